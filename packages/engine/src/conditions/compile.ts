@@ -1,0 +1,287 @@
+/**
+ * Condition trees -> compiled predicates. A compiled condition runs in two
+ * modes: `test` short-circuits and allocates nothing; `explain` evaluates
+ * every node and returns a trace with actual and expected values.
+ */
+import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
+import { compileExpression, resolveNow, type Scope } from "../expr/compile.js";
+import { parseInstant, readPath, splitPath } from "../expr/values.js";
+import type { Condition, ConditionOperator } from "../schema/condition.js";
+import { checkExpected, OPERATOR_TESTS } from "./operators.js";
+
+/** The trace of one condition node. */
+export type ConditionTrace =
+  | {
+      type: "all" | "any";
+      path: string;
+      label?: string | undefined;
+      passed: boolean;
+      children: ConditionTrace[];
+    }
+  | { type: "not"; path: string; label?: string | undefined; passed: boolean; child: ConditionTrace }
+  | {
+      type: "fact";
+      path: string;
+      label?: string | undefined;
+      fact: string;
+      op: ConditionOperator;
+      /** The fact's value; `null` when missing (see `missing`). */
+      actual: unknown;
+      /** True when the fact was absent from the facts. */
+      missing?: true | undefined;
+      expected: unknown;
+      /** Set when `value` referenced another fact: its path. */
+      expectedFact?: string | undefined;
+      passed: boolean;
+    }
+  | {
+      type: "expr";
+      path: string;
+      label?: string | undefined;
+      expr: string;
+      actual: unknown;
+      /** Values of the facts the expression read. */
+      facts: Record<string, unknown>;
+      passed: boolean;
+    };
+
+/** Result of {@link CompiledCondition.explain}. */
+export interface ConditionResult {
+  passed: boolean;
+  trace: ConditionTrace;
+}
+
+/** Options for evaluating a condition. */
+export interface ConditionEvaluateOptions {
+  /** Evaluation time (`now` in expressions, reference of `withinLast`). Defaults to the current time. */
+  at?: string | Date | undefined;
+}
+
+/** A condition compiled once into closures. */
+export interface CompiledCondition {
+  /** True when the condition holds. Short-circuits. */
+  test(facts: unknown, options?: ConditionEvaluateOptions): boolean;
+  /** Evaluate every node and explain the result. */
+  explain(facts: unknown, options?: ConditionEvaluateOptions): ConditionResult;
+  /** @internal */
+  readonly run: (scope: Scope, nowMs: number) => boolean;
+  /** @internal */
+  readonly trace: (scope: Scope, nowMs: number) => ConditionTrace;
+}
+
+/** Shared state while compiling one definition. @internal */
+export interface CompileContext {
+  issues: Issue[];
+  knownFacts: Set<string> | undefined;
+}
+
+/** Options for {@link compileCondition}. */
+export interface CompileConditionOptions {
+  /** Fact roots or paths the condition may read; others are load-time errors. */
+  knownFacts?: Iterable<string> | undefined;
+}
+
+type Run = (scope: Scope, nowMs: number) => boolean;
+type Trace = (scope: Scope, nowMs: number) => ConditionTrace;
+
+const never: Run = () => false;
+
+/** Turn an expression compile error into an issue at `path`. @internal */
+export function expressionIssue(e: unknown, path: (string | number)[]): Issue {
+  if (e instanceof ExpressionError) {
+    return { code: "invalid_expression", path, message: `${e.message}` };
+  }
+  return { code: "invalid_expression", path, message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Whether `path` is covered by the declared known facts. @internal */
+export function isKnownFact(known: Set<string> | undefined, segments: string[]): boolean {
+  if (!known) return true;
+  for (let i = segments.length; i > 0; i--) if (known.has(segments.slice(0, i).join("."))) return true;
+  return false;
+}
+
+function isFactReference(v: unknown): v is { fact: string } {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { fact?: unknown }).fact === "string"
+  );
+}
+
+function compileFactPath(fact: string, ctx: CompileContext, path: (string | number)[]): string[] | undefined {
+  const segs = splitPath(fact);
+  if (typeof segs === "string") {
+    ctx.issues.push({ code: "invalid_fact", path, message: segs });
+    return undefined;
+  }
+  if (!isKnownFact(ctx.knownFacts, segs)) {
+    ctx.issues.push({ code: "unknown_fact", path, message: `unknown fact "${fact}"; declared facts are ${[...ctx.knownFacts!].join(", ")}` });
+    return undefined;
+  }
+  return segs;
+}
+
+function wrapEval<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isRuleflowError(e) && e.code === "EVALUATION_ERROR") throw new EvaluationError(`${path}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+/** Compile a node, collecting problems in `ctx`. @internal */
+export function compileNode(
+  node: Condition,
+  ctx: CompileContext,
+  path: (string | number)[],
+): { run: Run; trace: Trace } {
+  const where = formatPath(path);
+  const label = (node as { label?: string }).label;
+  if ("all" in node || "any" in node) {
+    const isAll = "all" in node;
+    const key = isAll ? "all" : "any";
+    const list = isAll ? node.all : (node as { any: Condition[] }).any;
+    const children = list.map((c, i) => compileNode(c, ctx, [...path, key, i]));
+    const runs = children.map((c) => c.run);
+    const run: Run = isAll
+      ? (s, n) => {
+          for (let i = 0; i < runs.length; i++) if (!runs[i]!(s, n)) return false;
+          return true;
+        }
+      : (s, n) => {
+          for (let i = 0; i < runs.length; i++) if (runs[i]!(s, n)) return true;
+          return false;
+        };
+    const trace: Trace = (s, n) => {
+      const traces = children.map((c) => c.trace(s, n));
+      const passed = isAll ? traces.every((t) => t.passed) : traces.some((t) => t.passed);
+      return { type: key, path: where, ...(label ? { label } : {}), passed, children: traces };
+    };
+    return { run, trace };
+  }
+  if ("not" in node) {
+    const child = compileNode(node.not, ctx, [...path, "not"]);
+    const inner = child.run;
+    return {
+      run: (s, n) => !inner(s, n),
+      trace: (s, n) => {
+        const t = child.trace(s, n);
+        return { type: "not", path: where, ...(label ? { label } : {}), passed: !t.passed, child: t };
+      },
+    };
+  }
+  if ("expr" in node) {
+    let compiled;
+    try {
+      compiled = compileExpression(node.expr, { knownFacts: ctx.knownFacts });
+    } catch (e) {
+      ctx.issues.push(expressionIssue(e, [...path, "expr"]));
+      return { run: never, trace: () => ({ type: "expr", path: where, expr: node.expr, actual: null, facts: {}, passed: false }) };
+    }
+    const fn = compiled.run;
+    const readers = compiled.facts.map((f) => [f, f.split(".")] as const);
+    return {
+      run: (s) => wrapEval(where, () => fn(s)) === true,
+      trace: (s) => {
+        const actual = wrapEval(where, () => fn(s));
+        const facts: Record<string, unknown> = {};
+        for (const [name, segs] of readers) facts[name] = readPath(s.facts, segs) ?? null;
+        return { type: "expr", path: where, ...(label ? { label } : {}), expr: node.expr, actual: actual ?? null, facts, passed: actual === true };
+      },
+    };
+  }
+  // fact leaf
+  const leaf = node;
+  const segs = compileFactPath(leaf.fact, ctx, [...path, "fact"]);
+  const test = OPERATOR_TESTS[leaf.op];
+  let expectedOf: (s: Scope) => unknown;
+  let expectedFact: string | undefined;
+  if (isFactReference(leaf.value)) {
+    expectedFact = leaf.value.fact;
+    const ref = compileFactPath(expectedFact, ctx, [...path, "value", "fact"]);
+    expectedOf = ref ? (s) => readPath(s.facts, ref) : () => undefined;
+  } else {
+    const problem = checkExpected(leaf.op, leaf.value);
+    if (problem) ctx.issues.push({ code: "invalid_value", path: [...path, "value"], message: `${problem}, got ${JSON.stringify(leaf.value) ?? "nothing"}` });
+    const literal = leaf.value;
+    expectedOf = () => literal;
+  }
+  if (!segs) return { run: never, trace: () => ({ type: "fact", path: where, fact: leaf.fact, op: leaf.op, actual: null, expected: leaf.value ?? null, passed: false }) };
+  const read =
+    segs.length === 1
+      ? (s: Scope) => readPath(s.facts, segs)
+      : segs.length === 2
+        ? (s: Scope) => {
+            const f = s.facts as Record<string, unknown> | null;
+            const o = f !== null && typeof f === "object" && Object.hasOwn(f, segs[0]!) ? f[segs[0]!] : undefined;
+            if (o === null || typeof o !== "object" || !Object.hasOwn(o, segs[1]!)) return undefined;
+            const v = (o as Record<string, unknown>)[segs[1]!];
+            return typeof v === "function" ? undefined : v;
+          }
+        : (s: Scope) => readPath(s.facts, segs);
+  return {
+    run: (s, n) => test(read(s), expectedOf(s), n),
+    trace: (s, n) => {
+      const actual = read(s);
+      const expected = expectedOf(s);
+      return {
+        type: "fact",
+        path: where,
+        ...(label ? { label } : {}),
+        fact: leaf.fact,
+        op: leaf.op,
+        actual: actual ?? null,
+        ...(actual === undefined ? { missing: true as const } : {}),
+        expected: expected ?? null,
+        ...(expectedFact ? { expectedFact } : {}),
+        passed: test(actual, expected, n),
+      };
+    },
+  };
+}
+
+/** Build the evaluation scope for facts at a time. @internal */
+export function makeScope(facts: unknown, at: string | Date | undefined): { scope: Scope; nowMs: number } {
+  const now = resolveNow(at);
+  return { scope: { facts, now, locals: [] }, nowMs: parseInstant(now)! };
+}
+
+/**
+ * Compile a condition tree once.
+ *
+ * @param condition - an `all / any / not / expr / fact` tree (already shaped; see `conditionSchema`)
+ * @param options - declared facts to check references against
+ * @returns a {@link CompiledCondition}
+ * @throws {@link ValidationError} listing every problem, each with its path
+ *
+ * @example
+ * ```ts
+ * const c = compileCondition({ all: [
+ *   { fact: "order.amount", op: "gte", value: 50000 },
+ *   { expr: 'customer.segment == "new"' } ] });
+ * c.test({ order: { amount: 60000 }, customer: { segment: "new" } }); // true
+ * c.explain({ order: { amount: 100 } }).trace; // each leaf with actual and expected
+ * ```
+ */
+export function compileCondition(condition: Condition, options: CompileConditionOptions = {}): CompiledCondition {
+  const ctx: CompileContext = { issues: [], knownFacts: options.knownFacts ? new Set(options.knownFacts) : undefined };
+  const node = compileNode(condition, ctx, []);
+  if (ctx.issues.length) throw new ValidationError(ctx.issues, "condition");
+  return {
+    run: node.run,
+    trace: node.trace,
+    test(facts, opts) {
+      const { scope, nowMs } = makeScope(facts, opts?.at);
+      return node.run(scope, nowMs);
+    },
+    explain(facts, opts) {
+      const { scope, nowMs } = makeScope(facts, opts?.at);
+      const trace = node.trace(scope, nowMs);
+      return { passed: trace.passed, trace };
+    },
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * Decision tables: input expressions, unary-test cells compiled to
+ * predicates once, rows indexed by the most selective equality column, and
+ * the DMN hit policies.
+ */
+import { type CompileContext, makeScope } from "../conditions/compile.js";
+import { expressionIssue } from "../conditions/compile.js";
+import { DecisionError } from "../errors.js";
+import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
+import { compareValues, valuesEqual } from "../expr/values.js";
+import type { DecisionTableDocument } from "../schema/decision-table.js";
+import { addDecimals, compareDecimals, formatDecimal, parseDecimal, type Decimal } from "./decimal.js";
+import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
+import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RowTrace } from "./types.js";
+import { CellSyntaxError, compileUnaryTest, equalityKeys, parseUnaryTest, type UnaryTest } from "./unary-tests.js";
+
+interface CompiledRow {
+  readonly index: number;
+  readonly id: string;
+  /** Per input: predicate, or undefined for "-". */
+  readonly tests: readonly (((v: unknown) => boolean) | undefined)[];
+  readonly cellText: readonly string[];
+  readonly outputs: readonly OutputFn[];
+  /** Literal outputs (for priority ranks known at compile time). */
+  readonly literalOutputs: readonly unknown[] | undefined;
+}
+
+/** A compiled decision table. */
+export interface CompiledDecisionTable {
+  readonly kind: "decision-table";
+  readonly id: string;
+  readonly version: number;
+  readonly document: DecisionTableDocument;
+  /** Evaluate against facts. Synchronous and side-effect free. */
+  evaluate(facts: unknown, options?: EvaluateDefinitionOptions): DecisionResult;
+  /** @internal */
+  readonly evaluateScope: (scope: Scope, trace: boolean) => DecisionResult;
+}
+
+const RESERVED = new Set(["id", "description"]);
+
+interface RowIndex {
+  column: number;
+  byKey: Map<unknown, readonly CompiledRow[]>;
+  fallback: readonly CompiledRow[];
+}
+
+/** Build an index on the equality column that splits the rows best. */
+function buildIndex(rows: readonly CompiledRow[], parsed: readonly (readonly UnaryTest[])[], inputCount: number): RowIndex | undefined {
+  if (rows.length < 8) return undefined;
+  let best: RowIndex | undefined;
+  let bestSize = rows.length;
+  for (let col = 0; col < inputCount; col++) {
+    const keysPerRow = parsed.map((cells) => (cells[col]!.kind === "any" ? null : equalityKeys(cells[col]!)));
+    if (keysPerRow.some((k) => k === undefined)) continue;
+    const keys = new Set<unknown>();
+    for (const k of keysPerRow) if (k) for (const v of k) keys.add(v);
+    if (keys.size < 2) continue;
+    const byKey = new Map<unknown, CompiledRow[]>();
+    const fallback: CompiledRow[] = [];
+    for (const key of keys) byKey.set(key, []);
+    rows.forEach((row, i) => {
+      const k = keysPerRow[i];
+      if (k === null) {
+        fallback.push(row);
+        for (const list of byKey.values()) list.push(row);
+      } else for (const v of new Set(k!)) byKey.get(v)!.push(row);
+    });
+    let largest = fallback.length;
+    for (const list of byKey.values()) largest = Math.max(largest, list.length);
+    if (largest < bestSize) {
+      bestSize = largest;
+      best = { column: col, byKey, fallback };
+    }
+  }
+  return best && bestSize <= rows.length / 2 ? best : undefined;
+}
+
+function aggregate(kind: "sum" | "min" | "max" | "count", type: OutputType, values: unknown[], table: string): unknown {
+  if (kind === "count") return values.length;
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return null;
+  if (type === "decimal") {
+    const ds = present.map((v) => parseDecimal(v)) as Decimal[];
+    if (kind === "sum") return formatDecimal(ds.reduce(addDecimals));
+    const pick = ds.reduce((a, b) => (compareDecimals(a, b) * (kind === "min" ? 1 : -1) <= 0 ? a : b));
+    return formatDecimal(pick);
+  }
+  if (kind === "sum") {
+    let t = 0;
+    for (const v of present) {
+      if (typeof v !== "number") throw new DecisionError(table, [], `collect sum needs numbers, got ${JSON.stringify(v)}`);
+      t += v;
+    }
+    return t;
+  }
+  let best = present[0];
+  for (const v of present.slice(1)) {
+    const c = compareValues(v, best);
+    if (c === undefined) throw new DecisionError(table, [], `collect ${kind} cannot compare ${JSON.stringify(v)} with ${JSON.stringify(best)}`);
+    if ((kind === "min" && c < 0) || (kind === "max" && c > 0)) best = v;
+  }
+  return best;
+}
+
+/**
+ * Compile a validated decision table document. Problems are added to
+ * `ctx.issues`; the caller refuses to load the table when there are any.
+ * @internal
+ */
+export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: CompileContext): CompiledDecisionTable {
+  const inputs: Evaluator[] = doc.inputs.map((input, i) => {
+    try {
+      return compileExpression(input.expr, { knownFacts: ctx.knownFacts }).run;
+    } catch (e) {
+      ctx.issues.push(expressionIssue(e, ["inputs", i, "expr"]));
+      return () => null;
+    }
+  });
+  const inputIds = doc.inputs.map((i) => i.id);
+  const outputIds = doc.outputs.map((o) => o.id);
+  const columns = new Set([...inputIds, ...outputIds]);
+  const seen = new Set<string>();
+  [...doc.inputs, ...doc.outputs].forEach((c, i) => {
+    if (seen.has(c.id)) {
+      const inInputs = i < doc.inputs.length;
+      ctx.issues.push({
+        code: "duplicate_column",
+        path: inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"],
+        message: `column id "${c.id}" is used twice; input and output ids must be unique`,
+      });
+    }
+    seen.add(c.id);
+  });
+
+  const priorityOutputs = doc.outputs.map((o, i) => ({ o, i })).filter(({ o }) => o.allowedValues && o.allowedValues.length > 0);
+  if (doc.hitPolicy === "priority" && priorityOutputs.length === 0) {
+    ctx.issues.push({
+      code: "missing_priority",
+      path: ["outputs"],
+      message: 'hitPolicy "priority" ranks rows by the order of an output\'s allowedValues; give at least one output "allowedValues", highest priority first',
+    });
+  }
+  if (doc.aggregation && doc.hitPolicy !== "collect") {
+    ctx.issues.push({ code: "invalid_aggregation", path: ["aggregation"], message: 'aggregation is only allowed with hitPolicy "collect"' });
+  }
+  if (doc.aggregation && doc.outputs.length !== 1) {
+    ctx.issues.push({ code: "invalid_aggregation", path: ["aggregation"], message: "an aggregation needs exactly one output column" });
+  }
+  if (doc.aggregation && doc.aggregation !== "count") {
+    const t = doc.outputs[0]?.type;
+    if (doc.aggregation === "sum" && t !== "number" && t !== "decimal") {
+      ctx.issues.push({ code: "invalid_aggregation", path: ["outputs", 0, "type"], message: `aggregation "sum" needs a number or decimal output, got ${t ?? "none"}` });
+    }
+  }
+
+  const parsedCells: UnaryTest[][] = [];
+  const rows: CompiledRow[] = doc.rules.map((rule, r) => {
+    for (const key of Object.keys(rule)) {
+      if (!columns.has(key) && !RESERVED.has(key)) {
+        ctx.issues.push({
+          code: "unknown_column",
+          path: ["rules", r, key],
+          message: `"${key}" is not an input or output of this table; columns are ${[...columns].join(", ")}`,
+        });
+      }
+    }
+    const idCell = rule["id"];
+    if (idCell !== undefined && typeof idCell !== "string") {
+      ctx.issues.push({ code: "invalid_type", path: ["rules", r, "id"], message: "a rule id must be a string" });
+    }
+    const cells: UnaryTest[] = [];
+    const texts: string[] = [];
+    const tests = inputIds.map((id) => {
+      const raw = Object.hasOwn(rule, id) ? rule[id] : "-";
+      texts.push(typeof raw === "string" ? raw : JSON.stringify(raw));
+      if (raw !== null && typeof raw === "object") {
+        ctx.issues.push({
+          code: "invalid_cell",
+          path: ["rules", r, id],
+          message: 'an input cell is a unary test such as ">= 100", "[1..5)", "\\"A\\",\\"B\\"", "not(\\"C\\")" or "-"',
+        });
+        cells.push({ kind: "any" });
+        return undefined;
+      }
+      try {
+        const t = parseUnaryTest(raw as string | number | boolean | null);
+        cells.push(t);
+        return t.kind === "any" ? undefined : compileUnaryTest(t);
+      } catch (e) {
+        const msg = e instanceof CellSyntaxError ? e.message : String(e);
+        ctx.issues.push({ code: "invalid_cell", path: ["rules", r, id], message: msg });
+        cells.push({ kind: "any" });
+        return undefined;
+      }
+    });
+    parsedCells.push(cells);
+    let allLiteral = true;
+    const literalOutputs: unknown[] = [];
+    const outputs = doc.outputs.map((o, oi) => {
+      if (!Object.hasOwn(rule, o.id)) {
+        ctx.issues.push({ code: "missing_output", path: ["rules", r, o.id], message: `every rule needs a value for output "${o.id}"` });
+        return () => null;
+      }
+      const raw = rule[o.id];
+      const isExpr = typeof raw === "object" && raw !== null && !Array.isArray(raw) && "expr" in raw;
+      if (isExpr) allLiteral = false;
+      const fn = compileOutput(raw, o.type, ctx, ["rules", r, o.id]);
+      if (!isExpr) {
+        const value = fn({ facts: {}, now: undefined, locals: [] });
+        literalOutputs.push(value);
+        if (o.allowedValues && !o.allowedValues.some((a) => valuesEqual(a, value))) {
+          ctx.issues.push({
+            code: "not_allowed",
+            path: ["rules", r, o.id],
+            message: `${JSON.stringify(value)} is not among the allowedValues of output "${o.id}": ${o.allowedValues.map((a) => JSON.stringify(a)).join(", ")}`,
+          });
+        }
+      }
+      void oi;
+      return fn;
+    });
+    return {
+      index: r,
+      id: typeof idCell === "string" ? idCell : `row-${r + 1}`,
+      tests,
+      cellText: texts,
+      outputs,
+      literalOutputs: allLiteral ? literalOutputs : undefined,
+    };
+  });
+
+  const index = buildIndex(rows, parsedCells, inputIds.length);
+  const { id, version, hitPolicy, aggregation } = doc;
+
+  const outputOf = (row: CompiledRow, s: Scope): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < outputIds.length; i++) out[outputIds[i]!] = row.outputs[i]!(s);
+    return out;
+  };
+
+  const rank = (output: Record<string, unknown>): number[] =>
+    priorityOutputs.map(({ o }) => {
+      const k = o.allowedValues!.findIndex((a) => valuesEqual(a, output[o.id]));
+      return k < 0 ? Number.MAX_SAFE_INTEGER : k;
+    });
+
+  const rowMatches = (row: CompiledRow, values: unknown[]): boolean => {
+    const tests = row.tests;
+    for (let i = 0; i < tests.length; i++) {
+      const t = tests[i];
+      if (t !== undefined && !t(values[i])) return false;
+    }
+    return true;
+  };
+
+  const decide = (matched: MatchedRule[], s: Scope): DecisionResult["output"] => {
+    switch (hitPolicy) {
+      case "unique":
+        if (matched.length > 1) {
+          throw new DecisionError(
+            id,
+            matched.map((m) => m.id),
+            `decision table "${id}" v${version} has hit policy "unique" but rules ${matched
+              .map((m) => `"${m.id}" (row ${m.index + 1})`)
+              .join(" and ")} all match; make their conditions exclusive or use hit policy "first" or "priority"`,
+          );
+        }
+        return matched[0]?.output ?? null;
+      case "first":
+        return matched[0]?.output ?? null;
+      case "any": {
+        const first = matched[0];
+        for (const m of matched.slice(1)) {
+          if (!valuesEqual(m.output, first!.output)) {
+            throw new DecisionError(
+              id,
+              [first!.id, m.id],
+              `decision table "${id}" v${version} has hit policy "any" but rules "${first!.id}" and "${m.id}" match with different outputs`,
+            );
+          }
+        }
+        return first?.output ?? null;
+      }
+      case "priority": {
+        let best: MatchedRule | undefined;
+        let bestRank: number[] = [];
+        for (const m of matched) {
+          const r = rank(m.output);
+          let better = best === undefined;
+          for (let i = 0; !better && i < r.length; i++) {
+            if (r[i]! < bestRank[i]!) better = true;
+            else if (r[i]! > bestRank[i]!) break;
+          }
+          if (better) {
+            best = m;
+            bestRank = r;
+          }
+        }
+        return best?.output ?? null;
+      }
+      case "collect":
+        if (aggregation) {
+          const out = doc.outputs[0]!;
+          return { [out.id]: aggregate(aggregation, out.type, matched.map((m) => m.output[out.id]), id) };
+        }
+        return matched.map((m) => m.output);
+      case "ruleOrder":
+        return matched.map((m) => m.output);
+    }
+    void s;
+    return null;
+  };
+
+  const evaluateScope = (s: Scope, trace: boolean): DecisionResult => {
+    const values = new Array<unknown>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) values[i] = inputs[i]!(s);
+    const candidates = index ? (index.byKey.get(values[index.column]) ?? index.fallback) : rows;
+    const matched: MatchedRule[] = [];
+    const stopAtFirst = hitPolicy === "first" && !trace;
+    for (let i = 0; i < candidates.length; i++) {
+      const row = candidates[i]!;
+      if (rowMatches(row, values)) {
+        matched.push({ index: row.index, id: row.id, output: outputOf(row, s) });
+        if (stopAtFirst) break;
+      }
+    }
+    const output = decide(matched, s);
+    const result: DecisionResult = {
+      kind: "decision-table",
+      id,
+      version,
+      at: s.now ?? "",
+      hitPolicy: aggregation ? `collect ${aggregation}` : hitPolicy,
+      output,
+      matched: hitPolicy === "first" ? matched.slice(0, 1) : matched,
+    };
+    if (trace) {
+      const inputsTrace: Record<string, unknown> = {};
+      inputIds.forEach((iid, i) => (inputsTrace[iid] = values[i] ?? null));
+      const rowTraces: RowTrace[] = rows.map((row) => {
+        const cells = row.tests.map((t, i) => ({
+          input: inputIds[i]!,
+          test: row.cellText[i]!,
+          actual: values[i] ?? null,
+          passed: t === undefined || t(values[i]),
+        }));
+        return { index: row.index, id: row.id, matched: cells.every((c) => c.passed), cells };
+      });
+      result.trace = { inputs: inputsTrace, rules: rowTraces };
+    }
+    return result;
+  };
+
+  return {
+    kind: "decision-table",
+    id,
+    version,
+    document: doc,
+    evaluateScope,
+    evaluate(facts, options) {
+      const { scope } = makeScope(facts, options?.at);
+      return evaluateScope(scope, options?.trace === true);
+    },
+  };
+}

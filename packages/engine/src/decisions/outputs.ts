@@ -1,0 +1,79 @@
+/** Compile rule outputs: literals, or `{ "expr": "..." }` computed from facts. */
+import { expressionIssue, type CompileContext } from "../conditions/compile.js";
+import { compileExpression, type Scope } from "../expr/compile.js";
+import { describeType, parseInstant } from "../expr/values.js";
+import { formatDecimal, isDecimalString, parseDecimal } from "./decimal.js";
+import { EvaluationError } from "../errors.js";
+
+/** Output value types. */
+export type OutputType = "string" | "number" | "decimal" | "boolean" | "date" | "json";
+
+/** Computes one output value. */
+export type OutputFn = (scope: Scope) => unknown;
+
+function isExprObject(v: unknown): v is { expr: string } {
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { expr?: unknown }).expr === "string"
+  );
+}
+
+/** Why `value` is not of `type`, or `undefined` when it is. */
+export function typeProblem(type: OutputType, value: unknown): string | undefined {
+  if (value === null) return undefined;
+  switch (type) {
+    case "string":
+      return typeof value === "string" ? undefined : `expected a string, got ${describeType(value)}`;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : `expected a number, got ${describeType(value)}`;
+    case "decimal":
+      return isDecimalString(value) || (typeof value === "number" && Number.isFinite(value))
+        ? undefined
+        : `expected a decimal such as "0.125", got ${JSON.stringify(value)}`;
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `expected true or false, got ${describeType(value)}`;
+    case "date":
+      return parseInstant(value) !== undefined ? undefined : `expected an ISO-8601 date, got ${JSON.stringify(value)}`;
+    case "json":
+      return undefined;
+  }
+}
+
+/** Normalise a value to its output type (decimals become exact strings). */
+export function coerceOutput(type: OutputType, value: unknown): unknown {
+  if (type === "decimal" && value !== null && value !== undefined) {
+    const d = parseDecimal(value);
+    return d ? formatDecimal(d) : value;
+  }
+  return value ?? null;
+}
+
+/**
+ * Compile one output cell or `then` value. Problems go to `ctx.issues` at `path`.
+ * @internal
+ */
+export function compileOutput(
+  value: unknown,
+  type: OutputType,
+  ctx: CompileContext,
+  path: (string | number)[],
+): OutputFn {
+  if (isExprObject(value)) {
+    try {
+      const e = compileExpression(value.expr, { knownFacts: ctx.knownFacts });
+      const run = e.run;
+      return (s) => {
+        const v = run(s);
+        const problem = typeProblem(type, v);
+        if (problem) throw new EvaluationError(`output ${path.join(".")}: ${problem} from "${value.expr}"`);
+        return coerceOutput(type, v);
+      };
+    } catch (e) {
+      ctx.issues.push(expressionIssue(e, [...path, "expr"]));
+      return () => null;
+    }
+  }
+  const problem = typeProblem(type, value);
+  if (problem) ctx.issues.push({ code: "invalid_output", path, message: `${problem}; write { "expr": "..." } to compute a value` });
+  const literal = coerceOutput(type, value);
+  return () => literal;
+}

@@ -1,0 +1,152 @@
+/**
+ * Several versions of each definition, chosen by effective date: evaluation
+ * at time T uses the version whose window `[from, to)` contains T; when
+ * windows overlap, the highest version wins.
+ */
+import { makeScope } from "../conditions/compile.js";
+import { compileDefinition, type CompiledDefinition } from "../definitions.js";
+import {
+  NoEffectiveVersionError,
+  RuleflowError,
+  UnknownDefinitionError,
+  ValidationError,
+  type Issue,
+} from "../errors.js";
+import { resolveNow } from "../expr/compile.js";
+import { parseInstant, valuesEqual } from "../expr/values.js";
+import type { DecisionResult, EvaluateDefinitionOptions } from "./types.js";
+
+/** A loaded version with its effective window in epoch ms. */
+interface Entry {
+  readonly definition: CompiledDefinition;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Versioned definitions, resolved by effective date. */
+export interface DefinitionRegistry {
+  /**
+   * Validate, compile and add one document. Re-loading an identical
+   * id+version is a no-op; a different document under the same id+version is
+   * refused. Nothing is added when the document is invalid.
+   * @throws {@link ValidationError}
+   */
+  load(document: unknown): CompiledDefinition;
+  /**
+   * Load several documents all-or-nothing: when any is invalid, none is
+   * added and the error lists every problem, paths prefixed with `[index]`.
+   * @throws {@link ValidationError}
+   */
+  loadAll(documents: readonly unknown[]): CompiledDefinition[];
+  /** The version of `id` effective at `at` (default: now). @throws {@link NoEffectiveVersionError} */
+  resolve(id: string, at?: string | Date): CompiledDefinition;
+  /** Every loaded version of `id`, lowest first. */
+  versions(id: string): CompiledDefinition[];
+  /** Every loaded id. */
+  ids(): string[];
+  /**
+   * Evaluate the rule set or decision table `id` at `options.at`. The result
+   * names the id and version that decided.
+   */
+  evaluate(id: string, facts: unknown, options?: EvaluateDefinitionOptions): DecisionResult;
+}
+
+function windowOf(def: CompiledDefinition): { from: number; to: number } {
+  const eff = def.document.effective;
+  return {
+    from: eff?.from ? parseInstant(eff.from)! : -Infinity,
+    to: eff?.to ? parseInstant(eff.to)! : Infinity,
+  };
+}
+
+const fmt = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : ms < 0 ? "the beginning" : "forever");
+
+/**
+ * Create a registry, optionally pre-loaded (all-or-nothing).
+ *
+ * @example
+ * ```ts
+ * const registry = createRegistry([autoApprovalV2, autoApprovalV3]);
+ * registry.evaluate("contract-auto-approval", facts, { at: "2026-02-01T00:00:00+08:00" }).version; // 3
+ * ```
+ */
+export function createRegistry(documents: readonly unknown[] = []): DefinitionRegistry {
+  const byId = new Map<string, Entry[]>();
+
+  const check = (def: CompiledDefinition, staged: Map<string, Entry[]>): Entry | "same" => {
+    const list = [...(byId.get(def.id) ?? []), ...(staged.get(def.id) ?? [])];
+    const existing = list.find((e) => e.definition.version === def.version);
+    if (existing) {
+      if (valuesEqual(JSON.parse(JSON.stringify(existing.definition.document)), JSON.parse(JSON.stringify(def.document)))) return "same";
+      throw new ValidationError(
+        [{ code: "duplicate_version", path: ["version"], message: `"${def.id}" version ${def.version} is already loaded with different content; give the change a new version number` }],
+        `definition "${def.id}"`,
+      );
+    }
+    const w = windowOf(def);
+    if (w.from >= w.to) {
+      throw new ValidationError([{ code: "invalid_window", path: ["effective"], message: "effective.from must be before effective.to" }], `definition "${def.id}"`);
+    }
+    return { definition: def, ...w };
+  };
+
+  const add = (target: Map<string, Entry[]>, e: Entry): void => {
+    const list = target.get(e.definition.id) ?? [];
+    list.push(e);
+    list.sort((a, b) => a.definition.version - b.definition.version);
+    target.set(e.definition.id, list);
+  };
+
+  const registry: DefinitionRegistry = {
+    load(document) {
+      return registry.loadAll([document])[0]!;
+    },
+    loadAll(docs) {
+      const issues: Issue[] = [];
+      const staged = new Map<string, Entry[]>();
+      const out: CompiledDefinition[] = [];
+      docs.forEach((doc, i) => {
+        try {
+          const def = compileDefinition(doc);
+          const entry = check(def, staged);
+          if (entry !== "same") add(staged, entry);
+          out.push(def);
+        } catch (e) {
+          if (e instanceof ValidationError) {
+            for (const issue of e.issues) issues.push(docs.length > 1 ? { ...issue, path: [i, ...issue.path] } : issue);
+          } else throw e;
+        }
+      });
+      if (issues.length) throw new ValidationError(issues, docs.length > 1 ? "definitions" : "definition");
+      for (const list of staged.values()) for (const e of list) add(byId, e);
+      return out;
+    },
+    resolve(id, at) {
+      const list = byId.get(id);
+      if (!list) throw new UnknownDefinitionError(id, [...byId.keys()]);
+      const iso = resolveNow(at);
+      const t = parseInstant(iso)!;
+      let best: Entry | undefined;
+      for (const e of list) if (e.from <= t && t < e.to && (!best || e.definition.version > best.definition.version)) best = e;
+      if (best) return best.definition;
+      const windows = list.map((e) => `v${e.definition.version} [${fmt(e.from)}, ${fmt(e.to)})`).join("; ");
+      throw new NoEffectiveVersionError(id, iso, `loaded versions cover ${windows}`);
+    },
+    versions(id) {
+      return (byId.get(id) ?? []).map((e) => e.definition);
+    },
+    ids() {
+      return [...byId.keys()];
+    },
+    evaluate(id, facts, options) {
+      const def = registry.resolve(id, options?.at);
+      const { scope, nowMs } = makeScope(facts, options?.at);
+      const trace = options?.trace === true;
+      if (def.kind === "ruleset") return def.evaluateScope(scope, nowMs, trace);
+      if (def.kind === "decision-table") return def.evaluateScope(scope, trace);
+      throw new RuleflowError("EVALUATION_ERROR", `"${id}" is a ${(def as { kind: string }).kind}, not a rule set or decision table`);
+    },
+  };
+  registry.loadAll(documents);
+  return registry;
+}

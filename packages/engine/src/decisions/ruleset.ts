@@ -1,0 +1,99 @@
+/** Rule sets: ordered rules with conditions and outputs, and their hit policies. */
+import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
+import type { Scope } from "../expr/compile.js";
+import type { RuleSetDocument } from "../schema/ruleset.js";
+import { compileOutput, type OutputFn } from "./outputs.js";
+import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RuleTrace } from "./types.js";
+
+/** A compiled rule set. */
+export interface CompiledRuleSet {
+  readonly kind: "ruleset";
+  readonly id: string;
+  readonly version: number;
+  readonly document: RuleSetDocument;
+  /** Evaluate against facts. Synchronous and side-effect free. */
+  evaluate(facts: unknown, options?: EvaluateDefinitionOptions): DecisionResult;
+  /** @internal */
+  readonly evaluateScope: (scope: Scope, nowMs: number, trace: boolean) => DecisionResult;
+}
+
+interface CompiledRule {
+  readonly index: number;
+  readonly id: string;
+  readonly priority: number;
+  readonly run: ((s: Scope, n: number) => boolean) | undefined;
+  readonly trace: ((s: Scope, n: number) => ConditionTrace) | undefined;
+  readonly outputs: readonly (readonly [string, OutputFn])[];
+}
+
+/**
+ * Compile a validated rule set document; problems go to `ctx.issues`.
+ * @internal
+ */
+export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): CompiledRuleSet {
+  const ids = new Map<string, number>();
+  const rules: CompiledRule[] = doc.rules.map((rule, i) => {
+    const prev = ids.get(rule.id);
+    if (prev !== undefined) {
+      ctx.issues.push({ code: "duplicate_rule", path: ["rules", i, "id"], message: `rule id "${rule.id}" is already used by rules[${prev}]` });
+    }
+    ids.set(rule.id, i);
+    const cond = rule.when ? compileNode(rule.when, ctx, ["rules", i, "when"]) : undefined;
+    const outputs = Object.entries(rule.then).map(
+      ([key, value]) => [key, compileOutput(value, "json", ctx, ["rules", i, "then", key])] as const,
+    );
+    return { index: i, id: rule.id, priority: rule.priority ?? 0, run: cond?.run, trace: cond?.trace, outputs };
+  });
+  if (doc.hitPolicy === "priority" && doc.rules.every((r) => r.priority === undefined)) {
+    ctx.issues.push({ code: "missing_priority", path: ["rules"], message: 'hitPolicy "priority" needs a "priority" number on the rules (highest wins)' });
+  }
+  const byPriority = [...rules].sort((a, b) => b.priority - a.priority || a.index - b.index);
+  const { id, version, hitPolicy } = doc;
+
+  const outputOf = (rule: CompiledRule, s: Scope): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [k, f] of rule.outputs) out[k] = f(s);
+    return out;
+  };
+
+  const evaluateScope = (s: Scope, n: number, trace: boolean): DecisionResult => {
+    const matched: MatchedRule[] = [];
+    let traces: RuleTrace[] | undefined;
+    if (trace) {
+      traces = rules.map((r) => {
+        const t = r.trace?.(s, n);
+        return { index: r.index, id: r.id, matched: t ? t.passed : true, ...(t ? { condition: t } : {}) };
+      });
+    }
+    const order = hitPolicy === "priority" ? byPriority : rules;
+    for (const r of order) {
+      const hit = traces ? traces[r.index]!.matched : r.run === undefined || r.run(s, n);
+      if (hit) {
+        matched.push({ index: r.index, id: r.id, output: outputOf(r, s) });
+        if (hitPolicy !== "collect") break;
+      }
+    }
+    return {
+      kind: "ruleset",
+      id,
+      version,
+      at: s.now ?? "",
+      hitPolicy,
+      output: hitPolicy === "collect" ? matched.map((m) => m.output) : (matched[0]?.output ?? null),
+      matched,
+      ...(traces ? { trace: { rules: traces } } : {}),
+    };
+  };
+
+  return {
+    kind: "ruleset",
+    id,
+    version,
+    document: doc,
+    evaluateScope,
+    evaluate(facts, options) {
+      const { scope, nowMs } = makeScope(facts, options?.at);
+      return evaluateScope(scope, nowMs, options?.trace === true);
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Decision-table input cells: DMN-style unary tests.
+ *
+ * ```
+ * -                    anything
+ * "A"                  equals the string A          (strings are quoted)
+ * "A","B"              one of
+ * >= 500000            comparison: < <= > >= = !=
+ * [100000..500000)     interval; [ ] closed, ( ) open (also ]a..b[ )
+ * not("C")             none of
+ * true, false, null    literals; date("2026-01-01") a date
+ * ```
+ */
+import { compareValues, parseInstant, valuesEqual } from "../expr/values.js";
+
+/** One atomic test inside a cell. */
+export type AtomTest =
+  | { readonly kind: "eq"; readonly value: unknown }
+  | { readonly kind: "cmp"; readonly op: "<" | "<=" | ">" | ">=" | "!="; readonly value: unknown }
+  | {
+      readonly kind: "range";
+      readonly low: unknown;
+      readonly lowClosed: boolean;
+      readonly high: unknown;
+      readonly highClosed: boolean;
+    };
+
+/** A parsed cell. */
+export type UnaryTest =
+  | { readonly kind: "any" }
+  | { readonly kind: "list"; readonly negate: boolean; readonly tests: readonly AtomTest[] };
+
+/** A cell that failed to parse. */
+export class CellSyntaxError extends Error {}
+
+class Reader {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  skip(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+
+  peek(s: string): boolean {
+    this.skip();
+    return this.text.startsWith(s, this.pos);
+  }
+
+  eat(s: string): boolean {
+    if (this.peek(s)) {
+      this.pos += s.length;
+      return true;
+    }
+    return false;
+  }
+
+  done(): boolean {
+    this.skip();
+    return this.pos >= this.text.length;
+  }
+
+  fail(message: string): never {
+    throw new CellSyntaxError(`${message} at position ${this.pos} of ${JSON.stringify(this.text)}`);
+  }
+
+  literal(): unknown {
+    this.skip();
+    const c = this.text[this.pos];
+    if (c === '"' || c === "'") {
+      let out = "";
+      let i = this.pos + 1;
+      while (i < this.text.length && this.text[i] !== c) {
+        if (this.text[i] === "\\" && i + 1 < this.text.length) {
+          out += this.text[i + 1];
+          i += 2;
+        } else out += this.text[i++];
+      }
+      if (i >= this.text.length) this.fail("unterminated string");
+      this.pos = i + 1;
+      return out;
+    }
+    const num = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos));
+    if (num) {
+      this.pos += num[0].length;
+      return Number(num[0]);
+    }
+    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+      if (this.text.startsWith(word, this.pos) && !/\w/.test(this.text[this.pos + word.length] ?? "")) {
+        this.pos += word.length;
+        return value;
+      }
+    }
+    if (this.eat("date(")) {
+      const v = this.literal();
+      if (!this.eat(")")) this.fail('expected ")"');
+      if (parseInstant(v) === undefined) this.fail("date() expects an ISO-8601 date string");
+      return v;
+    }
+    return this.fail('expected a value: a number, a quoted string such as "A", true, false, null or date("2026-01-01")');
+  }
+
+  atom(): AtomTest {
+    this.skip();
+    for (const op of ["<=", ">=", "!=", "<", ">", "="] as const) {
+      if (this.eat(op)) {
+        const value = this.literal();
+        return op === "=" ? { kind: "eq", value } : { kind: "cmp", op, value };
+      }
+    }
+    if (this.peek("[") || this.peek("(") || this.peek("]")) {
+      const open = this.text[this.pos]!;
+      this.pos++;
+      const low = this.literal();
+      if (!this.eat("..")) this.fail('expected ".." inside an interval such as [1..10)');
+      const high = this.literal();
+      this.skip();
+      const close = this.text[this.pos];
+      if (close !== "]" && close !== ")" && close !== "[") this.fail('expected "]", ")" or "[" to close the interval');
+      this.pos++;
+      const order = compareValues(low, high);
+      if (order === undefined) this.fail("interval ends must be two numbers or two dates");
+      if (order > 0) this.fail("interval low end is above its high end");
+      return { kind: "range", low, lowClosed: open === "[", high, highClosed: close === "]" };
+    }
+    return { kind: "eq", value: this.literal() };
+  }
+
+  list(): AtomTest[] {
+    const tests = [this.atom()];
+    while (this.eat(",")) tests.push(this.atom());
+    return tests;
+  }
+}
+
+/**
+ * Parse one input cell. Non-string JSON (numbers, booleans, null) is an
+ * equality test on that literal.
+ * @throws CellSyntaxError with the position of the problem
+ */
+export function parseUnaryTest(cell: string | number | boolean | null): UnaryTest {
+  if (typeof cell !== "string") return { kind: "list", negate: false, tests: [{ kind: "eq", value: cell }] };
+  const text = cell.trim();
+  if (text === "-" || text === "") return { kind: "any" };
+  const r = new Reader(text);
+  let negate = false;
+  let tests: AtomTest[];
+  if (r.eat("not(")) {
+    negate = true;
+    tests = r.list();
+    if (!r.eat(")")) r.fail('expected ")" to close not(');
+  } else {
+    tests = r.list();
+  }
+  if (!r.done()) r.fail("unexpected text");
+  return { kind: "list", negate, tests };
+}
+
+function atomPredicate(t: AtomTest): (v: unknown) => boolean {
+  switch (t.kind) {
+    case "eq": {
+      const e = t.value;
+      if (typeof e === "number" || typeof e === "boolean" || e === null) return (v) => v === e || (e === null && v === undefined);
+      return (v) => valuesEqual(v, e);
+    }
+    case "cmp": {
+      const e = t.value;
+      switch (t.op) {
+        case "<":
+          return (v) => (compareValues(v, e) ?? NaN) < 0;
+        case "<=":
+          return (v) => (compareValues(v, e) ?? NaN) <= 0;
+        case ">":
+          return (v) => (compareValues(v, e) ?? NaN) > 0;
+        case ">=":
+          return (v) => (compareValues(v, e) ?? NaN) >= 0;
+        case "!=":
+          return (v) => !valuesEqual(v, e);
+      }
+      break;
+    }
+    case "range": {
+      const { low, high, lowClosed, highClosed } = t;
+      return (v) => {
+        const a = compareValues(v, low);
+        const b = compareValues(v, high);
+        if (a === undefined || b === undefined) return false;
+        return (lowClosed ? a >= 0 : a > 0) && (highClosed ? b <= 0 : b < 0);
+      };
+    }
+  }
+}
+
+/** Compile a parsed cell into a predicate. */
+export function compileUnaryTest(test: UnaryTest): (value: unknown) => boolean {
+  if (test.kind === "any") return () => true;
+  const preds = test.tests.map(atomPredicate);
+  const one = preds.length === 1 ? preds[0]! : undefined;
+  const anyOf = one ?? ((v: unknown) => preds.some((p) => p(v)));
+  return test.negate ? (v) => !anyOf(v) : anyOf;
+}
+
+/**
+ * When a cell only tests equality with strings, numbers or booleans (no
+ * dates), the set of values it accepts; used to index rows. `undefined`
+ * otherwise.
+ */
+export function equalityKeys(test: UnaryTest): unknown[] | undefined {
+  if (test.kind !== "list" || test.negate) return undefined;
+  const keys: unknown[] = [];
+  for (const t of test.tests) {
+    if (t.kind !== "eq") return undefined;
+    const v = t.value;
+    if (typeof v === "string" ? parseInstant(v) !== undefined : typeof v !== "number" && typeof v !== "boolean") return undefined;
+    keys.push(v);
+  }
+  return keys;
+}

@@ -1,0 +1,142 @@
+/**
+ * Every definition kind in one table: its zod schema and its compiler. Loading
+ * a document is always the same three steps: shape (zod), meaning (compile,
+ * collecting every problem), then use.
+ */
+import type { z } from "zod";
+import type { CompileContext } from "./conditions/compile.js";
+import { compileDecisionTableInto, type CompiledDecisionTable } from "./decisions/decision-table.js";
+import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js";
+import { ValidationError, type Issue } from "./errors.js";
+import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
+import { fromZodIssues } from "./schema/issues.js";
+import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
+
+/** A compiled definition of any kind. */
+export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable;
+
+/** A definition document of any kind, as written. */
+export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition;
+
+/** How one kind is validated and compiled. @internal */
+interface KindSpec {
+  readonly schema: z.ZodType;
+  readonly compile: (doc: never, ctx: CompileContext) => CompiledDefinition;
+}
+
+/** The zod schema of every definition kind, by `kind`. */
+export const definitionSchemas = {
+  ruleset: rulesetSchema,
+  "decision-table": decisionTableSchema,
+} as const;
+
+const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Record<string, KindSpec>, {
+  ruleset: { schema: rulesetSchema, compile: compileRuleSetInto },
+  "decision-table": { schema: decisionTableSchema, compile: compileDecisionTableInto },
+} satisfies Record<keyof typeof definitionSchemas, KindSpec>);
+
+/** The `kind` values the engine understands. */
+export const DEFINITION_KINDS = Object.keys(definitionSchemas) as (keyof typeof definitionSchemas)[];
+
+/** Outcome of {@link validateDefinition}. */
+export type ValidationResult =
+  | { ok: true; definition: CompiledDefinition; issues: [] }
+  | { ok: false; definition?: undefined; issues: Issue[] };
+
+/**
+ * Validate and compile a definition document, collecting every problem.
+ *
+ * @param input - parsed JSON of any kind (`ruleset`, `decision-table`, ...)
+ * @returns `{ ok: true, definition }` or `{ ok: false, issues }`, each issue
+ * with its JSON path and what was expected
+ *
+ * @example
+ * ```ts
+ * const r = validateDefinition({ kind: "ruleset", id: "x", version: 1, rules: [] });
+ * if (!r.ok) console.log(r.issues.map(formatIssue)); // ["rules: a rule set needs at least one rule, got an array"]
+ * ```
+ */
+export function validateDefinition(input: unknown): ValidationResult {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ code: "invalid_type", path: [], message: `expected a definition object, got ${input === null ? "null" : Array.isArray(input) ? "an array" : typeof input}` }] };
+  }
+  const kind = (input as { kind?: unknown }).kind;
+  const spec = typeof kind === "string" ? KINDS[kind] : undefined;
+  if (!spec) {
+    return {
+      ok: false,
+      issues: [
+        {
+          code: "invalid_kind",
+          path: ["kind"],
+          message: `expected one of ${DEFINITION_KINDS.join(", ")}, got ${kind === undefined ? "nothing" : JSON.stringify(kind)}`,
+        },
+      ],
+    };
+  }
+  const parsed = spec.schema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  const doc = parsed.data as { facts?: string[] };
+  const ctx: CompileContext = { issues: [], knownFacts: doc.facts ? new Set(doc.facts) : undefined };
+  const definition = spec.compile(parsed.data as never, ctx);
+  if (ctx.issues.length) return { ok: false, issues: ctx.issues };
+  return { ok: true, definition, issues: [] };
+}
+
+/**
+ * Validate and compile a definition document.
+ *
+ * @throws {@link ValidationError} listing every problem; nothing half-valid is returned
+ * @example
+ * ```ts
+ * const table = compileDefinition(JSON.parse(fs.readFileSync("rebate-rate.json", "utf8")));
+ * table.evaluate({ customer: { tier: "A" } }, { trace: true });
+ * ```
+ */
+export function compileDefinition(input: unknown): CompiledDefinition {
+  const r = validateDefinition(input);
+  if (!r.ok) {
+    const id = typeof (input as { id?: unknown })?.id === "string" ? ` "${(input as { id: string }).id}"` : "";
+    throw new ValidationError(r.issues, `definition${id}`);
+  }
+  return r.definition;
+}
+
+function compileKind<T extends CompiledDefinition>(kind: T["kind"], input: unknown): T {
+  if (typeof input === "object" && input !== null && !("kind" in input)) input = { kind, ...input };
+  const def = compileDefinition(input);
+  if (def.kind !== kind) throw new ValidationError([{ code: "invalid_kind", path: ["kind"], message: `expected "${kind}", got "${def.kind}"` }]);
+  return def as T;
+}
+
+/**
+ * Compile a rule set document (`kind` may be omitted).
+ * @throws {@link ValidationError}
+ * @example
+ * ```ts
+ * const rules = compileRuleSet({ id: "auto", version: 1, rules: [
+ *   { id: "small", when: { fact: "contract.amount", op: "lt", value: 500000 }, then: { decision: "auto-approve" } },
+ *   { id: "otherwise", then: { decision: "manual" } } ] });
+ * rules.evaluate({ contract: { amount: 1000 } }).output; // { decision: "auto-approve" }
+ * ```
+ */
+export function compileRuleSet(input: RuleSetDefinition | Omit<RuleSetDefinition, "kind">): CompiledRuleSet {
+  return compileKind<CompiledRuleSet>("ruleset", input);
+}
+
+/**
+ * Compile a decision table document (`kind` may be omitted).
+ * @throws {@link ValidationError}
+ * @example
+ * ```ts
+ * const t = compileDecisionTable({ id: "rate", version: 1, hitPolicy: "first",
+ *   inputs: [{ id: "tier", expr: "customer.tier" }], outputs: [{ id: "rate", type: "decimal" }],
+ *   rules: [{ tier: '"A"', rate: "0.10" }, { tier: "-", rate: "0.05" }] });
+ * t.evaluate({ customer: { tier: "A" } }).output; // { rate: "0.10" }
+ * ```
+ */
+export function compileDecisionTable(
+  input: DecisionTableDefinition | Omit<DecisionTableDefinition, "kind">,
+): CompiledDecisionTable {
+  return compileKind<CompiledDecisionTable>("decision-table", input);
+}

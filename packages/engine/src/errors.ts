@@ -1,0 +1,153 @@
+/**
+ * One problem found in a definition document or an expression.
+ *
+ * `path` is the JSON path inside the document (`rules[3].when.all[0].op`),
+ * `message` says what was expected and what was found.
+ */
+export interface Issue {
+  /** A stable, machine-readable code such as `invalid_value` or `unknown_function`. */
+  code: string;
+  /** The JSON path to the offending value, as segments. */
+  path: (string | number)[];
+  /** A plain-language description of the problem and how to fix it. */
+  message: string;
+}
+
+/** The stable codes every {@link RuleflowError} carries. */
+export type RuleflowErrorCode =
+  | "VALIDATION_ERROR"
+  | "EXPRESSION_ERROR"
+  | "EVALUATION_ERROR"
+  | "DECISION_ERROR"
+  | "NO_EFFECTIVE_VERSION"
+  | "UNKNOWN_DEFINITION"
+  | "DUPLICATE_DEFINITION";
+
+const BRAND = Symbol.for("ruleflow.error");
+
+/**
+ * Base class of every error Ruleflow throws. Check with {@link isRuleflowError}
+ * rather than `instanceof`, so two copies of the package still agree.
+ */
+export class RuleflowError extends Error {
+  /** Stable literal code, safe to switch on. */
+  readonly code: RuleflowErrorCode;
+  readonly [BRAND] = true;
+
+  constructor(code: RuleflowErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = "RuleflowError";
+  }
+}
+
+/**
+ * A definition document failed validation. `issues` lists every problem found,
+ * each with its JSON path; nothing from the document was loaded.
+ */
+export class ValidationError extends RuleflowError {
+  readonly issues: Issue[];
+
+  constructor(issues: Issue[], subject = "definition") {
+    super(
+      "VALIDATION_ERROR",
+      `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n` +
+        issues.map((i) => `  ${formatIssue(i)}`).join("\n"),
+    );
+    this.name = "ValidationError";
+    this.issues = issues;
+  }
+}
+
+/** An expression failed to compile. `position` is the 0-based offset in `source`. */
+export class ExpressionError extends RuleflowError {
+  readonly source: string;
+  readonly position: number;
+
+  constructor(message: string, source: string, position: number) {
+    super("EXPRESSION_ERROR", `${message} (at position ${position} in "${truncate(source)}")`);
+    this.name = "ExpressionError";
+    this.source = source;
+    this.position = position;
+  }
+}
+
+/** A compiled expression or rule could not be evaluated against the given facts. */
+export class EvaluationError extends RuleflowError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("EVALUATION_ERROR", message, options);
+    this.name = "EvaluationError";
+  }
+}
+
+/**
+ * A decision could not be made as the hit policy requires, for example two
+ * rules of a `unique` table matched. `rules` names the rules involved.
+ */
+export class DecisionError extends RuleflowError {
+  readonly definitionId: string;
+  readonly rules: string[];
+
+  constructor(definitionId: string, rules: string[], message: string) {
+    super("DECISION_ERROR", message);
+    this.name = "DecisionError";
+    this.definitionId = definitionId;
+    this.rules = rules;
+  }
+}
+
+/** No loaded version of a definition is effective at the requested time. */
+export class NoEffectiveVersionError extends RuleflowError {
+  readonly definitionId: string;
+  readonly at: string;
+
+  constructor(definitionId: string, at: string, detail: string) {
+    super("NO_EFFECTIVE_VERSION", `No version of "${definitionId}" is effective at ${at}: ${detail}`);
+    this.name = "NoEffectiveVersionError";
+    this.definitionId = definitionId;
+    this.at = at;
+  }
+}
+
+/** A definition id was requested that was never loaded. */
+export class UnknownDefinitionError extends RuleflowError {
+  readonly definitionId: string;
+
+  constructor(definitionId: string, known: string[]) {
+    super(
+      "UNKNOWN_DEFINITION",
+      `Unknown definition "${definitionId}"` +
+        (known.length ? `; loaded ids are: ${known.slice(0, 20).join(", ")}` : "; nothing is loaded"),
+    );
+    this.name = "UnknownDefinitionError";
+    this.definitionId = definitionId;
+  }
+}
+
+/** Type guard for every error thrown by Ruleflow, robust across package copies. */
+export function isRuleflowError(value: unknown): value is RuleflowError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** Render a JSON path as `rules[3].when.all[0].op`. */
+export function formatPath(path: readonly (string | number | symbol)[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else {
+      const s = String(seg);
+      if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out === "" ? s : `.${s}`;
+      else out += `[${JSON.stringify(s)}]`;
+    }
+  }
+  return out === "" ? "(root)" : out;
+}
+
+/** Render an issue as `path: message`. */
+export function formatIssue(issue: Issue): string {
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+function truncate(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

@@ -1,0 +1,380 @@
+/**
+ * Syntax tree -> closures. Every expression is parsed and compiled once; the
+ * returned function only walks pre-built closures, never the source.
+ */
+import { EvaluationError, ExpressionError, isRuleflowError } from "../errors.js";
+import type { Node } from "./ast.js";
+import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
+import { parseExpression, type ExpressionLimits } from "./parse.js";
+import { compareValues, describeType, formatInstant, parseInstant, readOwn, valuesEqual } from "./values.js";
+
+/** What a compiled expression reads at evaluation time. @internal */
+export interface Scope {
+  facts: unknown;
+  now: string | undefined;
+  locals: unknown[];
+}
+
+/** A closure over a {@link Scope}. @internal */
+export type Evaluator = (scope: Scope) => unknown;
+
+/** Options for {@link compileExpression}. */
+export interface CompileExpressionOptions extends ExpressionLimits {
+  /**
+   * Fact roots or paths the expression may read (`"order"`, `"customer.tier"`).
+   * When given, any other fact is a compile-time error with its position.
+   */
+  knownFacts?: Iterable<string> | undefined;
+}
+
+/** Options for one evaluation. */
+export interface EvaluateOptions {
+  /** The evaluation time, bound to `now` in expressions. Defaults to the current time. */
+  at?: string | Date | undefined;
+}
+
+/** An expression compiled to a closure. Evaluation is synchronous and side-effect free. */
+export interface CompiledExpression {
+  /** The source text, as written. */
+  readonly source: string;
+  /** Fact paths the expression reads, in order of first use (`order.amount`). */
+  readonly facts: readonly string[];
+  /** Evaluate against `facts`. Throws {@link EvaluationError} on a type error. */
+  evaluate(facts: unknown, options?: EvaluateOptions): unknown;
+  /** @internal */
+  readonly run: Evaluator;
+}
+
+/** Normalise an evaluation time to an ISO string. @internal */
+export function resolveNow(at: string | Date | undefined): string {
+  if (at === undefined) return new Date().toISOString();
+  const t = parseInstant(at);
+  if (t === undefined) throw new EvaluationError(`"at" must be an ISO-8601 date-time, got ${JSON.stringify(String(at))}`);
+  return formatInstant(t);
+}
+
+function suggest(name: string, candidates: Iterable<string>): string {
+  let best = "";
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  if (a === null || a === undefined || b === null || b === undefined) return null;
+  if (typeof a !== "number" || typeof b !== "number") {
+    if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+    throw new EvaluationError(
+      `"${op}" needs two numbers, got ${describeType(a)} ${JSON.stringify(a)} and ${describeType(b)} ${JSON.stringify(b)}`,
+    );
+  }
+  switch (op) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      if (b === 0) throw new EvaluationError("division by zero");
+      return a / b;
+    case "%":
+      if (b === 0) throw new EvaluationError("remainder by zero");
+      return a % b;
+    default:
+      return a ** b;
+  }
+}
+
+function membership(item: unknown, collection: unknown): boolean {
+  if (Array.isArray(collection)) {
+    for (let i = 0; i < collection.length; i++) if (valuesEqual(item, collection[i])) return true;
+    return false;
+  }
+  if (typeof collection === "string") return typeof item === "string" && collection.includes(item);
+  return false;
+}
+
+class Compiler {
+  readonly #source: string;
+  readonly #known: Set<string> | undefined;
+  readonly #locals: string[] = [];
+  readonly facts: string[] = [];
+
+  constructor(source: string, known: Set<string> | undefined) {
+    this.#source = source;
+    this.#known = known;
+  }
+
+  #fail(message: string, pos: number): never {
+    throw new ExpressionError(message, this.#source, pos);
+  }
+
+  #recordFact(path: string[], pos: number): void {
+    const full = path.join(".");
+    if (this.#known) {
+      let ok = false;
+      for (let i = path.length; i > 0 && !ok; i--) ok = this.#known.has(path.slice(0, i).join("."));
+      if (!ok) this.#fail(`unknown fact "${full}"${suggest(full, this.#known)}`, pos);
+    }
+    if (!this.facts.includes(full)) this.facts.push(full);
+  }
+
+  /** Collapse `a.b.c` into a root and a path when the chain is plain member access. */
+  #memberChain(node: Node): { root: Extract<Node, { type: "name" }>; path: string[] } | undefined {
+    const path: string[] = [];
+    let cur = node;
+    while (cur.type === "member") {
+      path.unshift(cur.name);
+      cur = cur.object;
+    }
+    return cur.type === "name" ? { root: cur, path } : undefined;
+  }
+
+  compile(node: Node): Evaluator {
+    switch (node.type) {
+      case "literal": {
+        const v = node.value;
+        return () => v;
+      }
+      case "name":
+      case "member": {
+        const chain = this.#memberChain(node);
+        if (!chain) {
+          if (node.type !== "member") throw new Error("unreachable");
+          const obj = this.compile(node.object);
+          const key = node.name;
+          return (s) => readOwn(obj(s), key);
+        }
+        return this.#compilePath(chain.root, chain.path);
+      }
+      case "index": {
+        const obj = this.compile(node.object);
+        const idx = this.compile(node.index);
+        return (s) => {
+          const k = idx(s);
+          if (typeof k !== "string" && typeof k !== "number") return undefined;
+          return readOwn(obj(s), k);
+        };
+      }
+      case "unary": {
+        const arg = this.compile(node.arg);
+        if (node.op === "not") return (s) => arg(s) !== true;
+        if (node.op === "-") {
+          return (s) => {
+            const v = arg(s);
+            if (v === null || v === undefined) return null;
+            if (typeof v !== "number") throw new EvaluationError(`"-" needs a number, got ${describeType(v)}`);
+            return -v;
+          };
+        }
+        return (s) => {
+          const v = arg(s);
+          if (v === null || v === undefined || typeof v === "number") return v ?? null;
+          throw new EvaluationError(`"+" needs a number, got ${describeType(v)}`);
+        };
+      }
+      case "logical": {
+        const l = this.compile(node.left);
+        const r = this.compile(node.right);
+        return node.op === "and" ? (s) => l(s) === true && r(s) === true : (s) => l(s) === true || r(s) === true;
+      }
+      case "conditional": {
+        const t = this.compile(node.test);
+        const a = this.compile(node.then);
+        const b = this.compile(node.otherwise);
+        return (s) => (t(s) === true ? a(s) : b(s));
+      }
+      case "binary":
+        return this.#compileBinary(node);
+      case "array": {
+        const items = node.items.map((i) => this.compile(i));
+        return (s) => items.map((f) => f(s));
+      }
+      case "call":
+        return this.#compileCall(node);
+      case "lambda":
+        return this.#fail(`a lambda (${node.param} => ...) is only allowed as an argument of an aggregate such as count or sum`, node.pos);
+    }
+  }
+
+  #compilePath(root: Extract<Node, { type: "name" }>, path: string[]): Evaluator {
+    const slot = this.#locals.lastIndexOf(root.name);
+    if (slot >= 0) {
+      return (s) => {
+        let cur = s.locals[slot];
+        for (let i = 0; i < path.length; i++) cur = readOwn(cur, path[i]!);
+        return cur;
+      };
+    }
+    if (root.name === "now" && path.length === 0) return (s) => s.now;
+    const full = [root.name, ...path];
+    this.#recordFact(full, root.pos);
+    switch (full.length) {
+      case 1: {
+        const [a] = full as [string];
+        return (s) => readOwn(s.facts, a);
+      }
+      case 2: {
+        const [a, b] = full as [string, string];
+        return (s) => readOwn(readOwn(s.facts, a), b);
+      }
+      case 3: {
+        const [a, b, c] = full as [string, string, string];
+        return (s) => readOwn(readOwn(readOwn(s.facts, a), b), c);
+      }
+      default:
+        return (s) => {
+          let cur = s.facts;
+          for (let i = 0; i < full.length; i++) cur = readOwn(cur, full[i]!);
+          return cur;
+        };
+    }
+  }
+
+  #compileBinary(node: Extract<Node, { type: "binary" }>): Evaluator {
+    const l = this.compile(node.left);
+    const r = this.compile(node.right);
+    switch (node.op) {
+      case "==":
+        return (s) => valuesEqual(l(s), r(s));
+      case "!=":
+        return (s) => !valuesEqual(l(s), r(s));
+      case "<":
+        return (s) => (compareValues(l(s), r(s)) ?? NaN) < 0;
+      case "<=":
+        return (s) => (compareValues(l(s), r(s)) ?? NaN) <= 0;
+      case ">":
+        return (s) => (compareValues(l(s), r(s)) ?? NaN) > 0;
+      case ">=":
+        return (s) => (compareValues(l(s), r(s)) ?? NaN) >= 0;
+      case "in":
+        return (s) => membership(l(s), r(s));
+      case "+":
+        return (s) => {
+          const a = l(s);
+          const b = r(s);
+          return typeof a === "number" && typeof b === "number" ? a + b : arithmetic("+", a, b);
+        };
+      case "*":
+        return (s) => {
+          const a = l(s);
+          const b = r(s);
+          return typeof a === "number" && typeof b === "number" ? a * b : arithmetic("*", a, b);
+        };
+      default: {
+        const op = node.op;
+        return (s) => arithmetic(op, l(s), r(s));
+      }
+    }
+  }
+
+  #compileCall(node: Extract<Node, { type: "call" }>): Evaluator {
+    const spec: FunctionSpec | undefined = BUILTIN_FUNCTIONS[node.name];
+    if (!spec) {
+      this.#fail(`unknown function "${node.name}"${suggest(node.name, Object.keys(BUILTIN_FUNCTIONS))}`, node.pos);
+    }
+    const n = node.args.length;
+    if (n < spec.minArgs || n > spec.maxArgs) {
+      const expected =
+        spec.minArgs === spec.maxArgs
+          ? `${spec.minArgs}`
+          : spec.maxArgs === Infinity
+            ? `at least ${spec.minArgs}`
+            : `${spec.minArgs} to ${spec.maxArgs}`;
+      this.#fail(`${node.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${n}`, node.pos);
+    }
+    const args: Evaluator[] = node.args.map((a, i) => {
+      if (a.type !== "lambda") return this.compile(a);
+      if (!spec.lambdaArgs?.includes(i)) {
+        this.#fail(`${node.name}() does not take a lambda as argument ${i + 1}`, a.pos);
+      }
+      return this.#compileLambda(a);
+    });
+    const call = spec.call;
+    if (args.length === 1) {
+      const [a] = args as [Evaluator];
+      return (s) => call([a(s)]);
+    }
+    return (s) => {
+      const values = new Array<unknown>(args.length);
+      for (let i = 0; i < args.length; i++) values[i] = args[i]!(s);
+      return call(values);
+    };
+  }
+
+  #compileLambda(node: Extract<Node, { type: "lambda" }>): Evaluator {
+    if (node.param === "now") this.#fail('"now" cannot be a lambda parameter', node.pos);
+    this.#locals.push(node.param);
+    const slot = this.#locals.length - 1;
+    const body = this.compile(node.body);
+    this.#locals.pop();
+    return (s) => (item: unknown) => {
+      const saved = s.locals[slot];
+      s.locals[slot] = item;
+      try {
+        return body(s);
+      } finally {
+        s.locals[slot] = saved;
+      }
+    };
+  }
+}
+
+/**
+ * Compile an expression once into a closure.
+ *
+ * @param source - the expression, e.g. `order.amount >= 50000 and customer.segment == "new"`
+ * @param options - known facts (for compile-time checks) and size limits
+ * @returns a {@link CompiledExpression}
+ * @throws {@link ExpressionError} naming the position of the first problem
+ *
+ * @example
+ * ```ts
+ * const e = compileExpression('count(orders, o => o.status == "returned")');
+ * e.evaluate({ orders: [{ status: "returned" }, { status: "paid" }] }); // 1
+ * ```
+ */
+export function compileExpression(source: string, options: CompileExpressionOptions = {}): CompiledExpression {
+  const tree = parseExpression(source, options);
+  const known = options.knownFacts ? new Set(options.knownFacts) : undefined;
+  const compiler = new Compiler(source, known);
+  const run = compiler.compile(tree);
+  const wrapped: Evaluator = (scope) => {
+    try {
+      return run(scope);
+    } catch (e) {
+      if (isRuleflowError(e)) throw new EvaluationError(`${e.message} in expression "${source}"`, { cause: e });
+      throw new EvaluationError(`could not evaluate "${source}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  };
+  return {
+    source,
+    facts: compiler.facts,
+    run: wrapped,
+    evaluate(facts: unknown, opts?: EvaluateOptions): unknown {
+      const v = wrapped({ facts, now: resolveNow(opts?.at), locals: [] });
+      return v === undefined ? null : v;
+    },
+  };
+}

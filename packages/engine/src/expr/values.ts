@@ -1,0 +1,141 @@
+/**
+ * Value semantics shared by expressions, conditions and decision tables:
+ * equality, ordering (numbers, strings, ISO-8601 dates) and date parsing.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parse an ISO-8601 date (`2026-01-01`) or date-time (`2026-01-01T09:00:00+08:00`)
+ * to epoch milliseconds. Dates and date-times without an offset are read as UTC.
+ * Returns `undefined` for anything else.
+ */
+export function parseInstant(value: unknown): number | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  if (typeof value !== "string" || value.length < 10 || value.length > 40) return undefined;
+  const m = ISO_DATE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, off] = m;
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  let t = Date.UTC(Number(y), month - 1, day, h ? Number(h) : 0, mi ? Number(mi) : 0, s ? Number(s) : 0, ms);
+  if (new Date(t).getUTCDate() !== day && !h) return undefined;
+  if (off && off !== "Z") {
+    const sign = off[0] === "-" ? -1 : 1;
+    const digits = off.slice(1).replace(":", "");
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** True when `value` is a string that {@link parseInstant} accepts. */
+export function isDateString(value: unknown): value is string {
+  return typeof value === "string" && parseInstant(value) !== undefined;
+}
+
+/** Format epoch milliseconds as an ISO-8601 UTC string. */
+export function formatInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Structural equality for JSON values. Numbers compare by value, arrays and
+ * plain objects element by element. Two date strings for the same instant in
+ * different offsets are equal.
+ */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  const ta = typeof a;
+  if (ta !== typeof b) return false;
+  if (ta === "string") {
+    const x = parseInstant(a);
+    return x !== undefined && x === parseInstant(b);
+  }
+  if (ta !== "object") return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b as object, k)) return false;
+    if (!valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Order two values: a negative number, zero or a positive number, or
+ * `undefined` when they are not comparable (different types, null, NaN).
+ * Numbers compare numerically; two date strings by instant; other strings by
+ * UTF-16 code units; booleans false < true.
+ */
+export function compareValues(a: unknown, b: unknown): number | undefined {
+  if (typeof a === "number" && typeof b === "number") {
+    if (a !== a || b !== b) return undefined;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === "string" && typeof b === "string") {
+    const x = parseInstant(a);
+    if (x !== undefined) {
+      const y = parseInstant(b);
+      if (y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  return undefined;
+}
+
+/** Describe a value's type for error messages. */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "missing";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/** Names that no expression, fact path or dynamic key may ever touch. */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Read an own property of a plain object or array. Never walks the prototype
+ * chain, never returns a function and never reads a forbidden name.
+ */
+export function readOwn(target: unknown, key: string | number): unknown {
+  if (target === null || typeof target !== "object") return undefined;
+  if (typeof key === "string" && FORBIDDEN_NAMES.has(key)) return undefined;
+  if (!Object.hasOwn(target, key)) return undefined;
+  const v = (target as Record<string | number, unknown>)[key];
+  return typeof v === "function" ? undefined : v;
+}
+
+/** Read a dotted fact path such as `order.lines.0.amount` from facts. */
+export function readPath(facts: unknown, segments: readonly string[]): unknown {
+  let cur = facts;
+  for (let i = 0; i < segments.length; i++) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    const key = segments[i]!;
+    if (!Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return typeof cur === "function" ? undefined : cur;
+}
+
+/** Split and check a fact path; forbidden segments are rejected. */
+export function splitPath(path: string): string[] | string {
+  if (path.length === 0) return "a fact path must not be empty";
+  const segs = path.split(".");
+  for (const s of segs) {
+    if (s.length === 0) return `"${path}" has an empty segment`;
+    if (FORBIDDEN_NAMES.has(s)) return `"${s}" cannot be read from facts`;
+  }
+  return segs;
+}

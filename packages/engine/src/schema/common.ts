@@ -1,0 +1,51 @@
+/** Schema pieces shared by every definition kind. */
+import { z } from "zod";
+
+/** A definition id: letters, digits and `- _ . :`. */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.:-]{0,127}$/, {
+    error: "expected an id of letters, digits, '-', '_', '.' or ':' (at most 128 characters)",
+  })
+  .meta({ description: "Stable identifier of the definition." });
+
+/** An ISO-8601 date-time with an offset, such as `2026-01-01T00:00:00+08:00`. */
+export const dateTimeSchema = z.iso.datetime({
+  offset: true,
+  error: "expected an ISO-8601 date-time with an offset, such as 2026-01-01T00:00:00+08:00",
+});
+
+/** An expression in the Ruleflow expression language. */
+export const expressionSchema = z
+  .string()
+  .min(1, { error: "expected an expression, got an empty string" })
+  .max(2000, { error: "an expression may have at most 2000 characters" })
+  .meta({ description: "An expression in the Ruleflow expression language." });
+
+/** Effective window: `from` inclusive, `to` exclusive. */
+export const effectiveSchema = z
+  .strictObject({
+    from: dateTimeSchema.optional(),
+    to: dateTimeSchema.optional(),
+  })
+  .meta({ description: "When this version applies: from (inclusive) to (exclusive)." });
+
+/** Fields every versioned definition carries. */
+export const baseFields = {
+  $schema: z.string().optional().meta({ description: "JSON Schema URL for editors; ignored by the engine." }),
+  id: idSchema,
+  version: z.int({ error: "expected a whole number >= 1" }).min(1, { error: "expected a whole number >= 1" }),
+  effective: effectiveSchema.optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  facts: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({
+      description:
+        "Fact roots or paths this definition reads. When present, expressions and conditions are checked against it at load time.",
+    }),
+};
+
+/** Any JSON value. */
+export const jsonValueSchema = z.json();
