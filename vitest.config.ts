@@ -14,5 +14,6 @@ export default defineConfig({
     include: ["packages/**/src/**/*.test.ts", "packages/**/test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 30000,
+    reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });

@@ -22,7 +22,7 @@ export { compileExpression } from "./expr/compile.js";
 export type { CompiledExpression, CompileExpressionOptions, EvaluateOptions } from "./expr/compile.js";
 export type { ExpressionLimits } from "./expr/parse.js";
 export { BUILTIN_FUNCTIONS } from "./expr/functions.js";
-export type { FunctionSpec } from "./expr/functions.js";
+export type { FunctionSpec, Lambda } from "./expr/functions.js";
 
 export { compileCondition } from "./conditions/compile.js";
 export type {
@@ -58,3 +58,4 @@ export { toJsonSchemas } from "./schema/json-schema.js";
 
 export { parseDuration, addDuration } from "./calendar/duration.js";
 export type { Duration } from "./calendar/duration.js";
+export { explainDecision, describeConditionTrace } from "./decisions/explain.js";

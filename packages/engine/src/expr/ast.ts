@@ -1,4 +1,4 @@
-/** The expression syntax tree the compiler works on. @internal */
+/** The expression syntax tree the compiler works on. */
 export type Node =
   | { readonly type: "literal"; readonly value: unknown }
   | { readonly type: "name"; readonly name: string; readonly pos: number }

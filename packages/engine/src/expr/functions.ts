@@ -57,8 +57,9 @@ function instant(fn: string, v: unknown): number | null {
 function mapped(fn: string, args: unknown[]): unknown[] | null {
   const xs = arr(fn, args[0]);
   if (xs === null) return null;
-  const f = args[1] as Lambda | undefined;
-  return f ? xs.map((x) => f(x)) : xs;
+  if (args[1] === undefined) return xs;
+  const f = lambda(fn, args[1]);
+  return xs.map((x) => f(x));
 }
 
 function lambda(fn: string, v: unknown): Lambda {
@@ -67,7 +68,8 @@ function lambda(fn: string, v: unknown): Lambda {
 }
 
 function extreme(fn: string, args: unknown[], sign: 1 | -1): unknown {
-  const values = Array.isArray(args[0]) ? mapped(fn, args) : args;
+  // With a lambda it is the array form even when the array is missing: never a value list holding the lambda.
+  const values = Array.isArray(args[0]) || typeof args[1] === "function" ? mapped(fn, args) : args;
   if (values === null) return null;
   let best: unknown = null;
   for (const v of values) {

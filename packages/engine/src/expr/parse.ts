@@ -6,7 +6,7 @@
  */
 import { ExpressionError } from "../errors.js";
 import { BINARY_OPS, type BinaryOp, type Node } from "./ast.js";
-import { parseInstructions, type Instruction } from "./tokens.js";
+import { NULL_LITERAL, parseInstructions, type Instruction } from "./tokens.js";
 import { FORBIDDEN_NAMES } from "./values.js";
 
 /** Limits that keep expressions small enough to reason about and cheap to run. */
@@ -143,24 +143,25 @@ class TreeBuilder {
   }
 
   build(tokens: readonly Instruction[]): Node {
-    const stack: (Node | { type: "deferred"; tokens: Instruction[] } | { type: "varname"; name: string })[] = [];
+    const stack: (Node | { type: "deferred"; tokens: Instruction[] } | { type: "varname"; name: string; pos: number })[] = [];
     const pop = (): Node => {
       const n = stack.pop();
       if (!n) this.#fail("incomplete expression");
       if (n.type === "deferred") return this.build(n.tokens);
-      if (n.type === "varname") this.#fail(`"=" is not allowed here; write "==" to compare`, this.#positionOf(n.name));
+      if (n.type === "varname") this.#fail(`"=" is not allowed here; write "==" to compare`, n.pos);
       return n;
     };
     for (const t of tokens) {
       switch (t.type) {
         case "INUMBER":
-          stack.push({ type: "literal", value: t.value });
+          stack.push({ type: "literal", value: t.value === NULL_LITERAL ? null : t.value });
           break;
         case "IVAR":
           stack.push({ type: "name", name: String(t.value), pos: this.#positionOf(String(t.value)) });
           break;
         case "IVARNAME":
-          stack.push({ type: "varname", name: String(t.value) });
+          // Claim the parameter's position now: its body's names come after it.
+          stack.push({ type: "varname", name: String(t.value), pos: this.#positionOf(String(t.value)) });
           break;
         case "IMEMBER": {
           const object = pop();
@@ -200,7 +201,7 @@ class TreeBuilder {
             const body = pop();
             const param = stack.pop();
             if (!param || param.type !== "varname") this.#fail('"=" is not allowed here; write "==" to compare');
-            stack.push({ type: "lambda", param: param.name, body, pos: this.#positionOf(param.name) });
+            stack.push({ type: "lambda", param: param.name, body, pos: param.pos });
             break;
           }
           const right = pop();
@@ -212,8 +213,11 @@ class TreeBuilder {
           break;
         }
         case "IOP3": {
-          const otherwise = pop();
+          // Build the branches in source order so each name claims its own position.
+          const rawOtherwise = stack.pop();
           const then = pop();
+          if (rawOtherwise) stack.push(rawOtherwise);
+          const otherwise = pop();
           const test = pop();
           stack.push({ type: "conditional", test, then, otherwise });
           break;

@@ -5,8 +5,6 @@
  * parser produces a flat list of instructions in reverse Polish order on
  * `expression.tokens`. We read those instructions and compile them ourselves;
  * nothing from expr-eval-fork ever evaluates user input.
- *
- * @internal
  */
 import { Parser, type ParserOptions } from "expr-eval-fork";
 
@@ -36,6 +34,12 @@ function nullProto<T extends object>(entries: T): T {
   return Object.assign(Object.create(null) as T, entries);
 }
 
+/**
+ * Stands in for `null` in the parser's constant table: expr-eval-fork stores
+ * a `null` instruction value as `0`, so `x == null` would compare with zero.
+ */
+export const NULL_LITERAL: unique symbol = Symbol("ruleflow.null");
+
 const noop = (): never => {
   throw new Error("expr-eval-fork must never evaluate Ruleflow expressions");
 };
@@ -59,7 +63,7 @@ function createParser(): Parser {
       power: true,
     }) as NonNullable<ParserOptions["operators"]>,
   });
-  parser.consts = nullProto({ true: true, false: false, null: null });
+  parser.consts = nullProto({ true: true, false: false, null: NULL_LITERAL });
   parser.unaryOps = nullProto({ "-": noop, "+": noop, not: noop });
   parser.functions = nullProto({});
   // The tokenizer tests `name in binaryOps`; with a prototype, `toString`

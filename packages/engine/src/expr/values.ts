@@ -19,9 +19,16 @@ export function parseInstant(value: unknown): number | undefined {
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, "0")) : 0;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  let t = Date.UTC(Number(y), month - 1, day, h ? Number(h) : 0, mi ? Number(mi) : 0, s ? Number(s) : 0, ms);
-  if (new Date(t).getUTCDate() !== day && !h) return undefined;
+  const hour = h ? Number(h) : 0;
+  const minute = mi ? Number(mi) : 0;
+  const second = s ? Number(s) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), month - 1, day);
+  if (date.getUTCDate() !== day) return undefined;
+  date.setUTCHours(hour, minute, second, ms);
+  let t = date.getTime();
   if (off && off !== "Z") {
     const sign = off[0] === "-" ? -1 : 1;
     const digits = off.slice(1).replace(":", "");
@@ -43,11 +50,12 @@ export function formatInstant(ms: number): string {
 /**
  * Structural equality for JSON values. Numbers compare by value, arrays and
  * plain objects element by element. Two date strings for the same instant in
- * different offsets are equal.
+ * different offsets are equal. A missing value (`undefined`) equals `null`.
  */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
+  // A missing value reads as null everywhere (traces, outputs), so it equals null.
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   const ta = typeof a;
   if (ta !== typeof b) return false;
   if (ta === "string") {
@@ -75,7 +83,8 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
  * Order two values: a negative number, zero or a positive number, or
  * `undefined` when they are not comparable (different types, null, NaN).
  * Numbers compare numerically; two date strings by instant; other strings by
- * UTF-16 code units; booleans false < true.
+ * UTF-16 code units (a date string and a plain string are not comparable);
+ * booleans false < true.
  */
 export function compareValues(a: unknown, b: unknown): number | undefined {
   if (typeof a === "number" && typeof b === "number") {
@@ -84,10 +93,10 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
   }
   if (typeof a === "string" && typeof b === "string") {
     const x = parseInstant(a);
-    if (x !== undefined) {
-      const y = parseInstant(b);
-      if (y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
-    }
+    const y = parseInstant(b);
+    if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+    // A date and a plain string have no order: "A" is not after 2026-01-01.
+    if (x !== undefined || y !== undefined) return undefined;
     return a < b ? -1 : a > b ? 1 : 0;
   }
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);

@@ -1,5 +1,7 @@
 /** Schema pieces shared by every definition kind. */
 import { z } from "zod";
+import { ExpressionError } from "../errors.js";
+import { compileExpression } from "../expr/compile.js";
 
 /** A definition id: letters, digits and `- _ . :`. */
 export const idSchema = z
@@ -20,6 +22,14 @@ export const expressionSchema = z
   .string()
   .min(1, { error: "expected an expression, got an empty string" })
   .max(2000, { error: "an expression may have at most 2000 characters" })
+  .superRefine((source, ctx) => {
+    // Syntax and unknown functions are reported together with shape problems.
+    try {
+      compileExpression(source);
+    } catch (e) {
+      if (e instanceof ExpressionError) ctx.addIssue({ code: "custom", message: e.message, input: source, params: { code: "invalid_expression" } });
+    }
+  })
   .meta({ description: "An expression in the Ruleflow expression language." });
 
 /** Effective window: `from` inclusive, `to` exclusive. */

@@ -65,10 +65,9 @@ function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]):
     }
     case "invalid_value": {
       const values = issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+      const expected = values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${values.join(", ")}`;
       const message =
-        values.length === 1
-          ? `expected ${JSON.stringify(issue.values[0])}, got ${show(issue.input)}`
-          : `expected one of ${values.join(", ")}, got ${show(issue.input)}`;
+        issue.input === undefined ? `is required (expected ${expected})` : `expected ${expected}, got ${show(issue.input)}`;
       out.push({ code: "invalid_value", path, message });
       return;
     }
@@ -89,10 +88,11 @@ function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]):
       out.push({ code: issue.code, path, message: `${message}, got ${show(issue.input)}` });
       return;
     }
-    default: {
-      const message = issue.message.startsWith("Invalid") ? `${issue.message}, got ${show(issue.input)}` : `${issue.message}, got ${show(issue.input)}`;
-      out.push({ code: issue.code, path, message });
-    }
+    case "custom":
+      out.push({ code: String(issue.params?.["code"] ?? "invalid_value"), path, message: issue.message });
+      return;
+    default:
+      out.push({ code: issue.code, path, message: `${issue.message}, got ${show(issue.input)}` });
   }
 }
 

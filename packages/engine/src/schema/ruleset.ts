@@ -10,7 +10,12 @@ export const outputExpressionSchema = z
 
 /** A rule's output value: any JSON literal, or `{ "expr": "..." }` to compute it. */
 export const outputValueSchema = z
-  .union([outputExpressionSchema, z.json()])
+  .union([
+    outputExpressionSchema,
+    z.json().refine((v) => typeof v !== "object" || v === null || Array.isArray(v) || !("expr" in v), {
+      error: 'an object with "expr" is an expression output and takes only { "expr": "..." }',
+    }),
+  ])
   .meta({ description: 'A literal JSON value, or { "expr": "..." } computed from the facts.' });
 
 /** Hit policies of rule sets. */

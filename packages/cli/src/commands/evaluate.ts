@@ -1,0 +1,53 @@
+/** `ruleflow evaluate <definition.json> --facts <facts.json> [--at <ISO time>]` */
+import { parseArgs } from "node:util";
+import { createRegistry, formatIssue, isRuleflowError, ValidationError } from "@ruleflow/engine";
+import { CliError, type Io, json, readJson } from "../io.js";
+
+export const evaluateUsage =
+  "ruleflow evaluate <definition.json> --facts <facts.json|-> [--at <ISO time>] [--id <id>] [--no-trace]";
+
+/**
+ * Evaluate a definition (or a file holding an array of versions) against
+ * facts and print one JSON object: the decision, the id and version that
+ * decided, and the trace.
+ */
+export function evaluateCommand(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      facts: { type: "string" },
+      at: { type: "string" },
+      id: { type: "string" },
+      "no-trace": { type: "boolean" },
+    },
+  });
+  if (positionals.length !== 1 || !values.facts) throw new CliError(`usage: ${evaluateUsage}`);
+  const file = positionals[0]!;
+  const doc = readJson(file, io);
+  const facts = readJson(values.facts, io);
+  const docs = Array.isArray(doc) ? doc : [doc];
+  let registry;
+  try {
+    registry = createRegistry(docs);
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      const [first] = e.issues;
+      const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
+      throw new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
+    }
+    throw e;
+  }
+  const ids = registry.ids();
+  const id = values.id ?? (ids.length === 1 ? ids[0]! : undefined);
+  if (!id) throw new CliError(`${file} holds several definitions (${ids.join(", ")}); choose one with --id`);
+  const at = values.at ?? new Date().toISOString();
+  try {
+    const result = registry.evaluate(id, facts, { at, trace: !values["no-trace"] });
+    io.out(json(result));
+    return 0;
+  } catch (e) {
+    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    throw e;
+  }
+}

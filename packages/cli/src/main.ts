@@ -1,0 +1,62 @@
+/**
+ * The `ruleflow` command line. `main` is exported so hosts and tests can run
+ * it in-process with their own streams.
+ */
+import { readFileSync } from "node:fs";
+import { evaluateCommand, evaluateUsage } from "./commands/evaluate.js";
+import { validateCommand, validateUsage } from "./commands/validate.js";
+import { CliError, type Io } from "./io.js";
+
+export type { Io } from "./io.js";
+
+type Command = { usage: string; summary: string; run: (args: string[], io: Io) => number | Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  validate: { usage: validateUsage, summary: "check definition files; every problem with its JSON path", run: validateCommand },
+  evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
+};
+
+function help(): string {
+  return [
+    "ruleflow: validate and run Ruleflow definitions",
+    "",
+    ...Object.entries(COMMANDS).map(([, c]) => `  ${c.usage}\n      ${c.summary}`),
+    "",
+  ].join("\n");
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  stdin: () => readFileSync(0, "utf8"),
+};
+
+/**
+ * Run the CLI with `argv` (without `node` and the script path).
+ * @returns the exit code: 0 success, 1 invalid input or a failed check
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(help());
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`ruleflow: unknown command "${name}"\n${help()}`);
+    return 1;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`ruleflow ${name}: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`ruleflow ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
