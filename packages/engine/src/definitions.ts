@@ -12,8 +12,19 @@ import { decisionTableSchema, type DecisionTableDefinition } from "./schema/deci
 import { fromZodIssues } from "./schema/issues.js";
 import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
 
-/** A compiled definition of any kind. */
+/**
+ * A compiled definition of any kind. Each has `kind`, `id`, `version` and the
+ * validated `document`; kinds that can be evaluated against facts also have
+ * `evaluate(facts, options)` returning a result with `kind`, `id`, `version`,
+ * `at` and `output`.
+ */
 export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable;
+
+/** The kinds that can be evaluated against facts. */
+export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...args: never[]) => unknown }>;
+
+/** What evaluating any evaluable definition returns. */
+export type EvaluationResult = ReturnType<EvaluableDefinition["evaluate"]>;
 
 /** A definition document of any kind, as written. */
 export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition;

@@ -34,7 +34,7 @@ export type {
 } from "./conditions/compile.js";
 
 export { compileDefinition, compileRuleSet, compileDecisionTable, validateDefinition, definitionSchemas, DEFINITION_KINDS } from "./definitions.js";
-export type { CompiledDefinition, DefinitionDocument, ValidationResult } from "./definitions.js";
+export type { CompiledDefinition, DefinitionDocument, ValidationResult, EvaluableDefinition, EvaluationResult } from "./definitions.js";
 export { createRegistry } from "./decisions/registry.js";
 export type { DefinitionRegistry } from "./decisions/registry.js";
 export type { CompiledRuleSet } from "./decisions/ruleset.js";
@@ -42,6 +42,7 @@ export type { CompiledDecisionTable } from "./decisions/decision-table.js";
 export type {
   DecisionResult,
   EvaluateDefinitionOptions,
+  DefinitionLookup,
   MatchedRule,
   RuleTrace,
   RowTrace,

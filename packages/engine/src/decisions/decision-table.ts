@@ -7,7 +7,7 @@ import { type CompileContext, makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
 import { DecisionError } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
-import { compareValues, valuesEqual } from "../expr/values.js";
+import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";
 import type { DecisionTableDocument } from "../schema/decision-table.js";
 import { addDecimals, compareDecimals, formatDecimal, parseDecimal, type Decimal } from "./decimal.js";
 import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
@@ -122,8 +122,16 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
   const columns = new Set([...inputIds, ...outputIds]);
   const seen = new Set<string>();
   [...doc.inputs, ...doc.outputs].forEach((c, i) => {
+    const inInputs = i < doc.inputs.length;
+    // Column ids become keys of outputs and traces, where "__proto__" would replace the prototype.
+    if (FORBIDDEN_NAMES.has(c.id)) {
+      ctx.issues.push({
+        code: "reserved_name",
+        path: inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"],
+        message: `"${c.id}" cannot be a column id; choose another name`,
+      });
+    }
     if (seen.has(c.id)) {
-      const inInputs = i < doc.inputs.length;
       ctx.issues.push({
         code: "duplicate_column",
         path: inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"],

@@ -3,8 +3,7 @@
  * at time T uses the version whose window `[from, to)` contains T; when
  * windows overlap, the highest version wins.
  */
-import { makeScope } from "../conditions/compile.js";
-import { compileDefinition, type CompiledDefinition } from "../definitions.js";
+import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "../definitions.js";
 import {
   NoEffectiveVersionError,
   RuleflowError,
@@ -14,7 +13,7 @@ import {
 } from "../errors.js";
 import { resolveNow } from "../expr/compile.js";
 import { parseInstant, valuesEqual } from "../expr/values.js";
-import type { DecisionResult, EvaluateDefinitionOptions } from "./types.js";
+import type { EvaluateDefinitionOptions } from "./types.js";
 
 /** A loaded version with its effective window in epoch ms. */
 interface Entry {
@@ -45,10 +44,12 @@ export interface DefinitionRegistry {
   /** Every loaded id. */
   ids(): string[];
   /**
-   * Evaluate the rule set or decision table `id` at `options.at`. The result
-   * names the id and version that decided.
+   * Evaluate definition `id` (rule set, decision table, or any other
+   * evaluable kind) at `options.at`. The result names the id and version that
+   * decided. Definitions that refer to others by id resolve them here, at the
+   * same time.
    */
-  evaluate(id: string, facts: unknown, options?: EvaluateDefinitionOptions): DecisionResult;
+  evaluate(id: string, facts: unknown, options?: EvaluateDefinitionOptions): EvaluationResult;
 }
 
 function windowOf(def: CompiledDefinition): { from: number; to: number } {
@@ -139,12 +140,12 @@ export function createRegistry(documents: readonly unknown[] = []): DefinitionRe
       return [...byId.keys()];
     },
     evaluate(id, facts, options) {
-      const def = registry.resolve(id, options?.at);
-      const { scope, nowMs } = makeScope(facts, options?.at);
-      const trace = options?.trace === true;
-      if (def.kind === "ruleset") return def.evaluateScope(scope, nowMs, trace);
-      if (def.kind === "decision-table") return def.evaluateScope(scope, trace);
-      throw new RuleflowError("EVALUATION_ERROR", `"${id}" is a ${(def as { kind: string }).kind}, not a rule set or decision table`);
+      const at = resolveNow(options?.at);
+      const def = registry.resolve(id, at);
+      if (!("evaluate" in def) || typeof def.evaluate !== "function") {
+        throw new RuleflowError("EVALUATION_ERROR", `"${id}" is a ${(def as { kind: string }).kind}, which is not evaluated against facts`);
+      }
+      return def.evaluate(facts, { ...options, at, definitions: registry }) as EvaluationResult;
     },
   };
   registry.loadAll(documents);

@@ -1,5 +1,11 @@
 /** Result and option types shared by rule sets and decision tables. */
 import type { ConditionTrace } from "../conditions/compile.js";
+import type { CompiledDefinition } from "../definitions.js";
+
+/** Finds the version of a definition effective at a time (a registry is one). */
+export interface DefinitionLookup {
+  resolve(id: string, at?: string | Date): CompiledDefinition;
+}
 
 /** Options for evaluating a definition. */
 export interface EvaluateDefinitionOptions {
@@ -7,6 +13,12 @@ export interface EvaluateDefinitionOptions {
   at?: string | Date | undefined;
   /** Include a full trace of every rule and condition. Default false (faster). */
   trace?: boolean | undefined;
+  /**
+   * Where definitions that refer to others by id (a rebate modifier naming a
+   * decision table, a workflow decision node naming a rule set) find them.
+   * `registry.evaluate` passes the registry itself.
+   */
+  definitions?: DefinitionLookup | undefined;
 }
 
 /** A rule that matched, with the output it produced. */

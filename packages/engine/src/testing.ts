@@ -1,0 +1,31 @@
+/**
+ * `@ruleflow/engine/testing`: helpers for hosts and adapter authors: the
+ * virtual clock, and conformance suites that any Storage implementation must
+ * pass (the in-memory default and `@ruleflow/postgres` run the same ones).
+ *
+ * Conformance suites take the test functions as an argument, so they work with
+ * vitest, jest or node:test without this package depending on any of them.
+ *
+ * @packageDocumentation
+ */
+
+/** The subset of a test framework the conformance suites use. */
+export interface TestApi {
+  describe(name: string, fn: () => void): void;
+  it(name: string, fn: () => Promise<void> | void, timeoutMs?: number): void;
+  expect: (actual: unknown, message?: string) => {
+    toBe(expected: unknown): void;
+    toEqual(expected: unknown): void;
+    toBeGreaterThan(n: number): void;
+    toBeGreaterThanOrEqual(n: number): void;
+    toBeLessThanOrEqual(n: number): void;
+    toBeUndefined(): void;
+    toBeDefined(): void;
+    toHaveLength(n: number): void;
+    toContain(item: unknown): void;
+    toMatchObject(obj: object): void;
+    toThrow(pattern?: string | RegExp): void;
+    rejects: { toThrow(pattern?: string | RegExp): Promise<void> };
+    not: { toBe(expected: unknown): void; toEqual(expected: unknown): void; toContain(item: unknown): void };
+  };
+}
