@@ -60,3 +60,22 @@ export { toJsonSchemas } from "./schema/json-schema.js";
 export { parseDuration, addDuration } from "./calendar/duration.js";
 export type { Duration } from "./calendar/duration.js";
 export { explainDecision, describeConditionTrace } from "./decisions/explain.js";
+
+export {
+  parseMoney,
+  moneyFromMinor,
+  formatMoney,
+  addMoney,
+  subtractMoney,
+  compareMoney,
+  multiplyMoney,
+  roundMoney,
+  allocateMoney,
+} from "./money/money.js";
+export type { Money, RoundingOptions } from "./money/money.js";
+export { divideRounded, ROUNDING_MODES } from "./money/rounding.js";
+export type { RoundingMode } from "./money/rounding.js";
+export { toMinorUnits, formatMinorUnits } from "./money/amount.js";
+export { currencyScale, CURRENCY_SCALES, DEFAULT_MONEY_SCALE } from "./money/currency.js";
+export { periodContaining, parsePeriod, previousPeriod, checkTimeZone, zoneOffset, PERIOD_UNITS, LIFETIME } from "./money/period.js";
+export type { Period, PeriodUnit } from "./money/period.js";

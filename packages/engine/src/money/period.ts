@@ -1,0 +1,222 @@
+/**
+ * Accounting periods (day, ISO week, month, quarter, year) in a time zone:
+ * which period an instant falls in, the bounds of a period named by its key
+ * (`2026-02`, `2026-Q1`, `2026-W07`), and the period before. Budgets,
+ * limits and settlements all count per period, and a period's bounds depend
+ * on the zone: February in Shanghai starts eight hours before February in UTC.
+ *
+ * Time zones are `UTC`, a fixed offset (`+08:00`) or an IANA name
+ * (`Asia/Shanghai`, resolved with the platform's `Intl`).
+ */
+
+/** Units a budget, limit or rebate period can count in. */
+export type PeriodUnit = "day" | "week" | "month" | "quarter" | "year";
+
+/** Every {@link PeriodUnit}. */
+export const PERIOD_UNITS = ["day", "week", "month", "quarter", "year"] as const satisfies readonly PeriodUnit[];
+
+/** One period: its key and its bounds `[start, end)` in epoch milliseconds. */
+export interface Period {
+  /** The unit, or `lifetime` for "no period" (one counter for ever). */
+  readonly unit: PeriodUnit | "lifetime";
+  /** `2026-02-10`, `2026-W07`, `2026-02`, `2026-Q1`, `2026` or `lifetime`. */
+  readonly key: string;
+  /** First instant, inclusive (epoch ms; -Infinity for lifetime). */
+  readonly start: number;
+  /** First instant after the period, exclusive (epoch ms; Infinity for lifetime). */
+  readonly end: number;
+}
+
+/** The period that never ends. */
+export const LIFETIME: Period = Object.freeze({ unit: "lifetime", key: "lifetime", start: -Infinity, end: Infinity });
+
+const DAY = 86_400_000;
+const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * Why `zone` is not a usable time zone, or undefined when it is.
+ *
+ * @param zone - `UTC`, `+08:00` or an IANA name
+ * @returns a problem message, or undefined
+ * @example
+ * ```ts
+ * checkTimeZone("Asia/Shanghai"); // undefined
+ * checkTimeZone("Mars/Olympus");  // 'unknown time zone "Mars/Olympus"; ...'
+ * ```
+ */
+export function checkTimeZone(zone: string): string | undefined {
+  if (zone === "UTC" || zone === "Z" || OFFSET.test(zone)) return undefined;
+  try {
+    formatter(zone);
+    return undefined;
+  } catch {
+    return `unknown time zone "${zone}"; use UTC, an offset such as +08:00, or an IANA name such as Asia/Shanghai`;
+  }
+}
+
+/**
+ * The zone's offset from UTC at an instant, in milliseconds (+08:00 is 28,800,000).
+ *
+ * @param ms - epoch milliseconds
+ * @param zone - a zone accepted by {@link checkTimeZone}
+ * @returns local time minus UTC, in ms
+ * @example
+ * ```ts
+ * zoneOffset(Date.parse("2026-02-01T00:00:00Z"), "Asia/Shanghai"); // 28800000
+ * ```
+ */
+export function zoneOffset(ms: number, zone: string): number {
+  if (zone === "UTC" || zone === "Z") return 0;
+  const m = OFFSET.exec(zone);
+  if (m) return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  const parts = formatter(zone).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = utc(get("year"), get("month"), get("day")) + get("hour") * 3_600_000 + get("minute") * 60_000 + get("second") * 1000;
+  return local - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+function utc(y: number, m: number, d: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date.getTime();
+}
+
+/** The instant of local midnight starting day y-m-d in `zone` (m may overflow: 13 is January next year). */
+function midnight(y: number, m: number, d: number, zone: string): number {
+  const local = utc(y, m, d);
+  const first = local - zoneOffset(local, zone);
+  const second = local - zoneOffset(first, zone);
+  return second;
+}
+
+interface LocalDate {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function localDate(ms: number, zone: string): LocalDate {
+  const date = new Date(ms + zoneOffset(ms, zone));
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+
+/** ISO weekday, Monday 1 ... Sunday 7, of a local date. */
+function isoWeekday(y: number, m: number, d: number): number {
+  const wd = new Date(utc(y, m, d)).getUTCDay();
+  return wd === 0 ? 7 : wd;
+}
+
+function isoWeek(y: number, m: number, d: number): { year: number; week: number; monday: LocalDate } {
+  const day = utc(y, m, d);
+  const wd = isoWeekday(y, m, d);
+  const thursday = new Date(day + (4 - wd) * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - utc(year, 1, 1)) / DAY / 7);
+  const mon = new Date(day - (wd - 1) * DAY);
+  return { year, week, monday: { y: mon.getUTCFullYear(), m: mon.getUTCMonth() + 1, d: mon.getUTCDate() } };
+}
+
+/**
+ * The period of `unit` that contains an instant, in a time zone.
+ *
+ * @param ms - epoch milliseconds
+ * @param unit - `day`, `week` (ISO, Monday first), `month`, `quarter`, `year` or `lifetime`
+ * @param zone - the time zone whose calendar counts
+ * @returns the {@link Period}
+ * @example
+ * ```ts
+ * periodContaining(Date.parse("2026-03-31T20:00:00Z"), "month", "Asia/Shanghai").key; // "2026-04"
+ * ```
+ */
+export function periodContaining(ms: number, unit: PeriodUnit | "lifetime", zone: string): Period {
+  if (unit === "lifetime") return LIFETIME;
+  const { y, m, d } = localDate(ms, zone);
+  switch (unit) {
+    case "day":
+      return { unit, key: `${y}-${pad(m)}-${pad(d)}`, start: midnight(y, m, d, zone), end: midnight(y, m, d + 1, zone) };
+    case "week": {
+      const w = isoWeek(y, m, d);
+      const start = midnight(w.monday.y, w.monday.m, w.monday.d, zone);
+      return { unit, key: `${w.year}-W${pad(w.week)}`, start, end: midnight(w.monday.y, w.monday.m, w.monday.d + 7, zone) };
+    }
+    case "month":
+      return { unit, key: `${y}-${pad(m)}`, start: midnight(y, m, 1, zone), end: midnight(y, m + 1, 1, zone) };
+    case "quarter": {
+      const q = Math.floor((m - 1) / 3);
+      return { unit, key: `${y}-Q${q + 1}`, start: midnight(y, q * 3 + 1, 1, zone), end: midnight(y, q * 3 + 4, 1, zone) };
+    }
+    case "year":
+      return { unit, key: `${y}`, start: midnight(y, 1, 1, zone), end: midnight(y + 1, 1, 1, zone) };
+  }
+}
+
+/**
+ * The period named by a key, in a time zone.
+ *
+ * @param key - `2026`, `2026-Q1`, `2026-02`, `2026-W07` or `2026-02-10`
+ * @param zone - the time zone whose calendar counts
+ * @returns the {@link Period}, or a string saying why `key` names no period
+ * @example
+ * ```ts
+ * const feb = parsePeriod("2026-02", "+08:00");
+ * if (typeof feb !== "string") new Date(feb.start).toISOString(); // "2026-01-31T16:00:00.000Z"
+ * ```
+ */
+export function parsePeriod(key: string, zone: string): Period | string {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})$/.exec(key))) return periodContaining(midnight(Number(m[1]), 1, 1, zone), "year", zone);
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(key))) return periodContaining(midnight(Number(m[1]), Number(m[2]) * 3 - 2, 1, zone), "quarter", zone);
+  if ((m = /^(\d{4})-(\d{2})$/.exec(key)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
+    return periodContaining(midnight(Number(m[1]), Number(m[2]), 1, zone), "month", zone);
+  }
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(key))) {
+    const year = Number(m[1]);
+    const week = Number(m[2]);
+    // ISO week 1 is the week with January 4th.
+    const jan4 = isoWeek(year, 1, 4).monday;
+    const p = periodContaining(midnight(jan4.y, jan4.m, jan4.d + (week - 1) * 7, zone), "week", zone);
+    if (week >= 1 && p.key === key) return p;
+  }
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key))) {
+    const p = periodContaining(midnight(Number(m[1]), Number(m[2]), Number(m[3]), zone), "day", zone);
+    if (p.key === key) return p;
+  }
+  return `"${key}" is not a period; write 2026, 2026-Q1, 2026-02, 2026-W07 or 2026-02-10`;
+}
+
+/**
+ * The period just before a period of the same unit.
+ *
+ * @param period - a period (not lifetime)
+ * @param zone - the time zone the period was computed in
+ * @returns the previous period
+ * @example
+ * ```ts
+ * previousPeriod(parsePeriod("2026-01", "UTC") as Period, "UTC").key; // "2025-12"
+ * ```
+ */
+export function previousPeriod(period: Period, zone: string): Period {
+  if (period.unit === "lifetime") return LIFETIME;
+  return periodContaining(period.start - 1, period.unit, zone);
+}
