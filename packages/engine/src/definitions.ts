@@ -4,13 +4,20 @@
  * collecting every problem), then use.
  */
 import type { z } from "zod";
+import { compileCalendarInto, type CompiledCalendar } from "./calendar/business-calendar.js";
 import type { CompileContext } from "./conditions/compile.js";
 import { compileDecisionTableInto, type CompiledDecisionTable } from "./decisions/decision-table.js";
 import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js";
 import { ValidationError, type Issue } from "./errors.js";
+import { calendarSchema, type CalendarDefinition } from "./schema/calendar.js";
 import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
 import { fromZodIssues } from "./schema/issues.js";
 import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
+import { rolloutSchema, type RolloutDefinition } from "./schema/rollout.js";
+import { compileRolloutInto } from "./rollouts/compile.js";
+import type { CompiledRollout } from "./rollouts/types.js";
+import { workflowSchema, type WorkflowDefinition } from "./schema/workflow.js";
+import { compileWorkflowInto, type CompiledWorkflow } from "./workflow/compile.js";
 
 /**
  * A compiled definition of any kind. Each has `kind`, `id`, `version` and the
@@ -18,7 +25,7 @@ import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
  * `evaluate(facts, options)` returning a result with `kind`, `id`, `version`,
  * `at` and `output`.
  */
-export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable;
+export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledRollout | CompiledWorkflow | CompiledCalendar;
 
 /** The kinds that can be evaluated against facts. */
 export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...args: never[]) => unknown }>;
@@ -27,7 +34,7 @@ export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...ar
 export type EvaluationResult = ReturnType<EvaluableDefinition["evaluate"]>;
 
 /** A definition document of any kind, as written. */
-export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition;
+export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition | RolloutDefinition | WorkflowDefinition | CalendarDefinition;
 
 /** How one kind is validated and compiled. @internal */
 interface KindSpec {
@@ -39,11 +46,17 @@ interface KindSpec {
 export const definitionSchemas = {
   ruleset: rulesetSchema,
   "decision-table": decisionTableSchema,
+  rollout: rolloutSchema,
+  calendar: calendarSchema,
+  workflow: workflowSchema,
 } as const;
 
 const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Record<string, KindSpec>, {
   ruleset: { schema: rulesetSchema, compile: compileRuleSetInto },
   "decision-table": { schema: decisionTableSchema, compile: compileDecisionTableInto },
+  rollout: { schema: rolloutSchema, compile: compileRolloutInto },
+  calendar: { schema: calendarSchema, compile: compileCalendarInto },
+  workflow: { schema: workflowSchema, compile: compileWorkflowInto },
 } satisfies Record<keyof typeof definitionSchemas, KindSpec>);
 
 /** The `kind` values the engine understands. */

@@ -21,7 +21,12 @@ export type RuleflowErrorCode =
   | "DECISION_ERROR"
   | "NO_EFFECTIVE_VERSION"
   | "UNKNOWN_DEFINITION"
-  | "DUPLICATE_DEFINITION";
+  | "DUPLICATE_DEFINITION"
+  | "CONCURRENCY_CONFLICT"
+  | "NOT_ALLOWED"
+  | "INSTANCE_NOT_FOUND"
+  | "WORKFLOW_ERROR"
+  | "CALENDAR_COVERAGE";
 
 const BRAND = Symbol.for("ruleflow.error");
 
@@ -150,4 +155,56 @@ export function formatIssue(issue: Issue): string {
 
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** A stored instance changed between load and commit; nothing was written. */
+export class ConcurrencyError extends RuleflowError {
+  readonly instanceId: string;
+  readonly expectedVersion: number;
+  readonly actualVersion: number | undefined;
+
+  constructor(instanceId: string, expectedVersion: number, actualVersion: number | undefined) {
+    super(
+      "CONCURRENCY_CONFLICT",
+      `instance "${instanceId}" was changed concurrently: expected version ${expectedVersion}, found ${actualVersion ?? "none"}; reload and retry`,
+    );
+    this.name = "ConcurrencyError";
+    this.instanceId = instanceId;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** An actor tried an operation they may not perform now; the instance is unchanged. */
+export class ActionNotAllowedError extends RuleflowError {
+  readonly instanceId: string;
+  readonly action: string;
+  readonly actor: string;
+
+  constructor(instanceId: string, action: string, actor: string, reason: string) {
+    super("NOT_ALLOWED", `${actor} may not ${action} instance "${instanceId}": ${reason}`);
+    this.name = "ActionNotAllowedError";
+    this.instanceId = instanceId;
+    this.action = action;
+    this.actor = actor;
+  }
+}
+
+/** No instance with that id exists. */
+export class InstanceNotFoundError extends RuleflowError {
+  readonly instanceId: string;
+
+  constructor(instanceId: string) {
+    super("INSTANCE_NOT_FOUND", `no workflow instance "${instanceId}"`);
+    this.name = "InstanceNotFoundError";
+    this.instanceId = instanceId;
+  }
+}
+
+/** A workflow could not proceed (no route matched, no approvers, a handler failed for good). */
+export class WorkflowError extends RuleflowError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("WORKFLOW_ERROR", message, options);
+    this.name = "WorkflowError";
+  }
 }

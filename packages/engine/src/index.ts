@@ -59,6 +59,17 @@ export { toJsonSchemas } from "./schema/json-schema.js";
 
 export { parseDuration, addDuration } from "./calendar/duration.js";
 export type { Duration } from "./calendar/duration.js";
+export { compileCalendar, getBuiltinCalendar } from "./calendar/business-calendar.js";
+export type { BusinessCalendar, CompiledCalendar, AddDurationOptions } from "./calendar/business-calendar.js";
+export { BUILTIN_CALENDARS } from "./calendar/cn-mainland.js";
+export { CN_MAINLAND_NOTICES, CN_MAINLAND_COVERAGE } from "./calendar/cn-mainland-data.js";
+export type { HolidayNotice, HolidayPeriod } from "./calendar/cn-mainland-data.js";
+export { CalendarCoverageError } from "./calendar/coverage-error.js";
+export type { CalendarCoverage } from "./calendar/coverage-error.js";
+export { toLocalDateTime, fromLocalDateTime } from "./calendar/time-zone.js";
+export type { LocalDateTime, GapResolution } from "./calendar/time-zone.js";
+export { calendarSchema, BUILTIN_CALENDAR_IDS } from "./schema/calendar.js";
+export type { CalendarDefinition, CalendarDocument, BuiltinCalendarId, WeekdayName } from "./schema/calendar.js";
 export { explainDecision, describeConditionTrace } from "./decisions/explain.js";
 
 export {
@@ -79,3 +90,55 @@ export { toMinorUnits, formatMinorUnits } from "./money/amount.js";
 export { currencyScale, CURRENCY_SCALES, DEFAULT_MONEY_SCALE } from "./money/currency.js";
 export { periodContaining, parsePeriod, previousPeriod, checkTimeZone, zoneOffset, PERIOD_UNITS, LIFETIME } from "./money/period.js";
 export type { Period, PeriodUnit } from "./money/period.js";
+
+export { compileRollout } from "./rollouts/compile-rollout.js";
+export { fnv1a32, bucketOf, unitKey, BUCKETS } from "./rollouts/hash.js";
+export { liveRanges, findRange } from "./rollouts/layout.js";
+export type { BucketRange, LiveRange, LayoutVariant } from "./rollouts/layout.js";
+export { rebalanceSlots } from "./rollouts/rebalance.js";
+export type { RebalanceInput } from "./rollouts/rebalance.js";
+export { explainAssignment } from "./rollouts/explain.js";
+export type {
+  AssignmentReason,
+  AssignmentExplanation,
+  RolloutResult,
+  StickyAssignment,
+  RolloutEvaluateOptions,
+  CompiledVariant,
+  CompiledSwitch,
+  CompiledRollout,
+} from "./rollouts/types.js";
+export { rolloutSchema, ROLLOUT_STATUSES, METRIC_TYPES } from "./schema/rollout.js";
+export type { RolloutDefinition, RolloutDocument, RolloutVariant, RolloutStatus, MetricRef, Guardrail, RolloutSwitch } from "./schema/rollout.js";
+
+// Workflow runtime: engine, ports and in-memory defaults.
+export { createEngine } from "./runtime/engine.js";
+export type { Engine, EngineOptions, EngineEvent, StartOptions, InstanceEvent, DomainEvent } from "./runtime/engine.js";
+export type { InstanceView } from "./runtime/records.js";
+export type {
+  Storage,
+  Scheduler,
+  Notifier,
+  Notification,
+  Clock,
+  Directory,
+  StoredInstance,
+  InstanceStatus,
+  InstanceQuery,
+  TimerRecord,
+  OutboxEntry,
+  OutboxKind,
+  AuditRecord,
+  Commit,
+} from "./runtime/ports.js";
+export { createMemoryStorage } from "./runtime/memory-storage.js";
+export type { MemoryStorage, MemoryStorageData } from "./runtime/memory-storage.js";
+export { createMemoryScheduler } from "./runtime/memory-scheduler.js";
+export { createMemoryNotifier, createStaticDirectory } from "./runtime/defaults.js";
+export type { MemoryNotifier, StaticDirectoryData } from "./runtime/defaults.js";
+export { createSystemClock, createVirtualClock, VirtualClock } from "./runtime/clock.js";
+export type { TaskHandler, TaskContext, RetryPolicy } from "./runtime/dispatcher.js";
+export { workflowSchema } from "./schema/workflow.js";
+export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
+export type { CompiledWorkflow } from "./workflow/compile.js";
+export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError } from "./errors.js";

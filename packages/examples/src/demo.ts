@@ -3,7 +3,7 @@
  * sample facts, each result with its explanation.
  */
 import { pathToFileURL } from "node:url";
-import { createRegistry, explainDecision } from "@ruleflow/engine";
+import { createRegistry, explainDecision, type DecisionResult } from "@ruleflow/engine";
 import { loadDefinitions, loadFacts } from "./definitions.js";
 
 /** One evaluation the demo shows. */
@@ -28,7 +28,7 @@ export function runDemo(out: (line: string) => void, at = "2026-02-10T10:00:00+0
   for (const c of CASES) {
     const result = registry.evaluate(c.definition, loadFacts(c.facts), { at, trace: true });
     out(`## ${c.title}`);
-    out(explainDecision(result));
+    out(explainDecision(result as DecisionResult));
     out("");
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * Drains the outbox after each commit: notifications go to the Notifier,
+ * task entries to host handlers whose results come back as events. Failed
+ * deliveries are retried with exponential backoff (deterministic jitter) and
+ * marked dead after the last try. A crash between commit and delivery loses
+ * nothing: pending entries are picked up again on start.
+ */
+import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
+
+/** A host task handler: receives the input and returns the result stored under the node id. */
+export type TaskHandler = (input: Record<string, unknown>, context: TaskContext) => unknown;
+
+/** What a task handler learns about its call. */
+export interface TaskContext {
+  readonly instanceId: string;
+  readonly node: string;
+  readonly attempt: number;
+  /** Stable for this node, generation and attempt: pass it to the systems you call. */
+  readonly idempotencyKey: string;
+}
+
+/** Delivery retry policy. */
+export interface RetryPolicy {
+  /** Attempts before an entry is dead. Default 5. */
+  readonly maxAttempts: number;
+  /** First delay in ms; doubles per attempt, plus up to 20% jitter. Default 1000. */
+  readonly baseDelayMs: number;
+}
+
+/** What the dispatcher reports. */
+export type DispatchEvent =
+  | { type: "notification.sent"; entry: OutboxEntry }
+  | { type: "notification.failed"; entry: OutboxEntry; error: string; willRetry: boolean }
+  | { type: "task.started"; entry: OutboxEntry }
+  | { type: "task.settled"; entry: OutboxEntry; ok: boolean };
+
+function jitter(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
+  return (h % 1000) / 5000;
+}
+
+/** @internal */
+export function createDispatcher(deps: {
+  storage: Storage;
+  notifier: Notifier;
+  clock: Clock;
+  handlers: Readonly<Record<string, TaskHandler>>;
+  retry: RetryPolicy;
+  /** Sends a task's result back into its instance. */
+  deliverTaskResult: (entry: OutboxEntry, result: { ok: true; value: unknown } | { ok: false; error: string }) => Promise<void>;
+  report: (e: DispatchEvent) => void;
+}): { kick(): void; idle(): Promise<void>; stop(): void } {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const retryTimers = new Map<number, () => void>();
+
+  const deliverNotification = async (entry: OutboxEntry): Promise<void> => {
+    const p = entry.payload as Omit<Notification, "id" | "idempotencyKey" | "instanceId">;
+    const notification: Notification = { ...p, id: entry.id, idempotencyKey: entry.idempotencyKey, instanceId: entry.instanceId };
+    try {
+      await deps.notifier.send(notification);
+      await deps.storage.updateOutbox(entry.id, { status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt });
+      deps.report({ type: "notification.sent", entry });
+    } catch (e) {
+      const attempts = entry.attempts + 1;
+      const error = e instanceof Error ? e.message : String(e);
+      const dead = attempts >= deps.retry.maxAttempts;
+      const delay = deps.retry.baseDelayMs * 2 ** (attempts - 1) * (1 + jitter(`${entry.id}/${attempts}`));
+      const nextAttemptAt = deps.clock.now() + Math.round(delay);
+      await deps.storage.updateOutbox(entry.id, { status: dead ? "dead" : "pending", attempts, nextAttemptAt, lastError: error });
+      deps.report({ type: "notification.failed", entry, error, willRetry: !dead });
+      if (!dead) armRetry(nextAttemptAt);
+    }
+  };
+
+  const runTask = async (entry: OutboxEntry): Promise<void> => {
+    const p = entry.payload as { node: string; attempt: number; handler: string; input: Record<string, unknown> };
+    const handler = Object.hasOwn(deps.handlers, p.handler) ? deps.handlers[p.handler] : undefined;
+    deps.report({ type: "task.started", entry });
+    let result: { ok: true; value: unknown } | { ok: false; error: string };
+    if (!handler) result = { ok: false, error: `no handler "${p.handler}" is registered` };
+    else {
+      try {
+        const value = await handler(structuredClone(p.input), { instanceId: entry.instanceId, node: p.node, attempt: p.attempt, idempotencyKey: entry.idempotencyKey });
+        result = { ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+      } catch (e) {
+        result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    await deps.deliverTaskResult(entry, result);
+    await deps.storage.updateOutbox(entry.id, { status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt, ...(result.ok ? {} : { lastError: result.error }) });
+    deps.report({ type: "task.settled", entry, ok: result.ok });
+  };
+
+  const armRetry = (at: number): void => {
+    if (retryTimers.has(at)) return;
+    retryTimers.set(
+      at,
+      deps.clock.setTimer(at, () => {
+        retryTimers.delete(at);
+        kick();
+        return idle();
+      }),
+    );
+  };
+
+  const drain = async (): Promise<void> => {
+    do {
+      again = false;
+      const entries = await deps.storage.pendingOutbox(deps.clock.now(), 100);
+      for (const entry of entries) {
+        if (stopped) return;
+        if (entry.kind === "notification") await deliverNotification(entry);
+        else await runTask(entry);
+      }
+      if (entries.length === 100) again = true;
+    } while (again && !stopped);
+  };
+
+  const kick = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => {
+      running = undefined;
+    });
+  };
+
+  const idle = async (): Promise<void> => {
+    while (running) await running;
+  };
+
+  return {
+    kick,
+    idle,
+    stop() {
+      stopped = true;
+      for (const cancel of retryTimers.values()) cancel();
+      retryTimers.clear();
+    },
+  };
+}

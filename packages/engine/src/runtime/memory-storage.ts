@@ -1,0 +1,112 @@
+/** The in-memory Storage: the embedded default, and the reference for adapters. */
+import { ConcurrencyError } from "../errors.js";
+import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** In-memory {@link Storage}: also exposes `snapshot`/`restore` for tests of persistence. */
+export interface MemoryStorage extends Storage {
+  /** A deep copy of everything stored, as plain JSON-able data. */
+  snapshot(): MemoryStorageData;
+}
+
+/** What a {@link MemoryStorage} holds. */
+export interface MemoryStorageData {
+  instances: StoredInstance[];
+  timers: TimerRecord[];
+  outbox: OutboxEntry[];
+  audit: AuditRecord[];
+}
+
+/**
+ * Create an in-memory storage, optionally from a previous `snapshot()`:
+ * an engine over the restored storage continues where the old one stopped.
+ *
+ * @example
+ * ```ts
+ * const storage = createMemoryStorage();
+ * const engine = createEngine({ definitions, storage });
+ * ```
+ */
+export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
+  const instances = new Map<string, StoredInstance>();
+  const timers = new Map<string, TimerRecord>();
+  const outbox = new Map<string, OutboxEntry>();
+  const audit = new Map<string, AuditRecord[]>();
+  if (data) {
+    for (const i of clone(data.instances)) instances.set(i.id, i);
+    for (const t of clone(data.timers)) timers.set(t.id, t);
+    for (const o of clone(data.outbox)) outbox.set(o.id, o);
+    for (const a of clone(data.audit)) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), a]);
+  }
+
+  const matches = (i: StoredInstance, q: InstanceQuery): boolean => {
+    if (q.status !== undefined) {
+      const statuses = typeof q.status === "string" ? [q.status] : q.status;
+      if (!statuses.includes(i.status)) return false;
+    }
+    if (q.definitionId !== undefined && i.definitionId !== q.definitionId) return false;
+    if (q.assignee !== undefined && !i.assignees.includes(q.assignee)) return false;
+    if (q.waitingFor !== undefined && !i.waitingFor.includes(q.waitingFor)) return false;
+    return true;
+  };
+
+  return {
+    async getInstance(id) {
+      const i = instances.get(id);
+      return i ? clone(i) : undefined;
+    },
+    async commit(c: Commit) {
+      const current = instances.get(c.instance.id);
+      const actual = current?.version;
+      if ((c.expectedVersion === 0 && current) || (c.expectedVersion !== 0 && actual !== c.expectedVersion)) {
+        throw new ConcurrencyError(c.instance.id, c.expectedVersion, actual);
+      }
+      instances.set(c.instance.id, clone(c.instance));
+      for (const id of c.timerIdsToCancel) timers.delete(id);
+      for (const t of c.timersToSet) timers.set(t.id, clone(t));
+      for (const o of c.outbox) outbox.set(o.id, clone(o));
+      for (const a of c.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), clone(a)]);
+    },
+    async queryInstances(q) {
+      const out: StoredInstance[] = [];
+      for (const i of instances.values()) {
+        if (matches(i, q)) out.push(clone(i));
+        if (q.limit !== undefined && out.length >= q.limit) break;
+      }
+      return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    },
+    async pendingTimers(options) {
+      const out = [...timers.values()].filter((t) => options?.dueBy === undefined || t.dueAt <= options.dueBy);
+      out.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
+      return clone(options?.limit === undefined ? out : out.slice(0, options.limit));
+    },
+    async getTimer(id) {
+      const t = timers.get(id);
+      return t ? clone(t) : undefined;
+    },
+    async pendingOutbox(now, limit) {
+      const out = [...outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now);
+      out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+      return clone(limit === undefined ? out : out.slice(0, limit));
+    },
+    async outboxOf(instanceId) {
+      return clone([...outbox.values()].filter((o) => o.instanceId === instanceId));
+    },
+    async updateOutbox(id, update) {
+      const o = outbox.get(id);
+      if (o) outbox.set(id, { ...o, ...update });
+    },
+    async auditOf(instanceId) {
+      return clone(audit.get(instanceId) ?? []);
+    },
+    snapshot() {
+      return clone({
+        instances: [...instances.values()],
+        timers: [...timers.values()],
+        outbox: [...outbox.values()],
+        audit: [...audit.values()].flat(),
+      });
+    },
+  };
+}

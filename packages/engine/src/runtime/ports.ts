@@ -1,0 +1,179 @@
+/**
+ * The ports a host plugs into the workflow engine. Each is a small
+ * interface with an in-memory default; Promise-returning wherever I/O may
+ * happen.
+ */
+
+/** Lifecycle of a workflow instance. */
+export type InstanceStatus = "running" | "completed" | "withdrawn" | "cancelled" | "failed";
+
+/** A workflow instance as stored: one row per instance, versioned. */
+export interface StoredInstance {
+  readonly id: string;
+  readonly definitionId: string;
+  readonly definitionVersion: number;
+  /** Optimistic-concurrency version: 1 after start, +1 per committed transition. */
+  readonly version: number;
+  readonly status: InstanceStatus;
+  /** The end node's outcome (`approved`, `rejected`, ...) once completed. */
+  readonly outcome?: string | undefined;
+  readonly initiator: string;
+  /** Users who can act now (pending approvers and their delegates): the inbox index. */
+  readonly assignees: readonly string[];
+  /** Domain event types the instance waits for (wait nodes): the correlation index. */
+  readonly waitingFor: readonly string[];
+  /** The persisted xstate snapshot (`value` and `context`), plain JSON. */
+  readonly state: { readonly value: unknown; readonly context: unknown };
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A durable timer: an absolute due time and the event it delivers. */
+export interface TimerRecord {
+  /** `instanceId/key/generation`: unique; firing is deduplicated on it. */
+  readonly id: string;
+  readonly instanceId: string;
+  /** What the timer is for inside the instance, e.g. `esc:countersign`. */
+  readonly key: string;
+  /** Incremented each time the instance re-arms the key; stale generations are ignored. */
+  readonly generation: number;
+  /** Epoch milliseconds. */
+  readonly dueAt: number;
+  /** The event sent to the instance when the timer fires. */
+  readonly event: { readonly type: string; readonly [k: string]: unknown };
+}
+
+/** Kinds of outbox entries: messages to people, and work for host handlers. */
+export type OutboxKind = "notification" | "task";
+
+/** A side effect recorded in the same commit as the transition that caused it. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly kind: OutboxKind;
+  readonly instanceId: string;
+  /** Stable across retries: receivers use it to drop duplicates. */
+  readonly idempotencyKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly status: "pending" | "delivered" | "dead";
+  readonly attempts: number;
+  /** Epoch ms before which the entry is not retried. */
+  readonly nextAttemptAt: number;
+  readonly lastError?: string | undefined;
+  readonly createdAt: number;
+}
+
+/** One audit record per committed change. */
+export interface AuditRecord {
+  readonly id: string;
+  readonly instanceId: string;
+  /** The instance version this change produced. */
+  readonly version: number;
+  readonly at: number;
+  /** Who: a user id, `system`, `timer`, or `initiator`. */
+  readonly actor: string;
+  /** What: the event type (`approve`, `timer`, `start`, ...). */
+  readonly action: string;
+  readonly comment?: string | undefined;
+  readonly definitionId: string;
+  readonly definitionVersion: number;
+  readonly before: { readonly value: unknown; readonly status: InstanceStatus } | null;
+  readonly after: { readonly value: unknown; readonly status: InstanceStatus };
+  /** The event as applied (with its payload), for replay. */
+  readonly event: Readonly<Record<string, unknown>>;
+}
+
+/** Everything one transition writes, atomically. */
+export interface Commit {
+  readonly instance: StoredInstance;
+  /** The version the instance had when loaded; `0` for a new instance. */
+  readonly expectedVersion: number;
+  readonly timersToSet: readonly TimerRecord[];
+  readonly timerIdsToCancel: readonly string[];
+  readonly outbox: readonly OutboxEntry[];
+  readonly audit: readonly AuditRecord[];
+}
+
+/** Query for {@link Storage.queryInstances}. */
+export interface InstanceQuery {
+  readonly status?: InstanceStatus | readonly InstanceStatus[] | undefined;
+  /** Instances this user can act on now. */
+  readonly assignee?: string | undefined;
+  readonly definitionId?: string | undefined;
+  /** Instances waiting for this domain event type. */
+  readonly waitingFor?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/**
+ * Durable state: instances, timers, outbox, audit. `commit` is atomic: all of
+ * it or none, and only when the stored version equals `expectedVersion`.
+ */
+export interface Storage {
+  /** Load one instance. */
+  getInstance(id: string): Promise<StoredInstance | undefined>;
+  /**
+   * Write a transition atomically.
+   * @throws {@link ConcurrencyError} when the stored version is not `expectedVersion`
+   * (or, for `expectedVersion` 0, when the id already exists); nothing is written then.
+   */
+  commit(commit: Commit): Promise<void>;
+  /** Instances matching the query, oldest first. */
+  queryInstances(query: InstanceQuery): Promise<StoredInstance[]>;
+  /** Timers not yet fired or cancelled, earliest first, optionally only those due by `dueBy`. */
+  pendingTimers(options?: { dueBy?: number | undefined; limit?: number | undefined }): Promise<TimerRecord[]>;
+  /** One timer, if still pending. */
+  getTimer(id: string): Promise<TimerRecord | undefined>;
+  /** Outbox entries with status `pending` whose `nextAttemptAt` is at or before `now`, oldest first. */
+  pendingOutbox(now: number, limit?: number): Promise<OutboxEntry[]>;
+  /** Every outbox entry of an instance (any status), in creation order. */
+  outboxOf(instanceId: string): Promise<OutboxEntry[]>;
+  /** Record a delivery attempt's result. */
+  updateOutbox(id: string, update: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string | undefined }): Promise<void>;
+  /** The audit log of an instance in commit order. */
+  auditOf(instanceId: string): Promise<AuditRecord[]>;
+}
+
+/** Fires due timers; the engine tells it about new and cancelled ones after each commit. */
+export interface Scheduler {
+  /** Begin firing: `fire` is called once per due timer, in due order. Pending timers are loaded from storage. */
+  start(fire: (timer: TimerRecord) => Promise<void>, storage: Storage): Promise<void>;
+  /** Learn of timers written by a commit. */
+  schedule(timers: readonly TimerRecord[]): void;
+  /** Forget cancelled timers. */
+  cancel(timerIds: readonly string[]): void;
+  /** Stop firing. */
+  stop(): Promise<void>;
+}
+
+/** A message for people, rendered by the notifier from a template. */
+export interface Notification {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly instanceId: string;
+  /** The recipient as written in the definition (`role:compliance-lead`, `initiator`, `user:li`). */
+  readonly to: string;
+  /** Resolved user ids. */
+  readonly recipients: readonly string[];
+  readonly template: string;
+  readonly channel?: string | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly at: number;
+}
+
+/** Delivers notifications. Throwing means "retry later". */
+export interface Notifier {
+  send(notification: Notification): Promise<void>;
+}
+
+/** Time. Production uses the system clock; simulations a virtual one. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Call `callback` at `at` (epoch ms) or as soon as possible after. Returns a cancel function. */
+  setTimer(at: number, callback: () => void | Promise<void>): () => void;
+}
+
+/** Resolves assignee specs (`role:compliance`, `manager-of:u1`, `user:li`) to user ids. */
+export interface Directory {
+  resolve(spec: string): Promise<readonly string[]>;
+}

@@ -1,0 +1,193 @@
+/**
+ * From a machine transition to storage records: the next stored instance,
+ * its timers, outbox entries and audit record, and the read-only view hosts
+ * see.
+ */
+import { actionableUsers } from "../workflow/approval.js";
+import type { Effect, WorkflowContext, WorkflowEvent } from "../workflow/context.js";
+import { RETURNED, SYSTEM_FINALS } from "../workflow/machine.js";
+import type { AuditRecord, InstanceStatus, OutboxEntry, StoredInstance, TimerRecord } from "./ports.js";
+
+/** A machine snapshot as the engine persists it. */
+export interface SnapshotLike {
+  readonly value: unknown;
+  readonly context: unknown;
+  readonly status: string;
+}
+
+/** Status and outcome of a snapshot. */
+export function statusOf(snapshot: SnapshotLike): { status: InstanceStatus; outcome?: string | undefined } {
+  const ctx = snapshot.context as WorkflowContext;
+  if (snapshot.status !== "done") return { status: "running" };
+  switch (snapshot.value) {
+    case SYSTEM_FINALS.withdrawn:
+      return { status: "withdrawn" };
+    case SYSTEM_FINALS.cancelled:
+      return { status: "cancelled" };
+    case SYSTEM_FINALS.failed:
+      return { status: "failed" };
+    default:
+      return { status: "completed", outcome: ctx.outcome };
+  }
+}
+
+/** Users who can act on the instance now. */
+export function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
+  const users = new Set<string>();
+  for (const n of ctx.active) {
+    const a = ctx.approvals[n];
+    if (a && !a.outcome) for (const u of actionableUsers(a)) users.add(u);
+  }
+  if (value === RETURNED) users.add(ctx.initiator);
+  return [...users].sort();
+}
+
+/** The storage records one transition produces. */
+export interface TransitionRecords {
+  instance: StoredInstance;
+  timersToSet: TimerRecord[];
+  timerIdsToCancel: string[];
+  outbox: OutboxEntry[];
+  audit: AuditRecord;
+}
+
+/** Turn a transition's effects into records. `waitingFor` comes from the caller (it knows the definition). */
+export function recordsOf(args: {
+  previous: StoredInstance | undefined;
+  snapshot: SnapshotLike;
+  effects: readonly Effect[];
+  event: WorkflowEvent;
+  base: Pick<StoredInstance, "id" | "definitionId" | "definitionVersion" | "initiator" | "createdAt">;
+  waitingFor: string[];
+  firedTimerId?: string | undefined;
+  newId: () => string;
+}): TransitionRecords {
+  const { previous, snapshot, effects, event, base } = args;
+  const ctx = { ...(snapshot.context as WorkflowContext), effects: [] };
+  const version = (previous?.version ?? 0) + 1;
+  const { status, outcome } = statusOf(snapshot);
+  const instance: StoredInstance = {
+    ...base,
+    version,
+    status,
+    ...(outcome !== undefined ? { outcome } : {}),
+    assignees: status === "running" ? assigneesOf(ctx, snapshot.value) : [],
+    waitingFor: status === "running" ? args.waitingFor : [],
+    state: { value: snapshot.value, context: ctx },
+    updatedAt: event.at,
+  };
+  const timersToSet: TimerRecord[] = [];
+  const cancelled = new Set<string>(args.firedTimerId ? [args.firedTimerId] : []);
+  const outbox: OutboxEntry[] = [];
+  effects.forEach((e, i) => {
+    switch (e.type) {
+      case "timer.set":
+        timersToSet.push({ id: `${base.id}/${e.key}/${e.generation}`, instanceId: base.id, key: e.key, generation: e.generation, dueAt: e.dueAt, event: e.event });
+        break;
+      case "timer.cancel":
+        cancelled.add(`${base.id}/${e.key}/${e.generation}`);
+        break;
+      case "notify":
+        outbox.push({
+          id: args.newId(),
+          kind: "notification",
+          instanceId: base.id,
+          idempotencyKey: `${base.id}/${version}/${i}`,
+          payload: { to: e.to, recipients: e.recipients, template: e.template, ...(e.channel ? { channel: e.channel } : {}), data: e.data, at: event.at },
+          status: "pending",
+          attempts: 0,
+          nextAttemptAt: event.at,
+          createdAt: event.at,
+        });
+        break;
+      case "task":
+        outbox.push({
+          id: args.newId(),
+          kind: "task",
+          instanceId: base.id,
+          idempotencyKey: `${base.id}/task/${e.node}/${e.generation}/${e.attempt}`,
+          payload: { node: e.node, generation: e.generation, attempt: e.attempt, handler: e.handler, input: e.input },
+          status: "pending",
+          attempts: 0,
+          nextAttemptAt: event.at,
+          createdAt: event.at,
+        });
+        break;
+    }
+  });
+  // A timer set and cancelled in the same transition is never written.
+  const setIds = new Set(timersToSet.map((t) => t.id));
+  const timerIdsToCancel = [...cancelled].filter((id) => !setIds.has(id));
+  const keptTimers = timersToSet.filter((t) => !cancelled.has(t.id));
+  const { at: _at, ...eventData } = event;
+  const audit: AuditRecord = {
+    id: args.newId(),
+    instanceId: base.id,
+    version,
+    at: event.at,
+    actor: event.actor ?? (event.type === "timer" ? "timer" : "system"),
+    action: event.type,
+    ...(event.comment !== undefined ? { comment: event.comment } : {}),
+    definitionId: base.definitionId,
+    definitionVersion: base.definitionVersion,
+    before: previous ? { value: previous.state.value, status: previous.status } : null,
+    after: { value: snapshot.value, status },
+    event: { ...eventData, at: event.at },
+  };
+  return { instance, timersToSet: keptTimers, timerIdsToCancel, outbox, audit };
+}
+
+/** What hosts see of an instance. */
+export interface InstanceView {
+  id: string;
+  definitionId: string;
+  definitionVersion: number;
+  version: number;
+  status: InstanceStatus;
+  outcome?: string | undefined;
+  /** The xstate state value (node ids). */
+  state: unknown;
+  /** Nodes active now. */
+  activeNodes: string[];
+  initiator: string;
+  input: Record<string, unknown>;
+  /** Users who can act now. */
+  assignees: readonly string[];
+  /** Approval steps with each approver's status. */
+  approvals: Record<string, { mode: string; outcome?: string | undefined; approvers: { user: string; status: string; delegates: string[]; actedBy?: string | undefined; comment?: string | undefined }[] }>;
+  results: Record<string, unknown>;
+  error?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Build the host-facing view of a stored instance. */
+export function viewOf(i: StoredInstance): InstanceView {
+  const ctx = i.state.context as WorkflowContext;
+  const approvals: InstanceView["approvals"] = {};
+  for (const [node, a] of Object.entries(ctx.approvals)) {
+    approvals[node] = {
+      mode: a.mode,
+      ...(a.outcome ? { outcome: a.outcome } : {}),
+      approvers: a.slots.map((s) => ({ user: s.user, status: s.status, delegates: [...s.delegates], ...(s.actedBy ? { actedBy: s.actedBy } : {}), ...(s.comment ? { comment: s.comment } : {}) })),
+    };
+  }
+  return {
+    id: i.id,
+    definitionId: i.definitionId,
+    definitionVersion: i.definitionVersion,
+    version: i.version,
+    status: i.status,
+    ...(i.outcome !== undefined ? { outcome: i.outcome } : {}),
+    state: i.state.value,
+    activeNodes: [...ctx.active],
+    initiator: i.initiator,
+    input: ctx.input,
+    assignees: i.assignees,
+    approvals,
+    results: ctx.results,
+    ...(ctx.error ? { error: ctx.error } : {}),
+    createdAt: new Date(i.createdAt).toISOString(),
+    updatedAt: new Date(i.updatedAt).toISOString(),
+  };
+}

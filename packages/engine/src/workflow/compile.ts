@@ -1,0 +1,147 @@
+/**
+ * Workflow documents -> compiled workflows: graph checks, every expression
+ * and condition compiled once, and the assignee specs to resolve when an
+ * instance starts. The xstate machine itself is built per engine (it closes
+ * over the engine's definitions and calendar).
+ */
+import { compileNode, expressionIssue, makeScope, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
+import { compileExpression, type CompiledExpression } from "../expr/compile.js";
+import type { Condition } from "../schema/condition.js";
+import type { WorkflowDocument } from "../schema/workflow.js";
+import type { CompiledParts } from "./node-entry.js";
+import { analyseStructure, type Scope } from "./structure.js";
+
+/** A validated, compiled workflow definition. */
+export interface CompiledWorkflow {
+  readonly kind: "workflow";
+  readonly id: string;
+  readonly version: number;
+  readonly document: WorkflowDocument;
+  /** @internal */
+  readonly scope: Scope;
+  /** @internal */
+  readonly parts: CompiledParts;
+  /** Assignee and recipient specs that need the Directory (`role:x`, `manager-of:initiator`, ...). */
+  readonly directorySpecs: readonly string[];
+}
+
+const needsDirectory = (spec: string): boolean => spec.startsWith("role:") || spec.startsWith("manager-of:");
+
+function conditionFrom(cond: Condition, ctx: CompileContext, path: (string | number)[]): CompiledCondition {
+  const node = compileNode(cond, ctx, path);
+  return {
+    run: node.run,
+    trace: node.trace,
+    test(facts, opts) {
+      const { scope, nowMs } = makeScope(facts, opts?.at);
+      return node.run(scope, nowMs);
+    },
+    explain(facts, opts) {
+      const { scope, nowMs } = makeScope(facts, opts?.at);
+      const trace = node.trace(scope, nowMs);
+      return { passed: trace.passed, trace };
+    },
+  };
+}
+
+/**
+ * Compile a validated workflow document; problems go to `ctx.issues`.
+ * @internal
+ */
+export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext): CompiledWorkflow {
+  const scope = analyseStructure(doc, ctx.issues);
+  const expressions = new Map<string, CompiledExpression>();
+  const conditions = new Map<string, CompiledCondition>();
+  const specs = new Set<string>();
+  const expr = (source: string, key: string, path: (string | number)[]): void => {
+    try {
+      expressions.set(key, compileExpression(source, { knownFacts: ctx.knownFacts ? [...ctx.knownFacts, "input", "initiator", "results", "event"] : undefined }));
+    } catch (e) {
+      ctx.issues.push(expressionIssue(e, path));
+    }
+  };
+  const spec = (s: string): void => {
+    if (needsDirectory(s)) specs.add(s);
+  };
+  const ladderNeedsCalendar = (steps: readonly { business: boolean }[] | undefined, path: (string | number)[]): void => {
+    steps?.forEach((s, i) => {
+      if (s.business && !doc.calendar) {
+        ctx.issues.push({ code: "missing_calendar", path: [...path, i, "business"], message: 'business time needs the workflow to name a "calendar" (e.g. "cn-mainland")' });
+      }
+    });
+  };
+
+  for (const [id, node] of Object.entries(doc.nodes)) {
+    const p = (...rest: (string | number)[]): (string | number)[] => ["nodes", id, ...rest];
+    switch (node.type) {
+      case "approval": {
+        node.assignees.forEach((a, i) => (typeof a === "string" ? spec(a) : expr(a.expr, `nodes.${id}.assignees.${i}`, p("assignees", i, "expr"))));
+        if (typeof node.fallback === "object") {
+          node.fallback.assignees.forEach((a, i) =>
+            typeof a === "string" ? spec(a) : expr(a.expr, `nodes.${id}.fallback.assignees.${i}`, p("fallback", "assignees", i, "expr")),
+          );
+        }
+        if (node.mode === "vote" && !node.vote) ctx.issues.push({ code: "missing_vote", path: p("vote"), message: 'mode "vote" needs "vote": { "threshold": ... } (and optional weights)' });
+        if (node.vote?.weights) Object.keys(node.vote.weights).forEach(spec);
+        node.notify?.forEach((n) => spec(n.to));
+        break;
+      }
+      case "decision":
+        if ((node.ruleset === undefined) === (node.table === undefined)) {
+          ctx.issues.push({ code: "invalid_decision", path: p(), message: 'a decision node names exactly one of "ruleset" or "table"' });
+        }
+        break;
+      case "branch":
+        node.branches.forEach((b, i) => {
+          if (b.when) conditions.set(`nodes.${id}.branches.${i}.when`, conditionFrom(b.when, ctx, p("branches", i, "when")));
+        });
+        if (node.mode === "exclusive" && node.join) ctx.issues.push({ code: "invalid_join", path: p("join"), message: "an exclusive branch takes one path and has no join" });
+        break;
+      case "task":
+        for (const [k, v] of Object.entries(node.input ?? {})) {
+          if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `nodes.${id}.input.${k}`, p("input", k, "expr"));
+        }
+        if (node.assignee) spec(node.assignee);
+        if (node.retries && node.retries.max > 0 && !node.retries.backoff) ctx.issues.push({ code: "invalid_retries", path: p("retries"), message: "retries need a backoff duration" });
+        break;
+      case "wait":
+        if (!node.event && !node.after && !node.until) {
+          ctx.issues.push({ code: "invalid_wait", path: p(), message: 'a wait node needs "event", "after" or "until"' });
+        }
+        if (node.match) expr(node.match, `nodes.${id}.match`, p("match"));
+        if (node.until) expr(node.until, `nodes.${id}.until`, p("until"));
+        if (node.business && !doc.calendar) ctx.issues.push({ code: "missing_calendar", path: p("business"), message: 'business time needs the workflow to name a "calendar"' });
+        break;
+      case "notify":
+      case "end":
+        node.notify?.forEach((n) => spec(n.to));
+        break;
+      case "join":
+        break;
+    }
+    if (node.type === "approval" || node.type === "task" || node.type === "wait") {
+      ladderNeedsCalendar(node.escalation, p("escalation"));
+      node.escalation?.forEach((s, i) => {
+        if ((s.action === "escalate" || s.action === "reassign") && !s.to) {
+          ctx.issues.push({ code: "missing_target", path: p("escalation", i, "to"), message: `"${s.action}" needs "to", e.g. "role:compliance-lead"` });
+        }
+        if (s.to) spec(s.to);
+      });
+    }
+  }
+  doc.triggers?.forEach((t, i) => {
+    if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, ctx, ["triggers", i, "when"]));
+    for (const [k, v] of Object.entries(t.input ?? {})) {
+      if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `triggers.${i}.input.${k}`, ["triggers", i, "input", k, "expr"]);
+    }
+  });
+  return {
+    kind: "workflow",
+    id: doc.id,
+    version: doc.version,
+    document: doc,
+    scope,
+    parts: { expressions, conditions },
+    directorySpecs: [...specs],
+  };
+}

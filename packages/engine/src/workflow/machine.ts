@@ -1,0 +1,404 @@
+/**
+ * A validated workflow -> an xstate v5 machine. Each node is a state (with
+ * an `id`, so any node can target any other by `#id`); parallel and inclusive
+ * branches become parallel states with one region per branch; end nodes and
+ * the withdrawn / cancelled / failed outcomes are final states. All events are
+ * handled by pure context updates; effects (timers, notifications, task
+ * calls) are data in `context.effects`, never run by xstate.
+ */
+import { produce } from "immer";
+import { assign, setup, type AnyStateMachine } from "xstate";
+import type { WorkflowNode } from "../schema/workflow.js";
+import { actionableUsers, decideApproval } from "./approval.js";
+import {
+  armTimer,
+  cancelAllTimers,
+  cancelTimer,
+  factsOf,
+  usersOf,
+  type WorkflowContext,
+  type WorkflowEvent,
+  type WorkflowInput,
+} from "./context.js";
+import { armLadder, dueAfter, enterNode, notify, requestApproval, type NodeEnv } from "./node-entry.js";
+import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
+import type { Scope } from "./structure.js";
+
+type Draft = WorkflowContext;
+type Update = (draft: Draft, ev: WorkflowEvent) => void;
+type Guard = (ctx: WorkflowContext, ev: WorkflowEvent) => boolean;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Final states every workflow has besides its end nodes. */
+export const SYSTEM_FINALS = { withdrawn: "__withdrawn", cancelled: "__cancelled", failed: "__failed" } as const;
+/** The state waiting for the initiator after a rejection sent the request back to them. */
+export const RETURNED = "__returned";
+
+function update(fn: Update) {
+  return assign(({ context, event }) =>
+    produce(context as WorkflowContext, (d) => {
+      try {
+        const ev = event as WorkflowEvent;
+        // xstate's own init event carries no time: the instance's start time applies.
+        fn(d as Draft, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
+      } catch (e) {
+        // An expression that fails on the instance's facts fails the instance, visibly.
+        d.error = e instanceof Error ? e.message : String(e);
+      }
+    }),
+  );
+}
+
+function guard(fn: Guard) {
+  return ({ context, event }: { context: unknown; event: unknown }) => fn(context as WorkflowContext, event as WorkflowEvent);
+}
+
+function exitNode(draft: Draft, id: string): void {
+  draft.active = draft.active.filter((n) => n !== id);
+  for (const prefix of ["esc", "task", "wait"]) cancelTimer(draft, `${prefix}:${id}`);
+  delete draft.ladders[id];
+}
+
+/** Handle a due escalation step. */
+function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number): void {
+  const spec = env.doc.nodes[node];
+  const steps = spec && (spec.type === "approval" || spec.type === "task" || spec.type === "wait") ? spec.escalation : undefined;
+  const ladder = d.ladders[node];
+  if (!steps || !ladder) return;
+  const step = steps[ladder.step]!;
+  const approval = d.approvals[node];
+  const current = approval ? actionableUsers(approval) : spec?.type === "task" && spec.assignee ? usersOf(d, spec.assignee) : [];
+  const data = { node, at: iso(at), step: ladder.step, action: step.action };
+  switch (step.action) {
+    case "remind":
+      notify(d, [{ to: "assignees", template: step.template ?? "approval-reminder" }], data, { assignees: current });
+      break;
+    case "notify":
+      notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "escalation" }], data);
+      break;
+    case "escalate": {
+      const to = usersOf(d, step.to ?? "initiator");
+      if (approval) {
+        for (const u of to) if (!approval.escalatedTo.includes(u)) approval.escalatedTo.push(u);
+      }
+      notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current });
+      break;
+    }
+    case "reassign": {
+      const to = usersOf(d, step.to ?? "initiator")[0];
+      if (approval && to) {
+        for (const s of approval.slots) {
+          if (s.status === "pending" && current.includes(s.user) && !approval.slots.some((o) => o.user === to && o.status === "pending")) {
+            s.user = to;
+            s.delegates = [];
+          }
+        }
+        requestApproval(d, node, [to], at);
+      }
+      break;
+    }
+    case "auto-approve":
+    case "auto-reject":
+      if (approval) d.approvals[node] = decideApproval(approval, step.action === "auto-approve" ? "approved" : "rejected");
+      else if (d.tasks[node]) d.tasks[node] = { ...d.tasks[node]!, status: step.action === "auto-approve" ? "done" : "failed", error: "escalation" };
+      else if (d.waits[node]) d.waits[node] = { status: step.action === "auto-approve" ? "done" : "timeout" };
+      break;
+  }
+  if (ladder.repeatsLeft > 0) armLadder(env, d, node, steps, ladder.step, at, ladder.repeatsLeft - 1);
+  else if (ladder.step + 1 < steps.length) armLadder(env, d, node, steps, ladder.step + 1, at);
+  else delete d.ladders[node];
+}
+
+function onTimer(env: NodeEnv, d: Draft, ev: WorkflowEvent): void {
+  const key = String(ev["key"]);
+  delete d.timers[key];
+  const node = String(ev["node"]);
+  if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at);
+  if (key.startsWith("wait:")) {
+    if (d.waits[node]?.status === "waiting") d.waits[node] = { status: "timeout" };
+    return;
+  }
+  if (key.startsWith("task:")) {
+    const task = d.tasks[node];
+    const spec = env.doc.nodes[node];
+    if (!task || task.status !== "running" || spec?.type !== "task") return;
+    if (ev["purpose"] === "timeout") return failTask(env, d, node, `timed out after ${spec.timeout}`, ev.at);
+    // a retry is due
+    const attempt = task.attempt + 1;
+    d.tasks[node] = { ...task, attempt };
+    d.effects.push({ type: "task", node, generation: task.generation, attempt, handler: spec.handler, input: task.input });
+    if (spec.timeout) armTimer(d, `task:${node}`, dueAfter(env, ev.at, spec.timeout, false), { node, purpose: "timeout", attempt });
+  }
+}
+
+function failTask(env: NodeEnv, d: Draft, node: string, error: string, at: number): void {
+  const task = d.tasks[node]!;
+  const spec = env.doc.nodes[node] as Extract<WorkflowNode, { type: "task" }>;
+  const max = spec.retries?.max ?? 0;
+  if (task.attempt <= max) {
+    d.tasks[node] = { ...task, error };
+    const backoff = spec.retries!.backoff;
+    // exponential: backoff, 2x, 4x ...
+    let due = at;
+    for (let i = 0; i < 2 ** (task.attempt - 1); i++) due = dueAfter(env, due, backoff, false);
+    armTimer(d, `task:${node}`, due, { node, purpose: "retry", attempt: task.attempt + 1 });
+  } else {
+    d.tasks[node] = { ...task, status: "failed", error };
+    cancelTimer(d, `task:${node}`);
+    if (!spec.onError) d.error = `task "${node}" failed after ${task.attempt} attempt(s): ${error}`;
+  }
+}
+
+function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Scope): Record<string, unknown> {
+  const base = {
+    id,
+    entry: update((d, ev) => enterNode(env, d, id, ev)),
+    exit: update((d) => exitNode(d, id)),
+  };
+  const to = (target: string): string => `#${target}`;
+  switch (node.type) {
+    case "approval": {
+      const outcome = (ctx: WorkflowContext): string | undefined => ctx.approvals[id]?.outcome;
+      const rejectTargets = [...Object.keys(env.doc.nodes).filter((n) => n !== id), RETURNED];
+      return {
+        ...base,
+        always: [
+          {
+            guard: guard((c) => outcome(c) === "approved"),
+            target: to(node.onApprove),
+            actions: update((d) => {
+              d.results[id] = { outcome: "approved", approvers: d.approvals[id]!.slots.filter((s) => s.status !== "pending" && s.status !== "removed").map((s) => s.actedBy ?? s.user) };
+            }),
+          },
+          ...rejectTargets.map((t) => ({
+            guard: guard((c) => {
+              if (outcome(c) !== "rejected") return false;
+              const r = rejectTarget(c, env.doc, id, c.approvals[id]!.rejectTo);
+              return "target" in r && r.target === t && t !== node.onReject;
+            }),
+            target: to(t),
+            actions: update((d) => {
+              d.results[id] = { outcome: "rejected" };
+              if (t === RETURNED) d.returnedFrom = id;
+            }),
+          })),
+          { guard: guard((c) => outcome(c) === "rejected"), target: to(node.onReject), actions: update((d) => void (d.results[id] = { outcome: "rejected" })) },
+        ],
+      };
+    }
+    case "decision":
+      return {
+        ...base,
+        always: [...new Set(Object.values(node.routes).concat(node.default ? [node.default] : []))].map((t) => ({
+          guard: guard((c) => (c.results[id] as { route?: string } | undefined)?.route === t),
+          target: to(t),
+        })),
+      };
+    case "branch": {
+      if (node.mode === "exclusive") {
+        return {
+          ...base,
+          always: [...new Set(node.branches.map((b) => b.to).concat(node.default ? [node.default] : []))].map((t) => ({
+            guard: guard((c) => (c.results[id] as { route?: string } | undefined)?.route === t),
+            target: to(t),
+          })),
+        };
+      }
+      const regions = scope.parallels.get(id) ?? [];
+      const states: Record<string, unknown> = {};
+      regions.forEach((region, i) => {
+        const done = `${id}__r${i}__done`;
+        const inner: Record<string, unknown> = {
+          __enter: {
+            always: [
+              { guard: guard((c) => (c.results[id] as { branches?: boolean[] } | undefined)?.branches?.[i] === true), target: to(node.branches[i]!.to === node.join ? done : node.branches[i]!.to) },
+              { target: done },
+            ],
+          },
+          [done]: { id: done, type: "final" },
+        };
+        for (const n of region.nodes) inner[n] = buildNodeState(env, n, retarget(env.doc.nodes[n]!, node.join!, done), region);
+        states[`r${i}`] = { initial: "__enter", states: inner };
+      });
+      return { ...base, type: "parallel", states, onDone: { target: to(node.join!) } };
+    }
+    case "join":
+    case "notify":
+      return { ...base, always: { target: to(node.next) } };
+    case "task":
+      return {
+        ...base,
+        always: [
+          { guard: guard((c) => c.tasks[id]?.status === "done"), target: to(node.next) },
+          ...(node.onError ? [{ guard: guard((c) => c.tasks[id]?.status === "failed"), target: to(node.onError) }] : []),
+        ],
+      };
+    case "wait":
+      return {
+        ...base,
+        always: [
+          { guard: guard((c) => c.waits[id]?.status === "done"), target: to(node.next) },
+          { guard: guard((c) => c.waits[id]?.status === "timeout"), target: to(node.onTimeout ?? node.next) },
+        ],
+      };
+    case "end":
+      return { id, type: "final", entry: update((d, ev) => {
+        enterNode(env, d, id, ev);
+        cancelAllTimers(d);
+      }) };
+  }
+}
+
+/** Inside a region, references to the join go to the region's final state instead. */
+function retarget(node: WorkflowNode, join: string, done: string): WorkflowNode {
+  const r = (t: string): string => (t === join ? done : t);
+  switch (node.type) {
+    case "approval":
+      return { ...node, onApprove: r(node.onApprove), onReject: r(node.onReject) };
+    case "decision":
+      return { ...node, routes: Object.fromEntries(Object.entries(node.routes).map(([k, v]) => [k, r(v)])), ...(node.default ? { default: r(node.default) } : {}) };
+    case "branch":
+      return { ...node, branches: node.branches.map((b) => ({ ...b, to: r(b.to) })), ...(node.default ? { default: r(node.default) } : {}), ...(node.join ? { join: r(node.join) } : {}) };
+    case "join":
+    case "notify":
+      return { ...node, next: r(node.next) };
+    case "task":
+      return { ...node, next: r(node.next), ...(node.onError ? { onError: r(node.onError) } : {}) };
+    case "wait":
+      return { ...node, next: r(node.next), ...(node.onTimeout ? { onTimeout: r(node.onTimeout) } : {}) };
+    case "end":
+      return node;
+  }
+}
+
+/** Build the machine for a workflow. */
+export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
+  const doc = env.doc;
+  const states: Record<string, unknown> = {};
+  for (const id of scope.nodes) states[id] = buildNodeState(env, id, doc.nodes[id]!, scope);
+  for (const [id, node] of Object.entries(doc.nodes)) if (node.type === "end") states[id] = buildNodeState(env, id, node, scope);
+  const finalEntry = update((d) => {
+    for (const n of [...d.active]) exitNode(d, n);
+    cancelAllTimers(d);
+  });
+  states[SYSTEM_FINALS.withdrawn] = { id: SYSTEM_FINALS.withdrawn, type: "final", entry: finalEntry };
+  states[SYSTEM_FINALS.cancelled] = { id: SYSTEM_FINALS.cancelled, type: "final", entry: finalEntry };
+  states[SYSTEM_FINALS.failed] = { id: SYSTEM_FINALS.failed, type: "final", entry: finalEntry };
+  states[RETURNED] = {
+    id: RETURNED,
+    entry: update((d, ev) => notify(d, [{ to: "initiator", template: "request-returned" }], { node: d.returnedFrom, at: iso(ev.at), comment: ev.comment })),
+    on: {
+      resubmit: Object.keys(doc.nodes).map((n) => ({
+        guard: guard((c, ev) => ev.actor === c.initiator && c.returnedFrom === n),
+        target: `#${n}`,
+        actions: update((d) => void delete d.returnedFrom),
+      })),
+    },
+  };
+
+  const approvalHandlers = Object.fromEntries(
+    [...APPROVAL_EVENTS].map((type) => [
+      type,
+      {
+        guard: guard((c, ev) => "node" in resolveApprovalEvent(c, doc, ev)),
+        actions: update((d, ev) => {
+          const r = resolveApprovalEvent(d, doc, ev);
+          if (!("node" in r)) return;
+          const fresh = applyApprovalEvent(d, r.node, r.action);
+          requestApproval(d, r.node, fresh, ev.at);
+        }),
+      },
+    ]),
+  );
+
+  const config: Record<string, unknown> = {
+    id: doc.id,
+    context: ({ input }: { input: WorkflowInput }): WorkflowContext => ({
+      ...input,
+      results: {},
+      approvals: {},
+      tasks: {},
+      waits: {},
+      ladders: {},
+      timers: {},
+      timerSeq: 0,
+      active: [],
+      history: [],
+      approvedBy: [],
+      effects: [],
+    }),
+    initial: doc.start,
+    states,
+    always: [{ guard: guard((c) => c.error !== undefined), target: `#${SYSTEM_FINALS.failed}` }],
+    on: {
+      ...approvalHandlers,
+      withdraw: { guard: guard((c, ev) => ev.actor === c.initiator), target: `#${SYSTEM_FINALS.withdrawn}` },
+      cancel: { target: `#${SYSTEM_FINALS.cancelled}` },
+      remind: {
+        guard: guard((c, ev) => ev.actor === c.initiator && c.active.some((n) => c.approvals[n] && !c.approvals[n]!.outcome)),
+        actions: update((d, ev) => {
+          for (const n of d.active) {
+            const a = d.approvals[n];
+            if (a && !a.outcome) notify(d, [{ to: "assignees", template: "approval-reminder" }], { node: n, at: iso(ev.at), by: ev.actor }, { assignees: actionableUsers(a) });
+          }
+        }),
+      },
+      cc: {
+        guard: guard((c, ev) => participants(c).has(String(ev.actor)) && Array.isArray(ev["to"]) && (ev["to"] as unknown[]).length > 0),
+        actions: update((d, ev) => {
+          for (const user of ev["to"] as string[]) notify(d, [{ to: user, template: "cc" }], { at: iso(ev.at), by: ev.actor, comment: ev.comment, node: ev.node ?? d.active[0] });
+        }),
+      },
+      timer: {
+        guard: guard((c, ev) => c.timers[String(ev["key"])] === ev["generation"]),
+        actions: update((d, ev) => onTimer(env, d, ev)),
+      },
+      "task.done": {
+        guard: guard((c, ev) => {
+          const t = c.tasks[String(ev.node)];
+          return !!t && t.status === "running" && t.generation === ev["generation"] && t.attempt === ev["attempt"];
+        }),
+        actions: update((d, ev) => {
+          const node = String(ev.node);
+          d.tasks[node] = { ...d.tasks[node]!, status: "done" };
+          d.results[node] = ev["result"] ?? null;
+          cancelTimer(d, `task:${node}`);
+        }),
+      },
+      "task.failed": {
+        guard: guard((c, ev) => {
+          const t = c.tasks[String(ev.node)];
+          return !!t && t.status === "running" && t.generation === ev["generation"] && t.attempt === ev["attempt"];
+        }),
+        actions: update((d, ev) => {
+          const node = String(ev.node);
+          failTask(env, d, node, String(ev["error"] ?? "failed"), ev.at);
+        }),
+      },
+      domain: {
+        guard: guard((c, ev) => matchingWaits(env, c, ev).length > 0),
+        actions: update((d, ev) => {
+          for (const n of matchingWaits(env, d, ev)) {
+            d.waits[n] = { status: "done" };
+            d.results[n] = { event: ev["name"], data: ev["data"] ?? null, at: iso(ev.at) };
+          }
+        }),
+      },
+    },
+  };
+  // The configuration is built from data, so it is typed loosely here; the
+  // context and events are checked by WorkflowContext / WorkflowEvent.
+  return setup({}).createMachine(config as never) as unknown as AnyStateMachine;
+}
+
+/** Active wait nodes for which a domain event is meant. */
+export function matchingWaits(env: NodeEnv, c: WorkflowContext, ev: WorkflowEvent): string[] {
+  return c.active.filter((n) => {
+    const spec = env.doc.nodes[n];
+    if (spec?.type !== "wait" || spec.event !== ev["name"] || c.waits[n]?.status !== "waiting") return false;
+    if (!spec.match) return true;
+    const v = env.parts.expressions.get(`nodes.${n}.match`)!.evaluate(factsOf(c, { event: { name: ev["name"], data: ev["data"] ?? null } }), { at: iso(ev.at) });
+    return v === true;
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * What happens when an instance enters each kind of node: pure updates of
+ * the context draft (state, results, effects). The machine wires them as
+ * xstate entry actions.
+ */
+import { addDuration, parseDuration } from "../calendar/duration.js";
+import type { CompiledCondition } from "../conditions/compile.js";
+import type { DecisionResult, DefinitionLookup } from "../decisions/types.js";
+import type { CompiledExpression } from "../expr/compile.js";
+import { parseInstant } from "../expr/values.js";
+import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
+import { actionableUsers, enterApproval } from "./approval.js";
+import { armTimer, factsOf, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
+
+/** Adds durations in calendar or business time. */
+export interface DurationCalculator {
+  addDuration(ms: number, isoDuration: string, options: { business: boolean }): number;
+}
+
+/** Compiled expressions and conditions of a workflow, keyed by where they sit. */
+export interface CompiledParts {
+  readonly expressions: Map<string, CompiledExpression>;
+  readonly conditions: Map<string, CompiledCondition>;
+}
+
+/** Everything node logic needs besides the context. */
+export interface NodeEnv {
+  readonly doc: WorkflowDocument;
+  readonly parts: CompiledParts;
+  readonly definitions: DefinitionLookup | undefined;
+  readonly calendar: DurationCalculator | undefined;
+}
+
+/** Due time of a duration from `from`, on the calendar when business time is asked for. */
+export function dueAfter(env: NodeEnv, from: number, iso: string, business: boolean): number {
+  if (env.calendar) return env.calendar.addDuration(from, iso, { business });
+  return addDuration(from, parseDuration(iso)!);
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Queue notifications for each spec. */
+export function notify(draft: WorkflowContext, specs: readonly NotifySpec[], data: Record<string, unknown>, extraUsers?: Record<string, string[]>): void {
+  for (const spec of specs) {
+    const recipients = extraUsers && Object.hasOwn(extraUsers, spec.to) ? extraUsers[spec.to]! : usersOf(draft, spec.to);
+    draft.effects.push({
+      type: "notify",
+      to: spec.to,
+      recipients: [...recipients],
+      template: spec.template,
+      ...(spec.channel ? { channel: spec.channel } : {}),
+      data: { instanceId: draft.instanceId, definitionId: draft.definitionId, initiator: draft.initiator, input: draft.input, ...data },
+    });
+  }
+}
+
+/** Queue an `approval-requested` message to users who can now act on `node`. */
+export function requestApproval(draft: WorkflowContext, node: string, users: string[], at: number): void {
+  if (users.length === 0) return;
+  for (const user of users) {
+    notify(draft, [{ to: user, template: "approval-requested" }], { node, at: iso(at) });
+  }
+}
+
+/** Start (or continue) the escalation ladder of a node. */
+export function armLadder(env: NodeEnv, draft: WorkflowContext, node: string, steps: readonly EscalationStep[], step: number, from: number, repeatsLeft?: number): void {
+  const s = steps[step];
+  if (!s) return;
+  draft.ladders[node] = { step, repeatsLeft: repeatsLeft ?? s.repeat };
+  armTimer(draft, `esc:${node}`, dueAfter(env, from, s.after, s.business), { node, step });
+}
+
+function escalationOf(node: WorkflowNode): readonly EscalationStep[] | undefined {
+  return node.type === "approval" || node.type === "task" || node.type === "wait" ? node.escalation : undefined;
+}
+
+function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number, extra?: Record<string, unknown>): unknown {
+  return env.parts.expressions.get(key)!.evaluate(factsOf(draft, extra), { at: iso(at) });
+}
+
+function enterApprovalNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "approval" }>, at: number): void {
+  const resolve = (list: typeof node.assignees, base: string): string[] =>
+    list.flatMap((a, i) => {
+      if (typeof a === "string") return usersOf(draft, a);
+      const v = evaluate(env, `${base}.${i}`, draft, at);
+      const specs = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+      return specs.filter((x): x is string => typeof x === "string").flatMap((x) => usersOf(draft, x));
+    });
+  let users = resolve(node.assignees, `nodes.${id}.assignees`);
+  const fallback = node.fallback;
+  if (users.length === 0 && typeof fallback === "object") users = resolve(fallback.assignees, `nodes.${id}.fallback.assignees`);
+  const state = enterApproval({
+    mode: node.mode,
+    users,
+    initiator: draft.initiator,
+    approvedBefore: draft.approvedBy,
+    selfApproval: node.selfApproval,
+    repeatApproval: node.repeatApproval,
+    weights: node.vote?.weights ? Object.fromEntries(Object.entries(node.vote.weights).flatMap(([spec, w]) => usersOf(draft, spec).map((u) => [u, w]))) : undefined,
+    threshold: node.vote?.threshold,
+    at,
+  });
+  if (state.slots.length === 0) {
+    if (fallback === "auto-approve" || fallback === "auto-reject") state.outcome = fallback === "auto-approve" ? "approved" : "rejected";
+    else {
+      draft.error = `approval step "${id}" has no approvers: its assignees resolved to no one and its fallback is "fail"`;
+      return;
+    }
+  }
+  draft.approvals[id] = state;
+  if (node.notify) notify(draft, node.notify, { node: id, at: iso(at) }, { assignees: actionableUsers(state) });
+  else requestApproval(draft, id, actionableUsers(state), at);
+}
+
+function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "decision" }>, at: number): void {
+  const defId = (node.ruleset ?? node.table)!;
+  try {
+    if (!env.definitions) throw new Error("the engine has no definitions to look up");
+    const def = env.definitions.resolve(defId, iso(at));
+    if (!("evaluate" in def)) throw new Error(`"${defId}" cannot be evaluated`);
+    const result = def.evaluate(factsOf(draft), { at: iso(at) }) as DecisionResult;
+    const out = result.output;
+    const value = out && !Array.isArray(out) ? out[node.output] : undefined;
+    const key = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+    const to = key !== undefined && Object.hasOwn(node.routes, key) ? node.routes[key] : node.default;
+    if (!to) throw new Error(`no route for ${node.output} = ${JSON.stringify(value ?? null)}; routes are ${Object.keys(node.routes).join(", ")}`);
+    draft.results[id] = { definition: result.id, version: result.version, output: out, route: to };
+  } catch (e) {
+    draft.error = `decision "${id}" failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+function enterBranchNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "branch" }>, at: number): void {
+  if (node.mode !== "exclusive") {
+    const taken = node.branches.map((b, i) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${i}.when`)!.test(factsOf(draft), { at: iso(at) }));
+    draft.results[id] = { branches: taken };
+    return;
+  }
+  const i = node.branches.findIndex((b, k) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${k}.when`)!.test(factsOf(draft), { at: iso(at) }));
+  const to = i >= 0 ? node.branches[i]!.to : node.default;
+  if (!to) draft.error = `branch "${id}": no condition holds and there is no default`;
+  else draft.results[id] = { route: to };
+}
+
+/** Run a node's entry logic. */
+export function enterNode(env: NodeEnv, draft: WorkflowContext, id: string, ev: WorkflowEvent): void {
+  const node = env.doc.nodes[id]!;
+  const at = ev.at;
+  draft.active.push(id);
+  draft.history.push(id);
+  switch (node.type) {
+    case "approval":
+      enterApprovalNode(env, draft, id, node, at);
+      break;
+    case "decision":
+      enterDecisionNode(env, draft, id, node, at);
+      break;
+    case "branch":
+      enterBranchNode(env, draft, id, node, at);
+      break;
+    case "task": {
+      const prev = draft.tasks[id];
+      const generation = (prev?.generation ?? 0) + 1;
+      const input: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node.input ?? {})) {
+        input[k] = typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v ? evaluate(env, `nodes.${id}.input.${k}`, draft, at) : v;
+      }
+      draft.tasks[id] = { generation, attempt: 1, status: "running", input };
+      draft.effects.push({ type: "task", node: id, generation, attempt: 1, handler: node.handler, input });
+      if (node.timeout) armTimer(draft, `task:${id}`, dueAfter(env, at, node.timeout, false), { node: id, purpose: "timeout", attempt: 1 });
+      break;
+    }
+    case "wait": {
+      draft.waits[id] = { status: "waiting" };
+      let due: number | undefined;
+      if (node.after) due = dueAfter(env, at, node.after, node.business);
+      if (node.until) {
+        const t = parseInstant(evaluate(env, `nodes.${id}.until`, draft, at));
+        if (t === undefined) draft.error = `wait "${id}": "until" did not give an ISO-8601 time`;
+        else due = due === undefined ? t : Math.min(due, t);
+      }
+      if (due !== undefined) armTimer(draft, `wait:${id}`, Math.max(due, at), { node: id });
+      break;
+    }
+    case "notify":
+      notify(draft, node.notify, { node: id, at: iso(at) });
+      break;
+    case "end":
+      draft.outcome = node.outcome;
+      if (node.notify) notify(draft, node.notify, { node: id, outcome: node.outcome, at: iso(at) });
+      break;
+    case "join":
+      break;
+  }
+  const ladder = escalationOf(node);
+  if (ladder && ladder.length > 0 && !draft.error) armLadder(env, draft, id, ladder, 0, at);
+}

@@ -1,0 +1,121 @@
+/**
+ * Operations people perform on an instance (approve, reject, delegate, ...):
+ * which approval node an event is for, whether the actor may do it, and the
+ * pure update that applies it. Shared by the machine's guards/actions and by
+ * the engine, which explains a refusal before anything changes.
+ */
+import type { WorkflowDocument } from "../schema/workflow.js";
+import {
+  actionableUsers,
+  applyApproval,
+  authorize,
+  type ApprovalAction,
+  type ApprovalState,
+} from "./approval.js";
+import type { WorkflowContext, WorkflowEvent } from "./context.js";
+
+/** Event types that operate on an approval node. */
+export const APPROVAL_EVENTS = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner"]);
+
+/** Every operation a person can send. */
+export const PERSON_EVENTS = new Set([...APPROVAL_EVENTS, "withdraw", "resubmit", "remind", "cc", "cancel"]);
+
+/** Turn an event into an approval action, or a reason it is malformed. */
+export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | string {
+  const actor = ev.actor;
+  if (typeof actor !== "string" || actor === "") return "the event needs an actor";
+  const at = ev.at;
+  switch (ev.type) {
+    case "approve":
+      return { type: "approve", actor, comment: ev.comment, at };
+    case "reject":
+      return { type: "reject", actor, comment: ev.comment, to: typeof ev["to"] === "string" ? ev["to"] : undefined, at };
+    case "delegate":
+    case "transfer":
+      return typeof ev["to"] === "string" && ev["to"] !== "" ? { type: ev.type, actor, to: ev["to"], at } : `${ev.type} needs "to": the user to hand over to`;
+    case "addSigner": {
+      const users = Array.isArray(ev["users"]) ? (ev["users"] as unknown[]).filter((u): u is string => typeof u === "string") : [];
+      const position = ev["position"] ?? "after";
+      if (position !== "before" && position !== "after" && position !== "parallel") return 'position must be "before", "after" or "parallel"';
+      return { type: "addSigner", actor, users, position, at };
+    }
+    case "removeSigner":
+      return typeof ev["user"] === "string" ? { type: "removeSigner", actor, user: ev["user"], at } : 'removeSigner needs "user"';
+    default:
+      return `"${ev.type}" is not an approval operation`;
+  }
+}
+
+/** The waiting node visited before `node` (for "reject back to previous"). */
+export function previousWaitingNode(ctx: WorkflowContext, doc: WorkflowDocument, node: string): string | undefined {
+  const last = ctx.history.lastIndexOf(node);
+  for (let i = last - 1; i >= 0; i--) {
+    const id = ctx.history[i]!;
+    const t = doc.nodes[id]?.type;
+    if (id !== node && (t === "approval" || t === "task" || t === "wait")) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Where a rejection of `node` goes: a node id, `__returned` (to the
+ * initiator), or a reason it is not possible.
+ */
+export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: string, to: string | undefined): { target: string } | { error: string } {
+  const spec = doc.nodes[node];
+  if (!spec || spec.type !== "approval") return { error: `"${node}" is not an approval node` };
+  if (to === undefined || to === "end") return { target: spec.onReject };
+  if (to === "initiator") return { target: "__returned" };
+  if (to === "previous") {
+    const prev = previousWaitingNode(ctx, doc, node);
+    return prev ? { target: prev } : { target: "__returned" };
+  }
+  if (!Object.hasOwn(doc.nodes, to)) return { error: `no node "${to}" to reject back to` };
+  if (!ctx.history.includes(to) || to === node) return { error: `"${to}" was not visited before this step, so the request cannot go back to it` };
+  return { target: to };
+}
+
+/** Find the active approval node an event applies to, and check the actor may act. */
+export function resolveApprovalEvent(
+  ctx: WorkflowContext,
+  doc: WorkflowDocument,
+  ev: WorkflowEvent,
+): { node: string; action: ApprovalAction } | { error: string } {
+  const action = toApprovalAction(ev);
+  if (typeof action === "string") return { error: action };
+  const candidates = ctx.active.filter((n) => doc.nodes[n]?.type === "approval" && ctx.approvals[n]);
+  if (ev.node !== undefined && !candidates.includes(ev.node)) {
+    return { error: `"${ev.node}" is not an active approval step (active: ${candidates.join(", ") || "none"})` };
+  }
+  const pool = ev.node !== undefined ? [ev.node] : candidates;
+  if (pool.length === 0) return { error: "no approval step is waiting" };
+  let firstReason = "";
+  for (const node of pool) {
+    const reason = authorize(ctx.approvals[node]!, action, ctx.initiator);
+    if (reason === undefined) {
+      if (action.type === "reject") {
+        const t = rejectTarget(ctx, doc, node, action.to);
+        if ("error" in t) return t;
+      }
+      return { node, action };
+    }
+    firstReason ||= reason;
+  }
+  return { error: firstReason };
+}
+
+/** Apply a resolved approval action to the context draft; returns users who became able to act. */
+export function applyApprovalEvent(draft: WorkflowContext, node: string, action: ApprovalAction): string[] {
+  const before = new Set(actionableUsers(draft.approvals[node]!));
+  const next: ApprovalState = applyApproval(draft.approvals[node]!, action);
+  draft.approvals[node] = next;
+  if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
+  return actionableUsers(next).filter((u) => !before.has(u));
+}
+
+/** Users taking part in the instance: the initiator and every approver so far. */
+export function participants(ctx: WorkflowContext): Set<string> {
+  const users = new Set([ctx.initiator]);
+  for (const a of Object.values(ctx.approvals)) for (const s of a.slots) users.add(s.user);
+  return users;
+}

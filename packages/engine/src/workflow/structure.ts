@@ -1,0 +1,135 @@
+/**
+ * The shape of a workflow graph: reference checks, and the split of nodes
+ * into scopes: the top level, and one region per branch of each parallel or
+ * inclusive branch (the nodes between the branch and its join), which become
+ * xstate parallel regions.
+ */
+import type { Issue } from "../errors.js";
+import type { WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
+
+/** Nodes of one scope, and the parallel branches opened in it. */
+export interface Scope {
+  readonly nodes: string[];
+  /** Branch node id -> one scope per branch. */
+  readonly parallels: Map<string, Scope[]>;
+}
+
+type Target = { to: string; path: (string | number)[] };
+
+/** Every node a node can move to, with the JSON path of the reference. */
+export function targetsOf(id: string, node: WorkflowNode): Target[] {
+  const p = (...rest: (string | number)[]): (string | number)[] => ["nodes", id, ...rest];
+  switch (node.type) {
+    case "approval":
+      return [
+        { to: node.onApprove, path: p("onApprove") },
+        { to: node.onReject, path: p("onReject") },
+      ];
+    case "decision":
+      return [
+        ...Object.entries(node.routes).map(([k, to]) => ({ to, path: p("routes", k) })),
+        ...(node.default ? [{ to: node.default, path: p("default") }] : []),
+      ];
+    case "branch":
+      return [
+        ...node.branches.map((b, i) => ({ to: b.to, path: p("branches", i, "to") })),
+        ...(node.default ? [{ to: node.default, path: p("default") }] : []),
+        ...(node.join ? [{ to: node.join, path: p("join") }] : []),
+      ];
+    case "join":
+    case "notify":
+      return [{ to: node.next, path: p("next") }];
+    case "task":
+      return [{ to: node.next, path: p("next") }, ...(node.onError ? [{ to: node.onError, path: p("onError") }] : [])];
+    case "wait":
+      return [{ to: node.next, path: p("next") }, ...(node.onTimeout ? [{ to: node.onTimeout, path: p("onTimeout") }] : [])];
+    case "end":
+      return [];
+  }
+}
+
+function isParallel(node: WorkflowNode): node is Extract<WorkflowNode, { type: "branch" }> {
+  return node.type === "branch" && node.mode !== "exclusive";
+}
+
+/**
+ * Check references and build the scope tree. Problems go to `issues`.
+ */
+export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope {
+  const nodes = doc.nodes;
+  const has = (id: string): boolean => Object.hasOwn(nodes, id);
+  if (!has(doc.start)) issues.push({ code: "unknown_node", path: ["start"], message: `no node "${doc.start}"; nodes are ${Object.keys(nodes).join(", ")}` });
+  for (const [id, node] of Object.entries(nodes)) {
+    for (const t of targetsOf(id, node)) {
+      if (!has(t.to)) issues.push({ code: "unknown_node", path: t.path, message: `no node "${t.to}"` });
+    }
+    if (isParallel(node)) {
+      if (!node.join) issues.push({ code: "missing_join", path: ["nodes", id, "join"], message: `a ${node.mode} branch needs "join": the join node where its branches meet` });
+      else if (has(node.join) && nodes[node.join]!.type !== "join") {
+        issues.push({ code: "invalid_join", path: ["nodes", id, "join"], message: `"${node.join}" is a ${nodes[node.join]!.type} node, not a join` });
+      }
+    }
+  }
+  if (issues.length) return { nodes: [], parallels: new Map() };
+
+  const owner = new Map<string, string>();
+  const build = (entry: string[], stop: Set<string>, label: string): Scope => {
+    const scope: Scope = { nodes: [], parallels: new Map() };
+    const queue = [...entry];
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (stop.has(id) || scope.nodes.includes(id)) continue;
+      const node = nodes[id]!;
+      if (node.type === "end") continue;
+      const prev = owner.get(id);
+      if (prev !== undefined && prev !== label) {
+        issues.push({
+          code: "shared_node",
+          path: ["nodes", id],
+          message: `node "${id}" is reached from ${prev} and from ${label}; each node inside a parallel branch must belong to that branch only`,
+        });
+        continue;
+      }
+      owner.set(id, label);
+      scope.nodes.push(id);
+      if (isParallel(node)) {
+        const join = node.join!;
+        const inner = new Set([...stop, join, ...scope.nodes]);
+        scope.parallels.set(
+          id,
+          node.branches.map((b, i) => build([b.to], inner, `branch ${i} of "${id}"`)),
+        );
+        queue.push(join);
+      } else {
+        for (const t of targetsOf(id, node)) queue.push(t.to);
+      }
+    }
+    return scope;
+  };
+  // First the top level without entering regions, so reject-back edges from
+  // inside a region to an earlier top-level node do not pull it into the region.
+  const topOnly = (): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [doc.start];
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = nodes[id]!;
+      if (isParallel(node)) queue.push(node.join!);
+      else for (const t of targetsOf(id, node)) queue.push(t.to);
+    }
+    return seen;
+  };
+  const top = topOnly();
+  for (const id of top) if (nodes[id]!.type !== "end") owner.set(id, "the top level");
+  const root: Scope = { nodes: [...top].filter((id) => nodes[id]!.type !== "end"), parallels: new Map() };
+  for (const id of root.nodes) {
+    const node = nodes[id]!;
+    if (isParallel(node)) {
+      const stop = new Set([...top, node.join!]);
+      root.parallels.set(id, node.branches.map((b, i) => build([b.to], stop, `branch ${i} of "${id}"`)));
+    }
+  }
+  return root;
+}
