@@ -142,3 +142,12 @@ export { workflowSchema } from "./schema/workflow.js";
 export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
 export type { CompiledWorkflow } from "./workflow/compile.js";
 export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError } from "./errors.js";
+
+export { normalPdf, normalCdf, normalQuantile, normalTwoSidedP } from "./stats/normal.js";
+export { studentTPdf, studentTCdf, studentTQuantile, studentTTwoSidedP } from "./stats/student-t.js";
+export { chiSquareCdf, chiSquareSf } from "./stats/chi-square.js";
+export { logGamma, gammaP, gammaQ, incompleteBeta } from "./stats/special.js";
+export { twoProportionTest, welchTest, chiSquareGoodnessOfFit } from "./stats/hypothesis-tests.js";
+export type { Estimate, Comparison, RateSample, MeanSample, GoodnessOfFit } from "./stats/hypothesis-tests.js";
+export { sampleSizeForRate, sampleSizeForMean } from "./stats/sample-size.js";
+export type { SampleSizeOptions } from "./stats/sample-size.js";
