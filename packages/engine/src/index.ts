@@ -96,6 +96,8 @@ export { fnv1a32, bucketOf, unitKey, BUCKETS } from "./rollouts/hash.js";
 export { liveRanges, findRange } from "./rollouts/layout.js";
 export type { BucketRange, LiveRange, LayoutVariant } from "./rollouts/layout.js";
 export { rebalanceSlots } from "./rollouts/rebalance.js";
+export { findLayerConflicts } from "./rollouts/layers.js";
+export type { LayerConflict } from "./rollouts/layers.js";
 export type { RebalanceInput } from "./rollouts/rebalance.js";
 export { explainAssignment } from "./rollouts/explain.js";
 export type {
