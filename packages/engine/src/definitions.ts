@@ -13,6 +13,8 @@ import { calendarSchema, type CalendarDefinition } from "./schema/calendar.js";
 import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
 import { fromZodIssues } from "./schema/issues.js";
 import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
+import { promotionSchema, type PromotionDefinition } from "./schema/promotion.js";
+import { compilePromotionInto, type CompiledPromotion } from "./promotions/promotion.js";
 import { rolloutSchema, type RolloutDefinition } from "./schema/rollout.js";
 import { compileRolloutInto } from "./rollouts/compile.js";
 import type { CompiledRollout } from "./rollouts/types.js";
@@ -25,7 +27,7 @@ import { compileWorkflowInto, type CompiledWorkflow } from "./workflow/compile.j
  * `evaluate(facts, options)` returning a result with `kind`, `id`, `version`,
  * `at` and `output`.
  */
-export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledRollout | CompiledWorkflow | CompiledCalendar;
+export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledPromotion | CompiledRollout | CompiledWorkflow | CompiledCalendar;
 
 /** The kinds that can be evaluated against facts. */
 export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...args: never[]) => unknown }>;
@@ -34,7 +36,7 @@ export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...ar
 export type EvaluationResult = ReturnType<EvaluableDefinition["evaluate"]>;
 
 /** A definition document of any kind, as written. */
-export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition | RolloutDefinition | WorkflowDefinition | CalendarDefinition;
+export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition | PromotionDefinition | RolloutDefinition | WorkflowDefinition | CalendarDefinition;
 
 /** How one kind is validated and compiled. @internal */
 interface KindSpec {
@@ -46,6 +48,7 @@ interface KindSpec {
 export const definitionSchemas = {
   ruleset: rulesetSchema,
   "decision-table": decisionTableSchema,
+  promotion: promotionSchema,
   rollout: rolloutSchema,
   calendar: calendarSchema,
   workflow: workflowSchema,
@@ -54,6 +57,7 @@ export const definitionSchemas = {
 const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Record<string, KindSpec>, {
   ruleset: { schema: rulesetSchema, compile: compileRuleSetInto },
   "decision-table": { schema: decisionTableSchema, compile: compileDecisionTableInto },
+  promotion: { schema: promotionSchema, compile: compilePromotionInto },
   rollout: { schema: rolloutSchema, compile: compileRolloutInto },
   calendar: { schema: calendarSchema, compile: compileCalendarInto },
   workflow: { schema: workflowSchema, compile: compileWorkflowInto },

@@ -153,3 +153,16 @@ export { twoProportionTest, welchTest, chiSquareGoodnessOfFit } from "./stats/hy
 export type { Estimate, Comparison, RateSample, MeanSample, GoodnessOfFit } from "./stats/hypothesis-tests.js";
 export { sampleSizeForRate, sampleSizeForMean } from "./stats/sample-size.js";
 export type { SampleSizeOptions } from "./stats/sample-size.js";
+
+export { createPromotionSet, compilePromotion } from "./promotions/promotion-set.js";
+export type { PromotionSet, PromotionSetResult, PromotionSetOptions, AppliedPromotion, SkippedPromotion } from "./promotions/promotion-set.js";
+export type { CompiledPromotion, PromotionResult, StackingMode } from "./promotions/promotion.js";
+export type { BenefitResult } from "./promotions/benefits.js";
+export type { FailedCondition, NearMissHint } from "./promotions/failures.js";
+export type { LimitInfo } from "./promotions/limits.js";
+export { createPromotionClaims } from "./promotions/claims.js";
+export type { PromotionClaims, ClaimOptions, ClaimOutcome, ReleaseOutcome, ClaimData, LimitStatus, LimitUsageReport } from "./promotions/claims.js";
+export { createMemoryClaimStore } from "./promotions/memory-claim-store.js";
+export type { ClaimStore, ClaimCounter, ClaimRecord, CounterUsage, ReserveRequest, ReserveResult, ReleaseResult } from "./promotions/claim-store.js";
+export { promotionSchema, benefitSchema, STACKING_MODES } from "./schema/promotion.js";
+export type { PromotionDefinition, PromotionDocument, Benefit, Limit } from "./schema/promotion.js";

@@ -29,3 +29,5 @@ export interface TestApi {
     not: { toBe(expected: unknown): void; toEqual(expected: unknown): void; toContain(item: unknown): void };
   };
 }
+
+export { claimStoreConformance } from "./promotions/claim-store-conformance.js";

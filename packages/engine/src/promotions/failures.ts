@@ -1,0 +1,131 @@
+/**
+ * Why a promotion is not eligible, read off a condition trace: every
+ * condition that made it fail (with its index, fact, actual and expected
+ * values), and near-miss hints for the ones a customer can close by buying
+ * more or holding less ("3 more cases to qualify").
+ */
+import type { ConditionTrace } from "../conditions/compile.js";
+
+/** One condition that made a promotion ineligible. */
+export interface FailedCondition {
+  /** 0-based position of the condition among all leaf conditions of `eligibility`, in document order. */
+  index: number;
+  /** JSON path of the condition in the document, e.g. `eligibility.all[2]`. */
+  path: string;
+  label?: string | undefined;
+  /** The fact compared (fact leaves) or the expression (expression leaves). */
+  fact?: string | undefined;
+  expr?: string | undefined;
+  op?: string | undefined;
+  /** The value found; `null` when the fact was missing. */
+  actual: unknown;
+  /** The value the condition wanted (`true` for expressions). */
+  expected: unknown;
+  missing?: true | undefined;
+  /** Set when the condition sits under a `not`: it held, and must not. */
+  negated?: true | undefined;
+}
+
+/** How far a failed numeric condition is from passing. */
+export interface NearMissHint {
+  /** Index of the condition in {@link FailedCondition}. */
+  index: number;
+  fact: string;
+  /** How much the fact must change: always positive. */
+  gap: number;
+  /** `more` when the fact must grow, `fewer` when it must shrink. */
+  direction: "more" | "fewer";
+  /** e.g. `3 more cases to qualify`. */
+  message: string;
+}
+
+/** Failures and hints of one evaluation. @internal */
+export interface FailureReport {
+  failed: FailedCondition[];
+  hints: NearMissHint[];
+  /** True when every failed condition has a hint: more (or less) of something would qualify. */
+  nearMiss: boolean;
+}
+
+/** Collect the leaves that decided a failed trace. @internal */
+export function reportFailures(trace: ConditionTrace, units: Readonly<Record<string, string>> | undefined): FailureReport {
+  const failed: FailedCondition[] = [];
+  const hints: NearMissHint[] = [];
+  let counter = 0;
+  let unhinted = 0;
+  // `want` is the outcome the node needed; culprits are children whose outcome differs.
+  const walk = (t: ConditionTrace, want: boolean, culprit: boolean): void => {
+    if (t.type === "all" || t.type === "any") {
+      for (const c of (t as { children: ConditionTrace[] }).children) walk(c, want, culprit && c.passed !== want);
+      return;
+    }
+    if (t.type === "not") {
+      walk(t.child, !want, culprit && t.child.passed === want);
+      return;
+    }
+    const index = counter++;
+    if (!culprit) return;
+    const negated = want ? undefined : (true as const);
+    const label = t.label ? { label: t.label } : {};
+    if (t.type === "expr") {
+      failed.push({ index, path: t.path, ...label, expr: t.expr, actual: t.actual, expected: want, ...(negated ? { negated } : {}) });
+      unhinted++;
+      return;
+    }
+    if (t.type !== "fact") return;
+    failed.push({
+      index,
+      path: t.path,
+      ...label,
+      fact: t.fact,
+      op: t.op,
+      actual: t.actual,
+      expected: t.expected,
+      ...(t.missing ? { missing: true as const } : {}),
+      ...(negated ? { negated } : {}),
+    });
+    const hint = want && !t.missing ? hintFor(index, t.fact, t.op, t.actual, t.expected, units) : undefined;
+    if (hint) hints.push(hint);
+    else unhinted++;
+  };
+  walk(trace, true, !trace.passed);
+  return { failed, hints, nearMiss: failed.length > 0 && unhinted === 0 };
+}
+
+const tidy = (x: number): number => Number(x.toPrecision(12));
+
+function unitName(fact: string, units: Readonly<Record<string, string>> | undefined): string {
+  if (units && Object.hasOwn(units, fact)) return units[fact]!;
+  return fact.slice(fact.lastIndexOf(".") + 1);
+}
+
+function hintFor(
+  index: number,
+  fact: string,
+  op: string,
+  actual: unknown,
+  expected: unknown,
+  units: Readonly<Record<string, string>> | undefined,
+): NearMissHint | undefined {
+  if (typeof actual !== "number") return undefined;
+  let target: number | undefined;
+  let strict = false;
+  if (typeof expected === "number") {
+    if (op === "gte" || op === "lte" || op === "eq") target = expected;
+    else if (op === "gt" || op === "lt") {
+      target = expected;
+      strict = true;
+    }
+  } else if (op === "between" && Array.isArray(expected) && typeof expected[0] === "number" && typeof expected[1] === "number") {
+    target = actual < expected[0] ? expected[0] : expected[1];
+  }
+  if (target === undefined) return undefined;
+  let gap = tidy(Math.abs(target - actual));
+  // "more than 5" for whole numbers: one past the bound.
+  if (strict && Number.isInteger(actual) && Number.isInteger(target)) gap += 1;
+  if (gap === 0 && !strict) return undefined;
+  const direction = target > actual || (strict && op === "gt") ? "more" : "fewer";
+  const unit = unitName(fact, units);
+  const amount = strict && !(Number.isInteger(actual) && Number.isInteger(target)) ? `more than ${gap}` : String(gap);
+  return { index, fact, gap, direction, message: `${amount} ${direction} ${unit} to qualify` };
+}
