@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { evaluateCommand, evaluateUsage } from "./commands/evaluate.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
+import { simulateCommand, simulateUsage } from "./commands/simulate.js";
 import { CliError, type Io } from "./io.js";
 
 export type { Io } from "./io.js";
@@ -13,6 +14,7 @@ type Command = { usage: string; summary: string; run: (args: string[], io: Io) =
 
 const COMMANDS: Record<string, Command> = {
   validate: { usage: validateUsage, summary: "check definition files; every problem with its JSON path", run: validateCommand },
+  simulate: { usage: simulateUsage, summary: "run a scenario on a virtual clock; prints a JSON report, exit 1 if an expectation fails", run: simulateCommand },
   evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
 };
 

@@ -19,6 +19,7 @@ import { rolloutSchema, type RolloutDefinition } from "./schema/rollout.js";
 import { compileRolloutInto } from "./rollouts/compile.js";
 import type { CompiledRollout } from "./rollouts/types.js";
 import { workflowSchema, type WorkflowDefinition } from "./schema/workflow.js";
+import { scenarioSchema, type ScenarioDocument } from "./schema/scenario.js";
 import { compileWorkflowInto, type CompiledWorkflow } from "./workflow/compile.js";
 
 /**
@@ -27,7 +28,15 @@ import { compileWorkflowInto, type CompiledWorkflow } from "./workflow/compile.j
  * `evaluate(facts, options)` returning a result with `kind`, `id`, `version`,
  * `at` and `output`.
  */
-export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledPromotion | CompiledRollout | CompiledWorkflow | CompiledCalendar;
+export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledPromotion | CompiledRollout | CompiledWorkflow | CompiledCalendar | CompiledScenario;
+
+/** A validated scenario document (run it with `runScenario`). */
+export interface CompiledScenario {
+  readonly kind: "scenario";
+  readonly id: string;
+  readonly version: number;
+  readonly document: ScenarioDocument;
+}
 
 /** The kinds that can be evaluated against facts. */
 export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...args: never[]) => unknown }>;
@@ -52,6 +61,7 @@ export const definitionSchemas = {
   rollout: rolloutSchema,
   calendar: calendarSchema,
   workflow: workflowSchema,
+  scenario: scenarioSchema,
 } as const;
 
 const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Record<string, KindSpec>, {
@@ -61,6 +71,7 @@ const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Rec
   rollout: { schema: rolloutSchema, compile: compileRolloutInto },
   calendar: { schema: calendarSchema, compile: compileCalendarInto },
   workflow: { schema: workflowSchema, compile: compileWorkflowInto },
+  scenario: { schema: scenarioSchema, compile: (doc: ScenarioDocument): CompiledScenario => ({ kind: "scenario", id: doc.id, version: doc.version, document: doc }) },
 } satisfies Record<keyof typeof definitionSchemas, KindSpec>);
 
 /** The `kind` values the engine understands. */

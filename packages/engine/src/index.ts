@@ -144,7 +144,6 @@ export { workflowSchema } from "./schema/workflow.js";
 export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
 export type { CompiledWorkflow } from "./workflow/compile.js";
 export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError } from "./errors.js";
-
 export { normalPdf, normalCdf, normalQuantile, normalTwoSidedP } from "./stats/normal.js";
 export { studentTPdf, studentTCdf, studentTQuantile, studentTTwoSidedP } from "./stats/student-t.js";
 export { chiSquareCdf, chiSquareSf } from "./stats/chi-square.js";
@@ -166,3 +165,10 @@ export { createMemoryClaimStore } from "./promotions/memory-claim-store.js";
 export type { ClaimStore, ClaimCounter, ClaimRecord, CounterUsage, ReserveRequest, ReserveResult, ReleaseResult } from "./promotions/claim-store.js";
 export { promotionSchema, benefitSchema, STACKING_MODES } from "./schema/promotion.js";
 export type { PromotionDefinition, PromotionDocument, Benefit, Limit } from "./schema/promotion.js";
+
+// Simulation: scenarios on a virtual clock.
+export { runScenario } from "./simulation/run-scenario.js";
+export type { ScenarioReport } from "./simulation/run-scenario.js";
+export { scenarioSchema } from "./schema/scenario.js";
+export type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "./schema/scenario.js";
+export type { CompiledScenario } from "./definitions.js";

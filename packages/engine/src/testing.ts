@@ -31,3 +31,5 @@ export interface TestApi {
 }
 
 export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
+export { storageConformance } from "./runtime/storage-conformance.js";
+export { VirtualClock, createVirtualClock } from "./runtime/clock.js";

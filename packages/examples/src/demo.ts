@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { createRegistry, explainDecision, type DecisionResult } from "@ruleflow/engine";
 import { loadDefinitions, loadFacts } from "./definitions.js";
+import { runWorkflowDemo } from "./demo-workflow.js";
 
 /** One evaluation the demo shows. */
 interface Case {
@@ -35,4 +36,5 @@ export function runDemo(out: (line: string) => void, at = "2026-02-10T10:00:00+0
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   runDemo((line) => console.log(line));
+  await runWorkflowDemo((line) => console.log(line));
 }

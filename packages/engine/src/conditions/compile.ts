@@ -4,7 +4,7 @@
  * every node and returns a trace with actual and expected values.
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
-import { compileExpression, resolveNow, type Scope } from "../expr/compile.js";
+import { compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { parseInstant, readPath, splitPath } from "../expr/values.js";
 import type { Condition, ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS } from "./operators.js";
@@ -246,8 +246,8 @@ export function compileNode(
 
 /** Build the evaluation scope for facts at a time. @internal */
 export function makeScope(facts: unknown, at: string | Date | undefined): { scope: Scope; nowMs: number } {
-  const now = resolveNow(at);
-  return { scope: { facts, now, locals: [] }, nowMs: parseInstant(now)! };
+  const { iso, ms } = resolveTime(at);
+  return { scope: { facts, now: iso, locals: [] }, nowMs: ms };
 }
 
 /**

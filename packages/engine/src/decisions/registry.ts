@@ -53,7 +53,7 @@ export interface DefinitionRegistry {
 }
 
 function windowOf(def: CompiledDefinition): { from: number; to: number } {
-  const eff = def.document.effective;
+  const eff = (def.document as { effective?: { from?: string | undefined; to?: string | undefined } | undefined }).effective;
   return {
     from: eff?.from ? parseInstant(eff.from)! : -Infinity,
     to: eff?.to ? parseInstant(eff.to)! : Infinity,

@@ -45,12 +45,33 @@ export interface CompiledExpression {
   readonly run: Evaluator;
 }
 
-/** Normalise an evaluation time to an ISO string. @internal */
-export function resolveNow(at: string | Date | undefined): string {
-  if (at === undefined) return new Date().toISOString();
+let lastAt: string | undefined;
+let lastTime: { iso: string; ms: number } | undefined;
+
+/**
+ * Normalise an evaluation time to an ISO string and epoch ms. The last string
+ * is remembered: hosts evaluating many facts at one `at` parse it once.
+ * @internal
+ */
+export function resolveTime(at: string | Date | undefined): { iso: string; ms: number } {
+  if (typeof at === "string" && at === lastAt) return lastTime!;
+  if (at === undefined) {
+    const ms = Date.now();
+    return { iso: formatInstant(ms), ms };
+  }
   const t = parseInstant(at);
   if (t === undefined) throw new EvaluationError(`"at" must be an ISO-8601 date-time, got ${JSON.stringify(String(at))}`);
-  return formatInstant(t);
+  const time = { iso: formatInstant(t), ms: t };
+  if (typeof at === "string") {
+    lastAt = at;
+    lastTime = time;
+  }
+  return time;
+}
+
+/** Normalise an evaluation time to an ISO string. @internal */
+export function resolveNow(at: string | Date | undefined): string {
+  return resolveTime(at).iso;
 }
 
 function suggest(name: string, candidates: Iterable<string>): string {

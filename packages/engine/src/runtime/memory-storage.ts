@@ -74,7 +74,8 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
         if (matches(i, q)) out.push(clone(i));
         if (q.limit !== undefined && out.length >= q.limit) break;
       }
-      return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+      // Stable sort: equal creation times keep commit order.
+      return out.sort((a, b) => a.createdAt - b.createdAt);
     },
     async pendingTimers(options) {
       const out = [...timers.values()].filter((t) => options?.dueBy === undefined || t.dueAt <= options.dueBy);
@@ -87,7 +88,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     },
     async pendingOutbox(now, limit) {
       const out = [...outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now);
-      out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+      out.sort((a, b) => a.createdAt - b.createdAt);
       return clone(limit === undefined ? out : out.slice(0, limit));
     },
     async outboxOf(instanceId) {

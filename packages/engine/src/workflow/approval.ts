@@ -10,7 +10,7 @@ import { current, isDraft } from "immer";
 
 /** A deep, plain copy (also of an immer draft). */
 function copy<T>(value: T): T {
-  return structuredClone(isDraft(value) ? current(value) : value);
+  return structuredClone(isDraft(value) ? (current(value as never) as T) : value);
 }
 
 /** One approver's place in an approval node. */
@@ -192,14 +192,16 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
       break;
     }
     case "addSigner": {
+      // the same user named twice (directly and through a role) is one signer
+      const users = [...new Set(action.users)];
       const anchor = slotFor(state, action.actor) ?? currentSlots(state)[0];
       const base = anchor?.step ?? 0;
       const sequential = state.mode === "sequential";
       const step = !sequential || action.position === "parallel" ? base : action.position === "before" ? base : base + 1;
       if (sequential && action.position !== "parallel") {
-        for (const s of state.slots) if (s.step > base || (action.position === "before" && s.step === base)) s.step += action.users.length;
+        for (const s of state.slots) if (s.step > base || (action.position === "before" && s.step === base)) s.step += users.length;
       }
-      action.users.forEach((user, i) => {
+      users.forEach((user, i) => {
         state.slots.push({
           user,
           step: sequential && action.position !== "parallel" ? step + i : step,

@@ -22,7 +22,7 @@ import {
 } from "./context.js";
 import { armLadder, dueAfter, enterNode, notify, requestApproval, type NodeEnv } from "./node-entry.js";
 import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
-import type { Scope } from "./structure.js";
+import { regionEntries, type Scope } from "./structure.js";
 
 type Draft = WorkflowContext;
 type Update = (draft: Draft, ev: WorkflowEvent) => void;
@@ -61,7 +61,7 @@ function exitNode(draft: Draft, id: string): void {
 }
 
 /** Handle a due escalation step. */
-function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number): void {
+function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: number): void {
   const spec = env.doc.nodes[node];
   const steps = spec && (spec.type === "approval" || spec.type === "task" || spec.type === "wait") ? spec.escalation : undefined;
   const ladder = d.ladders[node];
@@ -105,8 +105,10 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number): void {
       else if (d.waits[node]) d.waits[node] = { status: step.action === "auto-approve" ? "done" : "timeout" };
       break;
   }
-  if (ladder.repeatsLeft > 0) armLadder(env, d, node, steps, ladder.step, at, ladder.repeatsLeft - 1);
-  else if (ladder.step + 1 < steps.length) armLadder(env, d, node, steps, ladder.step + 1, at);
+  // The next step counts from when this one was due, not from when it ran: a
+  // timer that fires late (the engine was down) does not push the rest of the ladder back.
+  if (ladder.repeatsLeft > 0) armLadder(env, d, node, steps, ladder.step, dueAt, ladder.repeatsLeft - 1);
+  else if (ladder.step + 1 < steps.length) armLadder(env, d, node, steps, ladder.step + 1, dueAt);
   else delete d.ladders[node];
 }
 
@@ -114,7 +116,7 @@ function onTimer(env: NodeEnv, d: Draft, ev: WorkflowEvent): void {
   const key = String(ev["key"]);
   delete d.timers[key];
   const node = String(ev["node"]);
-  if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at);
+  if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at, typeof ev["dueAt"] === "number" ? Math.min(ev["dueAt"], ev.at) : ev.at);
   if (key.startsWith("wait:")) {
     if (d.waits[node]?.status === "waiting") d.waits[node] = { status: "timeout" };
     return;
@@ -206,14 +208,16 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
         };
       }
       const regions = scope.parallels.get(id) ?? [];
+      const entries = regionEntries(node);
       const states: Record<string, unknown> = {};
       regions.forEach((region, i) => {
         const done = `${id}__r${i}__done`;
         const inner: Record<string, unknown> = {
           __enter: {
             always: [
-              { guard: guard((c) => (c.results[id] as { branches?: boolean[] } | undefined)?.branches?.[i] === true), target: to(node.branches[i]!.to === node.join ? done : node.branches[i]!.to) },
-              { target: done },
+              { guard: guard((c) => (c.results[id] as { branches?: boolean[] } | undefined)?.branches?.[i] === true), target: to(entries[i] === node.join ? done : entries[i]!) },
+              // a failed branch entry must reach the root's failure transition, not the join
+              { guard: guard((c) => c.error === undefined), target: done },
             ],
           },
           [done]: { id: done, type: "final" },

@@ -1,0 +1,34 @@
+/** `ruleflow simulate <scenario.json>` */
+import { dirname, resolve } from "node:path";
+import { formatIssue, runScenario, ValidationError } from "@ruleflow/engine";
+import { CliError, type Io, json, readJson } from "../io.js";
+
+export const simulateUsage = "ruleflow simulate <scenario.json>";
+
+/**
+ * Run a scenario on a virtual clock and print the JSON report. Definition
+ * files named in the scenario are read relative to it. Exit 1 when an
+ * expectation fails.
+ */
+export async function simulateCommand(args: string[], io: Io): Promise<number> {
+  if (args.length !== 1) throw new CliError(`usage: ${simulateUsage}`);
+  const file = args[0]!;
+  const scenario = readJson(file, io) as { definitions?: unknown };
+  const paths = Array.isArray(scenario.definitions) ? scenario.definitions.filter((p): p is string => typeof p === "string") : [];
+  const definitions = paths.map((p) => readJson(resolve(dirname(file), p), io)).flatMap((d) => (Array.isArray(d) ? d : [d]));
+  try {
+    const report = await runScenario(scenario, definitions);
+    io.out(json(report));
+    if (!report.passed) {
+      for (const f of report.failures) io.err(`${file}: steps[${f.step}]: ${f.message}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      const [first] = e.issues;
+      throw new CliError(`${file}: ${e.message.split("\n")[0]} ${first ? formatIssue(first) : ""}`.trim());
+    }
+    throw e;
+  }
+}

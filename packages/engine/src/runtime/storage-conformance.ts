@@ -1,0 +1,178 @@
+/**
+ * The conformance suite every Storage implementation must pass: the
+ * in-memory default runs it, and so does each database adapter.
+ */
+import { isRuleflowError } from "../errors.js";
+import type { TestApi } from "../testing.js";
+import type { AuditRecord, Commit, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
+
+function instance(id: string, version: number, extra: Partial<StoredInstance> = {}): StoredInstance {
+  return {
+    id,
+    definitionId: "wf",
+    definitionVersion: 1,
+    version,
+    status: "running",
+    initiator: "user:li",
+    assignees: ["user:a"],
+    waitingFor: [],
+    state: { value: "step", context: { n: version, nested: { list: [1, 2, 3] } } },
+    createdAt: 1_000,
+    updatedAt: 1_000 + version,
+    ...extra,
+  };
+}
+
+function timer(instanceId: string, key: string, generation: number, dueAt: number): TimerRecord {
+  return { id: `${instanceId}/${key}/${generation}`, instanceId, key, generation, dueAt, event: { type: "timer", key, generation } };
+}
+
+function outbox(id: string, instanceId: string, createdAt: number, extra: Partial<OutboxEntry> = {}): OutboxEntry {
+  return { id, kind: "notification", instanceId, idempotencyKey: `k-${id}`, payload: { template: "t" }, status: "pending", attempts: 0, nextAttemptAt: createdAt, createdAt, ...extra };
+}
+
+function audit(id: string, instanceId: string, version: number): AuditRecord {
+  return {
+    id,
+    instanceId,
+    version,
+    at: 1_000 + version,
+    actor: "user:a",
+    action: "approve",
+    definitionId: "wf",
+    definitionVersion: 1,
+    before: version > 1 ? { value: "step", status: "running" } : null,
+    after: { value: "step", status: "running" },
+    event: { type: "approve" },
+  };
+}
+
+function commitOf(i: StoredInstance, expectedVersion: number, parts: Partial<Commit> = {}): Commit {
+  return { instance: i, expectedVersion, timersToSet: [], timerIdsToCancel: [], outbox: [], audit: [], ...parts };
+}
+
+/**
+ * Register the Storage conformance tests.
+ *
+ * @param t - the test framework's describe / it / expect
+ * @param name - a label for the implementation
+ * @param makeStorage - a fresh, empty storage per test
+ * @example
+ * ```ts
+ * import { describe, it, expect } from "vitest";
+ * import { storageConformance } from "@ruleflow/engine/testing";
+ * storageConformance({ describe, it, expect }, "postgres", () => createPostgresStorage(pool));
+ * ```
+ */
+export function storageConformance(t: TestApi, name: string, makeStorage: () => Storage | Promise<Storage>): void {
+  const { describe, it, expect } = t;
+  const conflict = async (p: Promise<unknown>): Promise<void> => {
+    let error: unknown;
+    try {
+      await p;
+    } catch (e) {
+      error = e;
+    }
+    expect(isRuleflowError(error) && error.code === "CONCURRENCY_CONFLICT", `expected a ConcurrencyError, got ${String(error)}`).toBe(true);
+  };
+
+  describe(`Storage conformance: ${name}`, () => {
+    it("creates an instance once and reads it back equal", async () => {
+      const s = await makeStorage();
+      const i = instance("i1", 1);
+      await s.commit(commitOf(i, 0, { audit: [audit("a1", "i1", 1)] }));
+      expect(await s.getInstance("i1")).toEqual(i);
+      expect(await s.getInstance("nope")).toBeUndefined();
+      await conflict(s.commit(commitOf(instance("i1", 1), 0)));
+    });
+
+    it("refuses a stale write and writes nothing of it", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0, { timersToSet: [timer("i1", "esc", 1, 5_000)] }));
+      await s.commit(commitOf(instance("i1", 2), 1));
+      await conflict(
+        s.commit(
+          commitOf(instance("i1", 2, { status: "completed" }), 1, {
+            timersToSet: [timer("i1", "other", 2, 6_000)],
+            timerIdsToCancel: ["i1/esc/1"],
+            outbox: [outbox("o1", "i1", 2_000)],
+            audit: [audit("a9", "i1", 2)],
+          }),
+        ),
+      );
+      expect((await s.getInstance("i1"))?.status).toBe("running");
+      expect((await s.pendingTimers()).map((x) => x.id)).toEqual(["i1/esc/1"]);
+      expect(await s.outboxOf("i1")).toEqual([]);
+      expect(await s.auditOf("i1")).toEqual([]);
+    });
+
+    it("lets exactly one of two concurrent writers of the same version win", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0));
+      const results = await Promise.allSettled([
+        s.commit(commitOf(instance("i1", 2, { assignees: ["user:x"] }), 1, { audit: [audit("ax", "i1", 2)] })),
+        s.commit(commitOf(instance("i1", 2, { assignees: ["user:y"] }), 1, { audit: [audit("ay", "i1", 2)] })),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await s.auditOf("i1")).toHaveLength(1);
+      expect((await s.getInstance("i1"))?.version).toBe(2);
+    });
+
+    it("sets and cancels timers atomically with the instance, earliest first", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0, { timersToSet: [timer("i1", "b", 2, 9_000), timer("i1", "a", 1, 3_000), timer("i1", "c", 3, 6_000)] }));
+      expect((await s.pendingTimers()).map((x) => x.dueAt)).toEqual([3_000, 6_000, 9_000]);
+      expect((await s.pendingTimers({ dueBy: 6_000 })).map((x) => x.key)).toEqual(["a", "c"]);
+      expect(await s.pendingTimers({ limit: 1 })).toHaveLength(1);
+      expect(await s.getTimer("i1/b/2")).toEqual(timer("i1", "b", 2, 9_000));
+      await s.commit(commitOf(instance("i1", 2), 1, { timerIdsToCancel: ["i1/a/1"], timersToSet: [timer("i1", "a", 4, 4_000)] }));
+      expect(await s.getTimer("i1/a/1")).toBeUndefined();
+      expect((await s.pendingTimers()).map((x) => x.id)).toEqual(["i1/a/4", "i1/c/3", "i1/b/2"]);
+    });
+
+    it("keeps outbox entries pending until updated, in creation order, respecting nextAttemptAt", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0, { outbox: [outbox("o1", "i1", 1_000), outbox("o2", "i1", 1_000), outbox("o3", "i1", 2_000, { nextAttemptAt: 8_000 })] }));
+      expect((await s.pendingOutbox(5_000)).map((o) => o.id)).toEqual(["o1", "o2"]);
+      expect((await s.pendingOutbox(9_000, 2)).map((o) => o.id)).toEqual(["o1", "o2"]);
+      await s.updateOutbox("o1", { status: "delivered", attempts: 1, nextAttemptAt: 1_000 });
+      await s.updateOutbox("o2", { status: "pending", attempts: 1, nextAttemptAt: 7_000, lastError: "503" });
+      expect((await s.pendingOutbox(5_000)).map((o) => o.id)).toEqual([]);
+      expect((await s.pendingOutbox(9_000)).map((o) => o.id)).toEqual(["o2", "o3"]);
+      const all = await s.outboxOf("i1");
+      expect(all.map((o) => [o.id, o.status, o.attempts])).toEqual([["o1", "delivered", 1], ["o2", "pending", 1], ["o3", "pending", 0]]);
+      expect(all[1]!.lastError).toBe("503");
+    });
+
+    it("appends audit records in commit order", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0, { audit: [audit("a1", "i1", 1)] }));
+      await s.commit(commitOf(instance("i1", 2), 1, { audit: [audit("a2", "i1", 2)] }));
+      await s.commit(commitOf(instance("i2", 1), 0, { audit: [audit("b1", "i2", 1)] }));
+      expect((await s.auditOf("i1")).map((a) => a.id)).toEqual(["a1", "a2"]);
+      expect(await s.auditOf("i2")).toEqual([audit("b1", "i2", 1)]);
+    });
+
+    it("queries instances by status, assignee, definition and awaited event", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1, { assignees: ["user:a", "user:b"], createdAt: 1 }), 0));
+      await s.commit(commitOf(instance("i2", 1, { status: "completed", assignees: [], createdAt: 2 }), 0));
+      await s.commit(commitOf(instance("i3", 1, { definitionId: "other", assignees: ["user:b"], waitingFor: ["contract.signed"], createdAt: 3 }), 0));
+      const ids = async (q: Parameters<Storage["queryInstances"]>[0]): Promise<string[]> => (await s.queryInstances(q)).map((i) => i.id);
+      expect(await ids({ status: "running" })).toEqual(["i1", "i3"]);
+      expect(await ids({ status: ["running", "completed"] })).toEqual(["i1", "i2", "i3"]);
+      expect(await ids({ assignee: "user:b" })).toEqual(["i1", "i3"]);
+      expect(await ids({ assignee: "user:b", definitionId: "wf" })).toEqual(["i1"]);
+      expect(await ids({ waitingFor: "contract.signed" })).toEqual(["i3"]);
+      expect(await ids({ limit: 2 })).toHaveLength(2);
+    });
+
+    it("returns copies: changing a result does not change what is stored", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0));
+      const got = (await s.getInstance("i1")) as { state: { context: { n: number } } };
+      got.state.context.n = 99;
+      expect(((await s.getInstance("i1"))!.state.context as { n: number }).n).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * Run a scenario on a virtual clock: start instances, send events, jump
+ * through time (every due timer fires at its own deadline), check
+ * expectations, and report. Ids come from counters and times from the
+ * virtual clock, so two runs give byte-identical reports.
+ */
+import { createRegistry } from "../decisions/registry.js";
+import { ValidationError, isRuleflowError } from "../errors.js";
+import { createVirtualClock } from "../runtime/clock.js";
+import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults.js";
+import { createEngine } from "../runtime/engine.js";
+import type { TaskHandler } from "../runtime/dispatcher.js";
+import { resolveCalendarFor } from "../runtime/calendars.js";
+import { fromZodIssues } from "../schema/issues.js";
+import { scenarioSchema, type ScenarioDocument, type ScenarioStep } from "../schema/scenario.js";
+import { addDuration, parseDuration } from "../calendar/duration.js";
+import { valuesEqual } from "../expr/values.js";
+
+/** What a scenario run reports. */
+export interface ScenarioReport {
+  scenario: string;
+  start: string;
+  end: string;
+  passed: boolean;
+  instances: Record<string, { id: string; workflow: string; version: number; status: string; outcome: string | null; state: unknown; assignees: string[]; error: string | null }>;
+  notifications: { at: string; instance: string; template: string; to: string; recipients: string[] }[];
+  timers: { at: string; instance: string; key: string }[];
+  steps: { step: number; kind: string; at: string; ok: boolean; message?: string | undefined }[];
+  failures: { step: number; message: string }[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function kindOf(step: ScenarioStep): string {
+  return Object.keys(step).find((k) => ["start", "advance", "advanceTo", "send", "emit", "expect"].includes(k)) ?? "step";
+}
+
+function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
+  const out: Record<string, TaskHandler> = {};
+  for (const [name, spec] of Object.entries(doc.handlers ?? {})) {
+    let calls = 0;
+    out[name] = () => {
+      calls++;
+      if (calls <= spec.failTimes) throw new Error(spec.error);
+      return spec.result ?? null;
+    };
+  }
+  return out;
+}
+
+/**
+ * Run a scenario document.
+ *
+ * @param scenario - the scenario JSON (`kind: "scenario"`)
+ * @param definitions - the workflow, rule set, table and calendar documents it uses
+ *   (a CLI loads the files named in `scenario.definitions`)
+ * @returns the report; `passed` is false when an expectation failed
+ * @throws {@link ValidationError} when the scenario or a definition is invalid
+ *
+ * @example
+ * ```ts
+ * const report = await runScenario(scenario, [workflow, ruleset]);
+ * report.failures; // [] when every expectation held
+ * ```
+ */
+export async function runScenario(scenario: unknown, definitions: readonly unknown[]): Promise<ScenarioReport> {
+  const parsed = scenarioSchema.safeParse(scenario, { reportInput: true });
+  if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "scenario");
+  const doc = parsed.data;
+  const registry = createRegistry(definitions);
+  const clock = createVirtualClock(doc.start);
+  const notifier = createMemoryNotifier();
+  let seq = 0;
+  const aliases = new Map<string, string>();
+  const engine = createEngine({
+    definitions: registry,
+    clock,
+    notifier,
+    directory: createStaticDirectory(doc.directory ?? {}),
+    handlers: simulatedHandlers(doc),
+    ids: () => `${doc.id}-${++seq}`,
+  });
+  const report: ScenarioReport = {
+    scenario: doc.id,
+    start: iso(clock.now()),
+    end: "",
+    passed: true,
+    instances: {},
+    notifications: [],
+    timers: [],
+    steps: [],
+    failures: [],
+  };
+  const aliasOf = (id: string): string => [...aliases].find(([, v]) => v === id)?.[0] ?? id;
+  engine.events$.subscribe((e) => {
+    if (e.type === "timer.fired") report.timers.push({ at: iso(e.at), instance: aliasOf(e.instanceId), key: e.key });
+  });
+  const firstWorkflow = registry
+    .ids()
+    .map((id) => registry.versions(id).at(-1)!)
+    .find((d): d is Extract<typeof d, { kind: "workflow" }> => d.kind === "workflow" && d.document.calendar !== undefined);
+  const calendarId = doc.calendar ?? firstWorkflow?.document.calendar;
+
+  const fail = (step: number, message: string): void => {
+    report.failures.push({ step, message });
+    report.passed = false;
+  };
+
+  for (let i = 0; i < doc.steps.length; i++) {
+    const step = doc.steps[i]!;
+    const kind = kindOf(step);
+    let ok = true;
+    let message: string | undefined;
+    try {
+      if ("start" in step) {
+        const v = await engine.start(step.start, { id: step.as, input: step.input ?? {}, initiator: step.initiator ?? "user:initiator" });
+        aliases.set(step.as, v.id);
+      } else if ("advance" in step) {
+        if (step.business) {
+          const cal = resolveCalendarFor(calendarId, registry);
+          if (!cal) throw new ValidationError([{ code: "missing_calendar", path: ["steps", i, "business"], message: "a business-time advance needs a calendar (scenario.calendar or a workflow's)" }], "scenario");
+          await clock.advanceTo(cal.addDuration(clock.now(), step.advance, { business: true }));
+        } else {
+          await clock.advanceTo(addDuration(clock.now(), parseDuration(step.advance)!));
+        }
+      } else if ("advanceTo" in step) {
+        await clock.advanceTo(step.advanceTo);
+      } else if ("send" in step) {
+        const id = aliases.get(step.send) ?? step.send;
+        try {
+          await engine.send(id, step.event as never);
+          if (step.expectError !== undefined && step.expectError !== false) {
+            ok = false;
+            message = `expected ${step.event.type} to be refused, but it was applied`;
+          }
+        } catch (e) {
+          if (!isRuleflowError(e)) throw e;
+          const wanted = step.expectError;
+          if (wanted === undefined || wanted === false) {
+            ok = false;
+            message = e.message;
+          } else if (typeof wanted === "string" && !e.message.includes(wanted)) {
+            ok = false;
+            message = `refused, but with "${e.message}" instead of "${wanted}"`;
+          }
+        }
+      } else if ("emit" in step) {
+        await engine.emit(step.emit);
+      } else if ("expect" in step) {
+        const x = step.expect;
+        if ("instance" in x) {
+          const v = await engine.get(aliases.get(x.instance) ?? x.instance);
+          if (!v) {
+            ok = false;
+            message = `no instance "${x.instance}"`;
+          } else {
+            const problems: string[] = [];
+            if (x.state !== undefined && !valuesEqual(v.state, x.state)) problems.push(`state is ${JSON.stringify(v.state)}, expected ${JSON.stringify(x.state)}`);
+            if (x.status !== undefined && v.status !== x.status) problems.push(`status is ${v.status}, expected ${x.status}`);
+            if (x.outcome !== undefined && v.outcome !== x.outcome) problems.push(`outcome is ${v.outcome ?? "none"}, expected ${x.outcome}`);
+            if (x.assignees !== undefined && !valuesEqual([...v.assignees].sort(), [...x.assignees].sort())) {
+              problems.push(`assignees are ${JSON.stringify(v.assignees)}, expected ${JSON.stringify(x.assignees)}`);
+            }
+            if (problems.length) {
+              ok = false;
+              message = `${x.instance}: ${problems.join("; ")}`;
+            }
+          }
+        } else {
+          const n = x.notifications;
+          await engine.settle();
+          const count = notifier.sent.filter(
+            (s) =>
+              (n.to === undefined || s.to === n.to) &&
+              (n.recipient === undefined || s.recipients.includes(n.recipient)) &&
+              (n.template === undefined || s.template === n.template) &&
+              (n.instance === undefined || s.instanceId === (aliases.get(n.instance) ?? n.instance)),
+          ).length;
+          if (count !== n.count) {
+            ok = false;
+            message = `${count} notification(s) match ${JSON.stringify(n)}, expected ${n.count}`;
+          }
+        }
+      }
+    } catch (e) {
+      if (e instanceof ValidationError) throw e;
+      ok = false;
+      message = e instanceof Error ? e.message : String(e);
+    }
+    await engine.settle();
+    report.steps.push({ step: i, kind, at: iso(clock.now()), ok, ...(message ? { message } : {}) });
+    if (!ok) fail(i, message ?? "failed");
+  }
+  await engine.settle();
+  for (const [alias, id] of aliases) {
+    const v = (await engine.get(id))!;
+    report.instances[alias] = {
+      id,
+      workflow: v.definitionId,
+      version: v.definitionVersion,
+      status: v.status,
+      outcome: v.outcome ?? null,
+      state: v.state,
+      assignees: [...v.assignees],
+      error: v.error ?? null,
+    };
+  }
+  report.notifications = notifier.sent.map((s) => ({ at: iso(s.at), instance: aliasOf(s.instanceId), template: s.template, to: s.to, recipients: [...s.recipients] }));
+  report.end = iso(clock.now());
+  await engine.close();
+  return report;
+}
