@@ -5,7 +5,7 @@
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
 import { compileExpression, resolveTime, type Scope } from "../expr/compile.js";
-import { parseInstant, readPath, splitPath } from "../expr/values.js";
+import { readPath, splitPath } from "../expr/values.js";
 import type { Condition, ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS } from "./operators.js";
 
