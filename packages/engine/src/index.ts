@@ -112,6 +112,23 @@ export type {
 } from "./rollouts/types.js";
 export { rolloutSchema, ROLLOUT_STATUSES, METRIC_TYPES } from "./schema/rollout.js";
 export type { RolloutDefinition, RolloutDocument, RolloutVariant, RolloutStatus, MetricRef, Guardrail, RolloutSwitch } from "./schema/rollout.js";
+export { analyzeRollout } from "./rollouts/report.js";
+export type { ReportOptions } from "./rollouts/report.js";
+export { formatRolloutReport } from "./rollouts/report-format.js";
+export type {
+  RolloutReport,
+  MetricReport,
+  MetricComparison,
+  VariantMetric,
+  GuardrailReport,
+  GuardrailStatus,
+  SrmCheck,
+  Recommendation,
+  RecommendedAction,
+} from "./rollouts/report-types.js";
+export type { DataSummary } from "./rollouts/report-data.js";
+export { parseRolloutEvents, parseRolloutEventLines, rolloutEventSchema, exposureEventSchema, metricEventSchema } from "./rollouts/events.js";
+export type { RolloutEvent, RolloutEventInput, ExposureEvent, MetricEvent } from "./rollouts/events.js";
 
 // Workflow runtime: engine, ports and in-memory defaults.
 export { createEngine } from "./runtime/engine.js";
