@@ -32,11 +32,22 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
   const instances = new Map<string, StoredInstance>();
   const timers = new Map<string, TimerRecord>();
   const outbox = new Map<string, OutboxEntry>();
+  // Indexes, so delivery does not scan every entry ever written.
+  const pendingOutboxIds = new Set<string>();
+  const outboxByInstance = new Map<string, string[]>();
+  const indexOutbox = (o: OutboxEntry, isNew: boolean): void => {
+    if (o.status === "pending") pendingOutboxIds.add(o.id);
+    else pendingOutboxIds.delete(o.id);
+    if (isNew) outboxByInstance.set(o.instanceId, [...(outboxByInstance.get(o.instanceId) ?? []), o.id]);
+  };
   const audit = new Map<string, AuditRecord[]>();
   if (data) {
     for (const i of clone(data.instances)) instances.set(i.id, i);
     for (const t of clone(data.timers)) timers.set(t.id, t);
-    for (const o of clone(data.outbox)) outbox.set(o.id, o);
+    for (const o of clone(data.outbox)) {
+      outbox.set(o.id, o);
+      indexOutbox(o, true);
+    }
     for (const a of clone(data.audit)) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), a]);
   }
 
@@ -65,7 +76,11 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       instances.set(c.instance.id, clone(c.instance));
       for (const id of c.timerIdsToCancel) timers.delete(id);
       for (const t of c.timersToSet) timers.set(t.id, clone(t));
-      for (const o of c.outbox) outbox.set(o.id, clone(o));
+      for (const o of c.outbox) {
+        const isNew = !outbox.has(o.id);
+        outbox.set(o.id, clone(o));
+        indexOutbox(o, isNew);
+      }
       for (const a of c.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), clone(a)]);
     },
     async queryInstances(q) {
@@ -87,16 +102,19 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       return t ? clone(t) : undefined;
     },
     async pendingOutbox(now, limit) {
-      const out = [...outbox.values()].filter((o) => o.status === "pending" && o.nextAttemptAt <= now);
+      const out = [...pendingOutboxIds].map((id) => outbox.get(id)!).filter((o) => o.nextAttemptAt <= now);
       out.sort((a, b) => a.createdAt - b.createdAt);
       return clone(limit === undefined ? out : out.slice(0, limit));
     },
     async outboxOf(instanceId) {
-      return clone([...outbox.values()].filter((o) => o.instanceId === instanceId));
+      return clone((outboxByInstance.get(instanceId) ?? []).map((id) => outbox.get(id)!));
     },
     async updateOutbox(id, update) {
       const o = outbox.get(id);
-      if (o) outbox.set(id, { ...o, ...update });
+      if (!o) return;
+      const next = { ...o, ...update };
+      outbox.set(id, next);
+      indexOutbox(next, false);
     },
     async auditOf(instanceId) {
       return clone(audit.get(instanceId) ?? []);

@@ -6,7 +6,7 @@
  * handled by pure context updates; effects (timers, notifications, task
  * calls) are data in `context.effects`, never run by xstate.
  */
-import { produce } from "immer";
+import { Immer } from "immer";
 import { assign, setup, type AnyStateMachine } from "xstate";
 import type { WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, decideApproval } from "./approval.js";
@@ -25,6 +25,11 @@ import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolv
 import { regionEntries, type Scope } from "./structure.js";
 
 type Draft = WorkflowContext;
+
+// Our own Immer instance: no auto-freeze (contexts are copied by storage
+// anyway, and freezing every produced context costs), and no effect on a
+// host application's global immer settings.
+const { produce } = new Immer({ autoFreeze: false });
 type Update = (draft: Draft, ev: WorkflowEvent) => void;
 type Guard = (ctx: WorkflowContext, ev: WorkflowEvent) => boolean;
 
