@@ -129,6 +129,13 @@ export type {
 export type { DataSummary } from "./rollouts/report-data.js";
 export { parseRolloutEvents, parseRolloutEventLines, rolloutEventSchema, exposureEventSchema, metricEventSchema } from "./rollouts/events.js";
 export type { RolloutEvent, RolloutEventInput, ExposureEvent, MetricEvent } from "./rollouts/events.js";
+export { createRolloutController } from "./rollouts/controller.js";
+export type { RolloutController, RolloutControllerOptions, RolloutLifecycleEvent, RolloutClock, ActorOptions } from "./rollouts/controller.js";
+export { createMemoryRolloutStore } from "./rollouts/memory-store.js";
+export type { RolloutStore, RolloutAuditRecord, RolloutExposure, RolloutAction } from "./rollouts/store.js";
+export { transitionRollout } from "./rollouts/lifecycle.js";
+export type { RolloutTransition } from "./rollouts/lifecycle.js";
+export { RolloutConflictError, RolloutLifecycleError } from "./rollouts/rollout-errors.js";
 
 // Workflow runtime: engine, ports and in-memory defaults.
 export { createEngine } from "./runtime/engine.js";

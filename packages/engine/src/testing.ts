@@ -33,3 +33,4 @@ export interface TestApi {
 export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
 export { storageConformance } from "./runtime/storage-conformance.js";
 export { VirtualClock, createVirtualClock } from "./runtime/clock.js";
+export { rolloutStoreConformance } from "./rollouts/store-conformance.js";

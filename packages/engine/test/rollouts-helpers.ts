@@ -1,4 +1,5 @@
 /** Helpers shared by the rollout test suites: a seeded PRNG and a reference FNV-1a. */
+import type { RolloutDefinition } from "../src/index.js";
 
 /**
  * mulberry32: a small seeded PRNG (32-bit state), good enough to draw test
@@ -39,7 +40,7 @@ export function referenceBucket(seed: string, unit: string): number {
 }
 
 /** A standard two-variant rollout document used across the suites. */
-export function twoVariantRollout(extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function twoVariantRollout(extra: Record<string, unknown> = {}): RolloutDefinition {
   return {
     kind: "rollout",
     id: "renewal-incentive-v2",
@@ -50,5 +51,5 @@ export function twoVariantRollout(extra: Record<string, unknown> = {}): Record<s
       { id: "treatment", weight: 50, value: { policy: "renewal-v2" } },
     ],
     ...extra,
-  };
+  } as RolloutDefinition;
 }
