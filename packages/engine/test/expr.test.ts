@@ -112,7 +112,7 @@ describe("comparison and logic", () => {
     expect(evaluate("p and q", facts)).toBe(p && q);
     expect(evaluate("p or q", facts)).toBe(p || q);
     expect(evaluate("not p", facts)).toBe(!p);
-    expect(evaluate("not (p and q) == (not p or not q)", facts)).toBe(true);
+    expect(evaluate("(not (p and q)) == (not p or not q)", facts)).toBe(true);
     expect(evaluate("p and not q or q and not p", facts)).toBe(p !== q);
   });
 

@@ -41,7 +41,9 @@ export function typeProblem(type: OutputType, value: unknown): string | undefine
 /** Normalise a value to its output type (decimals become exact strings). */
 export function coerceOutput(type: OutputType, value: unknown): unknown {
   if (type === "decimal" && value !== null && value !== undefined) {
-    const d = parseDecimal(value);
+    // A number computed by an expression carries binary noise (0.1 * 3 is
+    // 0.30000000000000004): keep 15 significant digits, what a double holds exactly.
+    const d = parseDecimal(typeof value === "number" ? Number(value.toPrecision(15)) : value);
     return d ? formatDecimal(d) : value;
   }
   return value ?? null;

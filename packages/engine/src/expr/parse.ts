@@ -100,6 +100,44 @@ function describeParserError(source: string, message: string): { message: string
   return { message: text, pos: parserErrorPosition(source, message) };
 }
 
+/**
+ * The parser binds `not` tighter than comparisons, so `not a == b` means
+ * `(not a) == b`: almost never what the author meant. Refuse a `not` whose
+ * operand runs into a comparison without parentheses around the `not`.
+ */
+function checkNotPrecedence(source: string, names: readonly NameOccurrence[]): void {
+  for (const n of names) {
+    if (n.name !== "not") continue;
+    let depth = 0;
+    let i = n.pos + 3;
+    while (i < source.length) {
+      const c = source[i]!;
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < source.length && source[j] !== c) j += source[j] === "\\" ? 2 : 1;
+        i = j + 1;
+        continue;
+      }
+      if (c === "(" || c === "[") depth++;
+      else if (c === ")" || c === "]") {
+        if (--depth < 0) break;
+      } else if (depth === 0) {
+        if (c === "," || c === "?" || c === ":") break;
+        const rest = source.slice(i);
+        if (/^(and|or)\b/.test(rest) && !/[\w$]/.test(source[i - 1] ?? "")) break;
+        if (/^(==|!=|<=|>=|<|>)/.test(rest) || (/^in\b/.test(rest) && !/[\w$]/.test(source[i - 1] ?? ""))) {
+          throw new ExpressionError(
+            '"not" binds tighter than comparisons: write not (a == b) to negate a comparison, or (not a) == b if that is what you mean',
+            source,
+            n.pos,
+          );
+        }
+      }
+      i++;
+    }
+  }
+}
+
 /** Convert "parse error [line:col]: msg" into an offset. */
 function parserErrorPosition(source: string, message: string): number {
   const m = /\[(\d+):(\d+)\]/.exec(message);
@@ -269,6 +307,7 @@ export function parseExpression(source: string, limits: ExpressionLimits = {}): 
   }
   if (source.trim() === "") throw new ExpressionError("expression is empty", source, 0);
   const { text, names } = scan(source, maxDepth);
+  checkNotPrecedence(source, names);
   let tokens: Instruction[];
   try {
     tokens = parseInstructions(text);

@@ -59,3 +59,8 @@ export const baseFields = {
 
 /** Any JSON value. */
 export const jsonValueSchema = z.json();
+
+/** A key of a user-named map (outputs, columns, inputs): never a name that would reach a prototype. */
+export const safeKeySchema = z.string().refine((k) => k !== "__proto__" && k !== "constructor" && k !== "prototype", {
+  error: '"__proto__", "constructor" and "prototype" cannot be used as names',
+});

@@ -1,6 +1,6 @@
 /** Schema of decision tables. */
 import { z } from "zod";
-import { baseFields, expressionSchema } from "./common.js";
+import { baseFields, expressionSchema, safeKeySchema } from "./common.js";
 
 /** Hit policies of decision tables. */
 export const TABLE_HIT_POLICIES = ["unique", "first", "priority", "any", "collect", "ruleOrder"] as const;
@@ -39,7 +39,7 @@ export const tableOutputSchema = z.strictObject({
  * Input cells are unary-test strings (`>= 5`, `[1..5)`, `"A","B"`, `not("C")`, `-`)
  * or literals; output cells are literals or `{ "expr": "..." }`.
  */
-export const tableRuleSchema = z.record(z.string(), z.json());
+export const tableRuleSchema = z.record(safeKeySchema, z.json());
 
 /** zod schema of a decision table document. */
 export const decisionTableSchema = z

@@ -1,6 +1,6 @@
 /** Schema of rule sets. */
 import { z } from "zod";
-import { baseFields, expressionSchema, idSchema } from "./common.js";
+import { baseFields, expressionSchema, idSchema, safeKeySchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 
 /** An output computed by an expression: `{ "expr": "order.amount * 2" }`. */
@@ -27,7 +27,7 @@ export const ruleSchema = z.strictObject({
   description: z.string().optional(),
   priority: z.number().optional().meta({ description: "With hitPolicy priority: the highest priority match wins." }),
   when: conditionSchema.optional().meta({ description: "When omitted, the rule always matches." }),
-  then: z.record(z.string(), outputValueSchema).meta({ description: "The outputs this rule produces." }),
+  then: z.record(safeKeySchema, outputValueSchema).meta({ description: "The outputs this rule produces." }),
 });
 
 /** zod schema of a rule set document. */
