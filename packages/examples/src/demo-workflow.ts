@@ -34,3 +34,15 @@ export async function runWorkflowDemo(out: (line: string) => void): Promise<Scen
   out("");
   return report;
 }
+
+/** Run the contract kick-off scenario: domain-event triggers, parallel tasks with retries, escalations. */
+export async function runKickoffDemo(out: (line: string) => void): Promise<ScenarioReport> {
+  const { scenario, definitions } = loadScenario("contract-kickoff");
+  const report = await runScenario(scenario, definitions);
+  out("## Contract signed: kick-off tasks in parallel, each escalating if not done in time");
+  for (const t of report.timers) out(`  ${local(t.at)}  ${t.instance}  timer ${t.key}`);
+  for (const n of report.notifications) out(`  ${local(n.at)}  ${n.instance}  ${n.template.padEnd(24)} → ${n.to}${n.recipients.length ? ` (${n.recipients.join(", ")})` : ""}`);
+  out(`  expectations: ${report.steps.filter((s) => s.kind === "expect" && s.ok).length} held, ${report.failures.length} failed`);
+  out("");
+  return report;
+}

@@ -5,7 +5,8 @@
 import { pathToFileURL } from "node:url";
 import { createRegistry, explainDecision, type DecisionResult } from "@ruleflow/engine";
 import { loadDefinitions, loadFacts } from "./definitions.js";
-import { runWorkflowDemo } from "./demo-workflow.js";
+import { runKickoffDemo, runWorkflowDemo } from "./demo-workflow.js";
+import { runRolloutDemo } from "./demo-rollout.js";
 
 /** One evaluation the demo shows. */
 interface Case {
@@ -32,9 +33,11 @@ export function runDemo(out: (line: string) => void, at = "2026-02-10T10:00:00+0
     out(explainDecision(result as DecisionResult));
     out("");
   }
+  runRolloutDemo(out);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   runDemo((line) => console.log(line));
   await runWorkflowDemo((line) => console.log(line));
+  await runKickoffDemo((line) => console.log(line));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "@ruleflow/engine";
-import { loadScenario, runWorkflowDemo } from "../src/demo-workflow.js";
+import { loadScenario, runKickoffDemo, runWorkflowDemo } from "../src/demo-workflow.js";
 
 describe("the customer-qualification scenario", () => {
   it("passes every expectation and escalates on business time across the Spring Festival", async () => {
@@ -25,5 +25,28 @@ describe("the customer-qualification scenario", () => {
     const a = JSON.stringify(await runScenario(scenario, definitions));
     const b = JSON.stringify(await runScenario(scenario, definitions));
     expect(a).toBe(b);
+  });
+});
+
+describe("the contract kick-off scenario", () => {
+  it("starts one instance per signed contract, retries the pack with backoff and escalates the late visit across the holiday", async () => {
+    const report = await runKickoffDemo(() => undefined);
+    expect(report.failures).toEqual([]);
+    const instances = Object.values(report.instances);
+    expect(instances).toHaveLength(2);
+    expect(instances.every((i) => i.status === "completed" && i.outcome === "kicked-off")).toBe(true);
+    const late = instances[1]!.id;
+    // two failures: retries 5 and then 10 minutes later (exponential backoff)
+    expect(report.timers.filter((t) => t.key === "task:delivery-pack" && t.instance === late).map((t) => t.at)).toEqual([
+      "2026-02-13T02:05:00.000Z",
+      "2026-02-13T02:15:00.000Z",
+    ]);
+    // P2D business from Friday 13 Feb 10:00: Saturday 14 (make-up day), then Tuesday 24 after the Spring Festival
+    expect(report.notifications.filter((n) => n.instance === late).map((n) => [n.at, n.template])).toEqual([
+      ["2026-02-24T02:00:00.000Z", "visit-reminder"],
+      ["2026-02-26T02:00:00.000Z", "visit-escalated"],
+      ["2026-02-27T02:00:00.000Z", "visit-overdue"],
+      ["2026-02-27T02:00:00.000Z", "kickoff-complete"],
+    ]);
   });
 });

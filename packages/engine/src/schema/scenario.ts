@@ -46,7 +46,7 @@ export const scenarioStepSchema = z.union([startStep, advanceStep, advanceToStep
   error: 'expected a step: { "start" }, { "advance" }, { "advanceTo" }, { "send" }, { "emit" } or { "expect" }',
 });
 
-/** A simulated task handler: return a result, or fail the first `failTimes` calls. */
+/** A simulated task handler: return a result, or fail the first `failTimes` calls of each instance. */
 export const simulatedHandlerSchema = z.strictObject({
   result: z.json().optional(),
   failTimes: z.int().min(0).default(0),

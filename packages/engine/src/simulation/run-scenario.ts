@@ -38,10 +38,11 @@ function kindOf(step: ScenarioStep): string {
 function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
   const out: Record<string, TaskHandler> = {};
   for (const [name, spec] of Object.entries(doc.handlers ?? {})) {
-    let calls = 0;
-    out[name] = () => {
-      calls++;
-      if (calls <= spec.failTimes) throw new Error(spec.error);
+    const calls = new Map<string, number>();
+    out[name] = (_input, ctx) => {
+      const n = (calls.get(ctx.instanceId) ?? 0) + 1;
+      calls.set(ctx.instanceId, n);
+      if (n <= spec.failTimes) throw new Error(spec.error);
       return spec.result ?? null;
     };
   }
@@ -192,9 +193,9 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
     if (!ok) fail(i, message ?? "failed");
   }
   await engine.settle();
-  for (const [alias, id] of aliases) {
-    const v = (await engine.get(id))!;
-    report.instances[alias] = {
+  for (const v of await engine.list()) {
+    const id = v.id;
+    report.instances[aliasOf(id)] = {
       id,
       workflow: v.definitionId,
       version: v.definitionVersion,
