@@ -271,6 +271,11 @@ export function compileCondition(condition: Condition, options: CompileCondition
   const ctx: CompileContext = { issues: [], knownFacts: options.knownFacts ? new Set(options.knownFacts) : undefined };
   const node = compileNode(condition, ctx, []);
   if (ctx.issues.length) throw new ValidationError(ctx.issues, "condition");
+  return toCompiledCondition(node);
+}
+
+/** Wrap a compiled node as a {@link CompiledCondition}. @internal */
+export function toCompiledCondition(node: { run: Run; trace: Trace }): CompiledCondition {
   return {
     run: node.run,
     trace: node.trace,

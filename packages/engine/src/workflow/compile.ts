@@ -4,7 +4,7 @@
  * instance starts. The xstate machine itself is built per engine (it closes
  * over the engine's definitions and calendar).
  */
-import { compileNode, expressionIssue, makeScope, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
+import { compileNode, expressionIssue, toCompiledCondition, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
 import { compileExpression, type CompiledExpression } from "../expr/compile.js";
 import type { Condition } from "../schema/condition.js";
 import type { WorkflowDocument } from "../schema/workflow.js";
@@ -28,20 +28,7 @@ export interface CompiledWorkflow {
 const needsDirectory = (spec: string): boolean => spec.startsWith("role:") || spec.startsWith("manager-of:");
 
 function conditionFrom(cond: Condition, ctx: CompileContext, path: (string | number)[]): CompiledCondition {
-  const node = compileNode(cond, ctx, path);
-  return {
-    run: node.run,
-    trace: node.trace,
-    test(facts, opts) {
-      const { scope, nowMs } = makeScope(facts, opts?.at);
-      return node.run(scope, nowMs);
-    },
-    explain(facts, opts) {
-      const { scope, nowMs } = makeScope(facts, opts?.at);
-      const trace = node.trace(scope, nowMs);
-      return { passed: trace.passed, trace };
-    },
-  };
+  return toCompiledCondition(compileNode(cond, ctx, path));
 }
 
 /**
