@@ -41,7 +41,9 @@ function scan(source: string, maxDepth: number): { text: string; names: NameOccu
       let j = i + 1;
       while (j < source.length && source[j] !== c) j += source[j] === "\\" ? 2 : 1;
       if (j >= source.length) throw new ExpressionError("unterminated string literal", source, i);
-      out.push(source.slice(i, j + 1));
+      // expr-eval-fork's tokenizer takes `\\"` for an escaped quote; spell an
+      // escaped backslash as \u005c so a string may end with one.
+      out.push(source.slice(i, j + 1).replace(/\\\\/g, "\\u005c"));
       i = j + 1;
       continue;
     }

@@ -42,7 +42,8 @@ function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]):
           best = b;
         }
       }
-      if (best && bestScore < 100) {
+      const empty = typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input) && Object.keys(issue.input).length === 0;
+      if (best && bestScore < 100 && !empty) {
         for (const sub of best) convert(sub, path, out);
       } else {
         out.push({ code: "invalid_union", path, message: `${issue.message}, got ${show(issue.input)}` });
