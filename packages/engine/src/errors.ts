@@ -26,7 +26,8 @@ export type RuleflowErrorCode =
   | "NOT_ALLOWED"
   | "INSTANCE_NOT_FOUND"
   | "WORKFLOW_ERROR"
-  | "CALENDAR_COVERAGE";
+  | "CALENDAR_COVERAGE"
+  | "DELIVERY_REJECTED";
 
 const BRAND = Symbol.for("ruleflow.error");
 
@@ -207,4 +208,41 @@ export class WorkflowError extends RuleflowError {
     super("WORKFLOW_ERROR", message, options);
     this.name = "WorkflowError";
   }
+}
+
+/**
+ * A notifier's receiver refused a notification for good (an HTTP 4xx, an
+ * unknown recipient, a bad signature): retrying cannot help. Thrown from
+ * {@link Notifier.send}, it makes the engine mark the outbox entry `dead` at
+ * once instead of retrying it. Any error with `permanent: true` counts the
+ * same (see {@link isPermanentDeliveryError}).
+ *
+ * @example
+ * ```ts
+ * const notifier = {
+ *   async send(n) {
+ *     const res = await post(n);
+ *     if (res.status >= 400 && res.status < 500) throw new PermanentDeliveryError(`rejected with ${res.status}`);
+ *     if (!res.ok) throw new Error(`server error ${res.status}`); // retried later
+ *   },
+ * };
+ * ```
+ */
+export class PermanentDeliveryError extends RuleflowError {
+  /** Always `true`: the flag the dispatcher checks. */
+  readonly permanent = true as const;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("DELIVERY_REJECTED", message, options);
+    this.name = "PermanentDeliveryError";
+  }
+}
+
+/**
+ * Whether a notifier's error means "never retry": a {@link PermanentDeliveryError}
+ * or any object with `permanent: true` (so adapters need not share a copy of
+ * this package).
+ */
+export function isPermanentDeliveryError(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { permanent?: unknown }).permanent === true;
 }

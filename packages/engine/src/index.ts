@@ -146,6 +146,7 @@ export type {
   Scheduler,
   Notifier,
   Notification,
+  DeliveryFailure,
   Clock,
   Directory,
   StoredInstance,
@@ -164,10 +165,12 @@ export { createMemoryNotifier, createStaticDirectory } from "./runtime/defaults.
 export type { MemoryNotifier, StaticDirectoryData } from "./runtime/defaults.js";
 export { createSystemClock, createVirtualClock, VirtualClock } from "./runtime/clock.js";
 export type { TaskHandler, TaskContext, RetryPolicy } from "./runtime/dispatcher.js";
+export { compileTemplate, renderTemplate, escapeHtml } from "./runtime/template.js";
+export type { CompiledTemplate, TemplateOptions } from "./runtime/template.js";
 export { workflowSchema } from "./schema/workflow.js";
 export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
 export type { CompiledWorkflow } from "./workflow/compile.js";
-export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError } from "./errors.js";
+export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError, PermanentDeliveryError, isPermanentDeliveryError } from "./errors.js";
 export { normalPdf, normalCdf, normalQuantile, normalTwoSidedP } from "./stats/normal.js";
 export { studentTPdf, studentTCdf, studentTQuantile, studentTTwoSidedP } from "./stats/student-t.js";
 export { chiSquareCdf, chiSquareSf } from "./stats/chi-square.js";

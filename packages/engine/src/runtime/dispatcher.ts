@@ -5,6 +5,7 @@
  * marked dead after the last try. A crash between commit and delivery loses
  * nothing: pending entries are picked up again on start.
  */
+import { isPermanentDeliveryError } from "../errors.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
 
 /** A host task handler: receives the input and returns the result stored under the node id. */
@@ -66,12 +67,21 @@ export function createDispatcher(deps: {
     } catch (e) {
       const attempts = entry.attempts + 1;
       const error = e instanceof Error ? e.message : String(e);
-      const dead = attempts >= deps.retry.maxAttempts;
+      const permanent = isPermanentDeliveryError(e);
+      const dead = permanent || attempts >= deps.retry.maxAttempts;
       const delay = deps.retry.baseDelayMs * 2 ** (attempts - 1) * (1 + jitter(`${entry.id}/${attempts}`));
       const nextAttemptAt = deps.clock.now() + Math.round(delay);
       await deps.storage.updateOutbox(entry.id, { status: dead ? "dead" : "pending", attempts, nextAttemptAt, lastError: error });
       deps.report({ type: "notification.failed", entry, error, willRetry: !dead });
       if (!dead) armRetry(nextAttemptAt);
+      else if (deps.notifier.deadLetter) {
+        // the entry is dead already; a failing dead-letter sink must not stop the drain
+        try {
+          await deps.notifier.deadLetter(notification, { attempts, error, permanent, at: deps.clock.now() });
+        } catch {
+          /* ignored, as documented on Notifier.deadLetter */
+        }
+      }
     }
   };
 

@@ -160,9 +160,31 @@ export interface Notification {
   readonly at: number;
 }
 
-/** Delivers notifications. Throwing means "retry later". */
+/** Why the engine gave up on a notification, passed to {@link Notifier.deadLetter}. */
+export interface DeliveryFailure {
+  /** Delivery attempts made (calls of `send`). */
+  readonly attempts: number;
+  /** The last error's message. */
+  readonly error: string;
+  /** The last error was permanent (`permanent: true`), not an exhausted retry budget. */
+  readonly permanent: boolean;
+  /** Epoch ms (Clock time) when the entry was marked dead. */
+  readonly at: number;
+}
+
+/**
+ * Delivers notifications. Throwing means "retry later"; throwing an error with
+ * `permanent: true` (`PermanentDeliveryError`) means "never retry": the entry
+ * is dead at once.
+ */
 export interface Notifier {
   send(notification: Notification): Promise<void>;
+  /**
+   * Optional: told once when the engine marks a notification's outbox entry
+   * `dead` (a permanent error, or the last retry failed), so the notifier can
+   * keep a dead-letter record. Errors thrown here are ignored.
+   */
+  deadLetter?(notification: Notification, failure: DeliveryFailure): void | Promise<void>;
 }
 
 /** Time. Production uses the system clock; simulations a virtual one. */
