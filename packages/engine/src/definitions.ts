@@ -14,6 +14,8 @@ import { decisionTableSchema, type DecisionTableDefinition } from "./schema/deci
 import { fromZodIssues } from "./schema/issues.js";
 import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
 import { promotionSchema, type PromotionDefinition } from "./schema/promotion.js";
+import { rebateSchema, type RebateDefinition } from "./schema/rebate.js";
+import { compileRebateInto, type CompiledRebate } from "./rebates/program.js";
 import { compilePromotionInto, type CompiledPromotion } from "./promotions/promotion.js";
 import { rolloutSchema, type RolloutDefinition } from "./schema/rollout.js";
 import { compileRolloutInto } from "./rollouts/compile.js";
@@ -28,7 +30,7 @@ import { compileWorkflowInto, type CompiledWorkflow } from "./workflow/compile.j
  * `evaluate(facts, options)` returning a result with `kind`, `id`, `version`,
  * `at` and `output`.
  */
-export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledPromotion | CompiledRollout | CompiledWorkflow | CompiledCalendar | CompiledScenario;
+export type CompiledDefinition = CompiledRuleSet | CompiledDecisionTable | CompiledPromotion | CompiledRebate | CompiledRollout | CompiledWorkflow | CompiledCalendar | CompiledScenario;
 
 /** A validated scenario document (run it with `runScenario`). */
 export interface CompiledScenario {
@@ -45,7 +47,7 @@ export type EvaluableDefinition = Extract<CompiledDefinition, { evaluate: (...ar
 export type EvaluationResult = ReturnType<EvaluableDefinition["evaluate"]>;
 
 /** A definition document of any kind, as written. */
-export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition | PromotionDefinition | RolloutDefinition | WorkflowDefinition | CalendarDefinition;
+export type DefinitionDocument = RuleSetDefinition | DecisionTableDefinition | PromotionDefinition | RebateDefinition | RolloutDefinition | WorkflowDefinition | CalendarDefinition;
 
 /** How one kind is validated and compiled. @internal */
 interface KindSpec {
@@ -58,6 +60,7 @@ export const definitionSchemas = {
   ruleset: rulesetSchema,
   "decision-table": decisionTableSchema,
   promotion: promotionSchema,
+  rebate: rebateSchema,
   rollout: rolloutSchema,
   calendar: calendarSchema,
   workflow: workflowSchema,
@@ -68,6 +71,7 @@ const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Rec
   ruleset: { schema: rulesetSchema, compile: compileRuleSetInto },
   "decision-table": { schema: decisionTableSchema, compile: compileDecisionTableInto },
   promotion: { schema: promotionSchema, compile: compilePromotionInto },
+  rebate: { schema: rebateSchema, compile: compileRebateInto },
   rollout: { schema: rolloutSchema, compile: compileRolloutInto },
   calendar: { schema: calendarSchema, compile: compileCalendarInto },
   workflow: { schema: workflowSchema, compile: compileWorkflowInto },

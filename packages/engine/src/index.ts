@@ -199,3 +199,14 @@ export type { ScenarioReport } from "./simulation/run-scenario.js";
 export { scenarioSchema } from "./schema/scenario.js";
 export type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "./schema/scenario.js";
 export type { CompiledScenario } from "./definitions.js";
+
+export { settleRebates } from "./rebates/settle.js";
+export type { SettleOptions } from "./rebates/settle.js";
+export { compileRebate } from "./rebates/compile-rebate.js";
+export type { CompiledRebate } from "./rebates/program.js";
+export type { RebateQuote } from "./rebates/quote.js";
+export type { AppliedModifier } from "./rebates/modifiers.js";
+export type { BandResult, TierPosition } from "./rebates/tiers.js";
+export type { RebateStatement, StatementLine, AdjustmentLine, StatementAccount, Recheck, BreakdownRow } from "./rebates/statement.js";
+export { rebateSchema, REBATE_MODES, TIER_MEASURES, REBATE_PERIODS } from "./schema/rebate.js";
+export type { RebateDefinition, RebateDocument, RebateTier, RebateModifier } from "./schema/rebate.js";

@@ -26,9 +26,15 @@ export function distribute(numerators: readonly bigint[], denominator: bigint, t
   const rems = new Array<bigint>(n);
   let floors = 0n;
   for (let i = 0; i < n; i++) {
-    const f = floorDivide(numerators[i]!, denominator);
+    const x = numerators[i]!;
+    let f = x / denominator;
+    let r = x - f * denominator;
+    if (r < 0n) {
+      f -= 1n;
+      r += denominator;
+    }
     parts[i] = f;
-    rems[i] = numerators[i]! - f * denominator;
+    rems[i] = r;
     floors += f;
   }
   let residual = target - floors;

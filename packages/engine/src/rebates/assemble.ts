@@ -1,0 +1,225 @@
+/**
+ * Turning computed periods into statement JSON: lines with what was paid and
+ * what is due, adjustment lines for earlier periods with their reasons,
+ * accounts with their tiers, totals, and totals per breakdown dimension.
+ */
+import { formatDecimal } from "../decisions/decimal.js";
+import { formatMinorUnits } from "../money/amount.js";
+import { formatRatio } from "../money/ratio.js";
+import { pow10 } from "../money/rounding.js";
+import type { AccountResult, LineResult, VersionStanding } from "./compute.js";
+import type { LineState } from "./lines.js";
+import type { RebateProgram } from "./program.js";
+import type { AdjustmentLine, BreakdownRow, Recheck, StatementAccount, StatementLine } from "./statement.js";
+
+/** Formatting helpers bound to one program's currency. @internal */
+export interface Formatter {
+  scale: number;
+  money(minor: bigint): string;
+  standing(st: VersionStanding): { tier: StatementLine["tier"]; baseRate: string };
+  /** Modifiers as statements show them (shared by lines with the same list). */
+  mods(list: LineState["mods"]): StatementLine["modifiers"];
+  /** An order time as ISO-8601 UTC. */
+  date(ms: number): string;
+}
+
+const p2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** ISO-8601 UTC text of epoch ms, like `Date#toISOString` but without a Date (civil-from-days). @internal */
+export function isoUtc(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  // Years 1970-9999 only; anything else (never an order) takes the slow road.
+  if (days < 0 || days > 2_932_896) return new Date(ms).toISOString();
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${y}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(sec)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
+/** @internal */
+export function formatter(scale: number): Formatter {
+  const cache = new WeakMap<VersionStanding, { tier: StatementLine["tier"]; baseRate: string }>();
+  const modsCache = new WeakMap<LineState["mods"], StatementLine["modifiers"]>();
+  let lastMs = NaN;
+  let lastIso = "";
+  return {
+    mods(list) {
+      let out = modsCache.get(list);
+      if (!out) modsCache.set(list, (out = list.map((m) => ({ name: m.name, op: m.op, value: formatDecimal(m.value) }))));
+      return out;
+    },
+    date(ms) {
+      if (ms !== lastMs) {
+        lastMs = ms;
+        lastIso = isoUtc(ms);
+      }
+      return lastIso;
+    },
+    scale,
+    money: (m) => formatMinorUnits(m, scale),
+    standing(st) {
+      let f = cache.get(st);
+      if (!f) {
+        const p = st.position;
+        f = {
+          tier: p.index < 0 ? null : { index: p.index, ...(p.name === undefined ? {} : { name: p.name }), rate: p.rate },
+          baseRate: formatRatio(st.baseRate, 10),
+        };
+        cache.set(st, f);
+      }
+      return f;
+    },
+  };
+}
+
+/** One statement line from a computed line. @internal */
+export function statementLine(r: LineResult, paid: bigint, f: Formatter): StatementLine {
+  const s = r.state;
+  const st = r.standing ? f.standing(r.standing) : { tier: null, baseRate: "0" };
+  const line: StatementLine = {
+    key: s.key,
+    account: s.account,
+    date: f.date(s.date),
+    version: s.version,
+    basis: f.money(s.amount),
+    tier: st.tier,
+    baseRate: st.baseRate,
+    modifiers: f.mods(s.mods),
+    rate: r.standing && r.rate === r.standing.baseRate ? st.baseRate : formatRatio(r.rate, 10),
+    amount: f.money(r.amount),
+    paid: f.money(paid),
+    due: f.money(r.amount - paid),
+  };
+  if (s.volume.units !== 0n) line.volume = formatDecimal(s.volume);
+  if (s.excluded !== undefined) line.excluded = s.excluded;
+  if (s.dims) line.dims = s.dims;
+  return line;
+}
+
+/** True when a line reads the same as recorded. @internal */
+export function sameState(a: LineState, b: LineState): boolean {
+  return (
+    a.excluded === b.excluded &&
+    a.amount === b.amount &&
+    a.version === b.version &&
+    a.account === b.account &&
+    a.mods.length === b.mods.length &&
+    a.mods.every((m, i) => m.op === b.mods[i]!.op && formatDecimal(m.value) === formatDecimal(b.mods[i]!.value))
+  );
+}
+
+/** Why a line of an earlier period changed. @internal */
+export function adjustmentReason(period: string, now: LineState, was: LineState | undefined, accountWas: bigint | undefined, accountNow: bigint, f: Formatter): string {
+  if (!was) return `a late line: it was not in the ${period} statement`;
+  if (now.excluded !== undefined && was.excluded === undefined) return `${now.excluded} after ${period} was settled`;
+  if (now.excluded === undefined && was.excluded !== undefined) return `counts again after ${period} was settled (was: ${was.excluded})`;
+  if (now.amount !== was.amount) return `basis changed from ${f.money(was.amount)} to ${f.money(now.amount)}`;
+  if (accountWas !== undefined && accountWas !== accountNow) {
+    return `account ${now.account}'s ${period} basis changed from ${f.money(accountWas)} to ${f.money(accountNow)}`;
+  }
+  return `recomputed for ${period}`;
+}
+
+/** One account of the statement. @internal */
+export function statementAccount(a: AccountResult, programs: ReadonlyMap<number, RebateProgram>, paid: bigint, f: Formatter): StatementAccount {
+  return {
+    account: a.account,
+    basis: f.money(a.measure.basis),
+    ...(a.measure.volume.units !== 0n ? { volume: formatDecimal(a.measure.volume) } : {}),
+    ...(a.measure.prior !== undefined ? { prior: f.money(a.measure.prior) } : {}),
+    lines: a.lines,
+    tiers: a.standings.map((st) => {
+      const doc = programs.get(st.version)!.document;
+      return {
+        version: st.version,
+        tierBy: doc.tierBy,
+        mode: doc.mode,
+        reached: st.position,
+        baseRate: f.standing(st).baseRate,
+        ...(st.bands.length ? { bands: st.bands } : {}),
+        next: st.next,
+      };
+    }),
+    exact: formatRatio({ n: a.exact.n, d: a.exact.d * pow10(f.scale) }, f.scale + 8),
+    earned: f.money(a.earned),
+    capped: a.capped,
+    ...(a.cap !== undefined ? { cap: f.money(a.cap) } : {}),
+    paid: f.money(paid),
+    due: f.money(a.earned - paid),
+  };
+}
+
+/** Totals per dimension value, over the period's lines and the adjustments. @internal */
+export function breakdownOf(
+  names: readonly string[],
+  lines: readonly { state: LineState; line: StatementLine; amount: bigint; paid: bigint }[],
+  adjustments: readonly { state: LineState; due: bigint }[],
+  f: Formatter,
+): Record<string, BreakdownRow[]> {
+  const out: Record<string, BreakdownRow[]> = {};
+  for (const name of names) {
+    const rows = new Map<unknown, { value: unknown; lines: number; basis: bigint; earned: bigint; due: bigint; adjustments: bigint }>();
+    const row = (raw: unknown) => {
+      const value = raw ?? null;
+      const k = typeof value === "object" && value !== null ? JSON.stringify(value) : value;
+      let r = rows.get(k);
+      if (!r) rows.set(k, (r = { value, lines: 0, basis: 0n, earned: 0n, due: 0n, adjustments: 0n }));
+      return r;
+    };
+    for (const l of lines) {
+      const r = row(l.state.dims?.[name]);
+      r.lines++;
+      r.basis += l.state.amount;
+      r.earned += l.amount;
+      r.due += l.amount - l.paid;
+    }
+    for (const a of adjustments) row(a.state.dims?.[name]).adjustments += a.due;
+    out[name] = [...rows.values()]
+      .map((r) => ({ key: JSON.stringify(r.value), r }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ r }) => ({
+        value: r.value,
+        lines: r.lines,
+        basis: f.money(r.basis),
+        earned: f.money(r.earned),
+        due: f.money(r.due),
+        adjustments: f.money(r.adjustments),
+        payable: f.money(r.due + r.adjustments),
+      }));
+  }
+  return out;
+}
+
+/** An adjustment line. @internal */
+export function adjustmentLine(r: LineResult, period: string, paid: bigint, reason: string, f: Formatter): AdjustmentLine {
+  const line = statementLine(r, paid, f);
+  const due = r.amount - paid;
+  return { ...line, period, type: due < 0n ? "clawback" : due > 0n ? "true-up" : "restated", reason };
+}
+
+/** A recheck summary. @internal */
+export function recheck(period: string, a: AccountResult | undefined, account: string, basisWas: bigint | undefined, paid: bigint, adjustment: bigint, f: Formatter): Recheck {
+  const now = a?.measure.basis ?? 0n;
+  return {
+    period,
+    account,
+    basisWas: f.money(basisWas ?? now),
+    basisNow: f.money(now),
+    paid: f.money(paid),
+    earnedNow: f.money(a?.earned ?? 0n),
+    adjustment: f.money(adjustment),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Reading one order line: its key, date, account, whether it counts (status
+ * and `basis.where`), its basis amount and volume, the modifiers that apply
+ * to it, and its breakdown dimensions. The result is plain data, so a line
+ * read today and a line recorded in last month's statement are the same thing.
+ */
+import { parseDecimal, type Decimal } from "../decisions/decimal.js";
+import type { DefinitionLookup } from "../decisions/types.js";
+import { EvaluationError, isRuleflowError } from "../errors.js";
+import type { Scope } from "../expr/compile.js";
+import { parseInstant, readPath } from "../expr/values.js";
+import { toMinorUnits } from "../money/amount.js";
+import type { RebateProgram } from "./program.js";
+
+/** One modifier applied to a line. @internal */
+export interface LineModifier {
+  name: string;
+  op: "multiply" | "add";
+  value: Decimal;
+}
+
+/** A line as settlement sees it. @internal */
+export interface LineState {
+  key: string;
+  account: string;
+  /** Order time, epoch ms. */
+  date: number;
+  version: number;
+  /** Why the line does not count; undefined when it counts. */
+  excluded: string | undefined;
+  amount: bigint;
+  volume: Decimal;
+  mods: LineModifier[];
+  dims: Record<string, unknown> | undefined;
+}
+
+const ZERO_VOLUME: Decimal = { units: 0n, scale: 0 };
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Epoch ms of an order time. The common shape `2026-02-10T10:00:00+08:00`
+ * (or `Z`) is read digit by digit; anything else goes to the general parser.
+ * @internal
+ */
+export function orderInstant(value: unknown): number | undefined {
+  if (typeof value === "string" && (value.length === 25 || value.length === 20) && value.charCodeAt(10) === 84 /* T */) {
+    const y = two(value, 0) * 100 + two(value, 2);
+    const mo = two(value, 5);
+    const d = two(value, 8);
+    const h = two(value, 11);
+    const mi = two(value, 14);
+    const sec = two(value, 17);
+    const z = value.charCodeAt(19);
+    if (value[4] === "-" && value[7] === "-" && value[13] === ":" && value[16] === ":" && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59 && y >= 1000) {
+      const t = Date.UTC(y, mo - 1, d, h, mi, sec);
+      if (value.length === 20 && z === 90 /* Z */) return t;
+      if (value.length === 25 && (z === 43 || z === 45) && value[22] === ":") {
+        const off = (two(value, 20) * 60 + two(value, 23)) * 60_000;
+        if (off === off) return z === 43 ? t - off : t + off;
+      }
+    }
+  }
+  return parseInstant(value);
+}
+
+/** The key of a line from its facts. @internal */
+export function lineKeyOf(frame: RebateProgram, facts: unknown, position: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < frame.lineKey.length; i++) {
+    const segs = frame.lineKey[i]!;
+    const v = readPath(facts, segs);
+    if (typeof v !== "string" && typeof v !== "number") {
+      throw new EvaluationError(
+        `order line ${position + 1}: ${segs.join(".")} is ${v === undefined || v === null ? "missing" : "not a string or number"}; every line needs its key (lineKey: ${frame.document.lineKey.join(", ")})`,
+      );
+    }
+    parts.push(String(v));
+  }
+  return parts.join("/");
+}
+
+/** The account of a line. @internal */
+export function accountOf(frame: RebateProgram, scope: Scope, key: string): string {
+  if (!frame.account) return "all";
+  const v = frame.account(scope);
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  throw new EvaluationError(`order line ${key}: account (${frame.document.account}) is ${v === undefined || v === null ? "missing" : "not a string or number"}`);
+}
+
+const NO_MODS: LineModifier[] = [];
+const interned = new WeakMap<RebateProgram, Map<number, LineModifier[]>>();
+
+function internMods(program: RebateProgram, mask: number, list: LineModifier[]): LineModifier[] {
+  let byMask = interned.get(program);
+  if (!byMask) interned.set(program, (byMask = new Map()));
+  const seen = byMask.get(mask);
+  if (seen) return seen;
+  byMask.set(mask, list);
+  return list;
+}
+const WHERE_FAILS = "basis.where does not hold";
+const statusText = new Map<string, string>();
+
+/**
+ * Read one line under its program version. `frame` (the newest version)
+ * decides the key, account and dimensions, so they stay stable across versions.
+ * Every state is built by one object literal, so all lines share one shape.
+ * @internal
+ */
+export function readLine(
+  program: RebateProgram,
+  frame: RebateProgram,
+  scope: Scope,
+  nowMs: number,
+  key: string,
+  date: number,
+  lookup: DefinitionLookup | undefined,
+  withModifiers = true,
+): LineState {
+  try {
+    return read(program, frame, scope, nowMs, key, date, lookup, withModifiers);
+  } catch (e) {
+    if (isRuleflowError(e) && e.code === "EVALUATION_ERROR" && !e.message.startsWith("order line ")) {
+      throw new EvaluationError(`order line ${key}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+function read(
+  program: RebateProgram,
+  frame: RebateProgram,
+  scope: Scope,
+  nowMs: number,
+  key: string,
+  date: number,
+  lookup: DefinitionLookup | undefined,
+  withModifiers: boolean,
+): LineState {
+  const account = accountOf(frame, scope, key);
+  let dims: Record<string, unknown> | undefined;
+  if (frame.dims.length) {
+    dims = {};
+    for (const d of frame.dims) dims[d.name] = d.fn(scope) ?? null;
+  }
+  const version = program.version;
+  const status = program.status(scope);
+  let excluded: string | undefined;
+  if (typeof status === "string" && program.exclude.has(status)) {
+    excluded = statusText.get(status);
+    if (excluded === undefined) statusText.set(status, (excluded = `status "${status}"`));
+  } else if (program.where && !program.where(scope, nowMs)) excluded = WHERE_FAILS;
+  if (excluded !== undefined) return { key, account, date, version, excluded, amount: 0n, volume: ZERO_VOLUME, mods: NO_MODS, dims };
+  const amount = toMinorUnits(program.amount(scope), program.scale);
+  if (typeof amount === "string") throw new EvaluationError(`basis.amount (${program.document.basis.amount}): ${amount}`);
+  let volume = ZERO_VOLUME;
+  if (program.volume) {
+    const v = program.volume(scope);
+    if (v !== null && v !== undefined) {
+      const d = parseDecimal(v);
+      if (!d) throw new EvaluationError(`basis.volume (${program.document.basis.volume}): expected a number, got ${JSON.stringify(v)}`);
+      volume = d;
+    }
+  }
+  let mods = NO_MODS;
+  if (withModifiers && program.modifiers.length) {
+    // Lines with the same literal modifiers share one list, so settlement can reuse their rate.
+    let mask = 0;
+    let shared = true;
+    const list: LineModifier[] = [];
+    program.modifiers.forEach((m, i) => {
+      if (m.test && !m.test(scope, nowMs)) return;
+      mask |= 1 << i;
+      if (!m.literal) shared = false;
+      list.push({ name: m.name, op: m.op, value: m.value(scope, date, lookup) });
+    });
+    if (list.length) mods = shared && program.modifiers.length <= 30 ? internMods(program, mask, list) : list;
+  }
+  return { key, account, date, version, excluded: undefined, amount, volume, mods, dims };
+}

@@ -1,0 +1,135 @@
+/**
+ * Rebate programs compiled once: basis, filters, tiers, modifiers, cap,
+ * rounding and breakdown dimensions become closures; settlement and the
+ * quote-time preview only call them.
+ */
+import { compileNode, expressionIssue, type CompileContext } from "../conditions/compile.js";
+import type { EvaluateDefinitionOptions } from "../decisions/types.js";
+import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
+import { parseInstant, splitPath } from "../expr/values.js";
+import { toMinorUnits } from "../money/amount.js";
+import { currencyScale } from "../money/currency.js";
+import { pow10, type RoundingMode } from "../money/rounding.js";
+import type { RebateDocument } from "../schema/rebate.js";
+import { compileModifiers, type CompiledModifier } from "./modifiers.js";
+import { quoteRebate, type RebateQuote } from "./quote.js";
+import { compileLadder, type TierLadder } from "./tiers.js";
+
+/** Everything settlement needs from one program version. @internal */
+export interface RebateProgram {
+  readonly id: string;
+  readonly version: number;
+  readonly document: RebateDocument;
+  readonly currency: string | undefined;
+  readonly scale: number;
+  /** Rounding: mode, and the quantum in minor units (10 for whole dimes in CNY). */
+  readonly mode: RoundingMode;
+  readonly quantum: bigint;
+  readonly cap: bigint | undefined;
+  readonly from: number;
+  readonly to: number;
+  readonly ladder: TierLadder;
+  readonly orderDate: Evaluator;
+  readonly account: Evaluator | undefined;
+  readonly lineKey: readonly (readonly string[])[];
+  readonly amount: Evaluator;
+  readonly volume: Evaluator | undefined;
+  readonly status: Evaluator;
+  readonly exclude: ReadonlySet<string>;
+  readonly where: ((scope: Scope, nowMs: number) => boolean) | undefined;
+  readonly modifiers: readonly CompiledModifier[];
+  readonly dims: readonly { readonly name: string; readonly fn: Evaluator }[];
+}
+
+/** A compiled rebate program. */
+export interface CompiledRebate {
+  readonly kind: "rebate";
+  readonly id: string;
+  readonly version: number;
+  readonly document: RebateDocument;
+  /**
+   * Preview one order at quote time (see {@link RebateQuote}): the rate it
+   * earns, the change against last period, and what reaches the next tier.
+   * Facts are the order's: `order`, `customer`, its `lines` (or one `line`),
+   * and optionally `periodToDate` and `priorPeriod` totals of the account.
+   */
+  evaluate(facts: unknown, options?: EvaluateDefinitionOptions): RebateQuote;
+  /** @internal */
+  readonly program: RebateProgram;
+}
+
+function expr(source: string, ctx: CompileContext, path: (string | number)[]): Evaluator {
+  try {
+    return compileExpression(source, { knownFacts: ctx.knownFacts }).run;
+  } catch (e) {
+    ctx.issues.push(expressionIssue(e, path));
+    return () => null;
+  }
+}
+
+/** Compile a validated rebate document; problems go to `ctx.issues`. @internal */
+export function compileRebateInto(doc: RebateDocument, ctx: CompileContext): CompiledRebate {
+  const scale = currencyScale(doc.currency) ?? 2;
+  const keep = doc.rounding?.scale ?? scale;
+  if (keep > scale) {
+    ctx.issues.push({ code: "invalid_scale", path: ["rounding", "scale"], message: `${doc.currency ?? "amounts without a currency"} ${doc.currency ? "has" : "have"} ${scale} decimal places; rounding.scale can be at most ${scale}` });
+  }
+  const { ladder, problems } = compileLadder(doc.tiers, doc.tierBy, doc.mode, scale);
+  for (const p of problems) ctx.issues.push({ code: "invalid_tier", path: ["tiers", p.index, p.field], message: p.message });
+  if (doc.tierBy === "volume" && doc.basis.volume === undefined) {
+    ctx.issues.push({ code: "missing_volume", path: ["basis", "volume"], message: 'tierBy "volume" needs basis.volume, e.g. "line.cases"' });
+  }
+  let cap: bigint | undefined;
+  if (doc.cap !== undefined) {
+    const c = toMinorUnits(doc.cap, scale);
+    if (typeof c === "string") ctx.issues.push({ code: "invalid_amount", path: ["cap"], message: c });
+    else cap = c;
+  }
+  const lineKey = doc.lineKey.map((p, i) => {
+    const segs = splitPath(p);
+    if (typeof segs === "string") {
+      ctx.issues.push({ code: "invalid_fact", path: ["lineKey", i], message: segs });
+      return [];
+    }
+    return segs;
+  });
+  const dims = (doc.breakdown ?? []).map((d, i) =>
+    typeof d === "string" ? { name: d, fn: expr(d, ctx, ["breakdown", i]) } : { name: d.name, fn: expr(d.expr, ctx, ["breakdown", i, "expr"]) },
+  );
+  const names = new Set<string>();
+  dims.forEach((d, i) => {
+    if (names.has(d.name)) ctx.issues.push({ code: "duplicate_dimension", path: ["breakdown", i], message: `dimension "${d.name}" appears twice` });
+    names.add(d.name);
+  });
+  const program: RebateProgram = {
+    id: doc.id,
+    version: doc.version,
+    document: doc,
+    currency: doc.currency,
+    scale,
+    mode: doc.rounding?.mode ?? "half-even",
+    quantum: pow10(Math.max(0, scale - Math.min(keep, scale))),
+    cap,
+    from: doc.effective?.from ? parseInstant(doc.effective.from)! : -Infinity,
+    to: doc.effective?.to ? parseInstant(doc.effective.to)! : Infinity,
+    ladder,
+    orderDate: expr(doc.orderDate, ctx, ["orderDate"]),
+    account: doc.account === undefined ? undefined : expr(doc.account, ctx, ["account"]),
+    lineKey,
+    amount: expr(doc.basis.amount, ctx, ["basis", "amount"]),
+    volume: doc.basis.volume === undefined ? undefined : expr(doc.basis.volume, ctx, ["basis", "volume"]),
+    status: expr(doc.basis.status, ctx, ["basis", "status"]),
+    exclude: new Set(doc.basis.exclude),
+    where: doc.basis.where ? compileNode(doc.basis.where, ctx, ["basis", "where"]).run : undefined,
+    modifiers: compileModifiers(doc.modifiers ?? [], ctx, doc.id),
+    dims,
+  };
+  return {
+    kind: "rebate",
+    id: doc.id,
+    version: doc.version,
+    document: doc,
+    program,
+    evaluate: (facts, options) => quoteRebate(program, facts, options),
+  };
+}

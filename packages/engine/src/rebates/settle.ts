@@ -1,0 +1,280 @@
+/**
+ * Settling a rebate program for one period: read the order lines, price each
+ * under the program version effective at its order time, compute every
+ * account, subtract what earlier statements paid for the same period (a
+ * true-up), and recompute earlier settled periods whose lines changed (a
+ * return after settlement becomes a claw-back line here).
+ */
+import type { DefinitionLookup } from "../decisions/types.js";
+import { EvaluationError } from "../errors.js";
+import { resolveNow, type Scope } from "../expr/compile.js";
+import { formatInstant, parseInstant } from "../expr/values.js";
+import { toMinorUnits } from "../money/amount.js";
+import { parsePeriod, periodContaining, previousPeriod, type Period } from "../money/period.js";
+import {
+  adjustmentLine,
+  adjustmentReason,
+  breakdownOf,
+  formatter,
+  recheck,
+  sameState,
+  statementAccount,
+  statementLine,
+} from "./assemble.js";
+import { computePeriod, type LineResult } from "./compute.js";
+import { readHistory } from "./history.js";
+import { accountOf, lineKeyOf, orderInstant, readLine, type LineState } from "./lines.js";
+import type { CompiledRebate, RebateProgram } from "./program.js";
+import type { AdjustmentLine, RebateStatement, Recheck, StatementLine } from "./statement.js";
+
+/** What to settle. */
+export interface SettleOptions {
+  /** The program: one compiled version, or several versions of one id. */
+  program: CompiledRebate | readonly CompiledRebate[];
+  /** Order-line facts (`order`, `line`, `customer`, ...), any periods; only the ones that matter are used. */
+  lines: Iterable<unknown>;
+  /** The period: `2026-02` (month), `2026-Q1` (quarter) or `2026` (year), as the program settles. */
+  period: string;
+  /** Settlement time (default: `settleOnDay` of the next period, or the period's end). Before the end: a partial settlement. */
+  at?: string | Date | undefined;
+  /** Earlier statements of this program: what was paid, for true-ups and claw-backs. */
+  previous?: readonly RebateStatement[] | undefined;
+  /** Prior-period basis per account for growth tiers (default: computed from the prior period's lines). */
+  priorBasis?: Readonly<Record<string, string>> | undefined;
+  /** Where decision tables named by modifiers are found (a registry). */
+  definitions?: DefinitionLookup | undefined;
+}
+
+function versionsOf(input: SettleOptions["program"]): RebateProgram[] {
+  const list = (Array.isArray(input) ? input : [input]) as readonly CompiledRebate[];
+  if (list.length === 0) throw new EvaluationError("settleRebates needs at least one program version");
+  const programs = list.map((c) => c.program).sort((a, b) => a.version - b.version);
+  const newest = programs[programs.length - 1]!;
+  for (const p of programs) {
+    if (p.id !== newest.id) throw new EvaluationError(`settleRebates got versions of two programs: "${p.id}" and "${newest.id}"`);
+    for (const field of ["currency", "period", "timeZone"] as const) {
+      if (p.document[field] !== newest.document[field]) {
+        throw new EvaluationError(`"${p.id}" v${p.version} and v${newest.version} differ in ${field}; versions of one program must share currency, period and time zone`);
+      }
+    }
+  }
+  return programs;
+}
+
+function defaultAt(p: Period, frame: RebateProgram): number {
+  const day = frame.document.settleOnDay;
+  if (day === undefined) return p.end;
+  const next = periodContaining(p.end, "month", frame.document.timeZone).key;
+  return (parsePeriod(`${next}-${String(day).padStart(2, "0")}`, frame.document.timeZone) as Period).start;
+}
+
+/**
+ * Settle a rebate program for one period and produce its statement.
+ *
+ * @param options - program versions, order lines, period, and earlier statements
+ * @returns the {@link RebateStatement}: lines (each explained: tier, rate, modifiers, version),
+ *   accounts, adjustments for earlier periods, totals and breakdowns; amounts are decimal strings
+ * @throws {@link EvaluationError} for an invalid period or time, a line without key or date, an
+ *   amount that is not exact, or versions that disagree on currency, period or time zone
+ * @example
+ * ```ts
+ * const statement = settleRebates({ program: [v3, v4], lines, period: "2026-02", previous: [january] });
+ * statement.totals.payable; // "123456.78"
+ * ```
+ */
+export function settleRebates(options: SettleOptions): RebateStatement {
+  const versions = versionsOf(options.program);
+  const frame = versions[versions.length - 1]!;
+  const zone = frame.document.timeZone;
+  const P = parsePeriod(options.period, zone);
+  if (typeof P === "string") throw new EvaluationError(P);
+  if (P.unit !== frame.document.period) {
+    throw new EvaluationError(`"${frame.id}" settles by ${frame.document.period}; "${options.period}" is a ${P.unit} (write e.g. ${frame.document.period === "month" ? "2026-02" : frame.document.period === "quarter" ? "2026-Q1" : "2026"})`);
+  }
+  const atMs = options.at === undefined ? defaultAt(P, frame) : parseInstant(resolveNow(options.at))!;
+  if (atMs <= P.start) throw new EvaluationError(`settlement time ${formatInstant(atMs)} is not after the start of ${P.key}`);
+  const atIso = formatInstant(atMs);
+  const f = formatter(frame.scale);
+  const history = readHistory(options.previous ?? [], frame.id, frame.scale);
+  const earlier = [...new Set([...history.recorded.keys(), ...history.paid.keys()])]
+    .filter((k) => k !== P.key)
+    .map((k) => parsePeriod(k, zone))
+    .filter((p): p is Period => typeof p !== "string" && p.end <= P.start)
+    .sort((a, b) => a.start - b.start);
+  const Q = versions.some((v) => v.document.tierBy === "growth") ? previousPeriod(P, zone) : undefined;
+  const programs = new Map(versions.map((v) => [v.version, v]));
+  const byDesc = [...versions].reverse();
+  const pick = (t: number): RebateProgram | undefined => byDesc.find((v) => v.from <= t && t < v.to);
+  const governing = (p: Period): RebateProgram => byDesc.find((v) => v.from < p.end && p.start < v.to) ?? frame;
+
+  const data = new Map<string, Map<string, LineState>>([[P.key, new Map()], ...earlier.map((e) => [e.key, new Map<string, LineState>()] as const)]);
+  const priorSums = new Map<string, bigint>();
+  const scope: Scope = { facts: undefined, now: atIso, locals: [] };
+  let position = 0;
+  for (const facts of options.lines) {
+    scope.facts = facts;
+    const raw = frame.orderDate(scope);
+    const date = orderInstant(raw);
+    if (date === undefined) {
+      throw new EvaluationError(`order line ${position + 1}: orderDate (${frame.document.orderDate}) is ${JSON.stringify(raw ?? null)}; expected an ISO-8601 time`);
+    }
+    let bucket: string | undefined;
+    if (date >= P.start && date < P.end) {
+      if (date < atMs) bucket = P.key;
+    } else if (Q && date >= Q.start && date < Q.end) {
+      const key = lineKeyOf(frame, facts, position);
+      const s = readLine(pick(date) ?? versions[0]!, frame, scope, atMs, key, date, options.definitions, false);
+      if (s.excluded === undefined) priorSums.set(s.account, (priorSums.get(s.account) ?? 0n) + s.amount);
+    } else {
+      for (const e of earlier) if (date >= e.start && date < e.end) bucket = e.key;
+    }
+    if (bucket !== undefined) {
+      const key = lineKeyOf(frame, facts, position);
+      const v = pick(date);
+      const state: LineState = v
+        ? readLine(v, frame, scope, atMs, key, date, options.definitions)
+        : {
+            key,
+            account: accountOf(frame, scope, key),
+            date,
+            version: 0,
+            excluded: `no version of "${frame.id}" is effective at the order time`,
+            amount: 0n,
+            volume: { units: 0n, scale: 0 },
+            mods: [],
+            dims: undefined,
+          };
+      const map = data.get(bucket)!;
+      if (map.has(key)) throw new EvaluationError(`line key "${key}" appears twice in ${bucket}; lineKey (${frame.document.lineKey.join(", ")}) must identify one line`);
+      map.set(key, state);
+    }
+    position++;
+  }
+  for (const [account, text] of Object.entries(options.priorBasis ?? {})) {
+    const m = toMinorUnits(text, frame.scale);
+    if (typeof m === "string") throw new EvaluationError(`priorBasis.${account}: ${m}`);
+    priorSums.set(account, m);
+  }
+
+  const merge = (period: string): { states: LineState[]; fresh: Map<string, LineState> } => {
+    const recorded = history.recorded.get(period);
+    const fresh = data.get(period)!;
+    if (!recorded) return { states: [...fresh.values()], fresh };
+    const states: LineState[] = [];
+    for (const [key, st] of recorded) states.push(fresh.get(key) ?? st);
+    for (const [key, st] of fresh) if (!recorded.has(key)) states.push(st);
+    return { states, fresh };
+  };
+
+  // Earlier periods: recompute with today's data, adjust what changed.
+  const adjustments: AdjustmentLine[] = [];
+  const adjustmentStates: { state: LineState; due: bigint }[] = [];
+  const rechecks: Recheck[] = [];
+  for (const e of earlier) {
+    const { states, fresh } = merge(e.key);
+    if (fresh.size === 0) continue;
+    const { accounts, results } = computePeriod(states, programs, governing(e), history.priors.get(e.key) ?? new Map());
+    const paidFor = history.paid.get(e.key) ?? new Map<string, bigint>();
+    const recorded = history.recorded.get(e.key) ?? new Map<string, LineState>();
+    const basisWas = history.basis.get(e.key) ?? new Map<string, bigint>();
+    const byAccount = new Map(accounts.map((a) => [a.account, a]));
+    const perAccount = new Map<string, { paid: bigint; adjustment: bigint }>();
+    for (const r of results) {
+      const key = r.state.key;
+      const paid = paidFor.get(key) ?? 0n;
+      const was = recorded.get(key);
+      const changed = fresh.has(key) && (!was || !sameState(was, r.state));
+      if (r.amount === paid && !changed) continue;
+      const reason = adjustmentReason(e.key, r.state, was, basisWas.get(r.state.account), byAccount.get(r.state.account)?.measure.basis ?? 0n, f);
+      adjustments.push(adjustmentLine(r, e.key, paid, reason, f));
+      adjustmentStates.push({ state: r.state, due: r.amount - paid });
+      const acc = perAccount.get(r.state.account) ?? { paid: 0n, adjustment: 0n };
+      perAccount.set(r.state.account, { paid: acc.paid + paid, adjustment: acc.adjustment + r.amount - paid });
+    }
+    for (const [account, sums] of [...perAccount].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      rechecks.push(recheck(e.key, byAccount.get(account), account, basisWas.get(account), sums.paid, sums.adjustment, f));
+    }
+  }
+
+  // The period itself.
+  const { states } = merge(P.key);
+  const priors = Q ? priorSums : new Map<string, bigint>();
+  const { accounts, results } = computePeriod(states, programs, governing(P), priors);
+  const paidFor = history.paid.get(P.key) ?? new Map<string, bigint>();
+  const lines: StatementLine[] = [];
+  const lineRefs: { state: LineState; line: StatementLine; amount: bigint; paid: bigint }[] = [];
+  const excluded: RebateStatement["excluded"] = [];
+  const paidByAccount = new Map<string, bigint>();
+  const perVersion = new Map<number, { lines: number; basis: bigint; earned: bigint }>();
+  const totals = { basis: 0n, earned: 0n, paid: 0n };
+  for (const r of results as LineResult[]) {
+    const s = r.state;
+    const paid = paidFor.get(s.key) ?? 0n;
+    if (s.excluded !== undefined && paid === 0n) {
+      excluded.push({ key: s.key, reason: s.excluded, ...(s.version ? { version: s.version } : {}) });
+      continue;
+    }
+    const line = statementLine(r, paid, f);
+    lines.push(line);
+    lineRefs.push({ state: s, line, amount: r.amount, paid });
+    if (paid !== 0n) paidByAccount.set(s.account, (paidByAccount.get(s.account) ?? 0n) + paid);
+    totals.basis += s.amount;
+    totals.earned += r.amount;
+    totals.paid += paid;
+    if (s.excluded === undefined) {
+      let v = perVersion.get(s.version);
+      if (!v) perVersion.set(s.version, (v = { lines: 0, basis: 0n, earned: 0n }));
+      v.lines++;
+      v.basis += s.amount;
+      v.earned += r.amount;
+    }
+  }
+  const statementAccounts = accounts.map((a) => statementAccount(a, programs, paidByAccount.get(a.account) ?? 0n, f));
+  const computed = new Set(accounts.map((a) => a.account));
+  for (const [account, paid] of paidByAccount) {
+    if (computed.has(account)) continue;
+    statementAccounts.push({ account, basis: f.money(0n), lines: 0, tiers: [], exact: "0", earned: f.money(0n), capped: false, paid: f.money(paid), due: f.money(-paid) });
+  }
+  let adjustmentSum = 0n;
+  for (const a of adjustmentStates) adjustmentSum += a.due;
+  const due = totals.earned - totals.paid;
+  return {
+    kind: "rebate-statement",
+    program: frame.id,
+    period: P.key,
+    periodStart: formatInstant(P.start),
+    periodEnd: formatInstant(P.end),
+    settledAt: atIso,
+    partial: atMs < P.end,
+    sequence: (history.count.get(P.key) ?? 0) + 1,
+    ...(frame.currency ? { currency: frame.currency } : {}),
+    versions: [...perVersion]
+      .sort((a, b) => a[0] - b[0])
+      .map(([version, v]) => ({
+        version,
+        effective: { ...programs.get(version)!.document.effective },
+        lines: v.lines,
+        basis: f.money(v.basis),
+        earned: f.money(v.earned),
+      })),
+    accounts: statementAccounts,
+    lines,
+    adjustments,
+    rechecks,
+    excluded,
+    totals: {
+      basis: f.money(totals.basis),
+      earned: f.money(totals.earned),
+      paid: f.money(totals.paid),
+      due: f.money(due),
+      adjustments: f.money(adjustmentSum),
+      payable: f.money(due + adjustmentSum),
+    },
+    breakdown: breakdownOf(
+      frame.dims.map((d) => d.name),
+      lineRefs,
+      adjustmentStates,
+      f,
+    ),
+  };
+}
