@@ -4,18 +4,14 @@
  * ramp step, pilot lookup. Evaluating is then a few hash rounds and a scan of
  * a handful of ranges.
  */
-import { compileNode, isKnownFact, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
-import { EvaluationError } from "../errors.js";
-import type { Scope } from "../expr/compile.js";
-import { parseInstant, readPath, splitPath } from "../expr/values.js";
+import { compileNode, isKnownFact, makeScope, type CompileContext } from "../conditions/compile.js";
+import { parseInstant, splitPath } from "../expr/values.js";
 import type { RolloutDocument } from "../schema/rollout.js";
+import { createAssigner, type AssignPlan, type PlannedStep } from "./assign.js";
 import { checkRollout } from "./check.js";
-import { firstFailure, MESSAGES, type MessageParts } from "./explain.js";
-import { bucketOf, unitKey } from "./hash.js";
-import { findRange, liveRanges, type BucketRange, type LiveRange } from "./layout.js";
-import type { AssignmentExplanation, AssignmentReason, CompiledRollout, CompiledSwitch, CompiledVariant, RolloutResult } from "./types.js";
-
-type Run = (scope: Scope, nowMs: number) => boolean;
+import { fmt, fmtRange } from "./explain.js";
+import { liveRanges, type BucketRange } from "./layout.js";
+import type { CompiledRollout, CompiledSwitch, CompiledVariant } from "./types.js";
 
 function compileUnitPath(doc: RolloutDocument, ctx: CompileContext): string[] {
   const segs = splitPath(doc.unit);
@@ -29,13 +25,17 @@ function compileUnitPath(doc: RolloutDocument, ctx: CompileContext): string[] {
   return segs;
 }
 
-/** The ramp as epoch-ms steps, each with its live ranges. */
-function compileRamp(doc: RolloutDocument, layout: { share: number; slots?: readonly (readonly [number, number])[] | undefined }[]) {
-  const full = { atMs: -Infinity, percent: 100, ranges: liveRanges(layout, 1) };
-  if (!doc.ramp) return { steps: [full], first: undefined as string | undefined };
-  const steps = [{ atMs: -Infinity, percent: 0, ranges: [] as LiveRange[] }];
-  for (const s of doc.ramp) steps.push({ atMs: parseInstant(s.at)!, percent: s.percent, ranges: liveRanges(layout, s.percent / 100) });
-  return { steps, first: doc.ramp[0]?.at };
+/** The ramp as epoch-ms steps, each with its live ranges and their labels. */
+function compileRamp(doc: RolloutDocument, layout: { share: number; slots?: readonly (readonly [number, number])[] | undefined }[]): PlannedStep[] {
+  const plan = (atMs: number, percent: number): PlannedStep => ({
+    atMs,
+    percent,
+    percentText: fmt(percent),
+    // Results share these range arrays, so they are frozen.
+    ranges: (percent === 0 ? [] : liveRanges(layout, percent / 100)).map((r) => ({ ...r, range: Object.freeze([r.from, r.to]) as BucketRange, text: fmtRange([r.from, r.to]) })),
+  });
+  if (!doc.ramp) return [plan(-Infinity, 100)];
+  return [plan(-Infinity, 0), ...doc.ramp.map((s) => plan(parseInstant(s.at)!, s.percent))];
 }
 
 /**
@@ -55,7 +55,7 @@ export function compileRolloutInto(doc: RolloutDocument, ctx: CompileContext): C
   const control = byId.get(doc.control ?? "") ?? variants[0]!;
   const winner = byId.get(doc.winner ?? "") ?? control;
   const salt = doc.salt ?? id;
-  const { steps, first } = compileRamp(
+  const steps = compileRamp(
     doc,
     doc.variants.map((v, i) => ({ share: variants[i]!.share, slots: v.slots })),
   );
@@ -64,7 +64,7 @@ export function compileRolloutInto(doc: RolloutDocument, ctx: CompileContext): C
     const variant = byId.get(p.variant) ?? control;
     for (const u of p.units) pilots.set(String(u), { variant, label: p.label ?? `pilots[${i}]` });
   });
-  const switchScopes: { id: string; variant: CompiledVariant; run: Run | undefined }[] = [];
+  const switchScopes: AssignPlan["switches"][number][] = [];
   const switches: CompiledSwitch[] = (doc.switches ?? []).map((s, i) => {
     const scope = s.scope ? compileNode(s.scope, ctx, ["switches", i, "scope"]) : undefined;
     const when = compileNode(s.when, kpiCtx, ["switches", i, "when"]);
@@ -81,110 +81,33 @@ export function compileRolloutInto(doc: RolloutDocument, ctx: CompileContext): C
     };
   });
   const holdout = doc.holdout ? { salt: doc.holdout.salt ?? `${salt}:holdout`, percent: doc.holdout.percent } : undefined;
-  const layer = doc.layer ? { id: doc.layer.id, seed: `ruleflow-layer:${doc.layer.id}`, range: [doc.layer.from / 100, doc.layer.to / 100] as BucketRange } : undefined;
+  const layer = doc.layer ? { id: doc.layer.id, seed: `ruleflow-layer:${doc.layer.id}`, range: Object.freeze([doc.layer.from / 100, doc.layer.to / 100]) as BucketRange } : undefined;
 
-  const stepAt = (ms: number) => {
-    let s = steps[0]!;
-    for (let i = 1; i < steps.length && steps[i]!.atMs <= ms; i++) s = steps[i]!;
-    return s;
+  const stepAt = (at: string | Date): PlannedStep => {
+    const ms = makeScope(null, at).nowMs;
+    let step = steps[0]!;
+    for (let i = 1; i < steps.length && steps[i]!.atMs <= ms; i++) step = steps[i]!;
+    return step;
   };
-
-  const evaluate: CompiledRollout["evaluate"] = (facts, options) => {
-    if (options?.at === undefined) {
-      throw new EvaluationError(`rollout "${id}": pass the evaluation time as { at } (rollouts never read the clock; registry.evaluate and the rollout controller pass it for you)`);
-    }
-    const { scope, nowMs } = makeScope(facts, options.at);
-    const step = stepAt(nowMs);
-    const raw = unitSegs.length ? readPath(facts, unitSegs) : undefined;
-    const unit = unitKey(raw) ?? null;
-    const parts: MessageParts = { unitFact: doc.unit, unit, variant: control.id, version, coverage: step.percent };
-    const explanation: AssignmentExplanation = { targeted: null, reason: "draft", message: "", coverage: step.percent };
-    let bucket: number | null = null;
-    let range: BucketRange | null = null;
-    const done = (reason: AssignmentReason, variant: CompiledVariant, inExperiment = false): RolloutResult => {
-      parts.variant = variant.id;
-      parts.bucket = bucket ?? undefined;
-      parts.range = range;
-      explanation.reason = reason;
-      explanation.message = MESSAGES[reason](parts);
-      return { kind: "rollout", id, version, at: scope.now!, status, output: variant.value, variant: variant.id, inExperiment, unit, bucket, range, explanation };
-    };
-
-    if (status === "draft") return done("draft", control);
-    if (status === "promoted") return done("promoted", winner);
-    if (status === "rolled-back") return done("rolled-back", control);
-    if (unit === null) {
-      parts.detail = raw === undefined || raw === null ? "missing" : `${JSON.stringify(raw)} (not a non-empty string or a number)`;
-      return done("no-unit", control);
-    }
-    const pilot = pilots.get(unit);
-    if (!pilot) {
-      if (targeting) {
-        let trace: ConditionTrace | undefined;
-        let passed: boolean;
-        if (options.trace === true) {
-          trace = targeting.trace(scope, nowMs);
-          passed = trace.passed;
-        } else {
-          passed = targeting.run(scope, nowMs);
-          if (!passed) trace = targeting.trace(scope, nowMs);
-        }
-        explanation.targeted = passed;
-        if (trace) explanation.targeting = trace;
-        if (!passed) {
-          parts.detail = firstFailure(trace!);
-          return done("not-targeted", control);
-        }
-      } else explanation.targeted = true;
-    }
-    for (const s of switchScopes) {
-      if (s.run === undefined || s.run(scope, nowMs)) {
-        explanation.switch = s.id;
-        parts.detail = s.id;
-        return done("switched", s.variant);
-      }
-    }
-    if (pilot) {
-      explanation.pilot = pilot.label;
-      parts.detail = pilot.label;
-      return done("pilot", pilot.variant);
-    }
-    if (holdout) {
-      const b = bucketOf(holdout.salt, unit);
-      const held = b < holdout.percent / 100;
-      explanation.holdout = { bucket: b, percent: holdout.percent, held };
-      if (held) {
-        parts.detail = `bucket ${b} < ${holdout.percent}%`;
-        return done("holdout", control);
-      }
-    }
-    if (layer) {
-      const b = bucketOf(layer.seed, unit);
-      const inside = b >= layer.range[0] && b < layer.range[1];
-      explanation.layer = { id: layer.id, bucket: b, range: layer.range, inside };
-      if (!inside) {
-        parts.detail = layer.id;
-        return done("outside-layer", control);
-      }
-    }
-    bucket = bucketOf(salt, unit);
-    const sticky = options.sticky;
-    if (doc.sticky && sticky && sticky.rolloutId === id && sticky.unit === unit && sticky.salt === salt) {
-      const v = byId.get(sticky.variant);
-      if (v && v.share > 0) {
-        explanation.sticky = { variant: v.id, version: sticky.version };
-        parts.detail = String(sticky.version);
-        return done("sticky", v, true);
-      }
-    }
-    const live = findRange(step.ranges, bucket);
-    if (!live) {
-      parts.detail = `it starts at ${first}`;
-      return done("not-ramped", control);
-    }
-    range = [live.from, live.to];
-    return done("assigned", variants[live.variant]!, true);
-  };
+  const evaluate = createAssigner({
+    id,
+    version,
+    status,
+    unitFact: doc.unit,
+    unitSegs,
+    variants,
+    control,
+    winner,
+    salt,
+    steps,
+    firstStep: doc.ramp?.[0]?.at,
+    pilots,
+    targeting,
+    switches: switchScopes,
+    holdout,
+    layer,
+    sticky: doc.sticky,
+  });
 
   return {
     kind: "rollout",
@@ -197,10 +120,10 @@ export function compileRolloutInto(doc: RolloutDocument, ctx: CompileContext): C
     switches,
     evaluate,
     coverageAt(at) {
-      return stepAt(makeScope(null, at).nowMs).percent;
+      return stepAt(at).percent;
     },
     rangesAt(at) {
-      return stepAt(makeScope(null, at).nowMs).ranges.map((r) => ({ variant: variants[r.variant]!.id, range: [r.from, r.to] as BucketRange }));
+      return stepAt(at).ranges.map((r) => ({ variant: variants[r.variant]!.id, range: r.range }));
     },
   };
 }

@@ -37,40 +37,6 @@ export function firstFailure(trace: ConditionTrace): string {
   return (line ?? "").replace(/^\s*[✓✗]\s*/, "");
 }
 
-/** Inputs to the one-sentence message of an assignment. @internal */
-export interface MessageParts {
-  unitFact: string;
-  unit: string | null;
-  variant: string;
-  version: number;
-  coverage: number;
-  bucket?: number | undefined;
-  range?: BucketRange | null | undefined;
-  detail?: string | undefined;
-}
-
-const ctl = (p: MessageParts): string => (p.variant === "control" ? "control" : `control (${p.variant})`);
-
-/** The one-sentence message for each reason. @internal */
-export const MESSAGES = {
-  assigned: (p: MessageParts) =>
-    `${p.unitFact} ${JSON.stringify(p.unit)} has bucket ${fmt(p.bucket!)}, inside ${p.variant}'s live range ${fmtRange(p.range!)} at ${fmt(p.coverage)}% ramp (v${p.version})`,
-  sticky: (p: MessageParts) => `${p.unitFact} ${JSON.stringify(p.unit)} keeps ${p.variant}, stored for it by v${p.detail} (sticky)`,
-  pilot: (p: MessageParts) => `${p.unitFact} ${JSON.stringify(p.unit)} is on pilot list ${p.detail}, which gets ${p.variant}`,
-  switched: (p: MessageParts) => `elastic switch ${p.detail} is active and covers ${p.unitFact} ${JSON.stringify(p.unit)}: it gets ${p.variant}`,
-  promoted: (p: MessageParts) => `v${p.version} promoted ${p.variant}: everyone gets it`,
-  "rolled-back": (p: MessageParts) => `v${p.version} rolled back: everyone gets ${ctl(p)}`,
-  draft: (p: MessageParts) => `v${p.version} is a draft: nobody is in yet; ${ctl(p)} applies`,
-  "no-unit": (p: MessageParts) => `${p.unitFact} is ${p.detail}, so the unit cannot be bucketed; ${ctl(p)} applies`,
-  "not-targeted": (p: MessageParts) => `not targeted (${p.detail}); ${ctl(p)} applies`,
-  holdout: (p: MessageParts) => `${p.unitFact} ${JSON.stringify(p.unit)} is in the holdout (${p.detail}); ${ctl(p)} applies`,
-  "outside-layer": (p: MessageParts) => `${p.unitFact} ${JSON.stringify(p.unit)} is outside this rollout's share of layer ${p.detail}; ${ctl(p)} applies`,
-  "not-ramped": (p: MessageParts) =>
-    p.coverage === 0
-      ? `the ramp has not started (${p.detail}); ${ctl(p)} applies`
-      : `${p.unitFact} ${JSON.stringify(p.unit)} has bucket ${fmt(p.bucket!)}, outside the live ranges at ${fmt(p.coverage)}% ramp; ${ctl(p)} applies until the ramp covers it`,
-} as const;
-
 /**
  * Describe a rollout assignment in a few lines: the decision, then each check
  * made (targeting, holdout, layer, bucket and range).

@@ -37,8 +37,8 @@ export interface AssignmentExplanation {
   /** True or false when targeting was checked; null when it was not (status, missing unit, pilot list). */
   targeted: boolean | null;
   reason: AssignmentReason;
-  /** One plain-language sentence. */
-  message: string;
+  /** One plain-language sentence (built when read; included by JSON.stringify). */
+  readonly message: string;
   /** Percent of targeted units live at the evaluation time (the ramp). */
   coverage: number;
   /** The targeting trace: always when targeting failed, otherwise with `trace: true`. */
