@@ -51,11 +51,13 @@ export function createDispatcher(deps: {
   /** Sends a task's result back into its instance. */
   deliverTaskResult: (entry: OutboxEntry, result: { ok: true; value: unknown } | { ok: false; error: string }) => Promise<void>;
   report: (e: DispatchEvent) => void;
-}): { kick(): void; idle(): Promise<void>; stop(): void } {
+}): { kick(): void; idle(): Promise<void>; stop(): void; resume(): Promise<void> } {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   const retryTimers = new Map<number, () => void>();
+  /** Task calls under way, by outbox entry id: a slow handler must not hold up notifications or other tasks. */
+  const inflight = new Map<string, Promise<void>>();
 
   const deliverNotification = async (entry: OutboxEntry): Promise<void> => {
     const p = entry.payload as Omit<Notification, "id" | "idempotencyKey" | "instanceId">;
@@ -120,12 +122,20 @@ export function createDispatcher(deps: {
     do {
       again = false;
       const entries = await deps.storage.pendingOutbox(deps.clock.now(), 100);
+      let fresh = 0;
       for (const entry of entries) {
         if (stopped) return;
+        if (inflight.has(entry.id)) continue;
+        fresh++;
         if (entry.kind === "notification") await deliverNotification(entry);
-        else await runTask(entry);
+        else {
+          const call = runTask(entry).finally(() => inflight.delete(entry.id));
+          inflight.set(entry.id, call);
+          // idle() reports a failure; here it only lets entries behind it run
+          call.then(kick, () => undefined);
+        }
       }
-      if (entries.length === 100) again = true;
+      if (entries.length === 100 && fresh > 0) again = true;
     } while (again && !stopped);
   };
 
@@ -141,12 +151,20 @@ export function createDispatcher(deps: {
   };
 
   const idle = async (): Promise<void> => {
-    while (running) await running;
+    while (running || inflight.size) await Promise.all([running, ...inflight.values()]);
   };
 
   return {
     kick,
     idle,
+    /** On start: deliver what is due, and re-arm retries a previous process had scheduled. */
+    async resume() {
+      const now = deps.clock.now();
+      for (const entry of await deps.storage.pendingOutbox(Number.MAX_SAFE_INTEGER)) {
+        if (entry.nextAttemptAt > now && !stopped) armRetry(entry.nextAttemptAt);
+      }
+      kick();
+    },
     stop() {
       stopped = true;
       for (const cancel of retryTimers.values()) cancel();

@@ -121,6 +121,19 @@ export interface Engine {
 const PERSON_TYPES = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner", "withdraw", "resubmit", "remind", "cc", "cancel"]);
 
 /**
+ * Events the engine makes itself. Accepting them from `send` would let anyone
+ * fire an escalation step, forge a task result or cancel an instance.
+ */
+const INTERNAL_TYPES: Readonly<Record<string, string>> = {
+  start: "instances start with engine.start",
+  timer: "timer events come from the engine's durable timers",
+  "task.done": "task results come from the registered task handler",
+  "task.failed": "task results come from the registered task handler",
+  domain: "publish domain events with engine.emit",
+  cancel: "cancelling is a host action: use engine.cancel(id, { actor, reason })",
+};
+
+/**
  * Create an engine. Ports default to in-memory implementations and the
  * system clock.
  *
@@ -233,11 +246,12 @@ export function createEngine(options: EngineOptions): Engine {
   const fire = async (timer: TimerRecord): Promise<void> => {
     try {
       subject.next({ type: "timer.fired", instanceId: timer.instanceId, key: timer.key, timerId: timer.id, at: clock.now() });
-      await apply(timer.instanceId, { ...timer.event, actor: "timer" }, timer);
+      await apply(timer.instanceId, { ...timer.event, actor: "timer", dueAt: timer.dueAt }, timer);
     } catch (e) {
       subject.next({ type: "error", instanceId: timer.instanceId, error: e instanceof Error ? e.message : String(e), at: clock.now() });
     }
-    await dispatcher.idle();
+    // No waiting for the dispatcher here: a hung task handler must not stop every other timer.
+    // (A virtual clock settles the engines between firings by itself.)
   };
 
   const dispatcher = createDispatcher({
@@ -268,15 +282,17 @@ export function createEngine(options: EngineOptions): Engine {
 
   const ready = (async () => {
     await scheduler.start(fire, storage);
-    dispatcher.kick();
+    await dispatcher.resume();
   })();
   ready.catch(() => undefined);
   const settle = async (): Promise<void> => {
     await ready;
     await dispatcher.idle();
   };
+  let removeSettler: (() => void) | undefined;
   if ("addSettler" in clock && typeof (clock as { addSettler?: unknown }).addSettler === "function") {
-    (clock as unknown as { addSettler(f: () => Promise<void>): void }).addSettler(settle);
+    const r = (clock as unknown as { addSettler(f: () => Promise<void>): unknown }).addSettler(settle);
+    if (typeof r === "function") removeSettler = r as () => void;
   }
 
   const resolveSpecs = async (wf: CompiledWorkflow, initiator: string): Promise<Record<string, string[]>> => {
@@ -289,12 +305,12 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** People-facing payloads may name specs (`role:x`); resolve them to users first. */
-  const resolveEventSpecs = async (ev: InstanceEvent): Promise<InstanceEvent> => {
+  const resolveEventSpecs = async (instanceId: string, ev: InstanceEvent): Promise<InstanceEvent> => {
     const one = async (spec: string): Promise<string[]> => (spec.includes(":") && !spec.startsWith("user:") ? [...(await directory.resolve(spec))] : [spec]);
     const out = { ...ev };
     if ((ev.type === "delegate" || ev.type === "transfer") && typeof ev["to"] === "string") {
       const users = await one(ev["to"]);
-      if (users.length !== 1) throw new ActionNotAllowedError("-", ev.type, ev.actor ?? "?", `"${ev["to"]}" must resolve to exactly one user, got ${users.length}`);
+      if (users.length !== 1) throw new ActionNotAllowedError(instanceId, ev.type, ev.actor ?? "?", `"${ev["to"]}" must resolve to exactly one user, got ${users.length}`);
       out["to"] = users[0];
     }
     if (ev.type === "addSigner" && Array.isArray(ev["users"])) out["users"] = (await Promise.all((ev["users"] as string[]).map(one))).flat();
@@ -342,10 +358,13 @@ export function createEngine(options: EngineOptions): Engine {
     async send(instanceId, event) {
       await ready;
       if (typeof event?.type !== "string") throw new RuleflowError("VALIDATION_ERROR", 'an event needs a "type"');
+      if (Object.hasOwn(INTERNAL_TYPES, event.type)) {
+        throw new ActionNotAllowedError(instanceId, event.type, typeof event.actor === "string" ? event.actor : "(nobody)", INTERNAL_TYPES[event.type]!);
+      }
       if (PERSON_TYPES.has(event.type) && typeof event.actor !== "string") {
         throw new ActionNotAllowedError(instanceId, event.type, "(nobody)", 'the event needs an "actor"');
       }
-      return apply(instanceId, await resolveEventSpecs(event));
+      return apply(instanceId, await resolveEventSpecs(instanceId, event));
     },
     async get(instanceId) {
       await ready;
@@ -386,6 +405,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
     settle,
     async close() {
+      // a closed engine no longer holds up a virtual clock that other engines share
+      removeSettler?.();
       await scheduler.stop();
       dispatcher.stop();
       subject.complete();

@@ -41,6 +41,8 @@ export function createMemoryScheduler(clock: Clock): Scheduler {
     running = true;
     try {
       for (;;) {
+        // stop() may come from inside a firing (an events$ subscriber closing the engine)
+        if (!fire) break;
         const next = heap.peek();
         if (!next || next.dueAt > clock.now()) break;
         heap.pop();

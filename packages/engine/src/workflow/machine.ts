@@ -157,7 +157,15 @@ function failTask(env: NodeEnv, d: Draft, node: string, error: string, at: numbe
   }
 }
 
-function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Scope): Record<string, unknown> {
+/** Every node that becomes a state: nodes reachable from the start (in any region) and end nodes. */
+function stateIds(env: NodeEnv, scope: Scope, out = new Set<string>()): Set<string> {
+  for (const n of scope.nodes) out.add(n);
+  for (const regions of scope.parallels.values()) for (const region of regions) stateIds(env, region, out);
+  for (const [id, node] of Object.entries(env.doc.nodes)) if (node.type === "end") out.add(id);
+  return out;
+}
+
+function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Scope, known: ReadonlySet<string>): Record<string, unknown> {
   const base = {
     id,
     entry: update((d, ev) => enterNode(env, d, id, ev)),
@@ -167,7 +175,8 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
   switch (node.type) {
     case "approval": {
       const outcome = (ctx: WorkflowContext): string | undefined => ctx.approvals[id]?.outcome;
-      const rejectTargets = [...Object.keys(env.doc.nodes).filter((n) => n !== id), RETURNED];
+      // Only nodes that are states: a node nothing leads to cannot be visited, so never rejected back to.
+      const rejectTargets = [...[...known].filter((n) => n !== id), RETURNED];
       return {
         ...base,
         always: [
@@ -227,7 +236,7 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
           },
           [done]: { id: done, type: "final" },
         };
-        for (const n of region.nodes) inner[n] = buildNodeState(env, n, retarget(env.doc.nodes[n]!, node.join!, done), region);
+        for (const n of region.nodes) inner[n] = buildNodeState(env, n, retarget(env.doc.nodes[n]!, node.join!, done), region, known);
         states[`r${i}`] = { initial: "__enter", states: inner };
       });
       return { ...base, type: "parallel", states, onDone: { target: to(node.join!) } };
@@ -285,8 +294,9 @@ function retarget(node: WorkflowNode, join: string, done: string): WorkflowNode 
 export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
   const doc = env.doc;
   const states: Record<string, unknown> = {};
-  for (const id of scope.nodes) states[id] = buildNodeState(env, id, doc.nodes[id]!, scope);
-  for (const [id, node] of Object.entries(doc.nodes)) if (node.type === "end") states[id] = buildNodeState(env, id, node, scope);
+  const known = stateIds(env, scope);
+  for (const id of scope.nodes) states[id] = buildNodeState(env, id, doc.nodes[id]!, scope, known);
+  for (const [id, node] of Object.entries(doc.nodes)) if (node.type === "end") states[id] = buildNodeState(env, id, node, scope, known);
   const finalEntry = update((d) => {
     for (const n of [...d.active]) exitNode(d, n);
     cancelAllTimers(d);
@@ -298,7 +308,7 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
     id: RETURNED,
     entry: update((d, ev) => notify(d, [{ to: "initiator", template: "request-returned" }], { node: d.returnedFrom, at: iso(ev.at), comment: ev.comment })),
     on: {
-      resubmit: Object.keys(doc.nodes).map((n) => ({
+      resubmit: [...known].map((n) => ({
         guard: guard((c, ev) => ev.actor === c.initiator && c.returnedFrom === n),
         target: `#${n}`,
         actions: update((d) => void delete d.returnedFrom),

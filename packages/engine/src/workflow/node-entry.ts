@@ -133,7 +133,10 @@ function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
 function enterBranchNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "branch" }>, at: number): void {
   if (node.mode !== "exclusive") {
     const taken = node.branches.map((b, i) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${i}.when`)!.test(factsOf(draft), { at: iso(at) }));
-    draft.results[id] = { branches: taken };
+    const none = !taken.includes(true);
+    // As for an exclusive branch: no path at all is a mistake, unless a default catches it.
+    if (none && !node.default) draft.error = `branch "${id}": no condition holds and there is no default`;
+    draft.results[id] = { branches: node.default ? [...taken, none] : taken };
     return;
   }
   const i = node.branches.findIndex((b, k) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${k}.when`)!.test(factsOf(draft), { at: iso(at) }));

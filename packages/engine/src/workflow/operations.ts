@@ -5,6 +5,7 @@
  * the engine, which explains a refusal before anything changes.
  */
 import type { WorkflowDocument } from "../schema/workflow.js";
+import { analyseStructure, inSiblingRegions, regionPaths } from "./structure.js";
 import {
   actionableUsers,
   applyApproval,
@@ -46,13 +47,29 @@ export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | string {
   }
 }
 
-/** The waiting node visited before `node` (for "reject back to previous"). */
+const pathsCache = new WeakMap<WorkflowDocument, Map<string, readonly string[]>>();
+
+/** Region paths of a (validated) document's nodes, computed once per document. */
+function pathsOf(doc: WorkflowDocument): Map<string, readonly string[]> {
+  let paths = pathsCache.get(doc);
+  if (!paths) {
+    paths = regionPaths(analyseStructure(doc, []));
+    pathsCache.set(doc, paths);
+  }
+  return paths;
+}
+
+/**
+ * The waiting node visited before `node` (for "reject back to previous").
+ * Nodes of a parallel branch running beside `node` came earlier in time but
+ * are not before it on its path, so they are skipped.
+ */
 export function previousWaitingNode(ctx: WorkflowContext, doc: WorkflowDocument, node: string): string | undefined {
   const last = ctx.history.lastIndexOf(node);
   for (let i = last - 1; i >= 0; i--) {
     const id = ctx.history[i]!;
     const t = doc.nodes[id]?.type;
-    if (id !== node && (t === "approval" || t === "task" || t === "wait")) return id;
+    if (id !== node && (t === "approval" || t === "task" || t === "wait") && !inSiblingRegions(pathsOf(doc), id, node)) return id;
   }
   return undefined;
 }
@@ -72,6 +89,7 @@ export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: 
   }
   if (!Object.hasOwn(doc.nodes, to)) return { error: `no node "${to}" to reject back to` };
   if (!ctx.history.includes(to) || to === node) return { error: `"${to}" was not visited before this step, so the request cannot go back to it` };
+  if (inSiblingRegions(pathsOf(doc), to, node)) return { error: `"${to}" runs in parallel with "${node}", not before it; reject back to a node before the branch` };
   return { target: to };
 }
 

@@ -53,6 +53,14 @@ function isParallel(node: WorkflowNode): node is Extract<WorkflowNode, { type: "
 }
 
 /**
+ * Entry nodes of a parallel / inclusive branch's regions: one per branch, and
+ * one more for `default`, the region taken when no branch condition holds.
+ */
+export function regionEntries(node: Extract<WorkflowNode, { type: "branch" }>): string[] {
+  return [...node.branches.map((b) => b.to), ...(node.default ? [node.default] : [])];
+}
+
+/**
  * Check references and build the scope tree. Problems go to `issues`.
  */
 export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope {
@@ -97,7 +105,7 @@ export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope 
         const inner = new Set([...stop, join, ...scope.nodes]);
         scope.parallels.set(
           id,
-          node.branches.map((b, i) => build([b.to], inner, `branch ${i} of "${id}"`)),
+          regionEntries(node).map((to, i) => build([to], inner, `branch ${i} of "${id}"`)),
         );
         queue.push(join);
       } else {
@@ -128,8 +136,29 @@ export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope 
     const node = nodes[id]!;
     if (isParallel(node)) {
       const stop = new Set([...top, node.join!]);
-      root.parallels.set(id, node.branches.map((b, i) => build([b.to], stop, `branch ${i} of "${id}"`)));
+      root.parallels.set(id, regionEntries(node).map((to, i) => build([to], stop, `branch ${i} of "${id}"`)));
     }
   }
   return root;
+}
+
+/**
+ * For each node inside parallel regions, the regions it sits in, outermost
+ * first, as `branchId#index`. Top-level nodes have an empty path.
+ */
+export function regionPaths(scope: Scope, prefix: readonly string[] = [], out = new Map<string, readonly string[]>()): Map<string, readonly string[]> {
+  for (const n of scope.nodes) out.set(n, prefix);
+  for (const [branch, regions] of scope.parallels) regions.forEach((region, i) => regionPaths(region, [...prefix, `${branch}#${i}`], out));
+  return out;
+}
+
+/** Whether two nodes run side by side: in different regions of one parallel / inclusive branch. */
+export function inSiblingRegions(paths: ReadonlyMap<string, readonly string[]>, a: string, b: string): boolean {
+  const pa = paths.get(a) ?? [];
+  const pb = paths.get(b) ?? [];
+  for (let k = 0; k < Math.min(pa.length, pb.length); k++) {
+    if (pa[k] === pb[k]) continue;
+    return pa[k]!.split("#")[0] === pb[k]!.split("#")[0];
+  }
+  return false;
 }

@@ -1,0 +1,146 @@
+/** Notifications through the outbox: idempotency keys, retries with backoff, dead letters, crash safety. */
+import { describe, expect, it } from "vitest";
+import { createVirtualClock } from "../src/runtime/clock.js";
+import { createMemoryNotifier } from "../src/runtime/defaults.js";
+import type { EngineEvent } from "../src/runtime/engine.js";
+import { createMemoryStorage } from "../src/runtime/memory-storage.js";
+import type { Notification } from "../src/runtime/ports.js";
+import { approvalWorkflow, cst, rig, workflow } from "./workflow-helpers.js";
+
+/** A notifier that fails while `failing(n)` says so, logging every attempt; successes go to a memory sink. */
+function flakyNotifier(failing: (n: Notification, attempt: number) => boolean, now: () => number) {
+  const sink = createMemoryNotifier();
+  const attempts: string[] = [];
+  const counts = new Map<string, number>();
+  return {
+    sink,
+    attempts,
+    sent: sink.sent,
+    async send(n: Notification) {
+      const k = (counts.get(n.idempotencyKey) ?? 0) + 1;
+      counts.set(n.idempotencyKey, k);
+      attempts.push(`${n.template}#${k}@${cst(now())}`);
+      if (failing(n, k)) throw new Error(`smtp down (${k})`);
+      await sink.send(n);
+    },
+  };
+}
+
+const hello = workflow({ hello: { type: "notify", notify: [{ to: "user:a", template: "first" }, { to: "user:b", template: "second" }], next: "done" }, done: { type: "end", outcome: "ok" } });
+
+describe("outbox", () => {
+  it("each notification has its own idempotency key, written in the same commit as the transition", async () => {
+    const r = rig({ definitions: [approvalWorkflow({ mode: "all", assignees: ["user:a", "user:b"] })] });
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.engine.send(q.id, { type: "approve", actor: "user:a" });
+    await r.engine.send(q.id, { type: "approve", actor: "user:b" });
+    await r.engine.settle();
+    const out = await r.engine.outbox(q.id);
+    expect(out.map((o) => `${o.idempotencyKey} ${String(o.payload["template"])} ${o.status} ${o.attempts}`)).toEqual([
+      `${q.id}/1/0 approval-requested delivered 1`,
+      `${q.id}/1/1 approval-requested delivered 1`,
+      `${q.id}/3/0 done-approved delivered 1`,
+    ]);
+    expect(r.notifier.sent.map((n) => n.idempotencyKey)).toEqual(out.map((o) => o.idempotencyKey));
+  });
+
+  it("a notifier that throws is retried with exponential backoff under the same key, then delivered once", async () => {
+    let now = (): number => 0;
+    const notifier = flakyNotifier((n, k) => n.template === "first" && k <= 3, () => now());
+    const events: EngineEvent[] = [];
+    const r = rig({ definitions: [hello], notifier, retry: { maxAttempts: 5, baseDelayMs: 60_000 } });
+    now = () => r.clock.now();
+    r.engine.events$.subscribe((e) => events.push(e));
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.clock.advanceBy("PT1H");
+    expect(notifier.sent.map((n) => n.template)).toEqual(["second", "first"]);
+    const out = await r.engine.outbox(q.id);
+    expect(out.map((o) => [o.status, o.attempts])).toEqual([["delivered", 4], ["delivered", 1]]);
+    // 1, 2 and 4 minutes apart, each with up to 20% jitter
+    const times = notifier.attempts.filter((a) => a.startsWith("first")).map((a) => Date.parse(a.split("@")[1]!));
+    const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 60_000);
+    expect(gaps).toHaveLength(3);
+    gaps.forEach((g, i) => {
+      expect(g).toBeGreaterThanOrEqual(2 ** i);
+      expect(g).toBeLessThanOrEqual(2 ** i * 1.2);
+    });
+    expect(events.filter((e) => e.type === "notification.failed").map((e) => (e as { willRetry: boolean }).willRetry)).toEqual([true, true, true]);
+    expect(events.filter((e) => e.type === "notification.sent")).toHaveLength(2);
+  });
+
+  it("after maxAttempts the entry is dead, with its last error; the others still go", async () => {
+    let now = (): number => 0;
+    const notifier = flakyNotifier((n) => n.template === "first", () => now());
+    const events: EngineEvent[] = [];
+    const r = rig({ definitions: [hello], notifier, retry: { maxAttempts: 3, baseDelayMs: 1000 } });
+    now = () => r.clock.now();
+    r.engine.events$.subscribe((e) => events.push(e));
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.clock.advanceBy("P1D");
+    const first = (await r.engine.outbox(q.id)).find((o) => o.payload["template"] === "first")!;
+    expect(first).toMatchObject({ status: "dead", attempts: 3, lastError: "smtp down (3)" });
+    expect(notifier.attempts.filter((a) => a.startsWith("first"))).toHaveLength(3);
+    expect(notifier.sent.map((n) => n.template)).toEqual(["second"]);
+    expect(events.filter((e) => e.type === "notification.failed").map((e) => (e as { willRetry: boolean }).willRetry)).toEqual([true, true, false]);
+  });
+
+  it("a crash between commit and delivery loses nothing, and the restarted engine does not send twice", async () => {
+    let snapshot: ReturnType<ReturnType<typeof createMemoryStorage>["snapshot"]> | undefined;
+    const sink = createMemoryNotifier();
+    const storage = createMemoryStorage();
+    // the "crash": a copy of storage taken while the first delivery is under way
+    const notifier = {
+      sent: sink.sent,
+      async send(n: Notification) {
+        snapshot ??= storage.snapshot();
+        await sink.send(n);
+      },
+    };
+    const r = rig({ definitions: [hello], notifier, storage });
+    await r.engine.start("wf", { initiator: "user:li" });
+    await r.engine.settle();
+    expect(snapshot!.outbox.map((o) => o.status)).toEqual(["pending", "pending"]);
+    const r2 = rig({ definitions: [hello], notifier, storage: createMemoryStorage(snapshot), clock: createVirtualClock(r.clock.now()), ids: r.ids });
+    await r2.engine.settle();
+    expect(r2.storage.snapshot().outbox.map((o) => o.status)).toEqual(["delivered", "delivered"]);
+    expect(sink.sent.map((n) => n.template)).toEqual(["first", "second"]);
+  });
+
+  it("a retry that a previous process scheduled is picked up after a restart", async () => {
+    let down = true;
+    let now = (): number => 0;
+    const notifier = flakyNotifier(() => down, () => now());
+    const r = rig({ definitions: [hello], notifier, retry: { maxAttempts: 5, baseDelayMs: 600_000 } });
+    now = () => r.clock.now();
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.engine.settle();
+    await r.engine.close();
+    expect((await r.engine.outbox(q.id)).map((o) => [o.status, o.attempts])).toEqual([["pending", 1], ["pending", 1]]);
+    down = false;
+    const clock = createVirtualClock(r.clock.now());
+    now = () => clock.now();
+    const r2 = rig({ definitions: [hello], notifier, storage: createMemoryStorage(r.storage.snapshot()), clock, ids: r.ids, retry: { maxAttempts: 5, baseDelayMs: 600_000 } });
+    await clock.advanceBy("PT5M");
+    expect(notifier.sent).toHaveLength(0);
+    await clock.advanceBy("PT1H");
+    expect(notifier.sent.map((n) => n.template).sort()).toEqual(["first", "second"]);
+    // the retries ran when they were due (10-12 minutes after the first attempt), not at the restart
+    for (const a of notifier.attempts.filter((x) => x.includes("#2"))) {
+      const at = Date.parse(a.split("@")[1]!) - Date.parse("2026-03-05T09:00:00+08:00");
+      expect(at).toBeGreaterThanOrEqual(600_000);
+      expect(at).toBeLessThanOrEqual(720_000);
+    }
+    expect((await r2.engine.outbox(q.id)).map((o) => o.status)).toEqual(["delivered", "delivered"]);
+  });
+
+  it("notifications name the spec and the resolved users; roles that resolve to no one still go out", async () => {
+    const def = workflow({ n: { type: "notify", notify: [{ to: "role:nobody", template: "t" }, { to: "role:board", template: "t" }], next: "done" }, done: { type: "end", outcome: "ok" } });
+    const r = rig({ definitions: [def] });
+    await r.engine.start("wf", { initiator: "user:li" });
+    await r.engine.settle();
+    expect(r.notifier.sent.map((n) => [n.to, n.recipients])).toEqual([
+      ["role:nobody", []],
+      ["role:board", ["user:b1", "user:b2", "user:b3"]],
+    ]);
+  });
+});
