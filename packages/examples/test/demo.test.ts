@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRegistry } from "@ruleflow/engine";
+import { createRegistry, type DecisionResult } from "@ruleflow/engine";
 import { runDemo } from "../src/demo.js";
 import { loadDefinitions, loadFacts } from "../src/definitions.js";
 
@@ -29,7 +29,7 @@ describe("example definitions", () => {
   const at = "2026-02-10T10:00:00+08:00";
 
   it("store pre-check explains every failed condition of an ineligible store", () => {
-    const r = registry.evaluate("fmcg-display-precheck", loadFacts("store-visit"), { at, trace: true });
+    const r = registry.evaluate("fmcg-display-precheck", loadFacts("store-visit"), { at, trace: true }) as DecisionResult;
     expect(r.output).toEqual({ eligible: false });
     const rule = r.trace!.rules[0] as { condition: { children: { passed: boolean; fact: string }[] } };
     expect(rule.condition.children.filter((c) => !c.passed).map((c) => c.fact)).toEqual([

@@ -1,0 +1,89 @@
+/** `ruleflow report <rollout.json> --data <events.jsonl> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]` */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  analyzeRollout,
+  createRegistry,
+  formatIssue,
+  formatRolloutReport,
+  isRuleflowError,
+  parseRolloutEventLines,
+  ValidationError,
+  type CompiledRollout,
+} from "@ruleflow/engine";
+import { CliError, type Io, json, readJson } from "../io.js";
+
+export const reportUsage =
+  "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]";
+
+function readText(path: string, io: Io): string {
+  try {
+    return path === "-" ? io.stdin() : readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`${path}: cannot read file${code === "ENOENT" ? " (no such file)" : code ? ` (${code})` : ""}`);
+  }
+}
+
+function loadRollout(file: string, io: Io, id: string | undefined, at: string): CompiledRollout {
+  const doc = readJson(file, io);
+  let registry;
+  try {
+    registry = createRegistry(Array.isArray(doc) ? doc : [doc]);
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      const [first] = e.issues;
+      const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
+      throw new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
+    }
+    throw e;
+  }
+  const rollouts = registry.ids().filter((i) => registry.versions(i).some((v) => v.kind === "rollout"));
+  const chosen = id ?? (rollouts.length === 1 ? rollouts[0] : undefined);
+  if (!chosen) {
+    throw new CliError(rollouts.length ? `${file} holds several rollouts (${rollouts.join(", ")}); choose one with --id` : `${file} holds no rollout`);
+  }
+  try {
+    const def = registry.resolve(chosen, at);
+    if (def.kind !== "rollout") throw new CliError(`"${chosen}" is a ${def.kind}, not a rollout`);
+    return def;
+  } catch (e) {
+    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    throw e;
+  }
+}
+
+/**
+ * Analyse a rollout from its exposure and metric events (JSON Lines) and print
+ * the report as aligned tables (default) or as JSON.
+ */
+export function reportCommand(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      data: { type: "string" },
+      format: { type: "string", default: "table" },
+      at: { type: "string" },
+      id: { type: "string" },
+      "skip-invalid": { type: "boolean" },
+    },
+  });
+  if (positionals.length !== 1 || !values.data) throw new CliError(`usage: ${reportUsage}`);
+  if (values.format !== "table" && values.format !== "json") throw new CliError(`--format must be table or json, got "${values.format}"`);
+  const file = positionals[0]!;
+  const rollout = loadRollout(file, io, values.id, values.at ?? new Date().toISOString());
+  const { events, issues } = parseRolloutEventLines(readText(values.data, io));
+  if (issues.length) {
+    const shown = issues.slice(0, 10).map((i) => `${values.data}: ${formatIssue(i)}`);
+    const more = issues.length > shown.length ? [`${values.data}: ... and ${issues.length - shown.length} more`] : [];
+    if (!values["skip-invalid"]) {
+      io.err([...shown, ...more, `ruleflow report: ${issues.length} invalid event(s); fix them or pass --skip-invalid`].join("\n") + "\n");
+      return 1;
+    }
+    io.err([...shown, ...more, `ruleflow report: skipped ${issues.length} invalid event(s)`].join("\n") + "\n");
+  }
+  const report = analyzeRollout(rollout, events);
+  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(report)}\n`);
+  return 0;
+}
