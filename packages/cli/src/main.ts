@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { evaluateCommand, evaluateUsage } from "./commands/evaluate.js";
+import { settleCommand, settleUsage } from "./commands/settle.js";
 import { reportCommand, reportUsage } from "./commands/report.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
 import { simulateCommand, simulateUsage } from "./commands/simulate.js";
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   validate: { usage: validateUsage, summary: "check definition files; every problem with its JSON path", run: validateCommand },
   simulate: { usage: simulateUsage, summary: "run a scenario on a virtual clock; prints a JSON report, exit 1 if an expectation fails", run: simulateCommand },
   evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
+  settle: { usage: settleUsage, summary: "settle a rebate program for a period; prints the statement as JSON or tables", run: settleCommand },
   report: { usage: reportUsage, summary: "analyse a rollout from its exposure and metric events; prints lifts, CIs, SRM, guardrails and a recommendation", run: reportCommand },
 };
 

@@ -210,3 +210,6 @@ export type { BandResult, TierPosition } from "./rebates/tiers.js";
 export type { RebateStatement, StatementLine, AdjustmentLine, StatementAccount, Recheck, BreakdownRow } from "./rebates/statement.js";
 export { rebateSchema, REBATE_MODES, TIER_MEASURES, REBATE_PERIODS } from "./schema/rebate.js";
 export type { RebateDefinition, RebateDocument, RebateTier, RebateModifier } from "./schema/rebate.js";
+export { describeStatement } from "./rebates/describe.js";
+export type { DescribeStatementOptions } from "./rebates/describe.js";
+export { describePromotions, describePromotion, describeBenefit } from "./promotions/describe.js";

@@ -171,7 +171,7 @@ describe("benefits", () => {
       benefit: { type: "subsidy", amount: "1.00" },
     });
     const r = p.evaluate({ order: { cases: 18, amount: 2500 } }, at);
-    expect(r.hints.map((h) => h.message)).toEqual(["3 more cases to qualify", "500 fewer amount to qualify"]);
+    expect(r.hints.map((h) => h.message)).toEqual(["more than 2 more cases to qualify", "500 fewer amount to qualify"]);
     expect(r.nearMiss).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { createRegistry, explainDecision, type DecisionResult } from "@ruleflow/
 import { loadDefinitions, loadFacts } from "./definitions.js";
 import { runKickoffDemo, runWorkflowDemo } from "./demo-workflow.js";
 import { runRolloutDemo } from "./demo-rollout.js";
+import { runCommerceDemo } from "./demo-commerce.js";
 
 /** One evaluation the demo shows. */
 interface Case {
@@ -34,6 +35,7 @@ export function runDemo(out: (line: string) => void, at = "2026-02-10T10:00:00+0
     out("");
   }
   runRolloutDemo(out);
+  runCommerceDemo(out);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

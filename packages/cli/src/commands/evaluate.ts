@@ -1,6 +1,6 @@
 /** `ruleflow evaluate <definition.json> --facts <facts.json> [--at <ISO time>]` */
 import { parseArgs } from "node:util";
-import { createRegistry, formatIssue, isRuleflowError, ValidationError } from "@ruleflow/engine";
+import { createPromotionSet, createRegistry, formatIssue, isRuleflowError, ValidationError } from "@ruleflow/engine";
 import { CliError, type Io, json, readJson } from "../io.js";
 
 export const evaluateUsage =
@@ -39,9 +39,19 @@ export function evaluateCommand(args: string[], io: Io): number {
     throw e;
   }
   const ids = registry.ids();
+  const at = values.at ?? new Date().toISOString();
+  // Several promotions and no --id: evaluate them together, with stacking.
+  if (!values.id && ids.length > 1 && ids.every((i) => registry.versions(i)[0]!.kind === "promotion")) {
+    try {
+      io.out(json(createPromotionSet(docs).evaluate(facts, { at, trace: !values["no-trace"] })));
+      return 0;
+    } catch (e) {
+      if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+      throw e;
+    }
+  }
   const id = values.id ?? (ids.length === 1 ? ids[0]! : undefined);
   if (!id) throw new CliError(`${file} holds several definitions (${ids.join(", ")}); choose one with --id`);
-  const at = values.at ?? new Date().toISOString();
   try {
     const result = registry.evaluate(id, facts, { at, trace: !values["no-trace"] });
     io.out(json(result));

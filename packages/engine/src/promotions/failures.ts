@@ -31,7 +31,7 @@ export interface NearMissHint {
   /** Index of the condition in {@link FailedCondition}. */
   index: number;
   fact: string;
-  /** How much the fact must change: always positive. */
+  /** How much the fact must change: always positive (for gt/lt the change must exceed it). */
   gap: number;
   /** `more` when the fact must grow, `fewer` when it must shrink. */
   direction: "more" | "fewer";
@@ -120,12 +120,11 @@ function hintFor(
     target = actual < expected[0] ? expected[0] : expected[1];
   }
   if (target === undefined) return undefined;
-  let gap = tidy(Math.abs(target - actual));
-  // "more than 5" for whole numbers: one past the bound.
-  if (strict && Number.isInteger(actual) && Number.isInteger(target)) gap += 1;
+  const gap = tidy(Math.abs(target - actual));
   if (gap === 0 && !strict) return undefined;
   const direction = target > actual || (strict && op === "gt") ? "more" : "fewer";
   const unit = unitName(fact, units);
-  const amount = strict && !(Number.isInteger(actual) && Number.isInteger(target)) ? `more than ${gap}` : String(gap);
+  // "more than 5" needs more than the gap: say so rather than guess the unit's step.
+  const amount = strict ? `more than ${gap}` : String(gap);
   return { index, fact, gap, direction, message: `${amount} ${direction} ${unit} to qualify` };
 }

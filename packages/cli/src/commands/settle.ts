@@ -1,0 +1,92 @@
+/** `ruleflow settle <program.json> --orders <orders.jsonl|csv> --period <YYYY-MM> [...]` */
+import { parseArgs } from "node:util";
+import {
+  compileDefinition,
+  createRegistry,
+  describeStatement,
+  formatIssue,
+  isRuleflowError,
+  settleRebates,
+  ValidationError,
+  type CompiledRebate,
+  type RebateStatement,
+} from "@ruleflow/engine";
+import { CliError, type Io, json, readJson } from "../io.js";
+import { readOrders } from "../orders.js";
+
+export const settleUsage =
+  "ruleflow settle <program.json> --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>]";
+
+function invalid(file: string, e: ValidationError): CliError {
+  const [first] = e.issues;
+  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
+  return new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
+}
+
+function programVersions(file: string, io: Io): CompiledRebate[] {
+  const doc = readJson(file, io);
+  const docs = Array.isArray(doc) ? doc : [doc];
+  return docs.map((d) => {
+    let def;
+    try {
+      def = compileDefinition(d);
+    } catch (e) {
+      if (e instanceof ValidationError) throw invalid(file, e);
+      throw e;
+    }
+    if (def.kind !== "rebate") throw new CliError(`${file}: expected a rebate program, got a ${def.kind}`);
+    return def;
+  });
+}
+
+/**
+ * Settle a rebate program for one period and print the statement: JSON by
+ * default, or readable tables with `--format table`.
+ */
+export function settleCommand(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      orders: { type: "string" },
+      period: { type: "string" },
+      previous: { type: "string", multiple: true },
+      at: { type: "string" },
+      definitions: { type: "string", multiple: true },
+      "prior-basis": { type: "string" },
+      format: { type: "string" },
+      "max-lines": { type: "string" },
+    },
+  });
+  if (positionals.length !== 1 || !values.orders || !values.period) throw new CliError(`usage: ${settleUsage}`);
+  const format = values.format ?? "json";
+  if (format !== "json" && format !== "table") throw new CliError(`--format must be json or table, got "${format}"`);
+  const maxLines = values["max-lines"] === undefined ? undefined : Number(values["max-lines"]);
+  if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines >= 0)) throw new CliError(`--max-lines must be a whole number, got "${values["max-lines"]}"`);
+  const file = positionals[0]!;
+  const program = programVersions(file, io);
+  const lines = readOrders(values.orders, io);
+  const previous = (values.previous ?? []).map((p) => readJson(p, io) as RebateStatement);
+  let definitions;
+  if (values.definitions?.length) {
+    const docs = values.definitions.flatMap((p) => {
+      const d = readJson(p, io);
+      return Array.isArray(d) ? d : [d];
+    });
+    try {
+      definitions = createRegistry(docs);
+    } catch (e) {
+      if (e instanceof ValidationError) throw invalid(values.definitions.join(", "), e);
+      throw e;
+    }
+  }
+  const priorBasis = values["prior-basis"] === undefined ? undefined : (readJson(values["prior-basis"], io) as Record<string, string>);
+  try {
+    const statement = settleRebates({ program, lines, period: values.period, previous, at: values.at, definitions, priorBasis });
+    io.out(format === "json" ? json(statement) : `${describeStatement(statement, { maxLines })}\n`);
+    return 0;
+  } catch (e) {
+    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    throw e;
+  }
+}
