@@ -95,8 +95,12 @@ describe("approval modes", () => {
     const def = approvalWorkflow({ mode: "vote", assignees: ["role:board"], vote: { threshold: 2 } });
     const r = rig({ definitions: [def] });
     const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.engine.send(q.id, { type: "reject", actor: "user:b2" });
     await r.engine.send(q.id, { type: "approve", actor: "user:b3" });
-    expect((await r.engine.send(q.id, { type: "approve", actor: "user:b1" })).outcome).toBe("approved");
+    const v = await r.engine.send(q.id, { type: "approve", actor: "user:b1" });
+    expect(v.outcome).toBe("approved");
+    // those who voted no are not listed as approvers
+    expect(v.results["step"]).toEqual({ outcome: "approved", approvers: ["user:b1", "user:b3"] });
   });
 
   it("a workflow with mode vote but no vote settings does not load", () => {

@@ -184,7 +184,8 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
             guard: guard((c) => outcome(c) === "approved"),
             target: to(node.onApprove),
             actions: update((d) => {
-              d.results[id] = { outcome: "approved", approvers: d.approvals[id]!.slots.filter((s) => s.status !== "pending" && s.status !== "removed").map((s) => s.actedBy ?? s.user) };
+              // who said yes: in a vote, those who said no are not approvers of the outcome
+              d.results[id] = { outcome: "approved", approvers: d.approvals[id]!.slots.filter((s) => s.status === "approved" || s.status === "auto-passed").map((s) => s.actedBy ?? s.user) };
             }),
           },
           ...rejectTargets.map((t) => ({
