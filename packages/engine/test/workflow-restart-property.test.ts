@@ -231,7 +231,7 @@ async function run(steps: Step[], withRestarts: boolean) {
 const notificationsOf = (sent: readonly Notification[]) =>
   sent.map((n) => ({ key: n.idempotencyKey, template: n.template, to: n.to, recipients: n.recipients, at: n.at })).sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
 
-test.prop([fc.array(step, { minLength: 10, maxLength: 60 })], { seed: 20260215, numRuns: 60, endOnFailure: true })(
+test.prop([fc.array(step, { minLength: 10, maxLength: 60 })], { seed: 20260215, numRuns: 40, endOnFailure: true })(
   "a run with restarts at random points ends exactly like the same run without them",
   async (steps) => {
     const plain = await run(steps, false);
