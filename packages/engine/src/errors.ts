@@ -27,7 +27,8 @@ export type RuleflowErrorCode =
   | "INSTANCE_NOT_FOUND"
   | "WORKFLOW_ERROR"
   | "CALENDAR_COVERAGE"
-  | "DELIVERY_REJECTED";
+  | "DELIVERY_REJECTED"
+  | "SCHEMA_VERSION";
 
 const BRAND = Symbol.for("ruleflow.error");
 

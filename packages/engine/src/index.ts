@@ -144,6 +144,7 @@ export type { InstanceView } from "./runtime/records.js";
 export type {
   Storage,
   Scheduler,
+  SchedulerContext,
   Notifier,
   Notification,
   DeliveryFailure,

@@ -121,7 +121,8 @@ export function createDispatcher(deps: {
   const drain = async (): Promise<void> => {
     do {
       again = false;
-      const entries = await deps.storage.pendingOutbox(deps.clock.now(), 100);
+      // A storage shared by several processes leases what it hands out, so each entry is delivered by one of them.
+      const entries = deps.storage.claimOutbox ? await deps.storage.claimOutbox(deps.clock.now(), 100) : await deps.storage.pendingOutbox(deps.clock.now(), 100);
       let fresh = 0;
       for (const entry of entries) {
         if (stopped) return;

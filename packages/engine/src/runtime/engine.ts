@@ -281,7 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
 
   const ready = (async () => {
-    await scheduler.start(fire, storage);
+    await scheduler.start(fire, storage, { pollOutbox: () => dispatcher.kick() });
     await dispatcher.resume();
   })();
   ready.catch(() => undefined);

@@ -131,12 +131,37 @@ export interface Storage {
   updateOutbox(id: string, update: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string | undefined }): Promise<void>;
   /** The audit log of an instance in commit order. */
   auditOf(instanceId: string): Promise<AuditRecord[]>;
+  /**
+   * Optional, for a storage that several engine processes share: atomically
+   * take up to `limit` entries that `pendingOutbox(now)` would return, and
+   * hide them from other callers for a lease the storage chooses (a
+   * PostgreSQL storage moves their `nextAttemptAt` to the lease's end, using
+   * `FOR UPDATE SKIP LOCKED`). The taker records the outcome with
+   * `updateOutbox`; if it dies first, the entries are due again when the
+   * lease ends and another process delivers them. When present, the engine
+   * delivers only what it claimed.
+   */
+  claimOutbox?(now: number, limit: number): Promise<OutboxEntry[]>;
+}
+
+/** What the engine gives a {@link Scheduler} besides `fire`. */
+export interface SchedulerContext {
+  /**
+   * Ask the engine to deliver due outbox entries now. A scheduler that polls
+   * a shared database calls it on each poll, so entries written by other
+   * processes, or left behind by a process that died, are picked up.
+   */
+  pollOutbox(): void;
 }
 
 /** Fires due timers; the engine tells it about new and cancelled ones after each commit. */
 export interface Scheduler {
-  /** Begin firing: `fire` is called once per due timer, in due order. Pending timers are loaded from storage. */
-  start(fire: (timer: TimerRecord) => Promise<void>, storage: Storage): Promise<void>;
+  /**
+   * Begin firing: `fire` is called once per due timer, in due order. Pending
+   * timers are loaded from storage (or, by a polling scheduler, claimed from
+   * it when due). `context` is optional for implementations to use.
+   */
+  start(fire: (timer: TimerRecord) => Promise<void>, storage: Storage, context?: SchedulerContext): Promise<void>;
   /** Learn of timers written by a commit. */
   schedule(timers: readonly TimerRecord[]): void;
   /** Forget cancelled timers. */

@@ -1,0 +1,45 @@
+/** Workflows and helpers shared by the engine-on-PostgreSQL suites, the workers test and the benchmark. */
+
+/**
+ * A deal approval: two approvers countersign; escalation ladder in seconds
+ * (remind, escalate to user:boss, auto-reject), so real-clock tests finish.
+ */
+export function dealApproval(seconds: readonly [number, number, number] = [5, 5, 5]): Record<string, unknown> {
+  return {
+    kind: "workflow",
+    id: "deal-approval",
+    version: 1,
+    start: "review",
+    nodes: {
+      review: {
+        type: "approval",
+        mode: "all",
+        assignees: ["user:a", "user:b"],
+        escalation: [
+          { after: `PT${seconds[0]}S`, action: "remind" },
+          { after: `PT${seconds[1]}S`, action: "escalate", to: "user:boss" },
+          { after: `PT${seconds[2]}S`, action: "auto-reject" },
+        ],
+        onApprove: "approved",
+        onReject: "rejected",
+      },
+      approved: { type: "end", outcome: "approved", notify: [{ to: "initiator", template: "deal-approved" }] },
+      rejected: { type: "end", outcome: "rejected", notify: [{ to: "initiator", template: "deal-rejected" }] },
+    },
+  };
+}
+
+/** A deterministic id generator: `id-1`, `id-2`, ... */
+export function counter(prefix = "id"): () => string {
+  let n = 0;
+  return () => `${prefix}-${++n}`;
+}
+
+/** Resolves when `check` holds, polling; rejects after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
