@@ -128,7 +128,7 @@ describe("branch and join", () => {
     const q = await r.engine.start("wf", { initiator: "user:li" });
     expect(r.storage.snapshot().timers.map((t) => t.key).sort()).toEqual(["esc:finance", "esc:legal"]);
     const v = await r.engine.send(q.id, { type: "reject", actor: "user:fin1" });
-    expect(v).toMatchObject({ status: "completed", outcome: "rejected", activeNodes: ["rejected"] });
+    expect(v).toMatchObject({ status: "completed", outcome: "rejected", activeNodes: [] });
     expect(r.storage.snapshot().timers).toEqual([]);
   });
 

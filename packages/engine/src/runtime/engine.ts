@@ -82,6 +82,12 @@ export interface InstanceEvent {
 export interface DomainEvent {
   type: string;
   data?: Record<string, unknown> | undefined;
+  /**
+   * The event's own id. When given, emitting the same event again does not
+   * start its triggered workflows a second time (the instance id is derived
+   * from it, so the duplicate start is refused by storage).
+   */
+  id?: string | undefined;
 }
 
 /** The workflow engine. */
@@ -318,11 +324,17 @@ export function createEngine(options: EngineOptions): Engine {
     return out;
   };
 
+  let closed = false;
+  const assertOpen = (): void => {
+    if (closed) throw new WorkflowError("the engine is closed; create a new one over the same storage to continue");
+  };
+
   const engine: Engine = {
     ready,
     events$: subject.asObservable(),
     definitions: registry,
     async start(workflowId, opts = {}) {
+      assertOpen();
       await ready;
       const at = clock.now();
       const def = registry.resolve(workflowId, new Date(at).toISOString());
@@ -356,6 +368,7 @@ export function createEngine(options: EngineOptions): Engine {
       return viewOf(records.instance);
     },
     async send(instanceId, event) {
+      assertOpen();
       await ready;
       if (typeof event?.type !== "string") throw new RuleflowError("VALIDATION_ERROR", 'an event needs a "type"');
       if (Object.hasOwn(INTERNAL_TYPES, event.type)) {
@@ -379,13 +392,23 @@ export function createEngine(options: EngineOptions): Engine {
       return engine.list({ assignee: user, status: "running" });
     },
     async cancel(instanceId, opts = {}) {
+      assertOpen();
       await ready;
       return apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) });
     },
     async emit(domainEvent) {
+      assertOpen();
       await ready;
       const at = clock.now();
-      const started = await runTriggers(registry, domainEvent, at, (wf, o) => engine.start(wf, o));
+      const started = await runTriggers(registry, domainEvent, at, async (wf, o) => {
+        try {
+          return await engine.start(wf, o);
+        } catch (e) {
+          // the same event id was emitted before: that instance already exists
+          if (o.id !== undefined && e instanceof ConcurrencyError) return undefined;
+          throw e;
+        }
+      });
       const resumed: string[] = [];
       for (const i of await storage.queryInstances({ status: "running", waitingFor: domainEvent.type })) {
         const wf = workflowVersion(i.definitionId, i.definitionVersion);
@@ -405,6 +428,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     settle,
     async close() {
+      closed = true;
       // a closed engine no longer holds up a virtual clock that other engines share
       removeSettler?.();
       await scheduler.stop();

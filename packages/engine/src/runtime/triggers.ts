@@ -5,9 +5,9 @@ import type { CompiledWorkflow } from "../workflow/compile.js";
 /** Start every workflow (version effective at `at`) whose trigger matches the event. */
 export async function runTriggers(
   registry: DefinitionRegistry,
-  event: { type: string; data?: Record<string, unknown> | undefined },
+  event: { type: string; data?: Record<string, unknown> | undefined; id?: string | undefined },
   at: number,
-  start: (workflowId: string, options: { input: Record<string, unknown>; initiator: string }) => Promise<{ id: string }>,
+  start: (workflowId: string, options: { input: Record<string, unknown>; initiator: string; id?: string | undefined }) => Promise<{ id: string } | undefined>,
 ): Promise<string[]> {
   const iso = new Date(at).toISOString();
   const started: string[] = [];
@@ -35,8 +35,9 @@ export async function runTriggers(
           input[k] = typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v ? wf.parts.expressions.get(`triggers.${i}.input.${k}`)!.evaluate(facts, { at: iso }) : v;
         }
       }
-      const view = await start(wf.id, { input, initiator: t.initiator });
-      started.push(view.id);
+      const id = event.id === undefined ? undefined : `${wf.id}:${event.id}${triggers.length > 1 ? `:${i}` : ""}`;
+      const view = await start(wf.id, { input, initiator: t.initiator, id });
+      if (view) started.push(view.id);
     }
   }
   return started;

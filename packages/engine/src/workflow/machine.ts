@@ -93,10 +93,20 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
     case "reassign": {
       const to = usersOf(d, step.to ?? "initiator")[0];
       if (approval && to) {
+        // The step's current approvers are replaced by `to`: one slot takes
+        // over; in every mode but vote (where weights count) the others are
+        // removed, so `to` decides alone.
+        let taken = approval.slots.some((o) => o.user === to && o.status === "pending");
         for (const s of approval.slots) {
-          if (s.status === "pending" && current.includes(s.user) && !approval.slots.some((o) => o.user === to && o.status === "pending")) {
+          if (s.status !== "pending" || !current.includes(s.user)) continue;
+          if (!taken || approval.mode === "vote") {
             s.user = to;
             s.delegates = [];
+            taken = true;
+          } else {
+            s.status = "removed";
+            s.actedBy = "escalation";
+            s.actedAt = at;
           }
         }
         requestApproval(d, node, [to], at);

@@ -149,7 +149,7 @@ function enterBranchNode(env: NodeEnv, draft: WorkflowContext, id: string, node:
 export function enterNode(env: NodeEnv, draft: WorkflowContext, id: string, ev: WorkflowEvent): void {
   const node = env.doc.nodes[id]!;
   const at = ev.at;
-  draft.active.push(id);
+  if (node.type !== "end") draft.active.push(id);
   draft.history.push(id);
   switch (node.type) {
     case "approval":
