@@ -3,7 +3,7 @@
  * Redis, so any number of engine processes share the work and each timer
  * is fired by one of them.
  */
-import type { Scheduler, Storage, TimerRecord } from "@ruleflow/engine";
+import type { Scheduler, SchedulerContext, Storage, TimerRecord } from "@ruleflow/engine";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 
@@ -28,6 +28,12 @@ export interface BullMqSchedulerOptions {
   attempts?: number | undefined;
   /** Now, epoch ms, to turn due times into delays. Default `Date.now` (the engine's system clock). */
   now?: (() => number) | undefined;
+  /**
+   * How often to ask the engine to deliver due outbox entries (ms), so that
+   * entries left by another process that died are picked up when the storage
+   * is shared. Default 10000; 0 turns it off.
+   */
+  pollOutboxMs?: number | undefined;
   /** Told about Redis errors while scheduling or cancelling. Default: `console.error`. */
   onError?: ((error: unknown) => void) | undefined;
 }
@@ -76,6 +82,7 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): BullMqSc
   let queue: Queue | undefined;
   let worker: Worker | undefined;
   let connections: Redis[] = [];
+  let poll: ReturnType<typeof setInterval> | undefined;
   /** One chain of Redis operations per job id, so a cancel never overtakes its schedule. */
   const chains = new Map<string, Promise<void>>();
   /** Operations issued before `start`. */
@@ -117,7 +124,7 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): BullMqSc
     get queue() {
       return queue;
     },
-    async start(fire: (timer: TimerRecord) => Promise<void>, storage: Storage) {
+    async start(fire: (timer: TimerRecord) => Promise<void>, storage: Storage, context?: SchedulerContext) {
       // BullMQ's workers block on Redis: their connections must not give up on a command
       const open = (): Redis =>
         options.connection instanceof Redis ? options.connection.duplicate({ maxRetriesPerRequest: null }) : new RedisClient({ ...options.connection, maxRetriesPerRequest: null });
@@ -128,6 +135,11 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): BullMqSc
       worker.on("error", onError);
       for (const run of early.splice(0)) run();
       for (const t of await storage.pendingTimers()) add(t);
+      const every = options.pollOutboxMs ?? 10_000;
+      if (context && every > 0) {
+        poll = setInterval(() => context.pollOutbox(), every);
+        poll.unref();
+      }
     },
     schedule(timers) {
       for (const t of timers) add(t);
@@ -143,6 +155,7 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): BullMqSc
       while (chains.size) await Promise.all(chains.values());
     },
     async stop() {
+      clearInterval(poll);
       while (chains.size) await Promise.all(chains.values());
       await worker?.close();
       await queue?.close();

@@ -93,6 +93,24 @@ describe("BullMQ scheduler", () => {
     expect(all).toEqual(timers.map((t) => t.id).sort());
   });
 
+  it("asks the engine to poll the shared outbox every pollOutboxMs", async () => {
+    const queueName = `ruleflow-test-${randomUUID()}`;
+    const s = createBullMqScheduler({ connection, queueName, pollOutboxMs: 50 });
+    let polls = 0;
+    await s.start(async () => undefined, createMemoryStorage(), { pollOutbox: () => void polls++ });
+    cleanup.push(async () => {
+      await s.stop();
+      const admin = new Queue(queueName, { connection });
+      await admin.obliterate({ force: true });
+      await admin.close();
+    });
+    await until(() => polls >= 3);
+    await s.stop();
+    const after = polls;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(polls).toBe(after);
+  });
+
   it("on start, loads pending timers from storage: overdue ones fire at once, the rest on time", async () => {
     const storage = createMemoryStorage();
     const now = Date.now();
