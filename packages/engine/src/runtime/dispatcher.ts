@@ -41,6 +41,9 @@ function jitter(id: string): number {
   return (h % 1000) / 5000;
 }
 
+/** Instances whose claimed notifications are delivered at once (storages with `claimOutbox` only). */
+const CLAIMED_IN_FLIGHT = 8;
+
 /** @internal */
 export function createDispatcher(deps: {
   storage: Storage;
@@ -124,11 +127,13 @@ export function createDispatcher(deps: {
       // A storage shared by several processes leases what it hands out, so each entry is delivered by one of them.
       const entries = deps.storage.claimOutbox ? await deps.storage.claimOutbox(deps.clock.now(), 100) : await deps.storage.pendingOutbox(deps.clock.now(), 100);
       let fresh = 0;
+      const lanes = new Map<string, OutboxEntry[]>();
       for (const entry of entries) {
         if (stopped) return;
         if (inflight.has(entry.id)) continue;
         fresh++;
-        if (entry.kind === "notification") await deliverNotification(entry);
+        if (entry.kind === "notification" && deps.storage.claimOutbox) lanes.set(entry.instanceId, [...(lanes.get(entry.instanceId) ?? []), entry]);
+        else if (entry.kind === "notification") await deliverNotification(entry);
         else {
           const call = runTask(entry).finally(() => inflight.delete(entry.id));
           inflight.set(entry.id, call);
@@ -136,8 +141,21 @@ export function createDispatcher(deps: {
           call.then(kick, () => undefined);
         }
       }
+      await deliverClaimed([...lanes.values()]);
       if (entries.length === 100 && fresh > 0) again = true;
     } while (again && !stopped);
+  };
+
+  /**
+   * Claimed entries are this process's alone for their lease: deliver several
+   * instances' notifications side by side (each instance's in order), so a
+   * slow receiver does not hold up the rest.
+   */
+  const deliverClaimed = async (lanes: OutboxEntry[][]): Promise<void> => {
+    const lane = async (): Promise<void> => {
+      for (let next = lanes.shift(); next && !stopped; next = lanes.shift()) for (const entry of next) if (!stopped) await deliverNotification(entry);
+    };
+    await Promise.all(Array.from({ length: Math.min(CLAIMED_IN_FLIGHT, lanes.length) }, lane));
   };
 
   const kick = (): void => {
