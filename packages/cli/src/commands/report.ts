@@ -56,6 +56,14 @@ function loadRollout(file: string, io: Io, id: string | undefined, at: string): 
 /**
  * Analyse a rollout from its exposure and metric events (JSON Lines) and print
  * the report as aligned tables (default) or as JSON.
+ *
+ * @param args - the command's arguments (after `report`)
+ * @param io - where output and errors go
+ * @returns the exit code: 0 when the report was printed, 1 for invalid input
+ * @example
+ * ```ts
+ * reportCommand(["pilot.rollout.json", "--data", "events.jsonl", "--format", "json"], io);
+ * ```
  */
 export function reportCommand(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({

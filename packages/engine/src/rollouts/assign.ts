@@ -73,6 +73,23 @@ export function createAssigner(plan: AssignPlan): (facts: unknown, options?: Rol
   let lastMs = 0;
   let lastStep = steps[0]!;
 
+  // One function for every outcome, defined once (no closure per evaluation).
+  const finish = (
+    explanation: AssignmentExplanation,
+    now: string,
+    reason: AssignmentReason,
+    variant: CompiledVariant,
+    unit: string | null,
+    message: string,
+    bucket: number | null = null,
+    live?: PlannedRange,
+  ): RolloutResult => {
+    explanation.reason = reason;
+    (explanation as { message: string }).message = message;
+    const inExperiment = reason === "assigned" || reason === "sticky";
+    return { kind: "rollout", id, version, at: now, status, output: variant.value, variant: variant.id, inExperiment, unit, bucket, range: live ? live.range : null, explanation };
+  };
+
   return (facts, options = {}) => {
     const at = options.at;
     if (at === undefined) {
@@ -90,21 +107,15 @@ export function createAssigner(plan: AssignPlan): (facts: unknown, options?: Rol
     const nowMs = lastMs;
     const step = lastStep;
     const explanation: AssignmentExplanation = { targeted: null, reason: "draft", message: "", coverage: step.percent };
-    const result = (reason: AssignmentReason, variant: CompiledVariant, unit: string | null, message: string, bucket: number | null = null, live?: PlannedRange): RolloutResult => {
-      explanation.reason = reason;
-      (explanation as { message: string }).message = message;
-      const inExperiment = reason === "assigned" || reason === "sticky";
-      return { kind: "rollout", id, version, at: now, status, output: variant.value, variant: variant.id, inExperiment, unit, bucket, range: live ? live.range : null, explanation };
-    };
 
-    if (status === "draft") return result("draft", control, null, `v${version} is a draft: nobody is in yet; ${ctl} applies`);
-    if (status === "promoted") return result("promoted", winner, null, `v${version} promoted ${winner.id}: everyone gets it`);
-    if (status === "rolled-back") return result("rolled-back", control, null, `v${version} rolled back: everyone gets ${ctl}`);
+    if (status === "draft") return finish(explanation, now, "draft", control, null, `v${version} is a draft: nobody is in yet; ${ctl} applies`);
+    if (status === "promoted") return finish(explanation, now, "promoted", winner, null, `v${version} promoted ${winner.id}: everyone gets it`);
+    if (status === "rolled-back") return finish(explanation, now, "rolled-back", control, null, `v${version} rolled back: everyone gets ${ctl}`);
     const raw = readPath(facts, unitSegs);
     const unit = unitKey(raw);
     if (unit === undefined) {
       const what = raw === undefined || raw === null ? "missing" : `${JSON.stringify(raw)} (not a non-empty string or a number)`;
-      return result("no-unit", control, null, `${unitFact} is ${what}, so the unit cannot be bucketed; ${ctl} applies`);
+      return finish(explanation, now, "no-unit", control, null, `${unitFact} is ${what}, so the unit cannot be bucketed; ${ctl} applies`);
     }
     const who = `${unitFact} ${JSON.stringify(unit)}`;
     const pilot = pilots.size ? pilots.get(unit) : undefined;
@@ -122,30 +133,30 @@ export function createAssigner(plan: AssignPlan): (facts: unknown, options?: Rol
         }
         explanation.targeted = passed;
         if (trace) explanation.targeting = trace;
-        if (!passed) return result("not-targeted", control, unit, `not targeted (${firstFailure(trace!)}); ${ctl} applies`);
+        if (!passed) return finish(explanation, now, "not-targeted", control, unit, `not targeted (${firstFailure(trace!)}); ${ctl} applies`);
       } else explanation.targeted = true;
     }
     for (const s of switches) {
       if (s.run === undefined || s.run(scope, nowMs)) {
         explanation.switch = s.id;
-        return result("switched", s.variant, unit, `elastic switch ${s.id} is active and covers ${who}: it gets ${s.variant.id}`);
+        return finish(explanation, now, "switched", s.variant, unit, `elastic switch ${s.id} is active and covers ${who}: it gets ${s.variant.id}`);
       }
     }
     if (pilot) {
       explanation.pilot = pilot.label;
-      return result("pilot", pilot.variant, unit, `${who} is on pilot list ${pilot.label}, which gets ${pilot.variant.id}`);
+      return finish(explanation, now, "pilot", pilot.variant, unit, `${who} is on pilot list ${pilot.label}, which gets ${pilot.variant.id}`);
     }
     if (holdout) {
       const b = bucketOf(holdout.salt, unit);
       const held = b < holdout.percent / 100;
       explanation.holdout = { bucket: b, percent: holdout.percent, held };
-      if (held) return result("holdout", control, unit, `${who} is in the holdout (bucket ${b} < ${holdout.percent}%); ${ctl} applies`);
+      if (held) return finish(explanation, now, "holdout", control, unit, `${who} is in the holdout (bucket ${b} < ${holdout.percent}%); ${ctl} applies`);
     }
     if (layer) {
       const b = bucketOf(layer.seed, unit);
       const inside = b >= layer.range[0] && b < layer.range[1];
       explanation.layer = { id: layer.id, bucket: b, range: layer.range, inside };
-      if (!inside) return result("outside-layer", control, unit, `${who} is outside this rollout's share of layer ${layer.id}; ${ctl} applies`);
+      if (!inside) return finish(explanation, now, "outside-layer", control, unit, `${who} is outside this rollout's share of layer ${layer.id}; ${ctl} applies`);
     }
     const bucket = bucketOf(salt, unit);
     const sticky = options.sticky;
@@ -153,7 +164,7 @@ export function createAssigner(plan: AssignPlan): (facts: unknown, options?: Rol
       const v = variants.find((x) => x.id === sticky.variant);
       if (v && v.share > 0) {
         explanation.sticky = { variant: v.id, version: sticky.version };
-        return result("sticky", v, unit, `${who} keeps ${v.id}, stored for it by v${sticky.version} (sticky)`, bucket);
+        return finish(explanation, now, "sticky", v, unit, `${who} keeps ${v.id}, stored for it by v${sticky.version} (sticky)`, bucket);
       }
     }
     const ranges = step.ranges;
@@ -161,13 +172,13 @@ export function createAssigner(plan: AssignPlan): (facts: unknown, options?: Rol
       const r = ranges[i]!;
       if (bucket >= r.from && bucket < r.to) {
         const v = variants[r.variant]!;
-        return result("assigned", v, unit, `${who} has bucket ${bucket}, inside ${v.id}'s live range ${r.text} at ${step.percentText}% ramp (v${version})`, bucket, r);
+        return finish(explanation, now, "assigned", v, unit, `${who} has bucket ${bucket}, inside ${v.id}'s live range ${r.text} at ${step.percentText}% ramp (v${version})`, bucket, r);
       }
     }
     const message =
       step.percent === 0
         ? `the ramp has not started (it starts at ${plan.firstStep}); ${ctl} applies`
         : `${who} has bucket ${bucket}, outside the live ranges at ${step.percentText}% ramp; ${ctl} applies until the ramp covers it`;
-    return result("not-ramped", control, unit, message, bucket);
+    return finish(explanation, now, "not-ramped", control, unit, message, bucket);
   };
 }

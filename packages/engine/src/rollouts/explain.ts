@@ -47,7 +47,7 @@ export function firstFailure(trace: ConditionTrace): string {
  * ```ts
  * console.log(explainAssignment(rollout.evaluate({ customer: { id: "C-0001" } }, { at })));
  * // rollout renewal-incentive-v2 v1 (running) at 2026-03-20T00:00:00.000Z: treatment → {"policy":"renewal-v2"}
- * //   assigned: customer.id "C-0001" has bucket 0.7316, inside treatment's live range [0.5, 1) at 100% ramp (v1)
+ * //   assigned: customer.id "C-0001" has bucket 0.6253, inside treatment's live range [0.5, 1) at 100% ramp (v1)
  * ```
  */
 export function explainAssignment(result: RolloutResult): string {

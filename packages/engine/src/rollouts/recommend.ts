@@ -112,7 +112,7 @@ export function recommend(input: RecommendInput): Recommendation {
   if (needed && needed.additionalPerVariant > 0) {
     return {
       action: "inconclusive",
-      summary: `Inconclusive: no significant difference yet; about ${fmtInt(needed.additionalPerVariant)} more units per variant (${fmtInt(needed.perVariant)} in all) are needed to detect a ${effect} lift.`,
+      summary: `Inconclusive: no significant difference yet; about ${fmtInt(needed.additionalPerVariant)} more units per variant (${fmtInt(needed.perVariant)} per variant in all) are needed to detect a ${effect} lift.`,
       reasons,
       sampleNeeded: needed,
     };

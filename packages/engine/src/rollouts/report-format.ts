@@ -3,7 +3,7 @@ import type { MetricComparison, MetricReport, RolloutReport, VariantMetric } fro
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)}%`;
-const num = (x: number): string => String(Number(x.toPrecision(5)));
+const num = (x: number): string => x.toFixed(2);
 const signed = (s: string): string => (s.startsWith("-") ? s : `+${s}`);
 const pValue = (p: number): string => (p < 0.0001 ? "<0.0001" : p.toFixed(4));
 

@@ -39,8 +39,10 @@ function analyzeMetric(
   const samples = rollout.variants.map((v) =>
     spec.type === "rate" ? rateSample(data.units[v.index]!, data.totals[v.index]!, spec.id) : meanSample(data.units[v.index]!, data.totals[v.index]!, spec.id),
   );
-  const variants: VariantMetric[] = rollout.variants.map((v, i) => {
-    const s = samples[i]!;
+  // Variants nobody can be in (weight 0, no units) have nothing to report.
+  const shown = rollout.variants.filter((v) => v.index === control || v.share > 0 || data.units[v.index]! > 0);
+  const variants: VariantMetric[] = shown.map((v) => {
+    const s = samples[v.index]!;
     if ("conversions" in s) return { variant: v.id, units: s.units, conversions: s.conversions, rate: s.units > 0 ? s.conversions / s.units : 0 };
     return { variant: v.id, units: s.units, mean: s.mean, sd: Math.sqrt(s.variance) };
   });

@@ -4,6 +4,12 @@ import { RuleflowError } from "../errors.js";
 /**
  * A rollout changed between read and write: the stored version is not the
  * one the change was based on. Nothing was written; reload and retry.
+ *
+ * @example
+ * ```ts
+ * try { await controller.promote(id, { actor, variant: "treatment" }); }
+ * catch (e) { if (isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT") { ...reload and decide again... } }
+ * ```
  */
 export class RolloutConflictError extends RuleflowError {
   readonly rolloutId: string;
@@ -22,7 +28,16 @@ export class RolloutConflictError extends RuleflowError {
   }
 }
 
-/** A lifecycle operation is not possible in the rollout's current state (promote a draft, roll back twice...). */
+/**
+ * A lifecycle operation is not possible in the rollout's current state
+ * (promote a draft, roll back twice, an unknown variant or switch).
+ *
+ * @example
+ * ```ts
+ * await controller.promote(draftId, { actor: "user:li", variant: "treatment" });
+ * // throws RolloutLifecycleError (code NOT_ALLOWED): cannot promote rollout "...": it is draft (v1); promote is possible from running
+ * ```
+ */
 export class RolloutLifecycleError extends RuleflowError {
   readonly rolloutId: string;
   readonly action: string;
