@@ -197,7 +197,8 @@ describe("issue paths and messages", () => {
 describe("valid documents", () => {
   it("validate the seed examples and every example in DSL.md", () => {
     const examples = loadExampleDefinitions();
-    expect([...examples.keys()].sort()).toEqual(["contract-auto-approval", "first-order-points", "fmcg-display-precheck", "rebate-rate"]);
+    // the four seed rules are there (other examples may join them)
+    expect([...examples.keys()]).toEqual(expect.arrayContaining(["contract-auto-approval", "first-order-points", "fmcg-display-precheck", "rebate-rate"]));
     for (const [id, doc] of examples) {
       const r = validateDefinition(doc);
       expect(r.issues, id).toEqual([]);
