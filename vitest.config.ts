@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       "@ruleflow/engine/testing": src("./packages/engine/src/testing.ts"),
       "@ruleflow/engine": src("./packages/engine/src/index.ts"),
+      "@ruleflow/postgres": src("./packages/adapters/postgres/src/index.ts"),
       "@ruleflow/webhook": src("./packages/adapters/webhook/src/index.ts"),
     },
   },

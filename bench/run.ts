@@ -20,6 +20,7 @@ import { ZenEngine } from "@gorules/zen-engine";
 import { compileCondition, compileDecisionTable, compileRuleSet } from "../packages/engine/src/index.js";
 import { formatRate, formatRatio, markdownTable, measure, sink, type Contender, type HarnessOptions, type Measurement } from "./harness.js";
 import { runWorkflowBench } from "./workflow.js";
+import { runPostgresBench } from "./postgres.js";
 import { runRolloutBench } from "./rollouts.js";
 import {
   fmcgCondition,
@@ -440,6 +441,7 @@ async function main(): Promise<void> {
   zen.dispose();
   zenByKey.dispose();
   await runWorkflowBench(quick);
+  await runPostgresBench(quick);
   await runRolloutBench(options);
 }
 

@@ -8,6 +8,7 @@ import { loadDefinitions, loadFacts } from "./definitions.js";
 import { runKickoffDemo, runWorkflowDemo } from "./demo-workflow.js";
 import { runRolloutDemo } from "./demo-rollout.js";
 import { runCommerceDemo } from "./demo-commerce.js";
+import { runPersistentDemo } from "./demo-persistent.js";
 
 /** One evaluation the demo shows. */
 interface Case {
@@ -42,4 +43,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   runDemo((line) => console.log(line));
   await runWorkflowDemo((line) => console.log(line));
   await runKickoffDemo((line) => console.log(line));
+  await runPersistentDemo((line) => console.log(line));
 }

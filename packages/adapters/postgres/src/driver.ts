@@ -142,7 +142,8 @@ export function createPGliteDriver(db: PGliteLike): SqlDriver {
  * `dataDir` when given, in memory otherwise. Needs the optional peer
  * dependency `@electric-sql/pglite`.
  *
- * @param dataDir - a folder for the data (created when missing); omit for an in-memory database
+ * @param dataDir - a folder for the data (created when missing; its parent must exist), or any PGlite
+ *   data-dir URL (`idb://name` in a browser); omit for an in-memory database
  * @returns a {@link SqlDriver} that owns the PGlite instance
  * @example
  * ```ts

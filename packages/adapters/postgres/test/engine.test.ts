@@ -25,7 +25,7 @@ const START = "2026-03-02T09:00:00+08:00";
 interface Rig {
   engine: Engine;
   clock: VirtualClock;
-  sent: Notification[];
+  sent: readonly Notification[];
   storage: Storage;
 }
 
