@@ -409,3 +409,10 @@ describe("compile errors", () => {
     expect(compileCondition({ not: { any: [] } }).explain({}).passed).toBe(true);
   });
 });
+
+describe("fact paths", () => {
+  it("refuse bracket notation, which would silently never match, and read array items as a.b.0", () => {
+    expect(() => compileCondition({ fact: "order.lines[0].sku", op: "eq", value: "A" })).toThrow(/write array items as a\.b\.0/);
+    expect(compileCondition({ fact: "order.lines.0.sku", op: "eq", value: "A" }).test({ order: { lines: [{ sku: "A" }] } })).toBe(true);
+  });
+});

@@ -145,6 +145,7 @@ export function splitPath(path: string): string[] | string {
   for (const s of segs) {
     if (s.length === 0) return `"${path}" has an empty segment`;
     if (FORBIDDEN_NAMES.has(s)) return `"${s}" cannot be read from facts`;
+    if (/[[\]\s]/.test(s)) return `"${path}" is not a fact path: write array items as a.b.0, or use an { "expr": ... } condition`;
   }
   return segs;
 }
