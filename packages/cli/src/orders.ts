@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { CliError, type Io } from "./io.js";
 
-/** Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of cells. */
+/**
+ * Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of cells.
+ *
+ * @param text - the file's text (a leading byte-order mark is skipped)
+ * @returns rows of cells; blank lines are dropped
+ * @example
+ * ```ts
+ * parseCsv('a,b\n"x, y",2\n'); // [["a", "b"], ["x, y", "2"]]
+ * ```
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -47,6 +56,13 @@ export function parseCsv(text: string): string[][] {
  * plain numbers of at most 15 significant digits are numbers (so conditions
  * compare them as numbers and money stays exact); everything else, and
  * numbers with leading zeros such as ids, stays text.
+ *
+ * @param cell - the cell's text
+ * @returns the typed value, or undefined for an empty cell
+ * @example
+ * ```ts
+ * [csvValue("125000.00"), csvValue("007"), csvValue("")]; // [125000, "007", undefined]
+ * ```
  */
 export function csvValue(cell: string): unknown {
   if (cell === "") return undefined;
@@ -58,7 +74,17 @@ export function csvValue(cell: string): unknown {
 
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
-/** CSV rows with a header of fact paths -> nested fact objects. */
+/**
+ * CSV rows with a header of fact paths -> nested fact objects.
+ *
+ * @param rows - parsed rows, the first being the header
+ * @param file - the file name, for error messages
+ * @returns one fact object per row
+ * @example
+ * ```ts
+ * csvToFacts([["order.id", "line.no"], ["SO-1", "2"]], "o.csv"); // [{ order: { id: "SO-1" }, line: { no: 2 } }]
+ * ```
+ */
 export function csvToFacts(rows: string[][], file: string): Record<string, unknown>[] {
   const [header, ...body] = rows;
   if (!header) return [];
@@ -86,7 +112,17 @@ export function csvToFacts(rows: string[][], file: string): Record<string, unkno
   });
 }
 
-/** Read order lines from a .jsonl, .json or .csv file (`-` for standard input, format by content). */
+/**
+ * Read order lines from a .jsonl, .json or .csv file (`-` for standard input, format by content).
+ *
+ * @param path - the file, or `-`
+ * @param io - where standard input comes from
+ * @returns the order-line fact objects
+ * @example
+ * ```ts
+ * readOrders("orders-2026-02.csv", io).length;
+ * ```
+ */
 export function readOrders(path: string, io: Io): unknown[] {
   let text: string;
   try {

@@ -70,6 +70,15 @@ describe("ruleflow settle", () => {
     expect(csv.lines.map((l) => l.amount)).toEqual(jsonl.lines.map((l) => l.amount));
   });
 
+  it("takes the versions from several files", async () => {
+    const files = [3, 4].map((v) => join(defs, `distributor-rebate.v${v}.rebate.json`));
+    const args = ["--orders", join(data, "orders-2026-02.jsonl"), "--period", "2026-02", "--definitions", join(defs, "rebate-line-bonus.decision-table.json")];
+    const a = JSON.parse((await run(["settle", ...files, ...args])).out) as RebateStatement;
+    const b = JSON.parse((await run(["settle", versions(), ...args])).out) as RebateStatement;
+    expect(a.versions.map((v) => v.version)).toEqual([3, 4]);
+    expect(a).toEqual(b);
+  });
+
   it("reports bad input in one line with exit 1", async () => {
     const program = versions();
     const orders = join(data, "orders-2026-02.jsonl");

@@ -26,6 +26,10 @@ const dataDir = join(dirname(fileURLToPath(import.meta.url)), "..", "data");
  *
  * @param name - file name without `.jsonl`, e.g. `orders-2026-02`
  * @returns one fact object per order line
+ * @example
+ * ```ts
+ * loadOrders("orders-2026-01").length; // 8
+ * ```
  */
 export function loadOrders(name: string): unknown[] {
   return readFileSync(join(dataDir, `${name}.jsonl`), "utf8")
@@ -40,6 +44,10 @@ export function loadOrders(name: string): unknown[] {
  *
  * @param registry - a registry holding the example definitions (default: a new one)
  * @returns both statements
+ * @example
+ * ```ts
+ * settleExampleRebates().february.totals.payable; // "223611.91"
+ * ```
  */
 export function settleExampleRebates(registry: DefinitionRegistry = createRegistry(loadDefinitions())): { january: RebateStatement; february: RebateStatement } {
   const program = registry.versions("distributor-rebate") as CompiledRebate[];
@@ -53,6 +61,11 @@ export function settleExampleRebates(registry: DefinitionRegistry = createRegist
  * fixed, so the output is the same on every run.
  *
  * @param out - where each line goes
+ * @returns nothing; everything goes to `out`
+ * @example
+ * ```ts
+ * runCommerceDemo((line) => console.log(line));
+ * ```
  */
 export function runCommerceDemo(out: (line: string) => void): void {
   const registry = createRegistry(loadDefinitions());

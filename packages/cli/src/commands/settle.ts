@@ -1,4 +1,4 @@
-/** `ruleflow settle <program.json> --orders <orders.jsonl|csv> --period <YYYY-MM> [...]` */
+/** `ruleflow settle <program.json>... --orders <orders.jsonl|csv> --period <YYYY-MM> [...]` */
 import { parseArgs } from "node:util";
 import {
   compileDefinition,
@@ -15,7 +15,7 @@ import { CliError, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
 
 export const settleUsage =
-  "ruleflow settle <program.json> --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>]";
+  "ruleflow settle <program.json>... --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>]";
 
 function invalid(file: string, e: ValidationError): CliError {
   const [first] = e.issues;
@@ -42,6 +42,14 @@ function programVersions(file: string, io: Io): CompiledRebate[] {
 /**
  * Settle a rebate program for one period and print the statement: JSON by
  * default, or readable tables with `--format table`.
+ *
+ * @param args - the arguments after `settle`
+ * @param io - output streams and standard input
+ * @returns the exit code (0; user errors throw a one-line CliError)
+ * @example
+ * ```ts
+ * settleCommand(["program.json", "--orders", "orders.jsonl", "--period", "2026-02"], io);
+ * ```
  */
 export function settleCommand(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -58,13 +66,13 @@ export function settleCommand(args: string[], io: Io): number {
       "max-lines": { type: "string" },
     },
   });
-  if (positionals.length !== 1 || !values.orders || !values.period) throw new CliError(`usage: ${settleUsage}`);
+  if (positionals.length === 0 || !values.orders || !values.period) throw new CliError(`usage: ${settleUsage}`);
   const format = values.format ?? "json";
   if (format !== "json" && format !== "table") throw new CliError(`--format must be json or table, got "${format}"`);
   const maxLines = values["max-lines"] === undefined ? undefined : Number(values["max-lines"]);
   if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines >= 0)) throw new CliError(`--max-lines must be a whole number, got "${values["max-lines"]}"`);
-  const file = positionals[0]!;
-  const program = programVersions(file, io);
+  // Each file holds one version or an array of versions of the program.
+  const program = positionals.flatMap((file) => programVersions(file, io));
   const lines = readOrders(values.orders, io);
   const previous = (values.previous ?? []).map((p) => readJson(p, io) as RebateStatement);
   let definitions;
