@@ -166,6 +166,8 @@ export function createDispatcher(deps: {
     }
     running = drain().finally(() => {
       running = undefined;
+      // A kick that came after the drain's last look at the outbox would be lost otherwise.
+      if (again && !stopped) kick();
     });
   };
 
