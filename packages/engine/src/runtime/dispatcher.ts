@@ -141,7 +141,8 @@ export function createDispatcher(deps: {
           call.then(kick, () => undefined);
         }
       }
-      await deliverClaimed([...lanes.values()]);
+      // Only storages that claim fill lanes; the in-memory path takes no extra turn here.
+      if (lanes.size) await deliverClaimed([...lanes.values()]);
       if (entries.length === 100 && fresh > 0) again = true;
     } while (again && !stopped);
   };
