@@ -22,6 +22,7 @@ import { formatRate, formatRatio, markdownTable, measure, sink, type Contender, 
 import { runWorkflowBench } from "./workflow.js";
 import { runPostgresBench } from "./postgres.js";
 import { runRolloutBench } from "./rollouts.js";
+import { runCommerceBench } from "./commerce.js";
 import {
   fmcgCondition,
   fmcgEligibleByHand,
@@ -443,6 +444,7 @@ async function main(): Promise<void> {
   await runWorkflowBench(quick);
   await runPostgresBench(quick);
   await runRolloutBench(options);
+  await runCommerceBench(options, quick);
 }
 
 main().catch((e: unknown) => {

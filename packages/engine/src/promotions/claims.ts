@@ -95,8 +95,7 @@ export function createPromotionClaims(options: { store: ClaimStore }): Promotion
       const seen = await store.get(opts.idempotencyKey);
       if (seen) return replay(seen);
       const { scope, nowMs } = makeScope(facts, opts.at);
-      const evaluation = promotion.evaluateScope(scope, nowMs, false);
-      const { valueMinor, ...result } = evaluation;
+      const { result, valueMinor } = promotion.evaluateScope(scope, nowMs, false);
       if (!result.eligible) {
         return { status: "ineligible", evaluation: result, message: `not eligible for ${promotion.id} v${promotion.version}: ${result.failed.length} condition(s) failed` };
       }

@@ -120,7 +120,8 @@ function hintFor(
     target = actual < expected[0] ? expected[0] : expected[1];
   }
   if (target === undefined) return undefined;
-  const gap = tidy(Math.abs(target - actual));
+  const diff = Math.abs(target - actual);
+  const gap = Number.isInteger(diff) ? diff : tidy(diff);
   if (gap === 0 && !strict) return undefined;
   const direction = target > actual || (strict && op === "gt") ? "more" : "fewer";
   const unit = unitName(fact, units);

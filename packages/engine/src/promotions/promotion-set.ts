@@ -115,15 +115,20 @@ export function compilePromotion(input: PromotionDefinition | Omit<PromotionDefi
   return def;
 }
 
-const rank = (mode: StackingMode) => (a: { r: PromotionResult & { valueMinor: bigint } }, b: { r: PromotionResult & { valueMinor: bigint } }): number => {
-  const pa = a.r.stacking.priority;
-  const pb = b.r.stacking.priority;
-  const va = a.r.valueMinor;
-  const vb = b.r.valueMinor;
+interface Scored {
+  result: PromotionResult;
+  valueMinor: bigint;
+}
+
+const rank = (mode: StackingMode) => (a: Scored, b: Scored): number => {
+  const pa = a.result.stacking.priority;
+  const pb = b.result.stacking.priority;
+  const va = a.valueMinor;
+  const vb = b.valueMinor;
   const byValue = va > vb ? -1 : va < vb ? 1 : 0;
   const byPriority = pb - pa;
   const first = mode === "best-of" ? byValue || byPriority : byPriority || byValue;
-  return first || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0);
+  return first || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0);
 };
 
 /**
@@ -187,15 +192,15 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
       const { scope, nowMs } = makeScope(facts, options.at);
       const trace = options.trace === true;
       const explain = options.explain !== false;
-      const eligible: (PromotionResult & { valueMinor: bigint })[] = [];
+      const eligible: Scored[] = [];
       const ineligible: PromotionResult[] = [];
       const errors: PromotionSetResult["errors"] = [];
       for (const v of ids) {
         const p = pick(v, nowMs);
         try {
-          const r = p.evaluateScope(scope, nowMs, trace, explain);
-          if (r.eligible) eligible.push(r);
-          else ineligible.push(strip(r));
+          const scored = p.evaluateScope(scope, nowMs, trace, explain);
+          if (scored.result.eligible) eligible.push(scored);
+          else ineligible.push(scored.result);
         } catch (e) {
           if (!isRuleflowError(e)) throw e;
           errors.push({ id: p.id, version: p.version, message: e.message });
@@ -203,33 +208,35 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
       }
       const applied: AppliedPromotion[] = [];
       const skipped: SkippedPromotion[] = [];
-      const groups = new Map<string, { r: PromotionResult & { valueMinor: bigint } }[]>();
-      for (const r of eligible) {
-        if (r.benefits.length > 0 && r.valueMinor === 0n && r.benefits.every(isZeroBenefit)) {
+      const groups = new Map<string, Scored[]>();
+      for (const x of eligible) {
+        const r = x.result;
+        if (r.benefits.length > 0 && x.valueMinor === 0n && r.benefits.every(isZeroBenefit)) {
           skipped.push({ id: r.id, version: r.version, group: r.stacking.group, reason: "no-benefit", value: r.value, message: `${r.id} is eligible but its benefit is zero for these facts` });
           continue;
         }
-        const g = groups.get(r.stacking.group) ?? [];
-        g.push({ r });
-        groups.set(r.stacking.group, g);
+        const g = groups.get(r.stacking.group);
+        if (g) g.push(x);
+        else groups.set(r.stacking.group, [x]);
       }
       let total = 0n;
       for (const [group, members] of groups) {
-        const mode = members[0]!.r.stacking.mode;
-        members.sort(rank(mode));
+        const mode = members[0]!.result.stacking.mode;
+        if (members.length > 1) members.sort(rank(mode));
         const winners = mode === "stackable" ? members : members.slice(0, 1);
-        for (const { r } of winners) {
+        for (const { result: r, valueMinor } of winners) {
           applied.push({ id: r.id, version: r.version, group, mode, priority: r.stacking.priority, benefits: r.benefits, value: r.value });
-          total += r.valueMinor;
+          total += valueMinor;
         }
         if (mode === "stackable") continue;
-        const w = members[0]!.r;
-        for (const { r } of members.slice(1)) {
+        const w = members[0]!;
+        for (const { result: r, valueMinor } of members.slice(1)) {
+          const wr = w.result;
           const why =
             mode === "exclusive"
-              ? `group "${group}" is exclusive and ${w.id} has ${w.stacking.priority === r.stacking.priority ? "the same priority and a larger or equal value" : `higher priority (${w.stacking.priority} > ${r.stacking.priority})`}`
-              : `group "${group}" is best-of and ${w.id} is worth more (${w.value} vs ${r.value})${w.valueMinor === r.valueMinor ? ", tie broken by priority then id" : ""}`;
-          skipped.push({ id: r.id, version: r.version, group, reason: mode, by: w.id, value: r.value, message: `${r.id} skipped: ${why}` });
+              ? `group "${group}" is exclusive and ${wr.id} has ${wr.stacking.priority === r.stacking.priority ? "the same priority and a larger or equal value" : `higher priority (${wr.stacking.priority} > ${r.stacking.priority})`}`
+              : `group "${group}" is best-of and ${wr.id} is worth more (${wr.value} vs ${r.value})${w.valueMinor === valueMinor ? ", tie broken by priority then id" : ""}`;
+          skipped.push({ id: r.id, version: r.version, group, reason: mode, by: wr.id, value: r.value, message: `${r.id} skipped: ${why}` });
         }
       }
       applied.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -237,7 +244,7 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
         at: scope.now ?? new Date(nowMs).toISOString(),
         applied,
         skipped,
-        eligible: eligible.map(strip),
+        eligible: eligible.map((x) => x.result),
         ineligible,
         errors,
         value: formatMinorUnits(total, scale),
@@ -245,9 +252,4 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
       };
     },
   };
-}
-
-function strip(r: PromotionResult & { valueMinor?: bigint }): PromotionResult {
-  const { valueMinor: _, ...rest } = r;
-  return rest;
 }

@@ -59,7 +59,7 @@ export interface CompiledPromotion {
   /** Evaluate against facts: a side-effect-free dry run that explains itself. */
   evaluate(facts: unknown, options?: EvaluateDefinitionOptions): PromotionResult;
   /** @internal */
-  readonly evaluateScope: (scope: Scope, nowMs: number, trace: boolean, explain?: boolean) => PromotionResult & { valueMinor: bigint };
+  readonly evaluateScope: (scope: Scope, nowMs: number, trace: boolean, explain?: boolean) => { result: PromotionResult; valueMinor: bigint };
   /** @internal */
   readonly limits: CompiledLimits;
   /** @internal */
@@ -106,15 +106,14 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
   }
   const { id, version } = doc;
   const zero = formatMinorUnits(0n, scale);
-  const currency = doc.currency === undefined ? {} : { currency: doc.currency };
 
-  const evaluateScope = (scope: Scope, nowMs: number, trace: boolean, explain = true): PromotionResult & { valueMinor: bigint } => {
+  const evaluateScope = (scope: Scope, nowMs: number, trace: boolean, explain = true): { result: PromotionResult; valueMinor: bigint } => {
     const at = scope.now ?? formatInstant(nowMs);
     const inEffect = from <= nowMs && nowMs < to;
     const passed = inEffect && (cond === undefined || cond.run(scope, nowMs));
     let t: ConditionTrace | undefined;
     if (trace || (!passed && explain)) t = cond ? cond.trace(scope, nowMs) : alwaysTrace();
-    const report = t && !t.passed ? reportFailures(t, doc.units) : { failed: [], hints: [], nearMiss: false };
+    const report = t && !t.passed ? reportFailures(t, doc.units) : { failed: [] as FailedCondition[], hints: [] as NearMissHint[], nearMiss: false };
     if (!inEffect) {
       report.failed.unshift({
         index: -1,
@@ -142,7 +141,8 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
       }
     }
     const value = valueMinor === 0n ? zero : formatMinorUnits(valueMinor, scale);
-    return {
+    // One literal, the same shape for every result (absent currency and trace are undefined, which JSON leaves out).
+    const result: PromotionResult = {
       kind: "promotion",
       id,
       version,
@@ -152,14 +152,14 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
       inEffect,
       benefits: results,
       value,
-      ...currency,
+      currency: doc.currency,
       failed: report.failed,
       hints: report.hints,
       nearMiss: report.nearMiss,
       stacking,
-      ...(t ? { trace: t } : {}),
-      valueMinor,
+      trace: t,
     };
+    return { result, valueMinor };
   };
 
   return {
@@ -173,8 +173,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
     money,
     evaluate(facts, options) {
       const { scope, nowMs } = makeScope(facts, options?.at);
-      const { valueMinor: _, ...result } = evaluateScope(scope, nowMs, options?.trace === true);
-      return result;
+      return evaluateScope(scope, nowMs, options?.trace === true).result;
     },
   };
 }

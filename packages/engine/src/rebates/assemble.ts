@@ -7,7 +7,8 @@ import { formatDecimal } from "../decisions/decimal.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { formatRatio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";
-import type { AccountResult, LineResult, VersionStanding } from "./compute.js";
+import type { Ratio } from "../money/ratio.js";
+import type { AccountResult, VersionStanding } from "./compute.js";
 import type { LineState } from "./lines.js";
 import type { RebateProgram } from "./program.js";
 import type { AdjustmentLine, BreakdownRow, Recheck, StatementAccount, StatementLine } from "./statement.js";
@@ -15,6 +16,8 @@ import type { AdjustmentLine, BreakdownRow, Recheck, StatementAccount, Statement
 /** Formatting helpers bound to one program's currency. @internal */
 export interface Formatter {
   scale: number;
+  /** Zero, formatted. */
+  zero: string;
   money(minor: bigint): string;
   standing(st: VersionStanding): { tier: StatementLine["tier"]; baseRate: string };
   /** Modifiers as statements show them (shared by lines with the same list). */
@@ -56,6 +59,7 @@ export function formatter(scale: number): Formatter {
   let lastMs = NaN;
   let lastIso = "";
   return {
+    zero: formatMinorUnits(0n, scale),
     mods(list) {
       let out = modsCache.get(list);
       if (!out) modsCache.set(list, (out = list.map((m) => ({ name: m.name, op: m.op, value: formatDecimal(m.value) }))));
@@ -86,9 +90,9 @@ export function formatter(scale: number): Formatter {
 }
 
 /** One statement line from a computed line. @internal */
-export function statementLine(r: LineResult, paid: bigint, f: Formatter): StatementLine {
-  const s = r.state;
-  const st = r.standing ? f.standing(r.standing) : { tier: null, baseRate: "0" };
+export function statementLine(s: LineState, amount: bigint, standing: VersionStanding | undefined, rate: Ratio, paid: bigint, f: Formatter): StatementLine {
+  const st = standing ? f.standing(standing) : { tier: null, baseRate: "0" };
+  const amountText = f.money(amount);
   const line: StatementLine = {
     key: s.key,
     account: s.account,
@@ -98,10 +102,10 @@ export function statementLine(r: LineResult, paid: bigint, f: Formatter): Statem
     tier: st.tier,
     baseRate: st.baseRate,
     modifiers: f.mods(s.mods),
-    rate: r.standing && r.rate === r.standing.baseRate ? st.baseRate : formatRatio(r.rate, 10),
-    amount: f.money(r.amount),
-    paid: f.money(paid),
-    due: f.money(r.amount - paid),
+    rate: standing && rate === standing.baseRate ? st.baseRate : formatRatio(rate, 10),
+    amount: amountText,
+    paid: paid === 0n ? f.zero : f.money(paid),
+    due: paid === 0n ? amountText : f.money(amount - paid),
   };
   if (s.volume.units !== 0n) line.volume = formatDecimal(s.volume);
   if (s.excluded !== undefined) line.excluded = s.excluded;
@@ -162,51 +166,80 @@ export function statementAccount(a: AccountResult, programs: ReadonlyMap<number,
   };
 }
 
-/** Totals per dimension value, over the period's lines and the adjustments. @internal */
-export function breakdownOf(
-  names: readonly string[],
-  lines: readonly { state: LineState; line: StatementLine; amount: bigint; paid: bigint }[],
-  adjustments: readonly { state: LineState; due: bigint }[],
-  f: Formatter,
-): Record<string, BreakdownRow[]> {
-  const out: Record<string, BreakdownRow[]> = {};
-  for (const name of names) {
-    const rows = new Map<unknown, { value: unknown; lines: number; basis: bigint; earned: bigint; due: bigint; adjustments: bigint }>();
-    const row = (raw: unknown) => {
-      const value = raw ?? null;
-      const k = typeof value === "object" && value !== null ? JSON.stringify(value) : value;
-      let r = rows.get(k);
-      if (!r) rows.set(k, (r = { value, lines: 0, basis: 0n, earned: 0n, due: 0n, adjustments: 0n }));
-      return r;
-    };
-    for (const l of lines) {
-      const r = row(l.state.dims?.[name]);
-      r.lines++;
-      r.basis += l.state.amount;
-      r.earned += l.amount;
-      r.due += l.amount - l.paid;
-    }
-    for (const a of adjustments) row(a.state.dims?.[name]).adjustments += a.due;
-    out[name] = [...rows.values()]
-      .map((r) => ({ key: JSON.stringify(r.value), r }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ r }) => ({
-        value: r.value,
-        lines: r.lines,
-        basis: f.money(r.basis),
-        earned: f.money(r.earned),
-        due: f.money(r.due),
-        adjustments: f.money(r.adjustments),
-        payable: f.money(r.due + r.adjustments),
-      }));
-  }
-  return out;
+interface RowSums {
+  value: unknown;
+  lines: number;
+  basis: bigint;
+  earned: bigint;
+  due: bigint;
+  adjustments: bigint;
+}
+
+/** Totals per dimension value, accumulated line by line. @internal */
+export interface Breakdown {
+  line(s: LineState, amount: bigint, paid: bigint): void;
+  adjustment(s: LineState, due: bigint): void;
+  rows(f: Formatter): Record<string, BreakdownRow[]>;
+}
+
+/** @internal */
+export function createBreakdown(names: readonly string[]): Breakdown {
+  const tables = names.map(() => new Map<unknown, RowSums>());
+  const row = (t: number, raw: unknown): RowSums => {
+    const value = raw ?? null;
+    const k = typeof value === "object" && value !== null ? JSON.stringify(value) : value;
+    const rows = tables[t]!;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { value, lines: 0, basis: 0n, earned: 0n, due: 0n, adjustments: 0n }));
+    return r;
+  };
+  return {
+    line(s, amount, paid) {
+      for (let t = 0; t < names.length; t++) {
+        const r = row(t, s.dims?.[names[t]!]);
+        r.lines++;
+        r.basis += s.amount;
+        r.earned += amount;
+        r.due += paid === 0n ? amount : amount - paid;
+      }
+    },
+    adjustment(s, due) {
+      for (let t = 0; t < names.length; t++) row(t, s.dims?.[names[t]!]).adjustments += due;
+    },
+    rows(f) {
+      const out: Record<string, BreakdownRow[]> = {};
+      names.forEach((name, t) => {
+        out[name] = [...tables[t]!.values()]
+          .map((r) => ({ key: JSON.stringify(r.value), r }))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          .map(({ r }) => ({
+            value: r.value,
+            lines: r.lines,
+            basis: f.money(r.basis),
+            earned: f.money(r.earned),
+            due: f.money(r.due),
+            adjustments: f.money(r.adjustments),
+            payable: f.money(r.due + r.adjustments),
+          }));
+      });
+      return out;
+    },
+  };
 }
 
 /** An adjustment line. @internal */
-export function adjustmentLine(r: LineResult, period: string, paid: bigint, reason: string, f: Formatter): AdjustmentLine {
-  const line = statementLine(r, paid, f);
-  const due = r.amount - paid;
+export function adjustmentLine(
+  s: LineState,
+  amount: bigint,
+  standing: VersionStanding | undefined,
+  rate: Ratio,
+  period: string,
+  paid: bigint,
+  reason: string,
+  f: Formatter,
+): AdjustmentLine {
+  const line = statementLine(s, amount, standing, rate, paid, f);
+  const due = amount - paid;
   return { ...line, period, type: due < 0n ? "clawback" : due > 0n ? "true-up" : "restated", reason };
 }
 

@@ -38,13 +38,12 @@ export interface AccountResult {
   cap: bigint | undefined;
 }
 
-/** One line's share. @internal */
-export interface LineResult {
-  state: LineState;
-  /** Allocated entitlement, minor units (0 when excluded). */
-  amount: bigint;
-  standing: VersionStanding | undefined;
-  rate: Ratio;
+/** The lines of a period, computed: parallel to the states given. @internal */
+export interface PeriodLines {
+  /** Allocated entitlement per line, minor units (0 when excluded). */
+  amounts: bigint[];
+  standings: (VersionStanding | undefined)[];
+  rates: Ratio[];
 }
 
 function sumVolumes(a: Decimal, b: Decimal): Decimal {
@@ -63,16 +62,18 @@ export function computePeriod(
   programs: ReadonlyMap<number, RebateProgram>,
   frame: RebateProgram,
   priors: ReadonlyMap<string, bigint>,
-): { accounts: AccountResult[]; results: LineResult[] } {
+): { accounts: AccountResult[]; lines: PeriodLines } {
+  const n = states.length;
+  const amounts = new Array<bigint>(n).fill(0n);
+  const standingsOut = new Array<VersionStanding | undefined>(n).fill(undefined);
+  const rates = new Array<Ratio>(n).fill(ZERO_RATIO);
   const byAccount = new Map<string, number[]>();
-  const results: LineResult[] = new Array(states.length);
-  for (let i = 0; i < states.length; i++) {
+  for (let i = 0; i < n; i++) {
     const s = states[i]!;
-    results[i] = { state: s, amount: 0n, standing: undefined, rate: ZERO_RATIO };
     if (s.excluded !== undefined) continue;
-    let list = byAccount.get(s.account);
-    if (!list) byAccount.set(s.account, (list = []));
-    list.push(i);
+    const list = byAccount.get(s.account);
+    if (list) list.push(i);
+    else byAccount.set(s.account, [i]);
   }
   const accounts: AccountResult[] = [];
   const names = [...byAccount.keys()].sort();
@@ -101,29 +102,39 @@ export function computePeriod(
       standings.set(version, st);
       return st;
     };
-    // Lines with the same version and modifier list share one rate.
-    const rates = new Map<VersionStanding, Map<LineState["mods"], Ratio>>();
-    // Exact line amounts over one common denominator.
+    // Exact line amounts over one common denominator. Consecutive lines of one
+    // version with one modifier list share a rate, so it is looked up once per run.
     const nums = new Array<bigint>(idx.length);
     const dens = new Array<bigint>(idx.length);
+    const rateCache = new Map<VersionStanding, Map<LineState["mods"], Ratio>>();
+    let lastVersion = -1;
+    let lastMods: LineState["mods"] | undefined;
+    let st: VersionStanding | undefined;
+    let rate: Ratio = ZERO_RATIO;
     let D = 1n;
     for (let k = 0; k < idx.length; k++) {
-      const r = results[idx[k]!]!;
-      const st = standingOf(r.state.version);
-      let byMods = rates.get(st);
-      if (!byMods) rates.set(st, (byMods = new Map()));
-      let rate = byMods.get(r.state.mods);
-      if (rate === undefined) {
-        rate = st.baseRate;
-        for (const m of r.state.mods) rate = applyModifier(rate, m.op, m.value);
-        if (rate.n < 0n) rate = ZERO_RATIO;
-        byMods.set(r.state.mods, rate);
+      const i = idx[k]!;
+      const s = states[i]!;
+      if (s.version !== lastVersion || s.mods !== lastMods) {
+        st = standingOf(s.version);
+        let byMods = rateCache.get(st);
+        if (!byMods) rateCache.set(st, (byMods = new Map()));
+        let r = byMods.get(s.mods);
+        if (r === undefined) {
+          r = st.baseRate;
+          for (const m of s.mods) r = applyModifier(r, m.op, m.value);
+          if (r.n < 0n) r = ZERO_RATIO;
+          byMods.set(s.mods, r);
+        }
+        rate = r;
+        lastVersion = s.version;
+        lastMods = s.mods;
+        if (D % rate.d !== 0n) D = lcm(D, rate.d);
       }
-      r.standing = st;
-      r.rate = rate;
-      nums[k] = r.state.amount * rate.n;
+      standingsOut[i] = st;
+      rates[i] = rate;
+      nums[k] = s.amount * rate.n;
       dens[k] = rate.d;
-      if (D % rate.d !== 0n) D = lcm(D, rate.d);
     }
     let total = 0n;
     for (let k = 0; k < idx.length; k++) {
@@ -136,8 +147,9 @@ export function computePeriod(
       units = capQ / q;
       capped = true;
     }
-    const parts = capped ? distribute(nums.map((n) => n * units), total, units) : distribute(nums, D * q, units);
-    for (let k = 0; k < idx.length; k++) results[idx[k]!]!.amount = parts[k]! * q;
+    const parts = capped ? distribute(nums.map((x) => x * units), total, units) : distribute(nums, D * q, units);
+    if (q === 1n) for (let k = 0; k < idx.length; k++) amounts[idx[k]!] = parts[k]!;
+    else for (let k = 0; k < idx.length; k++) amounts[idx[k]!] = parts[k]! * q;
     accounts.push({
       account,
       measure,
@@ -149,6 +161,5 @@ export function computePeriod(
       cap: capQ,
     });
   }
-  return { accounts, results };
+  return { accounts, lines: { amounts, standings: standingsOut, rates } };
 }
-

@@ -14,14 +14,14 @@ import { parsePeriod, periodContaining, previousPeriod, type Period } from "../m
 import {
   adjustmentLine,
   adjustmentReason,
-  breakdownOf,
+  createBreakdown,
   formatter,
   recheck,
   sameState,
   statementAccount,
   statementLine,
 } from "./assemble.js";
-import { computePeriod, type LineResult } from "./compute.js";
+import { computePeriod } from "./compute.js";
 import { readHistory } from "./history.js";
 import { accountOf, lineKeyOf, orderInstant, readLine, type LineState } from "./lines.js";
 import type { CompiledRebate, RebateProgram } from "./program.js";
@@ -167,30 +167,32 @@ export function settleRebates(options: SettleOptions): RebateStatement {
   };
 
   // Earlier periods: recompute with today's data, adjust what changed.
+  const breakdown = createBreakdown(frame.dims.map((d) => d.name));
   const adjustments: AdjustmentLine[] = [];
-  const adjustmentStates: { state: LineState; due: bigint }[] = [];
+  let adjustmentSum = 0n;
   const rechecks: Recheck[] = [];
   for (const e of earlier) {
     const { states, fresh } = merge(e.key);
     if (fresh.size === 0) continue;
-    const { accounts, results } = computePeriod(states, programs, governing(e), history.priors.get(e.key) ?? new Map());
+    const { accounts, lines } = computePeriod(states, programs, governing(e), history.priors.get(e.key) ?? new Map());
     const paidFor = history.paid.get(e.key) ?? new Map<string, bigint>();
     const recorded = history.recorded.get(e.key) ?? new Map<string, LineState>();
     const basisWas = history.basis.get(e.key) ?? new Map<string, bigint>();
     const byAccount = new Map(accounts.map((a) => [a.account, a]));
     const perAccount = new Map<string, { paid: bigint; adjustment: bigint }>();
-    for (const r of results) {
-      const key = r.state.key;
-      const paid = paidFor.get(key) ?? 0n;
-      const was = recorded.get(key);
-      const changed = fresh.has(key) && (!was || !sameState(was, r.state));
-      if (r.amount === paid && !changed) continue;
-      const reason = adjustmentReason(e.key, r.state, was, basisWas.get(r.state.account), byAccount.get(r.state.account)?.measure.basis ?? 0n, f);
-      adjustments.push(adjustmentLine(r, e.key, paid, reason, f));
-      adjustmentStates.push({ state: r.state, due: r.amount - paid });
-      const acc = perAccount.get(r.state.account) ?? { paid: 0n, adjustment: 0n };
-      perAccount.set(r.state.account, { paid: acc.paid + paid, adjustment: acc.adjustment + r.amount - paid });
-    }
+    states.forEach((s, i) => {
+      const amount = lines.amounts[i]!;
+      const paid = paidFor.get(s.key) ?? 0n;
+      const was = recorded.get(s.key);
+      const changed = fresh.has(s.key) && (!was || !sameState(was, s));
+      if (amount === paid && !changed) return;
+      const reason = adjustmentReason(e.key, s, was, basisWas.get(s.account), byAccount.get(s.account)?.measure.basis ?? 0n, f);
+      adjustments.push(adjustmentLine(s, amount, lines.standings[i], lines.rates[i]!, e.key, paid, reason, f));
+      breakdown.adjustment(s, amount - paid);
+      adjustmentSum += amount - paid;
+      const acc = perAccount.get(s.account) ?? { paid: 0n, adjustment: 0n };
+      perAccount.set(s.account, { paid: acc.paid + paid, adjustment: acc.adjustment + amount - paid });
+    });
     for (const [account, sums] of [...perAccount].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       rechecks.push(recheck(e.key, byAccount.get(account), account, basisWas.get(account), sums.paid, sums.adjustment, f));
     }
@@ -199,44 +201,41 @@ export function settleRebates(options: SettleOptions): RebateStatement {
   // The period itself.
   const { states } = merge(P.key);
   const priors = Q ? priorSums : new Map<string, bigint>();
-  const { accounts, results } = computePeriod(states, programs, governing(P), priors);
+  const { accounts, lines: computed } = computePeriod(states, programs, governing(P), priors);
   const paidFor = history.paid.get(P.key) ?? new Map<string, bigint>();
   const lines: StatementLine[] = [];
-  const lineRefs: { state: LineState; line: StatementLine; amount: bigint; paid: bigint }[] = [];
   const excluded: RebateStatement["excluded"] = [];
   const paidByAccount = new Map<string, bigint>();
   const perVersion = new Map<number, { lines: number; basis: bigint; earned: bigint }>();
   const totals = { basis: 0n, earned: 0n, paid: 0n };
-  for (const r of results as LineResult[]) {
-    const s = r.state;
-    const paid = paidFor.get(s.key) ?? 0n;
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
+    const amount = computed.amounts[i]!;
+    const paid = paidFor.size ? (paidFor.get(s.key) ?? 0n) : 0n;
     if (s.excluded !== undefined && paid === 0n) {
       excluded.push({ key: s.key, reason: s.excluded, ...(s.version ? { version: s.version } : {}) });
       continue;
     }
-    const line = statementLine(r, paid, f);
-    lines.push(line);
-    lineRefs.push({ state: s, line, amount: r.amount, paid });
+    lines.push(statementLine(s, amount, computed.standings[i], computed.rates[i]!, paid, f));
+    breakdown.line(s, amount, paid);
     if (paid !== 0n) paidByAccount.set(s.account, (paidByAccount.get(s.account) ?? 0n) + paid);
     totals.basis += s.amount;
-    totals.earned += r.amount;
+    totals.earned += amount;
     totals.paid += paid;
     if (s.excluded === undefined) {
       let v = perVersion.get(s.version);
       if (!v) perVersion.set(s.version, (v = { lines: 0, basis: 0n, earned: 0n }));
       v.lines++;
       v.basis += s.amount;
-      v.earned += r.amount;
+      v.earned += amount;
     }
   }
   const statementAccounts = accounts.map((a) => statementAccount(a, programs, paidByAccount.get(a.account) ?? 0n, f));
-  const computed = new Set(accounts.map((a) => a.account));
+  const withLines = new Set(accounts.map((a) => a.account));
   for (const [account, paid] of paidByAccount) {
-    if (computed.has(account)) continue;
+    if (withLines.has(account)) continue;
     statementAccounts.push({ account, basis: f.money(0n), lines: 0, tiers: [], exact: "0", earned: f.money(0n), capped: false, paid: f.money(paid), due: f.money(-paid) });
   }
-  let adjustmentSum = 0n;
-  for (const a of adjustmentStates) adjustmentSum += a.due;
   const due = totals.earned - totals.paid;
   return {
     kind: "rebate-statement",
@@ -270,11 +269,6 @@ export function settleRebates(options: SettleOptions): RebateStatement {
       adjustments: f.money(adjustmentSum),
       payable: f.money(due + adjustmentSum),
     },
-    breakdown: breakdownOf(
-      frame.dims.map((d) => d.name),
-      lineRefs,
-      adjustmentStates,
-      f,
-    ),
+    breakdown: breakdown.rows(f),
   };
 }
