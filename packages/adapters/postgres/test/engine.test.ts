@@ -36,7 +36,8 @@ function pgRig(db: SqlDriver, schema: string, clock = createVirtualClock(START),
     definitions: [dealApproval()],
     clock,
     storage,
-    scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0 }),
+    // One timer at a time, in due order, as the in-memory scheduler does: ids are then handed out in the same order.
+    scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0, concurrency: 1 }),
     notifier: notifier ?? memory,
     ids: counter(),
   });
@@ -65,7 +66,8 @@ async function script(r: Rig): Promise<unknown> {
     instances: await Promise.all(["d1", "d2"].map((id) => r.engine.get(id))),
     audit: await Promise.all(["d1", "d2"].map((id) => r.engine.audit(id))),
     outbox: await Promise.all(["d1", "d2"].map(async (id) => (await r.engine.outbox(id)).map((o) => ({ ...o, nextAttemptAt: 0 })))),
-    sent: r.sent.map((n) => `${n.instanceId} ${n.template} ${n.recipients.join(",")}`),
+    // Each instance's notifications in order; instances are delivered side by side, so not across them.
+    sent: [...r.sent].sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0)).map((n) => `${n.instanceId} ${n.template} ${n.recipients.join(",")}`),
   };
 }
 
@@ -76,7 +78,8 @@ for (const t of targets()) {
       const pg = pgRig(db, schema);
       const got = (await script(pg)) as { instances: { status: string; outcome?: string }[]; sent: string[] };
       const want = await script(memoryRig());
-      expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+      const parts = (x: unknown) => Object.entries(x as Record<string, unknown>).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+      expect(parts(got)).toEqual(parts(want));
       expect(got.instances.map((i) => i.outcome)).toEqual(["approved", "rejected"]);
       expect(got.sent.filter((s) => s.includes("approval-escalated"))).toHaveLength(2);
       expect(await pg.storage.pendingTimers()).toEqual([]);
