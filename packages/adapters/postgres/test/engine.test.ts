@@ -18,7 +18,7 @@ import {
 } from "@ruleflow/engine";
 import { createPostgresScheduler, createPostgresStorage, type SqlDriver } from "../src/index.js";
 import { targets } from "./databases.js";
-import { counter, dealApproval } from "./fixtures.js";
+import { counter, dealApproval, until } from "./fixtures.js";
 
 const START = "2026-03-02T09:00:00+08:00";
 
@@ -115,7 +115,7 @@ for (const t of targets()) {
         await new Promise<void>(() => {});
       }, live.storage);
       void dead.poll();
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => claimed !== undefined, 20_000, "the dead worker to claim the timer", 20);
       expect(claimed?.key).toMatch(/^esc:/);
       // The live engine does not fire it while the lease holds ...
       await clock.advanceBy("PT6S");
@@ -140,7 +140,7 @@ for (const t of targets()) {
       const silent: Notifier = { send: () => new Promise<void>(() => {}) };
       const dying = createEngine({ definitions: [dealApproval([60, 60, 60])], clock, storage, scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0 }), notifier: silent, ids: counter("x") });
       await dying.start("deal-approval", { id: "d1", initiator: "user:li" });
-      await new Promise((r) => setTimeout(r, 200));
+      await until(async () => (await storage.outboxOf("d1")).every((o) => o.nextAttemptAt > clock.now()), 20_000, "the dying worker to claim its outbox entries", 20);
       void dying.close();
       expect((await storage.outboxOf("d1")).map((o) => o.nextAttemptAt > clock.now())).toEqual([true, true]);
       // Another worker, polling, delivers them after the lease.
