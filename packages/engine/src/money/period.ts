@@ -8,6 +8,7 @@
  * Time zones are `UTC`, a fixed offset (`+08:00`) or an IANA name
  * (`Asia/Shanghai`, resolved with the platform's `Intl`).
  */
+import { getZoneRules } from "../calendar/time-zone.js";
 
 /** Units a budget, limit or rebate period can count in. */
 export type PeriodUnit = "day" | "week" | "month" | "quarter" | "year";
@@ -32,26 +33,6 @@ export const LIFETIME: Period = Object.freeze({ unit: "lifetime", key: "lifetime
 
 const DAY = 86_400_000;
 const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 /**
  * Why `zone` is not a usable time zone, or undefined when it is.
  *
@@ -66,7 +47,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 export function checkTimeZone(zone: string): string | undefined {
   if (zone === "UTC" || zone === "Z" || OFFSET.test(zone)) return undefined;
   try {
-    formatter(zone);
+    getZoneRules(zone);
     return undefined;
   } catch {
     return `unknown time zone "${zone}"; use UTC, an offset such as +08:00, or an IANA name such as Asia/Shanghai`;
@@ -88,10 +69,9 @@ export function zoneOffset(ms: number, zone: string): number {
   if (zone === "UTC" || zone === "Z") return 0;
   const m = OFFSET.exec(zone);
   if (m) return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
-  const parts = formatter(zone).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = utc(get("year"), get("month"), get("day")) + get("hour") * 3_600_000 + get("minute") * 60_000 + get("second") * 1000;
-  return local - (ms - (((ms % 1000) + 1000) % 1000));
+  // IANA zones: the calendar module's cached zone rules.
+  const l = getZoneRules(zone).toLocal(ms);
+  return utc(l.year, l.month, l.day) + l.hour * 3_600_000 + l.minute * 60_000 + l.second * 1000 + l.millisecond - ms;
 }
 
 function utc(y: number, m: number, d: number): number {

@@ -3,6 +3,7 @@
  * what is due, adjustment lines for earlier periods with their reasons,
  * accounts with their tiers, totals, and totals per breakdown dimension.
  */
+import { civilFromDays } from "../calendar/local-date.js";
 import { formatDecimal } from "../decisions/decimal.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { formatRatio } from "../money/ratio.js";
@@ -34,15 +35,7 @@ export function isoUtc(ms: number): string {
   let rest = ms - days * 86_400_000;
   // Years 1970-9999 only; anything else (never an order) takes the slow road.
   if (days < 0 || days > 2_932_896) return new Date(ms).toISOString();
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const { year: y, month: m, day: d } = civilFromDays(days);
   const h = Math.floor(rest / 3_600_000);
   rest -= h * 3_600_000;
   const mi = Math.floor(rest / 60_000);
