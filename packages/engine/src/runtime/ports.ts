@@ -113,7 +113,7 @@ export interface Storage {
   getInstance(id: string): Promise<StoredInstance | undefined>;
   /**
    * Write a transition atomically.
-   * @throws {@link ConcurrencyError} when the stored version is not `expectedVersion`
+   * @throws a `ConcurrencyError` (code `CONCURRENCY_CONFLICT`) when the stored version is not `expectedVersion`
    * (or, for `expectedVersion` 0, when the id already exists); nothing is written then.
    */
   commit(commit: Commit): Promise<void>;
