@@ -1,12 +1,3 @@
-import { defineConfig } from "tsup";
+import { adapterConfig } from "../tsup.adapter.js";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  platform: "node",
-  treeshake: true,
-});
+export default adapterConfig();

@@ -1,13 +1,3 @@
-import { defineConfig } from "tsup";
+import { adapterConfig } from "../tsup.adapter.js";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  platform: "node",
-  treeshake: true,
-  external: ["@ruleflow/engine", "pg", "@electric-sql/pglite"],
-});
+export default adapterConfig({ target: "es2022", external: ["@ruleflow/engine", "pg", "@electric-sql/pglite"] });
