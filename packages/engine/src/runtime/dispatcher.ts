@@ -115,6 +115,12 @@ export function createDispatcher(deps: {
       at,
       deps.clock.setTimer(at, () => {
         retryTimers.delete(at);
+        // setTimeout may fire a millisecond before Date.now() reaches `at`; the
+        // entry would not be due yet and nothing would look at it again.
+        if (deps.clock.now() < at) {
+          armRetry(at);
+          return;
+        }
         kick();
         return idle();
       }),
