@@ -11,6 +11,7 @@ import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js
 import { ValidationError, type Issue } from "./errors.js";
 import { calendarSchema, type CalendarDefinition } from "./schema/calendar.js";
 import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
+import { documentStructureIssues } from "./schema/document-limits.js";
 import { fromZodIssues } from "./schema/issues.js";
 import { rulesetSchema, type RuleSetDefinition } from "./schema/ruleset.js";
 import { promotionSchema, type PromotionDefinition } from "./schema/promotion.js";
@@ -81,25 +82,6 @@ const KINDS: Record<string, KindSpec> = Object.assign(Object.create(null) as Rec
 /** The `kind` values the engine understands. */
 export const DEFINITION_KINDS = Object.keys(definitionSchemas) as (keyof typeof definitionSchemas)[];
 
-/**
- * Keys such as `__proto__` anywhere in a document: JSON.parse makes them own
- * properties, and copying them into an object would reach its prototype, so
- * they are refused outright rather than silently dropped.
- */
-function forbiddenKeys(value: unknown, path: (string | number)[] = [], out: Issue[] = [], depth = 0): Issue[] {
-  if (depth > 64 || typeof value !== "object" || value === null) return out;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => forbiddenKeys(v, [...path, i], out, depth + 1));
-    return out;
-  }
-  for (const key of Object.keys(value)) {
-    if (key === "__proto__" || key === "constructor" || key === "prototype") {
-      out.push({ code: "forbidden_key", path: [...path, key], message: `"${key}" cannot be used as a name in a definition` });
-    } else forbiddenKeys((value as Record<string, unknown>)[key], [...path, key], out, depth + 1);
-  }
-  return out;
-}
-
 /** Outcome of {@link validateDefinition}. */
 export type ValidationResult =
   | { ok: true; definition: CompiledDefinition; issues: [] }
@@ -136,8 +118,8 @@ export function validateDefinition(input: unknown): ValidationResult {
       ],
     };
   }
-  const forbidden = forbiddenKeys(input);
-  if (forbidden.length) return { ok: false, issues: forbidden };
+  const structure = documentStructureIssues(input);
+  if (structure.length) return { ok: false, issues: structure };
   const parsed = spec.schema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const doc = parsed.data as { facts?: string[] };

@@ -35,6 +35,7 @@ export type {
 
 export { compileDefinition, compileRuleSet, compileDecisionTable, validateDefinition, definitionSchemas, DEFINITION_KINDS } from "./definitions.js";
 export type { CompiledDefinition, DefinitionDocument, ValidationResult, EvaluableDefinition, EvaluationResult } from "./definitions.js";
+export { MAX_DOCUMENT_DEPTH } from "./schema/document-limits.js";
 export { createRegistry } from "./decisions/registry.js";
 export type { DefinitionRegistry } from "./decisions/registry.js";
 export type { CompiledRuleSet } from "./decisions/ruleset.js";

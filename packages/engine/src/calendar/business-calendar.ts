@@ -6,6 +6,7 @@
 import type { CompileContext } from "../conditions/compile.js";
 import { EvaluationError, ValidationError } from "../errors.js";
 import { BUILTIN_CALENDAR_IDS, calendarSchema, type BuiltinCalendarId, type CalendarDefinition, type CalendarDocument } from "../schema/calendar.js";
+import { documentStructureIssues } from "../schema/document-limits.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { addBusinessDaysIn, addBusinessTimeIn, businessTimeBetweenIn, isWorkingTimeIn, nextWorkingInstantIn } from "./business-time.js";
 import { checkCalendarDocument } from "./check-calendar.js";
@@ -174,8 +175,10 @@ export function compileCalendarInto(doc: CalendarDocument, ctx: CompileContext):
  */
 export function compileCalendar(input: CalendarDefinition | Omit<CalendarDefinition, "kind">): CompiledCalendar {
   const raw: unknown = typeof input === "object" && input !== null && !("kind" in input) ? { kind: "calendar", ...input } : input;
-  const parsed = calendarSchema.safeParse(raw, { reportInput: true });
   const subject = `calendar${typeof (raw as { id?: unknown })?.id === "string" ? ` "${(raw as { id: string }).id}"` : ""}`;
+  const structure = documentStructureIssues(raw);
+  if (structure.length) throw new ValidationError(structure, subject);
+  const parsed = calendarSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), subject);
   const ctx: CompileContext = { issues: [], knownFacts: undefined };
   const calendar = compileCalendarInto(parsed.data, ctx);

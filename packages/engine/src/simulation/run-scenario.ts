@@ -11,6 +11,7 @@ import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults
 import { createEngine } from "../runtime/engine.js";
 import type { TaskHandler } from "../runtime/dispatcher.js";
 import { resolveCalendarFor } from "../runtime/calendars.js";
+import { documentStructureIssues } from "../schema/document-limits.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { scenarioSchema, type ScenarioDocument, type ScenarioStep } from "../schema/scenario.js";
 import { addDuration, parseDuration } from "../calendar/duration.js";
@@ -65,6 +66,8 @@ function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
  * ```
  */
 export async function runScenario(scenario: unknown, definitions: readonly unknown[]): Promise<ScenarioReport> {
+  const structure = documentStructureIssues(scenario);
+  if (structure.length) throw new ValidationError(structure, "scenario");
   const parsed = scenarioSchema.safeParse(scenario, { reportInput: true });
   if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "scenario");
   const doc = parsed.data;
