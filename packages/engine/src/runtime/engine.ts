@@ -8,7 +8,6 @@ import { initialTransition, transition, type AnyStateMachine } from "xstate";
 import { createRegistry, type DefinitionRegistry } from "../decisions/registry.js";
 import {
   ActionNotAllowedError,
-  ConcurrencyError,
   InstanceNotFoundError,
   RuleflowError,
   WorkflowError,
@@ -124,6 +123,14 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/**
+ * A storage conflict, by its brand and code rather than `instanceof`: the
+ * storage may have been built with another copy of this package (an adapter's
+ * own dependency, an ESM build beside a CJS one), whose ConcurrencyError is a
+ * different class.
+ */
+const isConflict = (e: unknown): boolean => isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT";
+
 const PERSON_TYPES = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner", "withdraw", "resubmit", "remind", "cc", "cancel"]);
 
 /**
@@ -219,7 +226,7 @@ export function createEngine(options: EngineOptions): Engine {
           try {
             await storage.commit({ ...r, expectedVersion: stored.version, audit: [r.audit] });
           } catch (e) {
-            if (e instanceof ConcurrencyError && attempt < maxRetries) continue;
+            if (isConflict(e) && attempt < maxRetries) continue;
             throw e;
           }
           return viewOf(r.instance);
@@ -241,7 +248,7 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         await storage.commit({ ...records, expectedVersion: stored.version, audit: [records.audit] });
       } catch (e) {
-        if (e instanceof ConcurrencyError && attempt < maxRetries) continue;
+        if (isConflict(e) && attempt < maxRetries) continue;
         throw e;
       }
       afterCommit(records, stored, event);
@@ -405,7 +412,7 @@ export function createEngine(options: EngineOptions): Engine {
           return await engine.start(wf, o);
         } catch (e) {
           // the same event id was emitted before: that instance already exists
-          if (o.id !== undefined && e instanceof ConcurrencyError) return undefined;
+          if (o.id !== undefined && isConflict(e)) return undefined;
           throw e;
         }
       });
