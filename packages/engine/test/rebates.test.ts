@@ -326,7 +326,7 @@ describe("statements", () => {
     const dup = line("D1", "1.00");
     expect(ruleflowError("EVALUATION_ERROR", () => settleRebates({ program: p, lines: [dup, dup], period: "2026-02" })).message).toMatch(/appears twice/);
     expect(ruleflowError("EVALUATION_ERROR", () => settleRebates({ program: p, lines: [line("D1", "1.005")], period: "2026-02" })).message).toMatch(
-      /order line SO-\d+\/1: basis.amount \(line.netAmount\): 1.005 has 3 decimal places/,
+      /order line 1 \(SO-\d+\/1\): basis.amount \(line.netAmount\): 1.005 has 3 decimal places/,
     );
     const usd = compileRebate(program({ version: 5, currency: "USD" }));
     expect(ruleflowError("EVALUATION_ERROR", () => settleRebates({ program: [p, usd], lines: [], period: "2026-02" })).message).toMatch(/differ in currency/);

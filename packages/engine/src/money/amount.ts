@@ -4,43 +4,89 @@
  * Nothing here touches binary floating point except reading a JS number,
  * which goes through its shortest round-trip text.
  */
+import { EvaluationError } from "../errors.js";
 import { pow10 } from "./rounding.js";
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** Most decimal places any money scale may have (far above every currency's). */
+const MAX_SCALE = 18;
+
+/**
+ * Most significant digits a JSON number may have to be read as an amount.
+ * Every decimal with at most 15 significant digits survives the trip through
+ * a binary double and back (`String(n)` gives it back); with 16 or 17 the
+ * double may already be a different amount (`99999999999999.99` parses to
+ * the double printed `99999999999999.98`).
+ */
+export const MAX_NUMBER_DIGITS = 15;
 
 /**
  * Parse an amount to integer minor units at `scale`, exactly.
  *
- * Accepts decimal strings (`"1234.50"`, `"-3"`, `"7."`) and finite numbers
- * whose shortest text is a plain decimal. Digits beyond `scale` are accepted
- * only when they are zeros (`"1.500"` at scale 2); anything that would need
- * rounding is refused, because money read from data must not change silently.
+ * Accepts decimal strings (`"1234.50"`, `"-3"`, `"7."`, any length) and
+ * finite JS numbers. A number has already lost the text it was written as,
+ * so it is read through its shortest round-trip text, `String(n)`, and
+ * refused when that text has more than {@link MAX_NUMBER_DIGITS} (15)
+ * significant digits (counted from the first non-zero digit to the last
+ * digit, trailing zeros of an integer included; `1e21` counts as the 22
+ * digits it stands for). Digits beyond `scale` are accepted only when
+ * they are zeros (`"1.500"` at scale 2); anything that would need rounding is
+ * refused, because money read from data must not change silently.
  *
  * @param value - the amount as written in a document or data
- * @param scale - decimal places of the minor unit (2 for cents)
+ * @param scale - decimal places of the minor unit (2 for cents): an integer from 0 to 18
  * @returns the minor units, or a string saying why `value` is not an amount
+ * @throws {@link EvaluationError} when `scale` is not an integer from 0 to 18 (a programming error)
  * @example
  * ```ts
  * toMinorUnits("200000.00", 2); // 20000000n
  * toMinorUnits(12.5, 2);        // 1250n
- * toMinorUnits("0.125", 2);     // 'has 3 decimal places; at most 2 are allowed'
+ * toMinorUnits("0.125", 2);     // '0.125 has 3 decimal places; at most 2 are allowed'
+ * toMinorUnits(99999999999999.99, 2); // '99999999999999.98 has 16 significant digits; ...'
  * ```
  */
 export function toMinorUnits(value: unknown, scale: number): bigint | string {
+  checkScale(scale, "toMinorUnits", "scale");
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return `expected an amount, got ${String(value)}`;
-    if (Number.isInteger(value)) {
-      if (value > MAX_SAFE || value < -MAX_SAFE) return `${String(value)} is too large to be exact as a number; write it as a string`;
-      return BigInt(value) * pow10(scale);
+    const text = plainText(String(value));
+    const digits = text.replace(/^-/, "").replace(".", "").replace(/^0+/, "").length;
+    if (digits > MAX_NUMBER_DIGITS) {
+      return `${text} has ${digits} significant digits; a JSON number keeps at most ${MAX_NUMBER_DIGITS} exactly, so it may not be the amount that was written: write it as a decimal string such as "1234.50"`;
     }
-    const text = String(value);
-    if (/e/i.test(text)) return `${text} has too many decimal places; at most ${scale} are allowed`;
     return parseText(text, scale);
   }
   if (typeof value === "string") return parseText(value, scale);
   if (value === null || value === undefined) return "expected an amount, got nothing";
   return `expected an amount such as "1234.50", got ${Array.isArray(value) ? "an array" : typeof value}`;
+}
+
+/** `1e-7` as `0.0000001`, `1e+21` as `1000000000000000000000`: the digits String(n) means, without an exponent. */
+function plainText(text: string): string {
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const digits = m[2]! + (m[3] ?? "");
+  const point = 1 + Number(m[4]);
+  const body = point <= 0 ? `0.${"0".repeat(-point)}${digits}` : point >= digits.length ? digits + "0".repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return m[1]! + body;
+}
+
+/**
+ * Throw unless `scale` is a whole number of decimal places from 0 to 18.
+ * @internal
+ */
+export function checkScale(scale: unknown, fn: string, name: string): asserts scale is number {
+  if (typeof scale !== "number" || !Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) {
+    throw new EvaluationError(`${fn}: ${name} must be a whole number of decimal places from 0 to ${MAX_SCALE}, got ${describe(scale)}`);
+  }
+}
+
+/** @internal */
+export function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean") return String(v);
+  return Array.isArray(v) ? "an array" : typeof v;
 }
 
 function parseText(text: string, scale: number): bigint | string {
@@ -60,8 +106,9 @@ function parseText(text: string, scale: number): bigint | string {
  * Format integer minor units as a decimal string with exactly `scale` decimals.
  *
  * @param minor - the amount in minor units
- * @param scale - decimal places of the minor unit
+ * @param scale - decimal places of the minor unit, an integer from 0 to 18
  * @returns a plain decimal string (`"-1234.50"`), the form amounts take in JSON
+ * @throws {@link EvaluationError} when `minor` is not a BigInt or `scale` is not an integer from 0 to 18
  * @example
  * ```ts
  * formatMinorUnits(20000000n, 2); // "200000.00"
@@ -69,6 +116,8 @@ function parseText(text: string, scale: number): bigint | string {
  * ```
  */
 export function formatMinorUnits(minor: bigint, scale: number): string {
+  if (typeof minor !== "bigint") throw new EvaluationError(`formatMinorUnits: minor must be a BigInt such as 1999n, got ${describe(minor)}`);
+  checkScale(scale, "formatMinorUnits", "scale");
   const neg = minor < 0n;
   const digits = (neg ? -minor : minor).toString();
   if (scale === 0) return neg ? `-${digits}` : digits;

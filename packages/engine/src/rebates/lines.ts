@@ -84,13 +84,18 @@ export function lineKeyOf(frame: RebateProgram, facts: unknown, position: number
   return parts.join("/");
 }
 
-/** The account of a line. @internal */
-export function accountOf(frame: RebateProgram, scope: Scope, key: string): string {
+/** How errors name a line: its position in the input and its key, `order line 3 (SO-1001/1)`. @internal */
+export function lineLabel(position: number, key: string): string {
+  return `order line ${position + 1} (${key})`;
+}
+
+/** The account of a line; `where` names the line in errors. @internal */
+export function accountOf(frame: RebateProgram, scope: Scope, where: string): string {
   if (!frame.account) return "all";
   const v = frame.account(scope);
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
-  throw new EvaluationError(`order line ${key}: account (${frame.document.account}) is ${v === undefined || v === null ? "missing" : "not a string or number"}`);
+  throw new EvaluationError(`${where}: account (${frame.document.account}) is ${v === undefined || v === null ? "missing" : "not a string or number"}`);
 }
 
 const NO_MODS: LineModifier[] = [];
@@ -111,6 +116,8 @@ const statusText = new Map<string, string>();
  * Read one line under its program version. `frame` (the newest version)
  * decides the key, account and dimensions, so they stay stable across versions.
  * Every state is built by one object literal, so all lines share one shape.
+ * Evaluation errors are prefixed with `where` (default `order line <key>`),
+ * so a bad amount names its line and the field it came from.
  * @internal
  */
 export function readLine(
@@ -122,12 +129,13 @@ export function readLine(
   date: number,
   lookup: DefinitionLookup | undefined,
   withModifiers = true,
+  where = `order line ${key}`,
 ): LineState {
   try {
-    return read(program, frame, scope, nowMs, key, date, lookup, withModifiers);
+    return read(program, frame, scope, nowMs, key, date, lookup, withModifiers, where);
   } catch (e) {
     if (isRuleflowError(e) && e.code === "EVALUATION_ERROR" && !e.message.startsWith("order line ")) {
-      throw new EvaluationError(`order line ${key}: ${e.message}`, { cause: e });
+      throw new EvaluationError(`${where}: ${e.message}`, { cause: e });
     }
     throw e;
   }
@@ -142,8 +150,9 @@ function read(
   date: number,
   lookup: DefinitionLookup | undefined,
   withModifiers: boolean,
+  where: string,
 ): LineState {
-  const account = accountOf(frame, scope, key);
+  const account = accountOf(frame, scope, where);
   let dims: Record<string, unknown> | undefined;
   if (frame.dims.length) {
     dims = {};

@@ -23,7 +23,7 @@ import {
 } from "./assemble.js";
 import { computePeriod } from "./compute.js";
 import { readHistory } from "./history.js";
-import { accountOf, lineKeyOf, orderInstant, readLine, type LineState } from "./lines.js";
+import { accountOf, lineKeyOf, lineLabel, orderInstant, readLine, type LineState } from "./lines.js";
 import type { CompiledRebate, RebateProgram } from "./program.js";
 import type { AdjustmentLine, RebateStatement, Recheck, StatementLine } from "./statement.js";
 
@@ -123,7 +123,7 @@ export function settleRebates(options: SettleOptions): RebateStatement {
       if (date < atMs) bucket = P.key;
     } else if (Q && date >= Q.start && date < Q.end) {
       const key = lineKeyOf(frame, facts, position);
-      const s = readLine(pick(date) ?? versions[0]!, frame, scope, atMs, key, date, options.definitions, false);
+      const s = readLine(pick(date) ?? versions[0]!, frame, scope, atMs, key, date, options.definitions, false, lineLabel(position, key));
       if (s.excluded === undefined) priorSums.set(s.account, (priorSums.get(s.account) ?? 0n) + s.amount);
     } else {
       for (const e of earlier) if (date >= e.start && date < e.end) bucket = e.key;
@@ -132,10 +132,10 @@ export function settleRebates(options: SettleOptions): RebateStatement {
       const key = lineKeyOf(frame, facts, position);
       const v = pick(date);
       const state: LineState = v
-        ? readLine(v, frame, scope, atMs, key, date, options.definitions)
+        ? readLine(v, frame, scope, atMs, key, date, options.definitions, true, lineLabel(position, key))
         : {
             key,
-            account: accountOf(frame, scope, key),
+            account: accountOf(frame, scope, lineLabel(position, key)),
             date,
             version: 0,
             excluded: `no version of "${frame.id}" is effective at the order time`,
