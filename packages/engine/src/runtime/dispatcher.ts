@@ -54,13 +54,15 @@ export function createDispatcher(deps: {
   /** Sends a task's result back into its instance. */
   deliverTaskResult: (entry: OutboxEntry, result: { ok: true; value: unknown } | { ok: false; error: string }) => Promise<void>;
   report: (e: DispatchEvent) => void;
-}): { kick(): void; idle(): Promise<void>; stop(): void; resume(): Promise<void> } {
+}): { kick(): void; idle(patienceMs?: number): Promise<void>; stop(): void; resume(): Promise<void> } {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   const retryTimers = new Map<number, () => void>();
   /** Task calls under way, by outbox entry id: a slow handler must not hold up notifications or other tasks. */
   const inflight = new Map<string, Promise<void>>();
+  /** Task calls that outlived an `idle(patienceMs)` once: later bounded waits skip them. */
+  const hung = new Set<string>();
 
   const deliverNotification = async (entry: OutboxEntry): Promise<void> => {
     const p = entry.payload as Omit<Notification, "id" | "idempotencyKey" | "instanceId">;
@@ -141,7 +143,10 @@ export function createDispatcher(deps: {
         if (entry.kind === "notification" && deps.storage.claimOutbox) lanes.set(entry.instanceId, [...(lanes.get(entry.instanceId) ?? []), entry]);
         else if (entry.kind === "notification") await deliverNotification(entry);
         else {
-          const call = runTask(entry).finally(() => inflight.delete(entry.id));
+          const call = runTask(entry).finally(() => {
+            inflight.delete(entry.id);
+            hung.delete(entry.id);
+          });
           inflight.set(entry.id, call);
           // idle() reports a failure; here it only lets entries behind it run
           call.then(kick, () => undefined);
@@ -178,8 +183,42 @@ export function createDispatcher(deps: {
     });
   };
 
-  const idle = async (): Promise<void> => {
-    while (running || inflight.size) await Promise.all([running, ...inflight.values()]);
+  /** Wait for `call`, but no longer than `ms` of real time; a call that outlives it is marked hung. */
+  const withPatience = (id: string, call: Promise<void>, ms: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        hung.add(id);
+        resolve();
+      }, ms);
+      call.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+
+  /**
+   * Wait until the outbox is drained and task calls have answered. With
+   * `patienceMs` (engines on a virtual clock), a task call that has not
+   * answered within that much real time counts as hung: it goes on, but this
+   * and later waits no longer hold up on it, so virtual time can reach its
+   * timeout. Without it, every call is awaited however long it takes.
+   */
+  const idle = async (patienceMs?: number): Promise<void> => {
+    for (;;) {
+      if (running) {
+        await running;
+        continue;
+      }
+      const calls = [...inflight].filter(([id]) => patienceMs === undefined || !hung.has(id));
+      if (calls.length === 0) return;
+      await Promise.all(calls.map(([id, call]) => (patienceMs === undefined ? call : withPatience(id, call, patienceMs))));
+    }
   };
 
   return {

@@ -27,6 +27,7 @@ import type { AuditRecord, Clock, Directory, InstanceQuery, Notifier, OutboxEntr
 import { recordsOf, viewOf, type InstanceView, type SnapshotLike } from "./records.js";
 import { resolveCalendarFor } from "./calendars.js";
 import { runTriggers } from "./triggers.js";
+import { createScheduleRunner, type ScheduleView } from "./schedules.js";
 
 /** Everything that happens inside the engine, for hosts to observe. */
 export type EngineEvent =
@@ -37,7 +38,10 @@ export type EngineEvent =
   | { type: "notification.sent"; instanceId: string; template: string; to: string; at: number }
   | { type: "notification.failed"; instanceId: string; template: string; error: string; willRetry: boolean; at: number }
   | { type: "task.started" | "task.settled"; instanceId: string; node: string; ok?: boolean | undefined; at: number }
-  | { type: "error"; instanceId?: string | undefined; error: string; at: number };
+  | { type: "error"; instanceId?: string | undefined; error: string; at: number }
+  // scheduled triggers (docs/schedules.md): an occurrence started, or a schedule could not start / compute its next occurrence
+  | { type: "schedule.fired"; scheduleId: string; occurrence: number; instanceId: string; at: number }
+  | { type: "schedule.failed"; scheduleId: string; occurrence?: number | undefined; error: string; at: number };
 
 /** Options of {@link createEngine}. Every port has an in-memory default. */
 export interface EngineOptions {
@@ -56,6 +60,15 @@ export interface EngineOptions {
   retry?: Partial<RetryPolicy> | undefined;
   /** Attempts when a concurrent writer changed the instance first. Default 5. */
   maxConflictRetries?: number | undefined;
+  /**
+   * On a virtual clock only: how long, in real milliseconds, a task handler
+   * may take and still count as answering at once in virtual time. A call
+   * that takes longer is treated as hung: `advanceBy` and `settle()` stop
+   * waiting for it, so its `timeout` fires when virtual time reaches it, as
+   * it would in production. Default 500. On the system clock `settle()`
+   * waits for every call and this is not used.
+   */
+  taskPatienceMs?: number | undefined;
 }
 
 /** Options of {@link Engine.start}. */
@@ -117,6 +130,8 @@ export interface Engine {
   audit(instanceId: string): Promise<AuditRecord[]>;
   /** The outbox entries (notifications and task calls) of an instance. */
   outbox(instanceId: string): Promise<OutboxEntry[]>;
+  /** The scheduled triggers of the workflows effective now, with their next occurrence (docs/schedules.md). */
+  schedules(): Promise<ScheduleView[]>;
   /** Wait until queued deliveries and task calls are done. */
   settle(): Promise<void>;
   /** Stop timers and deliveries. */
@@ -167,6 +182,11 @@ export function createEngine(options: EngineOptions): Engine {
   const handlers = options.handlers ?? {};
   const ids = options.ids ?? (() => globalThis.crypto.randomUUID());
   const maxRetries = options.maxConflictRetries ?? 5;
+  const onVirtualClock = typeof (clock as { addSettler?: unknown }).addSettler === "function";
+  const taskPatience = options.taskPatienceMs ?? 500;
+  if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
+    throw new RuleflowError("VALIDATION_ERROR", `taskPatienceMs: expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
+  }
   const subject = new Subject<EngineEvent>();
   const machines = new Map<string, { machine: AnyStateMachine; env: NodeEnv }>();
 
@@ -293,14 +313,18 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
+  const scheduleRunner = createScheduleRunner({ registry, storage, clock, start: (wf, o) => engine.start(wf, o), report: (e) => subject.next(e) });
+
   const ready = (async () => {
     await scheduler.start(fire, storage, { pollOutbox: () => dispatcher.kick() });
     await dispatcher.resume();
+    await scheduleRunner.start();
   })();
   ready.catch(() => undefined);
   const settle = async (): Promise<void> => {
     await ready;
-    await dispatcher.idle();
+    // On a virtual clock a hung handler must not stop time: its timeout is a timer on that clock.
+    await dispatcher.idle(onVirtualClock ? taskPatience : undefined);
   };
   let removeSettler: (() => void) | undefined;
   if ("addSettler" in clock && typeof (clock as { addSettler?: unknown }).addSettler === "function") {
@@ -433,9 +457,14 @@ export function createEngine(options: EngineOptions): Engine {
     async outbox(instanceId) {
       return storage.outboxOf(instanceId);
     },
+    async schedules() {
+      await ready;
+      return scheduleRunner.list();
+    },
     settle,
     async close() {
       closed = true;
+      scheduleRunner.stop();
       // a closed engine no longer holds up a virtual clock that other engines share
       removeSettler?.();
       await scheduler.stop();
