@@ -4,6 +4,11 @@ import { parseDuration } from "../calendar/duration.js";
 import { baseFields, expressionSchema, idSchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 import { outputValueSchema } from "./ruleset.js";
+import { workflowDocumentIssues } from "../workflow/checks.js";
+
+function reportDocumentIssues(doc: unknown, ctx: z.RefinementCtx): void {
+  for (const issue of workflowDocumentIssues(doc)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: issue.code } });
+}
 
 const nodeId = z
   .string()
@@ -154,6 +159,8 @@ export const workflowSchema = z
     nodes: z.record(nodeId, workflowNodeSchema),
     triggers: z.array(triggerSchema).optional(),
   })
+  // Meaning checks run even when a field is malformed, so a bad duration does not hide a misspelled route.
+  .check(z.superRefine(reportDocumentIssues, { when: () => true }))
   .meta({ id: "Workflow", title: "Ruleflow workflow" });
 
 /** A workflow document as written. */

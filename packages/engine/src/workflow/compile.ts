@@ -25,6 +25,9 @@ export interface CompiledWorkflow {
   readonly directorySpecs: readonly string[];
 }
 
+/** Fact roots a workflow adds to its input: always known, whether or not `facts` lists them. */
+const WORKFLOW_ROOTS = ["input", "initiator", "results", "event", "schedule"] as const;
+
 const needsDirectory = (spec: string): boolean => spec.startsWith("role:") || spec.startsWith("manager-of:");
 
 function conditionFrom(cond: Condition, ctx: CompileContext, path: (string | number)[]): CompiledCondition {
@@ -40,22 +43,17 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
   const expressions = new Map<string, CompiledExpression>();
   const conditions = new Map<string, CompiledCondition>();
   const specs = new Set<string>();
+  // Declared facts name the instance input; the roots every workflow adds are always known (docs/workflows.md).
+  const factsCtx: CompileContext = { ...ctx, knownFacts: ctx.knownFacts ? new Set([...ctx.knownFacts, ...WORKFLOW_ROOTS]) : undefined };
   const expr = (source: string, key: string, path: (string | number)[]): void => {
     try {
-      expressions.set(key, compileExpression(source, { knownFacts: ctx.knownFacts ? [...ctx.knownFacts, "input", "initiator", "results", "event"] : undefined }));
+      expressions.set(key, compileExpression(source, { knownFacts: factsCtx.knownFacts }));
     } catch (e) {
       ctx.issues.push(expressionIssue(e, path));
     }
   };
   const spec = (s: string): void => {
     if (needsDirectory(s)) specs.add(s);
-  };
-  const ladderNeedsCalendar = (steps: readonly { business: boolean }[] | undefined, path: (string | number)[]): void => {
-    steps?.forEach((s, i) => {
-      if (s.business && !doc.calendar) {
-        ctx.issues.push({ code: "missing_calendar", path: [...path, i, "business"], message: 'business time needs the workflow to name a "calendar" (e.g. "cn-mainland")' });
-      }
-    });
   };
 
   for (const [id, node] of Object.entries(doc.nodes)) {
@@ -68,21 +66,16 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
             typeof a === "string" ? spec(a) : expr(a.expr, `nodes.${id}.fallback.assignees.${i}`, p("fallback", "assignees", i, "expr")),
           );
         }
-        if (node.mode === "vote" && !node.vote) ctx.issues.push({ code: "missing_vote", path: p("vote"), message: 'mode "vote" needs "vote": { "threshold": ... } (and optional weights)' });
         if (node.vote?.weights) Object.keys(node.vote.weights).forEach(spec);
         node.notify?.forEach((n) => spec(n.to));
         break;
       }
       case "decision":
-        if ((node.ruleset === undefined) === (node.table === undefined)) {
-          ctx.issues.push({ code: "invalid_decision", path: p(), message: 'a decision node names exactly one of "ruleset" or "table"' });
-        }
         break;
       case "branch":
         node.branches.forEach((b, i) => {
-          if (b.when) conditions.set(`nodes.${id}.branches.${i}.when`, conditionFrom(b.when, ctx, p("branches", i, "when")));
+          if (b.when) conditions.set(`nodes.${id}.branches.${i}.when`, conditionFrom(b.when, factsCtx, p("branches", i, "when")));
         });
-        if (node.mode === "exclusive" && node.join) ctx.issues.push({ code: "invalid_join", path: p("join"), message: "an exclusive branch takes one path and has no join" });
         break;
       case "task":
         for (const [k, v] of Object.entries(node.input ?? {})) {
@@ -92,12 +85,8 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
         if (node.retries && node.retries.max > 0 && !node.retries.backoff) ctx.issues.push({ code: "invalid_retries", path: p("retries"), message: "retries need a backoff duration" });
         break;
       case "wait":
-        if (!node.event && !node.after && !node.until) {
-          ctx.issues.push({ code: "invalid_wait", path: p(), message: 'a wait node needs "event", "after" or "until"' });
-        }
         if (node.match) expr(node.match, `nodes.${id}.match`, p("match"));
         if (node.until) expr(node.until, `nodes.${id}.until`, p("until"));
-        if (node.business && !doc.calendar) ctx.issues.push({ code: "missing_calendar", path: p("business"), message: 'business time needs the workflow to name a "calendar"' });
         break;
       case "notify":
       case "end":
@@ -107,17 +96,14 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
         break;
     }
     if (node.type === "approval" || node.type === "task" || node.type === "wait") {
-      ladderNeedsCalendar(node.escalation, p("escalation"));
-      node.escalation?.forEach((s, i) => {
-        if ((s.action === "escalate" || s.action === "reassign") && !s.to) {
-          ctx.issues.push({ code: "missing_target", path: p("escalation", i, "to"), message: `"${s.action}" needs "to", e.g. "role:compliance-lead"` });
-        }
+      // (missing targets and calendars are reported with the shape: workflow/checks.ts)
+      node.escalation?.forEach((s) => {
         if (s.to) spec(s.to);
       });
     }
   }
   doc.triggers?.forEach((t, i) => {
-    if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, ctx, ["triggers", i, "when"]));
+    if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, factsCtx, ["triggers", i, "when"]));
     for (const [k, v] of Object.entries(t.input ?? {})) {
       if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `triggers.${i}.input.${k}`, ["triggers", i, "input", k, "expr"]);
     }

@@ -1,0 +1,127 @@
+/**
+ * Meaning checks of a workflow document that need no compiled parts: node
+ * references, joins, escalation targets, business time without a calendar,
+ * vote settings, decision and wait nodes. They run as part of the shape check
+ * (a zod check that runs even when other fields are malformed), so one bad
+ * duration does not hide a misspelled route: every problem is reported at once.
+ * The input may be any JSON, so every field is looked at defensively.
+ */
+import type { Issue } from "../errors.js";
+
+type Path = (string | number)[];
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** `; did you mean "x"?` for a near miss among `names`, else "". */
+function nearest(name: string, names: readonly string[]): string {
+  let best = "";
+  let score = Infinity;
+  for (const n of names) {
+    const d = distance(name.toLowerCase(), n.toLowerCase());
+    if (d < score) [best, score] = [n, d];
+  }
+  return score <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : "";
+}
+
+/** Node references of a node-like object: `{ to, path }` for every string target. */
+function references(id: string, node: Obj): { to: string; path: Path }[] {
+  const out: { to: string; path: Path }[] = [];
+  const ref = (value: unknown, ...rest: Path): void => {
+    if (typeof value === "string") out.push({ to: value, path: ["nodes", id, ...rest] });
+  };
+  for (const key of ["onApprove", "onReject", "next", "onError", "onTimeout", "default", "join"]) ref(node[key], key);
+  if (node["type"] === "decision" && isObj(node["routes"])) for (const [k, v] of Object.entries(node["routes"])) ref(v, "routes", k);
+  if (node["type"] === "branch" && Array.isArray(node["branches"])) node["branches"].forEach((b, i) => isObj(b) && ref(b["to"], "branches", i, "to"));
+  return out;
+}
+
+const LADDER_TYPES = new Set(["approval", "task", "wait"]);
+const CALENDAR_HINT = 'business time needs the workflow to name a "calendar" (e.g. "cn-mainland")';
+
+/**
+ * Every meaning problem of a (possibly malformed) workflow document that can
+ * be found without compiling expressions.
+ * @internal
+ */
+export function workflowDocumentIssues(doc: unknown): Issue[] {
+  const issues: Issue[] = [];
+  if (!isObj(doc) || !isObj(doc["nodes"])) return issues;
+  const nodes = doc["nodes"];
+  const ids = Object.keys(nodes);
+  const has = (id: string): boolean => Object.hasOwn(nodes, id);
+  const hasCalendar = typeof doc["calendar"] === "string" && doc["calendar"] !== "";
+  const start = str(doc["start"]);
+  if (start !== undefined && !has(start)) issues.push({ code: "unknown_node", path: ["start"], message: `no node "${start}"; nodes are ${ids.join(", ")}` });
+
+  for (const [id, node] of Object.entries(nodes)) {
+    if (!isObj(node)) continue;
+    const p = (...rest: Path): Path => ["nodes", id, ...rest];
+    const type = node["type"];
+    for (const t of references(id, node)) {
+      if (!has(t.to)) issues.push({ code: "unknown_node", path: t.path, message: `no node "${t.to}"${nearest(t.to, ids)}` });
+    }
+    switch (type) {
+      case "approval":
+        if ((node["mode"] ?? "sequential") === "vote" && node["vote"] === undefined) {
+          issues.push({ code: "missing_vote", path: p("vote"), message: 'mode "vote" needs "vote": { "threshold": ... } (and optional weights)' });
+        }
+        break;
+      case "decision":
+        if ((node["ruleset"] === undefined) === (node["table"] === undefined)) {
+          issues.push({ code: "invalid_decision", path: p(), message: 'a decision node names exactly one of "ruleset" or "table"' });
+        }
+        break;
+      case "branch": {
+        const mode = node["mode"] ?? "exclusive";
+        const join = str(node["join"]);
+        if (mode === "exclusive" && join !== undefined) issues.push({ code: "invalid_join", path: p("join"), message: "an exclusive branch takes one path and has no join" });
+        if ((mode === "parallel" || mode === "inclusive") && node["join"] === undefined) {
+          issues.push({ code: "missing_join", path: p("join"), message: `a ${String(mode)} branch needs "join": the join node where its branches meet` });
+        }
+        if (mode !== "exclusive" && join !== undefined && has(join) && isObj(nodes[join]) && nodes[join]["type"] !== "join") {
+          issues.push({ code: "invalid_join", path: p("join"), message: `"${join}" is a ${String(nodes[join]["type"])} node, not a join` });
+        }
+        break;
+      }
+      case "wait":
+        if (node["event"] === undefined && node["after"] === undefined && node["until"] === undefined) {
+          issues.push({ code: "invalid_wait", path: p(), message: 'a wait node needs "event", "after" or "until"' });
+        }
+        if (node["business"] === true && !hasCalendar) issues.push({ code: "missing_calendar", path: p("business"), message: CALENDAR_HINT });
+        break;
+    }
+    if (LADDER_TYPES.has(String(type)) && Array.isArray(node["escalation"])) {
+      node["escalation"].forEach((s, i) => {
+        if (!isObj(s)) return;
+        const action = s["action"];
+        if ((action === "escalate" || action === "reassign") && s["to"] === undefined) {
+          issues.push({ code: "missing_target", path: p("escalation", i, "to"), message: `"${String(action)}" needs "to", e.g. "role:compliance-lead"` });
+        }
+        if (s["for"] !== undefined && action !== "escalate" && action !== "reassign") {
+          issues.push({ code: "invalid_for", path: p("escalation", i, "for"), message: `"for" names the seats an escalate or reassign step covers; "${String(action)}" takes no "for"` });
+        }
+        if (s["for"] !== undefined && type !== "approval") {
+          issues.push({ code: "invalid_for", path: p("escalation", i, "for"), message: `"for" names approval seats; a ${String(type)} node has none` });
+        }
+        if (s["business"] === true && !hasCalendar) issues.push({ code: "missing_calendar", path: p("escalation", i, "business"), message: CALENDAR_HINT });
+      });
+    }
+  }
+  return issues;
+}
