@@ -48,10 +48,12 @@ describe("quote-time preview", () => {
       baseRate: "0.035",
       rate: "0.0385",
       rebate: "9625.00",
-      // 1,150,000 x 3.5% - 900,000 x 2%: the order also lifts the month's earlier orders to silver
-      marginal: "22250.00",
-      previous: { basis: "800000.00", tier: { index: 0, name: "base" }, rate: "0.02" },
-      change: "+0.015",
+      // 1,150,000 x 3.85% - 900,000 x 2.2%: the order also lifts the month's earlier orders to silver (good payer x 1.1 throughout)
+      marginal: "24475.00",
+      // last period's rates: base 2% before modifiers, 2.2% with this order's
+      previous: { basis: "800000.00", tier: { index: 0, name: "base" }, baseRate: "0.02", rate: "0.022" },
+      change: "+0.0165",
+      baseChange: "+0.015",
       nextTier: { index: 2, name: "gold", from: "3000000", rate: "0.05", remaining: "1850000.00", remainingOf: "amount" },
     });
     expect(q.lines.map((l) => [l.basis, l.rate, l.excluded])).toEqual([
@@ -59,7 +61,7 @@ describe("quote-time preview", () => {
       ["100000.00", "0.0385", undefined],
       ["0.00", "0", 'status "returned"'],
     ]);
-    expect(q.output).toEqual({ rate: "0.0385", rebate: "9625.00", tier: q.tier, change: "+0.015", nextTier: q.nextTier });
+    expect(q.output).toEqual({ rate: "0.0385", rebate: "9625.00", tier: q.tier, change: "+0.0165", nextTier: q.nextTier });
   });
 
   it("works for one line, without period totals, and at the top tier", () => {
@@ -67,7 +69,8 @@ describe("quote-time preview", () => {
     const one = p.evaluate({ customer: { id: "D", paymentRate90d: 0.5 }, line: { netAmount: 3500000, status: "signed" } }, { at: AT });
     expect(one).toMatchObject({ rate: "0.05", rebate: "175000.00", nextTier: null, previous: null, change: null });
     const down = p.evaluate({ customer: { id: "D", paymentRate90d: 0.5 }, line: { netAmount: "10.00" }, priorPeriod: { basis: "2000000.00" } }, { at: AT });
-    expect(down.change).toBe("-0.015");
+    // paymentRate90d 0.5: no modifier, so the rate change and the base rate change agree
+    expect(down).toMatchObject({ change: "-0.015", baseChange: "-0.015" });
   });
 
   it("previews incremental programs with the blended rate", () => {
