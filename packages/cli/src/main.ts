@@ -8,7 +8,7 @@ import { settleCommand, settleUsage } from "./commands/settle.js";
 import { reportCommand, reportUsage } from "./commands/report.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
 import { simulateCommand, simulateUsage } from "./commands/simulate.js";
-import { CliError, type Io } from "./io.js";
+import { CliError, decodeText, oneLine, type Io } from "./io.js";
 
 export type { Io } from "./io.js";
 
@@ -34,23 +34,26 @@ function help(): string {
 const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  stdin: () => readFileSync(0, "utf8"),
+  stdin: () => decodeText(readFileSync(0), "-"),
 };
 
 /**
  * Run the CLI with `argv` (without `node` and the script path).
- * @returns the exit code: 0 success, 1 invalid input or a failed check
+ * @returns the exit code: 0 success, 1 invalid input or a failed check, 2 an
+ * unknown command or no command at all (the usage is printed)
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.out(help());
-    return name ? 0 : 1;
+    if (name) io.out(help());
+    else io.err(help());
+    return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  // Own properties only: "toString" or "__proto__" must not find Object.prototype's members.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.err(`ruleflow: unknown command "${name}"\n${help()}`);
-    return 1;
+    io.err(`ruleflow: unknown command ${oneLine(JSON.stringify(name))}\n${help()}`);
+    return 2;
   }
   try {
     return await command.run(rest, io);
@@ -60,7 +63,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 1;
     }
     if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`ruleflow ${name}: ${e.message}\nusage: ${command.usage}\n`);
+      io.err(`ruleflow ${name}: ${oneLine(e.message)}\nusage: ${command.usage}\n`);
       return 1;
     }
     throw e;

@@ -3,8 +3,7 @@
  * line), a JSON array, or CSV whose header names fact paths (`order.id`,
  * `line.netAmount`, `customer.region`).
  */
-import { readFileSync } from "node:fs";
-import { CliError, type Io } from "./io.js";
+import { CliError, readText, type Io } from "./io.js";
 
 /**
  * Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of cells.
@@ -114,6 +113,8 @@ export function csvToFacts(rows: string[][], file: string): Record<string, unkno
 
 /**
  * Read order lines from a .jsonl, .json or .csv file (`-` for standard input, format by content).
+ * Content that is not text (malformed UTF-8, NUL or other control characters) is
+ * refused with its line and byte offset rather than read as an empty CSV.
  *
  * @param path - the file, or `-`
  * @param io - where standard input comes from
@@ -124,13 +125,7 @@ export function csvToFacts(rows: string[][], file: string): Record<string, unkno
  * ```
  */
 export function readOrders(path: string, io: Io): unknown[] {
-  let text: string;
-  try {
-    text = path === "-" ? io.stdin() : readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`${path}: cannot read file${code === "ENOENT" ? " (no such file)" : code ? ` (${code})` : ""}`);
-  }
+  const text = readText(path, io);
   const lower = path.toLowerCase();
   const trimmed = text.trimStart();
   if (lower.endsWith(".csv") || (path === "-" && !trimmed.startsWith("{") && !trimmed.startsWith("["))) return csvToFacts(parseCsv(text), path);

@@ -1,5 +1,4 @@
 /** `ruleflow report <rollout.json> --data <events.jsonl> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]` */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   analyzeRollout,
@@ -11,19 +10,10 @@ import {
   ValidationError,
   type CompiledRollout,
 } from "@ruleflow/engine";
-import { CliError, type Io, json, readJson } from "../io.js";
+import { CliError, escapeStrings, type Io, json, oneLine, readJson, readText } from "../io.js";
 
 export const reportUsage =
   "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]";
-
-function readText(path: string, io: Io): string {
-  try {
-    return path === "-" ? io.stdin() : readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`${path}: cannot read file${code === "ENOENT" ? " (no such file)" : code ? ` (${code})` : ""}`);
-  }
-}
 
 function loadRollout(file: string, io: Io, id: string | undefined, at: string): CompiledRollout {
   const doc = readJson(file, io);
@@ -83,8 +73,9 @@ export function reportCommand(args: string[], io: Io): number {
   const rollout = loadRollout(file, io, values.id, values.at ?? new Date().toISOString());
   const { events, issues } = parseRolloutEventLines(readText(values.data, io));
   if (issues.length) {
-    const shown = issues.slice(0, 10).map((i) => `${values.data}: ${formatIssue(i)}`);
-    const more = issues.length > shown.length ? [`${values.data}: ... and ${issues.length - shown.length} more`] : [];
+    const data = oneLine(values.data);
+    const shown = issues.slice(0, 10).map((i) => `${data}: ${oneLine(formatIssue(i))}`);
+    const more = issues.length > shown.length ? [`${data}: ... and ${issues.length - shown.length} more`] : [];
     if (!values["skip-invalid"]) {
       io.err([...shown, ...more, `ruleflow report: ${issues.length} invalid event(s); fix them or pass --skip-invalid`].join("\n") + "\n");
       return 1;
@@ -92,6 +83,6 @@ export function reportCommand(args: string[], io: Io): number {
     io.err([...shown, ...more, `ruleflow report: skipped ${issues.length} invalid event(s)`].join("\n") + "\n");
   }
   const report = analyzeRollout(rollout, events);
-  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(report)}\n`);
+  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(escapeStrings(report))}\n`);
   return 0;
 }

@@ -11,7 +11,7 @@ import {
   type CompiledRebate,
   type RebateStatement,
 } from "@ruleflow/engine";
-import { CliError, type Io, json, readJson } from "../io.js";
+import { CliError, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
 
 export const settleUsage =
@@ -91,7 +91,7 @@ export function settleCommand(args: string[], io: Io): number {
   const priorBasis = values["prior-basis"] === undefined ? undefined : (readJson(values["prior-basis"], io) as Record<string, string>);
   try {
     const statement = settleRebates({ program, lines, period: values.period, previous, at: values.at, definitions, priorBasis });
-    io.out(format === "json" ? json(statement) : `${describeStatement(statement, { maxLines })}\n`);
+    io.out(format === "json" ? json(statement) : `${describeStatement(escapeStrings(statement), { maxLines })}\n`);
     return 0;
   } catch (e) {
     if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);

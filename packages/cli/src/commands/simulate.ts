@@ -1,7 +1,7 @@
 /** `ruleflow simulate <scenario.json>` */
 import { dirname, resolve } from "node:path";
 import { formatIssue, runScenario, ValidationError } from "@ruleflow/engine";
-import { CliError, type Io, json, readJson } from "../io.js";
+import { CliError, type Io, json, oneLine, readJson } from "../io.js";
 
 export const simulateUsage = "ruleflow simulate <scenario.json>";
 
@@ -20,7 +20,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     const report = await runScenario(scenario, definitions);
     io.out(json(report));
     if (!report.passed) {
-      for (const f of report.failures) io.err(`${file}: steps[${f.step}]: ${f.message}\n`);
+      for (const f of report.failures) io.err(`${oneLine(file)}: steps[${f.step}]: ${oneLine(f.message)}\n`);
       return 1;
     }
     return 0;
