@@ -1,0 +1,91 @@
+/**
+ * docs/simulation.md shows code and a report; both must be what running them
+ * gives. The "In tests" snippet runs as printed (its `// "value"` comments are
+ * checked), and the scenario document on the page runs through runScenario:
+ * every field the (abridged) report shows must be in the real report.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runScenario } from "@ruleflow/engine";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const page = readFileSync(join(root, "docs", "simulation.md"), "utf8");
+
+function section(title: string): string {
+  const start = page.indexOf(`\n## ${title}\n`);
+  expect(start, `docs/simulation.md has a "## ${title}" section`).toBeGreaterThanOrEqual(0);
+  const end = page.indexOf("\n## ", start + 1);
+  return page.slice(start, end < 0 ? undefined : end);
+}
+
+function block(text: string, lang: string): string {
+  const m = new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(text);
+  expect(m, `a \`\`\`${lang} block`).not.toBeNull();
+  return m![1]!;
+}
+
+/** Every field of `shown` is in `actual`; arrays: each shown element matches some actual element. */
+function expectShownIn(shown: unknown, actual: unknown, path = "report"): void {
+  if (Array.isArray(shown)) {
+    expect(Array.isArray(actual), `${path} is an array`).toBe(true);
+    for (const [i, item] of shown.entries()) {
+      const found = (actual as unknown[]).some((a) => {
+        try {
+          expectShownIn(item, a, `${path}[${i}]`);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      expect(found, `${path}[${i}] ${JSON.stringify(item)} is in ${JSON.stringify(actual)}`).toBe(true);
+    }
+  } else if (shown !== null && typeof shown === "object") {
+    expect(actual !== null && typeof actual === "object", `${path} is an object`).toBe(true);
+    for (const [k, v] of Object.entries(shown)) expectShownIn(v, (actual as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(actual, path).toEqual(shown);
+  }
+}
+
+describe("docs/simulation.md", () => {
+  it("the In tests snippet runs as printed and gives the values its comments claim", async () => {
+    const code = block(section("In tests"), "ts");
+    const checks: string[] = [];
+    // `expr; // "value"` lines become checks; everything else runs unchanged
+    const body = code
+      .split("\n")
+      .map((line) => {
+        const m = /^(?!\s*(?:const|let|var|import)\b)(.+?);\s*\/\/\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false|null)\s*$/.exec(line);
+        if (!m) return line;
+        checks.push(m[2]!);
+        return `__results.push(${m[1]});`;
+      })
+      .join("\n");
+    expect(checks.length).toBeGreaterThanOrEqual(1);
+    const dir = mkdtempSync(join(tmpdir(), "ruleflow-docs-"));
+    const file = join(dir, "snippet.ts");
+    writeFileSync(file, `export const __results: unknown[] = [];\n${body}\n`);
+    const cwd = process.cwd();
+    process.chdir(root); // the snippet reads the example definitions relative to the repository root, as printed
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as { __results: unknown[] };
+      expect(mod.__results).toEqual(checks.map((c) => JSON.parse(c) as unknown));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("the scenario document runs and the report shown is what it gives", async () => {
+    const text = section("Scenario documents");
+    const scenario = JSON.parse(block(text, "json")) as { definitions: string[] };
+    const scenarios = join(root, "packages", "examples", "scenarios"); // where its relative paths point
+    const definitions = scenario.definitions.map((p) => JSON.parse(readFileSync(resolve(scenarios, p), "utf8")) as unknown);
+    const report = await runScenario(scenario, definitions);
+    expect(report.passed, JSON.stringify(report.failures)).toBe(true);
+    const shown = JSON.parse(block(section("Report"), "json")) as unknown;
+    expectShownIn(shown, JSON.parse(JSON.stringify(report)));
+  });
+});
