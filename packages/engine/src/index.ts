@@ -170,6 +170,13 @@ export type { TaskHandler, TaskContext, RetryPolicy } from "./runtime/dispatcher
 export { compileTemplate, renderTemplate, escapeHtml } from "./runtime/template.js";
 export type { CompiledTemplate, TemplateOptions } from "./runtime/template.js";
 export { workflowSchema } from "./schema/workflow.js";
+// Scheduled triggers (docs/schedules.md).
+export { compileRecurrence } from "./calendar/recurrence.js";
+export type { Recurrence } from "./calendar/recurrence.js";
+export { scheduleSpecSchema } from "./schema/schedule.js";
+export type { ScheduleSpec, ScheduleSpecDefinition } from "./schema/schedule.js";
+export type { ScheduleRecord } from "./runtime/ports.js";
+export type { ScheduleView } from "./runtime/schedules.js";
 export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
 export type { CompiledWorkflow } from "./workflow/compile.js";
 export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError, PermanentDeliveryError, isPermanentDeliveryError } from "./errors.js";

@@ -1,6 +1,6 @@
 /** The in-memory Storage: the embedded default, and the reference for adapters. */
-import { ConcurrencyError } from "../errors.js";
-import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
+import { ConcurrencyError, RuleflowError } from "../errors.js";
+import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -16,6 +16,8 @@ export interface MemoryStorageData {
   timers: TimerRecord[];
   outbox: OutboxEntry[];
   audit: AuditRecord[];
+  /** Scheduled triggers' state (absent in snapshots taken before schedules existed). */
+  schedules?: ScheduleRecord[] | undefined;
 }
 
 /**
@@ -41,6 +43,8 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     if (isNew) outboxByInstance.set(o.instanceId, [...(outboxByInstance.get(o.instanceId) ?? []), o.id]);
   };
   const audit = new Map<string, AuditRecord[]>();
+  const schedules = new Map<string, ScheduleRecord>();
+  for (const r of clone(data?.schedules ?? [])) schedules.set(r.id, r);
   if (data) {
     for (const i of clone(data.instances)) instances.set(i.id, i);
     for (const t of clone(data.timers)) timers.set(t.id, t);
@@ -119,12 +123,25 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     async auditOf(instanceId) {
       return clone(audit.get(instanceId) ?? []);
     },
+    // --- scheduled triggers ---
+    async getSchedule(id) {
+      const r = schedules.get(id);
+      return r ? clone(r) : undefined;
+    },
+    async saveSchedule(record, expectedVersion) {
+      const actual = schedules.get(record.id)?.version ?? 0;
+      if (actual !== expectedVersion) {
+        throw new RuleflowError("CONCURRENCY_CONFLICT", `schedule "${record.id}" was changed concurrently: expected version ${expectedVersion}, found ${actual || "none"}; reload and retry`);
+      }
+      schedules.set(record.id, clone(record));
+    },
     snapshot() {
       return clone({
         instances: [...instances.values()],
         timers: [...timers.values()],
         outbox: [...outbox.values()],
         audit: [...audit.values()].flat(),
+        schedules: [...schedules.values()],
       });
     },
   };

@@ -142,6 +142,38 @@ export interface Storage {
    * delivers only what it claimed.
    */
   claimOutbox?(now: number, limit: number): Promise<OutboxEntry[]>;
+  // --- scheduled triggers (docs/schedules.md) ---
+  /** Optional, needed for workflows with scheduled triggers: one stored schedule. */
+  getSchedule?(id: string): Promise<ScheduleRecord | undefined>;
+  /**
+   * Optional, with `getSchedule`: write a schedule when its stored `version`
+   * is `expectedVersion` (`0`: when none is stored yet).
+   * @throws a RuleflowError with code `CONCURRENCY_CONFLICT` otherwise; nothing is written then
+   */
+  saveSchedule?(record: ScheduleRecord, expectedVersion: number): Promise<void>;
+}
+
+/**
+ * A scheduled trigger's durable state: the next occurrence to start. Engines
+ * sharing a storage advance it with compare-and-set on `version`; the
+ * instance an occurrence starts has an id derived from the schedule and the
+ * occurrence, so it is started at most once whoever fires it.
+ */
+export interface ScheduleRecord {
+  /** `workflowId/scheduleId`. */
+  readonly id: string;
+  readonly definitionId: string;
+  /** The spec the occurrences were computed from (canonical JSON); a different one is recomputed from now. */
+  readonly spec: string;
+  /** Epoch ms of the next occurrence; `null` when it could not be computed (see `error`). */
+  readonly nextAt: number | null;
+  /** Epoch ms of the last occurrence started, if any. */
+  readonly lastAt: number | null;
+  /** Why the schedule is stuck or its last start failed (a calendar without data for the next year, ...). */
+  readonly error?: string | undefined;
+  /** Compare-and-set version: 1 when first stored. */
+  readonly version: number;
+  readonly updatedAt: number;
 }
 
 /** What the engine gives a {@link Scheduler} besides `fire`. */

@@ -4,6 +4,7 @@ import { parseDuration } from "../calendar/duration.js";
 import { baseFields, expressionSchema, idSchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 import { outputValueSchema } from "./ruleset.js";
+import { scheduleSpecSchema } from "./schedule.js";
 import { workflowDocumentIssues } from "../workflow/checks.js";
 
 function reportDocumentIssues(doc: unknown, ctx: z.RefinementCtx): void {
@@ -141,11 +142,12 @@ export const workflowNodeSchema = z.discriminatedUnion("type", [
   endNode,
 ]);
 
-/** A domain-event trigger: start this workflow when the event happens. */
+/** A trigger: start this workflow when a domain event happens (`on`) or on a schedule (`schedule`, see docs/schedules.md). */
 export const triggerSchema = z.strictObject({
-  on: z.string().min(1),
+  on: z.string().min(1).optional().meta({ description: "the domain event type; a trigger has either on or schedule" }),
+  schedule: scheduleSpecSchema.optional(),
   when: conditionSchema.optional().meta({ description: "only for events whose facts (event.*) match" }),
-  input: z.record(z.string(), outputValueSchema).optional().meta({ description: "the instance input; default: the event data" }),
+  input: z.record(z.string(), outputValueSchema).optional().meta({ description: "the instance input; default: the event data (schedules: { schedule })" }),
   initiator: z.string().default("system"),
 });
 

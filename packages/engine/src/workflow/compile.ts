@@ -10,6 +10,7 @@ import type { Condition } from "../schema/condition.js";
 import type { WorkflowDocument } from "../schema/workflow.js";
 import type { CompiledParts } from "./node-entry.js";
 import { analyseStructure, type Scope } from "./structure.js";
+import { checkTriggerKind } from "../schema/schedule.js";
 
 /** A validated, compiled workflow definition. */
 export interface CompiledWorkflow {
@@ -103,6 +104,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
     }
   }
   doc.triggers?.forEach((t, i) => {
+    checkTriggerKind(doc.triggers!, i, doc.calendar, ctx.issues); // scheduled triggers: docs/schedules.md
     if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, factsCtx, ["triggers", i, "when"]));
     for (const [k, v] of Object.entries(t.input ?? {})) {
       if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `triggers.${i}.input.${k}`, ["triggers", i, "input", k, "expr"]);
