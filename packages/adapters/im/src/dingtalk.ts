@@ -5,6 +5,7 @@
  * in the query string. Failures come back as HTTP 200 with `errcode` ≠ 0.
  */
 import { createHmac } from "node:crypto";
+import { ESCAPES } from "./escape.js";
 import { classifyCoded, JSON_HEADERS, type Robot } from "./robot.js";
 
 /** A DingTalk custom robot. */
@@ -29,6 +30,7 @@ export function dingTalkRobot(o: DingTalkRobotOptions): Robot {
   return {
     kind: "dingtalk",
     url: o.url,
+    escapes: ESCAPES.dingtalk,
     request(m, now) {
       const url = new URL(o.url);
       if (o.secret) {

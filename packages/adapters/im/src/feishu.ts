@@ -5,6 +5,7 @@
  * Failures come back with `code` ≠ 0 (older gateways: `StatusCode`).
  */
 import { createHmac } from "node:crypto";
+import { ESCAPES } from "./escape.js";
 import { classifyCoded, JSON_HEADERS, type Robot } from "./robot.js";
 
 /** A Feishu or Lark custom bot. */
@@ -30,6 +31,7 @@ export function feishuRobot(o: FeishuRobotOptions): Robot {
   return {
     kind: o.kind,
     url: o.url,
+    escapes: ESCAPES.feishu,
     request(m, now) {
       const timestamp = Math.floor(now / 1000);
       const signed = o.secret ? { timestamp: String(timestamp), sign: feishuSign(o.secret, timestamp) } : {};

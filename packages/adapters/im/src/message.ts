@@ -1,6 +1,7 @@
 /** Message templates per notification template name, rendered with the engine's safe template language. */
 import { compileTemplate, type CompiledTemplate, type Notification } from "@ruleflow/engine";
-import type { Message } from "./robot.js";
+import type { Escapes } from "./escape.js";
+import type { Message, Robot } from "./robot.js";
 
 /**
  * How one notification template reads in chat. `title` and `text` are
@@ -32,22 +33,31 @@ interface Compiled {
   readonly mention: boolean;
 }
 
-/** Compiles every template up front (bad ones fail at start-up), once per escaping. */
+/**
+ * Compiles every template up front (bad ones fail at start-up), then once per
+ * robot kind, with that platform's escaping of values for the template's format.
+ */
 export function createRenderer(templates: Readonly<Record<string, MessageTemplate>>, fallback: MessageTemplate) {
   const cache = new Map<string, Compiled>();
-  const compile = (t: MessageTemplate, escape: ((s: string) => string) | undefined, key: string): Compiled => {
+  const compile = (t: MessageTemplate, escapes: Escapes | undefined, key: string): Compiled => {
     let c = cache.get(key);
     if (!c) {
-      c = { format: t.format ?? "text", title: compileTemplate(t.title ?? "{{template}}", { escape }), text: compileTemplate(t.text, { escape }), mention: t.mention ?? false };
+      c = {
+        format: t.format ?? "text",
+        title: compileTemplate(t.title ?? "{{template}}", { escape: escapes?.title }),
+        text: compileTemplate(t.text, { escape: escapes?.text }),
+        mention: t.mention ?? false,
+      };
       cache.set(key, c);
     }
     return c;
   };
-  for (const [name, t] of Object.entries(templates)) compile(t, undefined, `plain/${name}`);
-  compile(fallback, undefined, "plain/");
-  return (n: Notification, escape: ((s: string) => string) | undefined, mentions: (userId: string) => string | undefined): Message => {
+  for (const [name, t] of Object.entries(templates)) compile(t, undefined, `check/${name}`);
+  compile(fallback, undefined, "check");
+  return (n: Notification, robot: Robot, mentions: (userId: string) => string | undefined): Message => {
     const has = Object.hasOwn(templates, n.template);
-    const c = compile(has ? templates[n.template]! : fallback, escape, `${escape ? "esc" : "plain"}/${has ? n.template : ""}`);
+    const t = has ? templates[n.template]! : fallback;
+    const c = compile(t, robot.escapes[t.format ?? "text"], has ? `${robot.kind}/${n.template}` : robot.kind);
     const ctx = templateContext(n);
     const ids = c.mention ? [...new Set(n.recipients.map(mentions).filter((id): id is string => typeof id === "string" && id !== ""))] : [];
     return { format: c.format, title: c.title(ctx), text: c.text(ctx), mentions: ids };

@@ -103,7 +103,7 @@ export function createImNotifier(options: ImNotifierOptions): ImNotifier {
     async send(n) {
       const robot = robotOf(n);
       if (!robot) throw new PermanentDeliveryError(`no robot for channel "${n.channel}"; add it to channels or set robot`);
-      const message = render(n, robot.escape, mentions);
+      const message = render(n, robot, mentions);
       try {
         await postWithRetry(() => robot.request(message, now()), { policy, timeoutMs, classify: robot.classify, fetch: options.fetch, random: options.random });
         box.delivered(n.idempotencyKey);

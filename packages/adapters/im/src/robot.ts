@@ -1,5 +1,6 @@
 /** What every chat robot adapter provides: the request for a message, and how to read the answer. */
 import type { HttpRequest, HttpResponse, Verdict } from "@ruleflow/webhook";
+import type { Escapes } from "./escape.js";
 
 /** A rendered message, ready for a robot. */
 export interface Message {
@@ -17,8 +18,8 @@ export interface Robot {
   readonly kind: string;
   /** The endpoint, for dead letters (redacted before it is stored). */
   readonly url: string;
-  /** Escaping applied to template values for this robot's text format. */
-  readonly escape?: ((value: string) => string) | undefined;
+  /** Escaping applied to template values, per message format (see escape.ts). */
+  readonly escapes: Readonly<Record<"text" | "markdown", Escapes>>;
   /** The request for one attempt; `now` is wall-clock epoch ms (signatures expire). */
   request(message: Message, now: number): HttpRequest;
   /** Delivered, worth retrying, or refused for good. */

@@ -5,7 +5,10 @@
  * `410 channel_is_archived`, `429` rate limited, `500 rollup_error`).
  */
 import { classifyStatus } from "@ruleflow/webhook";
+import { ESCAPES } from "./escape.js";
 import { JSON_HEADERS, type Robot } from "./robot.js";
+
+export { escapeSlack } from "./escape.js";
 
 /** A Slack incoming webhook. */
 export interface SlackRobotOptions {
@@ -14,17 +17,12 @@ export interface SlackRobotOptions {
   url: string;
 }
 
-/** Slack's own escaping for message text: `&`, `<` and `>`, so values cannot inject `<!channel>` or links. */
-export function escapeSlack(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 /** @internal */
 export function slackRobot(o: SlackRobotOptions): Robot {
   return {
     kind: "slack",
     url: o.url,
-    escape: escapeSlack,
+    escapes: ESCAPES.slack,
     request(m) {
       const text = [m.text, ...m.mentions.map((id) => `<@${id}>`)].join(m.mentions.length ? " " : "");
       const body = m.format === "markdown" ? { text: m.title, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] } : { text };

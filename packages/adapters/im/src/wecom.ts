@@ -3,6 +3,7 @@
  * The key in the URL is the only credential. Failures come back as HTTP 200
  * with `errcode` ≠ 0.
  */
+import { ESCAPES } from "./escape.js";
 import { classifyCoded, JSON_HEADERS, type Robot } from "./robot.js";
 
 /** A WeCom group robot. */
@@ -20,6 +21,7 @@ export function weComRobot(o: WeComRobotOptions): Robot {
   return {
     kind: "wecom",
     url: o.url,
+    escapes: ESCAPES.wecom,
     request(m) {
       const body =
         m.format === "markdown"

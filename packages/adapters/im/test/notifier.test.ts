@@ -22,6 +22,9 @@ const templates: ImNotifierOptions["templates"] = {
   "qualification-approved": { format: "markdown", title: "准入通过: {{data.input.customer.name}}", text: "### {{data.input.customer.name}}\n已通过 ({{instanceId}}, {{time}})" },
 };
 const staff: Record<string, string> = { "user:chen": "chen.w", "user:lu": "lu.x" };
+// values cannot open a tag: a zero-width space follows "<" (it reads the same); Feishu card markdown uses entities
+const ACME = "ACME <\u200bLtd> & Co";
+const ACME_ENTITIES = "ACME &lt;Ltd&gt; &amp; Co";
 
 let servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -46,7 +49,7 @@ describe("DingTalk custom robot", () => {
     expect(new URL(r.url, "http://x").searchParams.get("access_token")).toBe("tok");
     expect(json(r)).toEqual({
       msgtype: "text",
-      text: { content: "请审批 ACME <Ltd> & Co 的合同 (380000 元), 实例 q-42" },
+      text: { content: `请审批 ${ACME} 的合同 (380000 元), 实例 q-42` },
       at: { atUserIds: ["chen.w", "lu.x"], isAtAll: false },
     });
   });
@@ -57,7 +60,7 @@ describe("DingTalk custom robot", () => {
     await notifier.send({ ...n, template: "qualification-approved" });
     expect(json(s.received[0]!)).toEqual({
       msgtype: "markdown",
-      markdown: { title: "准入通过: ACME <Ltd> & Co", text: "### ACME <Ltd> & Co\n已通过 (q-42, 2026-03-05T01:00:00.000Z)" },
+      markdown: { title: `准入通过: ${ACME}`, text: `### ${ACME}\n已通过 (q-42, 2026-03-05T01:00:00.000Z)` },
       at: { atUserIds: [], isAtAll: false },
     });
   });
@@ -93,8 +96,8 @@ describe("WeCom group robot", () => {
     await notifier.send(n);
     await notifier.send({ ...n, template: "qualification-approved" });
     expect(s.received[0]!.url).toBe("/cgi-bin/webhook/send?key=k-1");
-    expect(json(s.received[0]!)).toEqual({ msgtype: "text", text: { content: "请审批 ACME <Ltd> & Co 的合同 (380000 元), 实例 q-42", mentioned_list: ["chen.w", "lu.x"] } });
-    expect(json(s.received[1]!)).toEqual({ msgtype: "markdown", markdown: { content: "### ACME <Ltd> & Co\n已通过 (q-42, 2026-03-05T01:00:00.000Z)" } });
+    expect(json(s.received[0]!)).toEqual({ msgtype: "text", text: { content: `请审批 ${ACME} 的合同 (380000 元), 实例 q-42`, mentioned_list: ["chen.w", "lu.x"] } });
+    expect(json(s.received[1]!)).toEqual({ msgtype: "markdown", markdown: { content: `### ${ACME}\n已通过 (q-42, 2026-03-05T01:00:00.000Z)` } });
   });
 
   it("treats errcode 93000 (invalid webhook URL) as permanent and 45009 (frequency limit) as retryable", async () => {
@@ -125,7 +128,7 @@ describe("Feishu / Lark custom bot", () => {
     const { timestamp, sign, ...rest } = json(r) as Record<string, unknown>;
     expect(typeof timestamp).toBe("string");
     expect(sign).toBe(feishuSign(FEISHU_SECRET, Number(timestamp)));
-    expect(rest).toEqual({ msg_type: "text", content: { text: '请审批 ACME <Ltd> & Co 的合同 (380000 元), 实例 q-42 <at user_id="ou_chen"></at>' } });
+    expect(rest).toEqual({ msg_type: "text", content: { text: `请审批 ${ACME} 的合同 (380000 元), 实例 q-42 <at user_id="ou_chen"></at>` } });
   });
 
   it("sends markdown as an interactive card with a header", async () => {
@@ -134,7 +137,7 @@ describe("Feishu / Lark custom bot", () => {
     const { timestamp: _t, sign: _s, ...rest } = json(s.received[0]!) as Record<string, unknown>;
     expect(rest).toEqual({
       msg_type: "interactive",
-      card: { header: { title: { tag: "plain_text", content: "准入通过: ACME <Ltd> & Co" } }, elements: [{ tag: "markdown", content: "### ACME <Ltd> & Co\n已通过 (q-42, 2026-03-05T01:00:00.000Z)" }] },
+      card: { header: { title: { tag: "plain_text", content: `准入通过: ${ACME}` } }, elements: [{ tag: "markdown", content: `### ${ACME_ENTITIES}\n已通过 (q-42, 2026-03-05T01:00:00.000Z)` }] },
     });
   });
 
