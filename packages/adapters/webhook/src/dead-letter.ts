@@ -6,6 +6,7 @@
  */
 import type { DeliveryFailure, Notification } from "@ruleflow/engine";
 import type { FailureDetail } from "./http.js";
+import { checkFunctionOption, checkNumberOption } from "./options.js";
 
 /** One notification given up on. */
 export interface DeadLetter {
@@ -49,8 +50,13 @@ export interface DeadLetterBox {
 
 const TRACKED = 10_000;
 
-/** Create a {@link DeadLetterBox} (for notifiers built on this package). */
-export function createDeadLetterBox(options: DeadLetterOptions): DeadLetterBox {
+/**
+ * Create a {@link DeadLetterBox} (for notifiers built on this package).
+ * @throws TypeError or RangeError for a `keepDeadLetters` that is not a whole number of 0 or more, or an `onDeadLetter` that is not a function
+ */
+export function createDeadLetterBox(options: DeadLetterOptions, owner = "createDeadLetterBox"): DeadLetterBox {
+  checkNumberOption(owner, "keepDeadLetters", options.keepDeadLetters, { integer: true, min: 0 });
+  checkFunctionOption(owner, "onDeadLetter", options.onDeadLetter);
   const letters: DeadLetter[] = [];
   const keep = options.keepDeadLetters ?? 100;
   const seen = new Map<string, { detail: FailureDetail; requests: number }>();

@@ -12,4 +12,5 @@ export type { HttpRequest, HttpResponse, Verdict, PostOptions, FailureDetail } f
 export { retryPolicy, backoffDelay, parseRetryAfter } from "./retry.js";
 export type { RetryOptions, RetryPolicy } from "./retry.js";
 export { createDeadLetterBox } from "./dead-letter.js";
+export { checkNumberOption, checkFunctionOption, checkObjectOption, checkUrlOption, checkHeadersOption } from "./options.js";
 export type { DeadLetter, DeadLetterOptions, DeadLetterBox } from "./dead-letter.js";

@@ -2,8 +2,9 @@
 import type { DeliveryFailure, Notification, Notifier } from "@ruleflow/engine";
 import { createDeadLetterBox, type DeadLetter, type DeadLetterOptions } from "./dead-letter.js";
 import { classifyStatus, postWithRetry, redactUrl, type FailureDetail } from "./http.js";
+import { checkFunctionOption, checkHeadersOption, checkNumberOption, checkUrlOption } from "./options.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
-import { signWebhook } from "./signature.js";
+import { secretKey, signWebhook } from "./signature.js";
 
 /** Options of {@link createWebhookNotifier}. */
 export interface WebhookNotifierOptions extends DeadLetterOptions {
@@ -71,13 +72,18 @@ export function defaultWebhookBody(n: Notification): unknown {
  * @see docs/notifications.md
  */
 export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
-  const policy = retryPolicy(options.retry);
+  const owner = "createWebhookNotifier";
+  if (typeof options.url !== "function") checkUrlOption(owner, "url", options.url);
+  checkNumberOption(owner, "timeoutMs", options.timeoutMs, { integer: true, min: 1, unit: "milliseconds" });
+  checkHeadersOption(owner, "headers", options.headers);
+  for (const name of ["body", "fetch", "now", "random"] as const) checkFunctionOption(owner, name, options[name]);
+  const policy = retryPolicy(options.retry, owner);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   const urlOf = typeof options.url === "function" ? options.url : () => options.url as string;
   const bodyOf = options.body ?? defaultWebhookBody;
-  const box = createDeadLetterBox(options);
-  if (options.secret !== undefined) signWebhook(options.secret, "check", 0, ""); // an empty secret fails here, not on the first send
+  const box = createDeadLetterBox(options, owner);
+  if (options.secret !== undefined) secretKey(options.secret); // a weak secret fails here, not on the first send
 
   return {
     get deadLetters() {

@@ -1,4 +1,5 @@
 /** In-call retry policy: exponential backoff with jitter, honouring Retry-After. */
+import { checkNumberOption, checkObjectOption } from "./options.js";
 
 /** How often and how patiently one `send()` retries before handing the notification back to the engine. */
 export interface RetryOptions {
@@ -17,12 +18,20 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-/** Fill in defaults and check the numbers. */
-export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  const policy = { attempts: options.attempts ?? 3, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 5000 };
-  if (!Number.isInteger(policy.attempts) || policy.attempts < 1) throw new RangeError(`retry.attempts must be a whole number of at least 1, got ${policy.attempts}`);
-  if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= 0)) throw new RangeError("retry.baseDelayMs and retry.maxDelayMs must be 0 or more milliseconds");
-  return policy;
+/**
+ * Fill in defaults and check the numbers: `attempts` a whole number of at
+ * least 1, the delays finite and 0 or more (NaN and Infinity are refused).
+ *
+ * @param options - the caller's retry options
+ * @param owner - the function whose option it is, for error messages
+ * @throws TypeError or RangeError naming the option
+ */
+export function retryPolicy(options: RetryOptions = {}, owner = "retry"): RetryPolicy {
+  checkObjectOption(owner, "retry", options);
+  checkNumberOption(owner, "retry.attempts", options.attempts, { integer: true, min: 1 });
+  checkNumberOption(owner, "retry.baseDelayMs", options.baseDelayMs, { integer: false, min: 0, unit: "milliseconds" });
+  checkNumberOption(owner, "retry.maxDelayMs", options.maxDelayMs, { integer: false, min: 0, unit: "milliseconds" });
+  return { attempts: options.attempts ?? 3, baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 5000 };
 }
 
 /**

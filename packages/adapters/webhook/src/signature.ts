@@ -5,6 +5,7 @@
  * verify with any Standard Webhooks library or with {@link verifyWebhookSignature}.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { checkNumberOption } from "./options.js";
 
 /** The headers that carry a signature. */
 export interface SignatureHeaders {
@@ -13,13 +14,34 @@ export interface SignatureHeaders {
   "webhook-signature": string;
 }
 
+/** The shortest HMAC key accepted, in bytes (128 bits). */
+export const MIN_SECRET_BYTES = 16;
+
 /**
  * The HMAC key of a secret: a `whsec_<base64>` secret (the Standard Webhooks
  * form) is base64-decoded; any other string is used as its UTF-8 bytes.
+ * A key under {@link MIN_SECRET_BYTES} bytes, or a `whsec_` secret that is not
+ * valid base64, is refused: an empty or short key lets anyone forge signatures.
+ *
+ * @throws TypeError for a secret that is not a string, empty or not base64; RangeError for a short key
  */
 export function secretKey(secret: string): Buffer {
+  if (typeof secret !== "string") throw new TypeError(`the webhook secret must be a string, got ${secret === null ? "null" : typeof secret}`);
   if (secret.length === 0) throw new TypeError("the webhook secret is empty; pass the endpoint's signing secret, e.g. whsec_...");
-  return secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8");
+  let key: Buffer;
+  if (secret.startsWith("whsec_")) {
+    const b64 = secret.slice(6);
+    // Buffer.from(..., "base64") skips what it cannot read; a typo must not become a shorter key
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/.test(b64)) {
+      throw new TypeError("the webhook secret after whsec_ is not valid base64; copy the endpoint's secret exactly");
+    }
+    key = Buffer.from(b64, "base64");
+    if (key.length < MIN_SECRET_BYTES) throw new RangeError(`the webhook secret decodes to ${key.length} bytes; use at least ${MIN_SECRET_BYTES} (whsec_ followed by the base64 of ${MIN_SECRET_BYTES}+ random bytes)`);
+  } else {
+    key = Buffer.from(secret, "utf8");
+    if (key.length < MIN_SECRET_BYTES) throw new RangeError(`the webhook secret is ${key.length} bytes; use at least ${MIN_SECRET_BYTES}`);
+  }
+  return key;
 }
 
 /**
@@ -50,9 +72,9 @@ export interface VerifyOptions {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The raw request body, exactly as received. */
   body: string | Uint8Array;
-  /** Largest accepted distance between the timestamp and now, in seconds. Default 300. */
+  /** Largest accepted distance between the timestamp and now, in seconds: finite, 0 or more. Default 300. */
   toleranceSeconds?: number | undefined;
-  /** Now in epoch ms. Default `Date.now()`. */
+  /** Now in epoch ms (a finite number). Default `Date.now()`. */
   now?: number | undefined;
 }
 
@@ -62,6 +84,9 @@ export interface VerifyOptions {
  * signatures equal to ours, compared in constant time.
  *
  * @returns `{ ok: true, id }`, or `{ ok: false, reason }` saying what failed
+ * @throws TypeError or RangeError when the receiver's own configuration is
+ *   wrong (a weak or malformed secret, a NaN or negative `toleranceSeconds`,
+ *   a NaN `now`): that is a bug to fix, not a request to refuse
  *
  * @example
  * ```ts
@@ -70,6 +95,9 @@ export interface VerifyOptions {
  * ```
  */
 export function verifyWebhookSignature(options: VerifyOptions): { ok: true; id: string } | { ok: false; reason: string } {
+  secretKey(options.secret);
+  checkNumberOption("verifyWebhookSignature", "toleranceSeconds", options.toleranceSeconds, { integer: false, min: 0, unit: "seconds" });
+  checkNumberOption("verifyWebhookSignature", "now", options.now, { integer: false, min: Number.MIN_SAFE_INTEGER, unit: "epoch milliseconds" });
   const header = (name: string): string | undefined => {
     for (const [k, v] of Object.entries(options.headers)) {
       if (k.toLowerCase() === name) return typeof v === "string" ? v : v?.[0];
