@@ -5,11 +5,10 @@
  * which goes through its shortest round-trip text.
  */
 import { EvaluationError } from "../errors.js";
+import { checkScale, describe } from "./checks.js";
 import { pow10 } from "./rounding.js";
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
-/** Most decimal places any money scale may have (far above every currency's). */
-const MAX_SCALE = 18;
 
 /**
  * Most significant digits a JSON number may have to be read as an amount.
@@ -69,24 +68,6 @@ function plainText(text: string): string {
   const point = 1 + Number(m[4]);
   const body = point <= 0 ? `0.${"0".repeat(-point)}${digits}` : point >= digits.length ? digits + "0".repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
   return m[1]! + body;
-}
-
-/**
- * Throw unless `scale` is a whole number of decimal places from 0 to 18.
- * @internal
- */
-export function checkScale(scale: unknown, fn: string, name: string): asserts scale is number {
-  if (typeof scale !== "number" || !Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) {
-    throw new EvaluationError(`${fn}: ${name} must be a whole number of decimal places from 0 to ${MAX_SCALE}, got ${describe(scale)}`);
-  }
-}
-
-/** @internal */
-export function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
-  if (typeof v === "bigint") return `${v}n`;
-  if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean") return String(v);
-  return Array.isArray(v) ? "an array" : typeof v;
 }
 
 function parseText(text: string, scale: number): bigint | string {

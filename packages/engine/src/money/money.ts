@@ -7,6 +7,7 @@ import { parseDecimal } from "../decisions/decimal.js";
 import { EvaluationError } from "../errors.js";
 import { allocateUnits } from "./allocate.js";
 import { formatMinorUnits, toMinorUnits } from "./amount.js";
+import { checkBigInt, checkMoney, checkRounding, describe } from "./checks.js";
 import { currencyScale } from "./currency.js";
 import { divideRounded, pow10, type RoundingMode } from "./rounding.js";
 
@@ -20,10 +21,15 @@ export interface Money {
   readonly currency?: string | undefined;
 }
 
-/** How to round: the mode, and the scale to round to (default: the money's own scale). */
+/**
+ * How to round: the mode, and the scale to round to (default: the money's own scale).
+ * Both are checked: an unknown mode, or a scale that is not a whole number from 0 to the
+ * money's scale, is an {@link EvaluationError}.
+ */
 export interface RoundingOptions {
+  /** One of `half-up`, `half-even`, `down`, `up`. */
   mode: RoundingMode;
-  /** Decimal places to keep; at most the currency's scale. */
+  /** Decimal places to keep: a whole number from 0 to the money's scale (2 for CNY). */
   scale?: number | undefined;
 }
 
@@ -59,12 +65,14 @@ export function parseMoney(value: string | number, currency?: string): Money {
  * @param minor - the amount in minor units
  * @param currency - ISO 4217 code, or undefined for 2 decimals and no currency
  * @returns the money value
+ * @throws {@link EvaluationError} when `minor` is not a BigInt or the currency is unknown
  * @example
  * ```ts
  * formatMoney(moneyFromMinor(1999n, "USD")); // "19.99"
  * ```
  */
 export function moneyFromMinor(minor: bigint, currency?: string): Money {
+  checkBigInt(minor, "moneyFromMinor", "minor");
   const scale = scaleOf(currency);
   return currency === undefined ? { minor, scale } : { minor, scale, currency };
 }
@@ -74,12 +82,14 @@ export function moneyFromMinor(minor: bigint, currency?: string): Money {
  *
  * @param money - the amount
  * @returns `"1234.50"`, always with the money's scale
+ * @throws {@link EvaluationError} when `money` is not a well-formed {@link Money}
  * @example
  * ```ts
  * formatMoney(parseMoney("7", "CNY")); // "7.00"
  * ```
  */
 export function formatMoney(money: Money): string {
+  checkMoney(money, "formatMoney", "money");
   return formatMinorUnits(money.minor, money.scale);
 }
 
@@ -95,13 +105,15 @@ function same(a: Money, b: Money, op: string): void {
  * @param first - the first amount (fixes the currency)
  * @param rest - more amounts in the same currency
  * @returns the sum
- * @throws {@link EvaluationError} when currencies differ
+ * @throws {@link EvaluationError} when currencies differ or an argument is not a well-formed {@link Money}
  * @example
  * ```ts
  * formatMoney(addMoney(parseMoney("0.10"), parseMoney("0.20"))); // "0.30"
  * ```
  */
 export function addMoney(first: Money, ...rest: Money[]): Money {
+  checkMoney(first, "addMoney", "amounts[0]");
+  rest.forEach((m, i) => checkMoney(m, "addMoney", `amounts[${i + 1}]`));
   let minor = first.minor;
   for (const m of rest) {
     same(first, m, "add");
@@ -116,12 +128,15 @@ export function addMoney(first: Money, ...rest: Money[]): Money {
  * @param a - the amount to subtract from
  * @param b - the amount to subtract, same currency
  * @returns the difference
+ * @throws {@link EvaluationError} when currencies differ or an argument is not a well-formed {@link Money}
  * @example
  * ```ts
  * formatMoney(subtractMoney(parseMoney("1.00"), parseMoney("0.01"))); // "0.99"
  * ```
  */
 export function subtractMoney(a: Money, b: Money): Money {
+  checkMoney(a, "subtractMoney", "a");
+  checkMoney(b, "subtractMoney", "b");
   same(a, b, "subtract");
   return { ...a, minor: a.minor - b.minor };
 }
@@ -132,12 +147,15 @@ export function subtractMoney(a: Money, b: Money): Money {
  * @param a - first amount
  * @param b - second amount, same currency
  * @returns -1, 0 or 1
+ * @throws {@link EvaluationError} when currencies differ or an argument is not a well-formed {@link Money}
  * @example
  * ```ts
  * compareMoney(parseMoney("1.00"), parseMoney("0.99")); // 1
  * ```
  */
 export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
+  checkMoney(a, "compareMoney", "a");
+  checkMoney(b, "compareMoney", "b");
   same(a, b, "compare");
   return a.minor < b.minor ? -1 : a.minor > b.minor ? 1 : 0;
 }
@@ -148,19 +166,22 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
  *
  * @param money - the amount
  * @param factor - a decimal string such as `"0.035"` or `"1.1"` (never a binary float)
- * @param rounding - mode and optional scale to round to (default: the money's scale)
+ * @param rounding - mode and optional scale to round to: a whole number from 0 to the money's scale (default: the money's scale)
  * @returns the rounded product, in minor units of the money's scale
- * @throws {@link EvaluationError} when `factor` is not a decimal
+ * @throws {@link EvaluationError} when `factor` is not a decimal string, or `rounding` has an unknown
+ *   mode or a scale that is not a whole number from 0 to the money's scale
  * @example
  * ```ts
  * formatMoney(multiplyMoney(parseMoney("1234.56", "CNY"), "0.035", { mode: "half-even" })); // "43.21"
  * ```
  */
 export function multiplyMoney(money: Money, factor: string, rounding: RoundingOptions): Money {
-  const f = parseDecimal(factor);
-  if (!f) throw new EvaluationError(`expected a decimal factor such as "0.035", got ${JSON.stringify(factor)}`);
+  checkMoney(money, "multiplyMoney", "money");
+  const keep = checkRounding(rounding, money.scale, "multiplyMoney");
+  // A binary float has lost its decimal text already (0.1 + 0.2): only strings are exact.
+  const f = typeof factor === "string" ? parseDecimal(factor) : undefined;
+  if (!f) throw new EvaluationError(`multiplyMoney: factor must be a decimal string such as "0.035", got ${describe(factor)}`);
   const exact = money.minor * f.units;
-  const keep = Math.min(rounding.scale ?? money.scale, money.scale);
   const quantum = pow10(money.scale - keep);
   const minor = divideRounded(exact, pow10(f.scale) * quantum, rounding.mode) * quantum;
   return { ...money, minor };
@@ -170,15 +191,18 @@ export function multiplyMoney(money: Money, factor: string, rounding: RoundingOp
  * Round money to fewer decimal places (whole yuan, whole dollars).
  *
  * @param money - the amount
- * @param rounding - the mode and the scale to keep
+ * @param rounding - the mode and the scale to keep: a whole number from 0 to the money's scale (default: the money's scale)
  * @returns the rounded amount, still in the money's minor units
+ * @throws {@link EvaluationError} for an unknown mode, a scale that is not a whole number from 0 to
+ *   the money's scale (`0.5`, `-1`, `3` in CNY), or a `money` that is not a well-formed {@link Money}
  * @example
  * ```ts
  * formatMoney(roundMoney(parseMoney("12.50", "CNY"), { mode: "half-even", scale: 0 })); // "12.00"
  * ```
  */
 export function roundMoney(money: Money, rounding: RoundingOptions): Money {
-  const keep = Math.min(rounding.scale ?? money.scale, money.scale);
+  checkMoney(money, "roundMoney", "money");
+  const keep = checkRounding(rounding, money.scale, "roundMoney");
   const quantum = pow10(money.scale - keep);
   return { ...money, minor: divideRounded(money.minor, quantum, rounding.mode) * quantum };
 }
@@ -190,21 +214,29 @@ export function roundMoney(money: Money, rounding: RoundingOptions): Money {
  * part).
  *
  * @param total - the amount to split
- * @param weights - one weight per part: decimal strings, integers or BigInts (not all of mixed sign)
+ * @param weights - one weight per part, at least one: decimal strings, numbers or BigInts. All zero
+ *   splits evenly; otherwise they must not add up to zero (mixed signs are allowed when they do not)
  * @returns one {@link Money} per weight, summing to `total`
- * @throws {@link EvaluationError} when a weight is not a decimal
+ * @throws {@link EvaluationError} when there are no weights, a weight is not a decimal, or
+ *   non-zero weights add up to zero
  * @example
  * ```ts
  * allocateMoney(parseMoney("100.00"), ["1", "1", "1"]).map(formatMoney); // ["33.34", "33.33", "33.33"]
  * ```
  */
 export function allocateMoney(total: Money, weights: readonly (string | number | bigint)[]): Money[] {
-  const parsed = weights.map((w) => {
+  checkMoney(total, "allocateMoney", "total");
+  if (!Array.isArray(weights)) throw new EvaluationError(`allocateMoney: weights must be an array such as ["1", "1", "1"], got ${describe(weights)}`);
+  if (weights.length === 0) throw new EvaluationError("allocateMoney: weights must list at least one weight; a total cannot be split into no parts");
+  const parsed = weights.map((w, i) => {
     const d = typeof w === "bigint" ? { units: w, scale: 0 } : parseDecimal(w);
-    if (!d) throw new EvaluationError(`expected a decimal weight, got ${JSON.stringify(w)}`);
+    if (!d) throw new EvaluationError(`allocateMoney: weights[${i}]: expected a decimal such as "1.5", got ${describe(w)}`);
     return d;
   });
   const scale = Math.max(0, ...parsed.map((d) => d.scale));
   const units = parsed.map((d) => d.units * pow10(scale - d.scale));
+  if (units.some((u) => u !== 0n) && units.reduce((a, b) => a + b, 0n) === 0n) {
+    throw new EvaluationError(`allocateMoney: weights add up to zero (${weights.map((w) => describe(w)).join(", ")}); shares of a zero sum mean nothing`);
+  }
   return allocateUnits(total.minor, units).map((minor) => ({ ...total, minor }));
 }

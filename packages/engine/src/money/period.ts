@@ -9,6 +9,7 @@
  * (`Asia/Shanghai`, resolved with the platform's `Intl`).
  */
 import { getZoneRules } from "../calendar/time-zone.js";
+import { EvaluationError } from "../errors.js";
 
 /** Units a budget, limit or rebate period can count in. */
 export type PeriodUnit = "day" | "week" | "month" | "quarter" | "year";
@@ -45,7 +46,15 @@ const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
  * ```
  */
 export function checkTimeZone(zone: string): string | undefined {
-  if (zone === "UTC" || zone === "Z" || OFFSET.test(zone)) return undefined;
+  if (typeof zone !== "string") return `expected a time zone name such as "Asia/Shanghai", got ${zone === null ? "null" : typeof zone}`;
+  if (zone === "UTC" || zone === "Z") return undefined;
+  const m = OFFSET.exec(zone);
+  if (m) {
+    const hours = Number(m[2]);
+    const minutes = Number(m[3]);
+    if (minutes < 60 && hours * 60 + minutes <= 14 * 60) return undefined;
+    return `"${zone}" is not a UTC offset; offsets run from -14:00 to +14:00 with minutes under 60`;
+  }
   try {
     getZoneRules(zone);
     return undefined;
@@ -60,12 +69,31 @@ export function checkTimeZone(zone: string): string | undefined {
  * @param ms - epoch milliseconds
  * @param zone - a zone accepted by {@link checkTimeZone}
  * @returns local time minus UTC, in ms
+ * @throws {@link EvaluationError} for a non-finite `ms` or a zone {@link checkTimeZone} refuses
  * @example
  * ```ts
  * zoneOffset(Date.parse("2026-02-01T00:00:00Z"), "Asia/Shanghai"); // 28800000
  * ```
  */
 export function zoneOffset(ms: number, zone: string): number {
+  checkInstantAndZone("zoneOffset", ms, zone);
+  return offsetAt(ms, zone);
+}
+
+/** Throw unless `ms` is a finite instant and `zone` a usable time zone. */
+function checkInstantAndZone(fn: string, ms: unknown, zone: string): void {
+  if (typeof ms !== "number" || !Number.isFinite(ms)) {
+    throw new EvaluationError(`${fn}: ms must be an instant as epoch milliseconds (Date.parse(...)), got ${typeof ms === "number" ? String(ms) : typeof ms}`);
+  }
+  checkZone(fn, zone);
+}
+
+function checkZone(fn: string, zone: string): void {
+  const problem = checkTimeZone(zone);
+  if (problem) throw new EvaluationError(`${fn}: zone: ${problem}`);
+}
+
+function offsetAt(ms: number, zone: string): number {
   if (zone === "UTC" || zone === "Z") return 0;
   const m = OFFSET.exec(zone);
   if (m) return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
@@ -83,8 +111,8 @@ function utc(y: number, m: number, d: number): number {
 /** The instant of local midnight starting day y-m-d in `zone` (m may overflow: 13 is January next year). */
 function midnight(y: number, m: number, d: number, zone: string): number {
   const local = utc(y, m, d);
-  const first = local - zoneOffset(local, zone);
-  const second = local - zoneOffset(first, zone);
+  const first = local - offsetAt(local, zone);
+  const second = local - offsetAt(first, zone);
   return second;
 }
 
@@ -95,7 +123,7 @@ interface LocalDate {
 }
 
 function localDate(ms: number, zone: string): LocalDate {
-  const date = new Date(ms + zoneOffset(ms, zone));
+  const date = new Date(ms + offsetAt(ms, zone));
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
@@ -124,12 +152,21 @@ function isoWeek(y: number, m: number, d: number): { year: number; week: number;
  * @param unit - `day`, `week` (ISO, Monday first), `month`, `quarter`, `year` or `lifetime`
  * @param zone - the time zone whose calendar counts
  * @returns the {@link Period}
+ * @throws {@link EvaluationError} for an unknown unit, a non-finite `ms` or an unusable zone
  * @example
  * ```ts
  * periodContaining(Date.parse("2026-03-31T20:00:00Z"), "month", "Asia/Shanghai").key; // "2026-04"
  * ```
  */
 export function periodContaining(ms: number, unit: PeriodUnit | "lifetime", zone: string): Period {
+  if (unit !== "lifetime" && !(PERIOD_UNITS as readonly unknown[]).includes(unit)) {
+    throw new EvaluationError(`periodContaining: unit must be one of ${PERIOD_UNITS.join(", ")}, lifetime; got ${typeof unit === "string" ? JSON.stringify(unit) : String(unit)}`);
+  }
+  checkInstantAndZone("periodContaining", ms, zone);
+  return containing(ms, unit, zone);
+}
+
+function containing(ms: number, unit: PeriodUnit | "lifetime", zone: string): Period {
   if (unit === "lifetime") return LIFETIME;
   const { y, m, d } = localDate(ms, zone);
   switch (unit) {
@@ -157,6 +194,7 @@ export function periodContaining(ms: number, unit: PeriodUnit | "lifetime", zone
  * @param key - `2026`, `2026-Q1`, `2026-02`, `2026-W07` or `2026-02-10`
  * @param zone - the time zone whose calendar counts
  * @returns the {@link Period}, or a string saying why `key` names no period
+ * @throws {@link EvaluationError} when `key` is not a string or `zone` is not usable
  * @example
  * ```ts
  * const feb = parsePeriod("2026-02", "+08:00");
@@ -164,22 +202,24 @@ export function periodContaining(ms: number, unit: PeriodUnit | "lifetime", zone
  * ```
  */
 export function parsePeriod(key: string, zone: string): Period | string {
+  if (typeof key !== "string") throw new EvaluationError(`parsePeriod: key must be a string such as "2026-02", got ${String(key)}`);
+  checkZone("parsePeriod", zone);
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(key))) return periodContaining(midnight(Number(m[1]), 1, 1, zone), "year", zone);
-  if ((m = /^(\d{4})-Q([1-4])$/.exec(key))) return periodContaining(midnight(Number(m[1]), Number(m[2]) * 3 - 2, 1, zone), "quarter", zone);
+  if ((m = /^(\d{4})$/.exec(key))) return containing(midnight(Number(m[1]), 1, 1, zone), "year", zone);
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(key))) return containing(midnight(Number(m[1]), Number(m[2]) * 3 - 2, 1, zone), "quarter", zone);
   if ((m = /^(\d{4})-(\d{2})$/.exec(key)) && Number(m[2]) >= 1 && Number(m[2]) <= 12) {
-    return periodContaining(midnight(Number(m[1]), Number(m[2]), 1, zone), "month", zone);
+    return containing(midnight(Number(m[1]), Number(m[2]), 1, zone), "month", zone);
   }
   if ((m = /^(\d{4})-W(\d{2})$/.exec(key))) {
     const year = Number(m[1]);
     const week = Number(m[2]);
     // ISO week 1 is the week with January 4th.
     const jan4 = isoWeek(year, 1, 4).monday;
-    const p = periodContaining(midnight(jan4.y, jan4.m, jan4.d + (week - 1) * 7, zone), "week", zone);
+    const p = containing(midnight(jan4.y, jan4.m, jan4.d + (week - 1) * 7, zone), "week", zone);
     if (week >= 1 && p.key === key) return p;
   }
   if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key))) {
-    const p = periodContaining(midnight(Number(m[1]), Number(m[2]), Number(m[3]), zone), "day", zone);
+    const p = containing(midnight(Number(m[1]), Number(m[2]), Number(m[3]), zone), "day", zone);
     if (p.key === key) return p;
   }
   return `"${key}" is not a period; write 2026, 2026-Q1, 2026-02, 2026-W07 or 2026-02-10`;
@@ -191,12 +231,17 @@ export function parsePeriod(key: string, zone: string): Period | string {
  * @param period - a period (not lifetime)
  * @param zone - the time zone the period was computed in
  * @returns the previous period
+ * @throws {@link EvaluationError} when `period` is not a Period or `zone` is not usable
  * @example
  * ```ts
  * previousPeriod(parsePeriod("2026-01", "UTC") as Period, "UTC").key; // "2025-12"
  * ```
  */
 export function previousPeriod(period: Period, zone: string): Period {
+  const ok =
+    typeof period === "object" && period !== null && (period.unit === "lifetime" || ((PERIOD_UNITS as readonly unknown[]).includes(period.unit) && Number.isFinite(period.start)));
+  if (!ok) throw new EvaluationError("previousPeriod: period must be a Period from parsePeriod or periodContaining ({ unit, key, start, end })");
+  checkZone("previousPeriod", zone);
   if (period.unit === "lifetime") return LIFETIME;
-  return periodContaining(period.start - 1, period.unit, zone);
+  return containing(period.start - 1, period.unit, zone);
 }

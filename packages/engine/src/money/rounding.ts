@@ -2,6 +2,7 @@
  * Rounding of exact quotients. Every rounding in Ruleflow's money code goes
  * through {@link divideRounded}: integers in, integer out, no floating point.
  */
+import { EvaluationError } from "../errors.js";
 
 /**
  * How an exact amount becomes an amount at a given scale.
@@ -21,9 +22,9 @@ export const ROUNDING_MODES = ["half-up", "half-even", "down", "up"] as const sa
  *
  * @param numerator - the dividend
  * @param denominator - the divisor, not zero (a negative divisor is allowed)
- * @param mode - the rounding mode
+ * @param mode - the rounding mode: `half-up`, `half-even`, `down` or `up`
  * @returns the rounded quotient
- * @throws RangeError when `denominator` is zero (a programming error, never user input)
+ * @throws {@link EvaluationError} when `denominator` is zero, an operand is not a BigInt, or `mode` is unknown
  *
  * @example
  * ```ts
@@ -33,7 +34,11 @@ export const ROUNDING_MODES = ["half-up", "half-even", "down", "up"] as const sa
  * ```
  */
 export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
-  if (denominator === 0n) throw new RangeError("divideRounded: division by zero");
+  if (typeof numerator !== "bigint" || typeof denominator !== "bigint") {
+    const [name, v] = typeof numerator !== "bigint" ? ["numerator", numerator] : ["denominator", denominator];
+    throw new EvaluationError(`divideRounded: ${name} must be a BigInt, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+  }
+  if (denominator === 0n) throw new EvaluationError("divideRounded: denominator must not be zero");
   let n = numerator;
   let d = denominator;
   if (d < 0n) {
@@ -42,6 +47,9 @@ export function divideRounded(numerator: bigint, denominator: bigint, mode: Roun
   }
   const q = n / d;
   const r = n % d;
+  if (mode !== "half-even" && mode !== "half-up" && mode !== "down" && mode !== "up") {
+    throw new EvaluationError(`divideRounded: mode must be one of ${ROUNDING_MODES.join(", ")}; got ${typeof mode === "string" ? JSON.stringify(mode) : String(mode)}`);
+  }
   if (r === 0n) return q;
   const away = n < 0n ? q - 1n : q + 1n;
   switch (mode) {
@@ -49,7 +57,8 @@ export function divideRounded(numerator: bigint, denominator: bigint, mode: Roun
       return q;
     case "up":
       return away;
-    default: {
+    case "half-up":
+    case "half-even": {
       const twice = (r < 0n ? -r : r) * 2n;
       if (twice > d) return away;
       if (twice < d) return q;
