@@ -11,6 +11,13 @@ export interface Issue {
   path: (string | number)[];
   /** A plain-language description of the problem and how to fix it. */
   message: string;
+  /**
+   * The message's catalogue key (`domain.key`), present when the message can be
+   * written in another locale (see `localizeIssues`).
+   */
+  messageKey?: string | undefined;
+  /** The values of the message's `{placeholders}`, with {@link Issue.messageKey}. */
+  params?: Readonly<Record<string, string | number | bigint | boolean>> | undefined;
 }
 
 /** The stable codes every {@link RuleflowError} carries. */
@@ -55,10 +62,17 @@ export class RuleflowError extends Error {
 export class ValidationError extends RuleflowError {
   readonly issues: Issue[];
 
-  constructor(issues: Issue[], subject = "definition") {
+  /**
+   * @param issues - every problem, messages already in the wanted locale
+   * @param subject - what was invalid, in that locale ("definition", "workflow"...)
+   * @param locale - the language of the heading line (`en` or `zh-CN`)
+   */
+  constructor(issues: Issue[], subject = "definition", locale: "en" | "zh-CN" = "en") {
     super(
       "VALIDATION_ERROR",
-      `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n` +
+      (locale === "zh-CN"
+        ? `${subject === "definition" ? "定义" : subject}无效：${issues.length} 个问题\n`
+        : `Invalid ${subject}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n`) +
         issues.map((i) => `  ${formatIssue(i)}`).join("\n"),
     );
     this.name = "ValidationError";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatMessage, placeholdersOf, resolveLocale, LOCALES, type Catalogue } from "../src/i18n/index.js";
+import { CATALOGUES_BY_DOMAIN } from "../src/i18n/messages/index.js";
 
 // Every catalogue lives in src/i18n/messages/; load them all.
-const modules = import.meta.glob<Record<string, unknown>>("../src/i18n/messages/*.ts", { eager: true });
+const modules = import.meta.glob<Record<string, unknown>>(["../src/i18n/messages/*.ts", "!../src/i18n/messages/index.ts"], { eager: true });
 const catalogues: Catalogue<string>[] = Object.values(modules).flatMap((m) =>
   Object.values(m).filter((v): v is Catalogue<string> => typeof v === "object" && v !== null && "domain" in v && "messages" in v),
 );
@@ -11,6 +12,10 @@ describe("message catalogues", () => {
   it("finds the catalogues", () => {
     expect(catalogues.length).toBeGreaterThan(0);
     expect(new Set(catalogues.map((c) => c.domain)).size).toBe(catalogues.length);
+  });
+
+  it("lists every catalogue module in messages/index.ts, so issues can be localized", () => {
+    expect(Object.keys(CATALOGUES_BY_DOMAIN).sort()).toEqual(catalogues.map((c) => c.domain).sort());
   });
 
   for (const catalogue of catalogues) {
@@ -45,5 +50,21 @@ describe("message catalogues", () => {
     expect(resolveLocale("ZH-cn")).toBe("zh-CN");
     expect(() => resolveLocale("fr")).toThrow(/locale: expected one of en, zh-CN, got "fr"/);
     expect(() => resolveLocale("__proto__")).toThrow(/locale/);
+  });
+});
+
+describe("localized issues", () => {
+  it("re-renders a catalogue issue in Chinese and leaves other issues alone", async () => {
+    const { catalogueIssue, localizeIssues } = await import("../src/i18n/index.js");
+    const { commonMessages } = await import("../src/i18n/messages/common.js");
+    const { ValidationError } = await import("../src/errors.js");
+    const issue = catalogueIssue(commonMessages, "missing", ["rules", 0, "when"]);
+    expect(issue).toMatchObject({ code: "missing", message: "missing", messageKey: "common.missing" });
+    const plain = { code: "x", path: ["a"], message: "plain" };
+    const [zh, kept] = localizeIssues([issue, plain], "zh-CN");
+    expect(zh!.message).toBe("缺失");
+    expect(kept).toBe(plain);
+    expect(new ValidationError([zh!], "definition", "zh-CN").message).toBe("定义无效：1 个问题\n  rules[0].when: 缺失");
+    expect(new ValidationError([issue]).message).toBe("Invalid definition: 1 problem\n  rules[0].when: missing");
   });
 });

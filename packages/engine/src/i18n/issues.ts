@@ -1,0 +1,60 @@
+/**
+ * Issues whose messages can be written in every locale: created with a
+ * catalogue key and parameters, rendered in English, and re-rendered in
+ * another locale at the boundary (`validateDefinition(doc, { locale })`).
+ */
+import type { Issue } from "../errors.js";
+import { formatMessage, type Catalogue, type MessageParams } from "./catalogue.js";
+import type { Locale } from "./locale.js";
+import { CATALOGUES_BY_DOMAIN } from "./messages/index.js";
+
+/**
+ * Build an issue from a catalogue message. `code` defaults to the key.
+ * @internal
+ */
+export function catalogueIssue<TKey extends string>(
+  catalogue: Catalogue<TKey>,
+  key: TKey,
+  path: (string | number)[],
+  params: MessageParams = {},
+  code: string = key,
+): Issue {
+  return {
+    code,
+    path,
+    message: formatMessage(catalogue, "en", key, params),
+    messageKey: `${catalogue.domain}.${key}`,
+    params,
+  };
+}
+
+/**
+ * Write one issue's message in a locale. Issues without a catalogue key keep
+ * their message as it is.
+ *
+ * @param issue - an issue as validation reported it
+ * @param locale - `en` or `zh-CN`
+ * @returns the same issue with `message` in that locale
+ */
+export function localizeIssue(issue: Issue, locale: Locale): Issue {
+  if (locale === "en" || issue.messageKey === undefined) return issue;
+  const dot = issue.messageKey.indexOf(".");
+  const domain = issue.messageKey.slice(0, dot);
+  const key = issue.messageKey.slice(dot + 1);
+  const catalogue = Object.hasOwn(CATALOGUES_BY_DOMAIN, domain) ? CATALOGUES_BY_DOMAIN[domain] : undefined;
+  if (!catalogue || !Object.hasOwn(catalogue.messages[locale], key)) return issue;
+  return { ...issue, message: formatMessage(catalogue, locale, key, issue.params ?? {}) };
+}
+
+/**
+ * Write every issue's message in a locale.
+ *
+ * @example
+ * ```ts
+ * const result = validateDefinition(doc);
+ * if (!result.ok) console.log(localizeIssues(result.issues, "zh-CN").map(formatIssue).join("\n"));
+ * ```
+ */
+export function localizeIssues(issues: readonly Issue[], locale: Locale): Issue[] {
+  return issues.map((i) => localizeIssue(i, locale));
+}

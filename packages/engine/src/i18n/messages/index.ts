@@ -1,0 +1,11 @@
+/**
+ * Every message catalogue, by domain, so an issue's key can be rendered in
+ * another locale. Add each new catalogue module here.
+ */
+import type { Catalogue } from "../catalogue.js";
+import { commonMessages } from "./common.js";
+
+/** @internal */
+export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
+  [commonMessages].map((c) => [c.domain, c as Catalogue<string>]),
+);
