@@ -1,6 +1,19 @@
 /** The chat robot notifier: one message per notification, to the robot chosen by its channel. */
 import { PermanentDeliveryError, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
-import { createDeadLetterBox, postWithRetry, redactUrl, retryPolicy, type DeadLetter, type DeadLetterOptions, type FailureDetail, type RetryOptions } from "@ruleflow/webhook";
+import {
+  checkFunctionOption,
+  checkNumberOption,
+  checkObjectOption,
+  checkUrlOption,
+  createDeadLetterBox,
+  postWithRetry,
+  redactUrl,
+  retryPolicy,
+  type DeadLetter,
+  type DeadLetterOptions,
+  type FailureDetail,
+  type RetryOptions,
+} from "@ruleflow/webhook";
 import { dingTalkRobot, type DingTalkRobotOptions } from "./dingtalk.js";
 import { feishuRobot, type FeishuRobotOptions } from "./feishu.js";
 import { BUILTIN_TEMPLATE, createRenderer, type MessageTemplate } from "./message.js";
@@ -42,7 +55,23 @@ export interface ImNotifier extends Notifier {
   readonly deadLetters: readonly DeadLetter[];
 }
 
-function robotFor(o: RobotOptions): Robot {
+const OWNER = "createImNotifier";
+
+/** Check one robot's options; `name` is where it sits (`robot`, `channels["ops"]`). */
+function checkRobot(o: RobotOptions, name: string): void {
+  checkObjectOption(OWNER, name, o);
+  checkUrlOption(OWNER, `${name}.url`, o.url);
+  const { secret, retryableCodes } = o as { secret?: unknown; retryableCodes?: unknown };
+  if (secret !== undefined && (typeof secret !== "string" || secret === "")) {
+    throw new TypeError(`${OWNER}: ${name}.secret must be a non-empty string, got ${typeof secret === "string" ? '""' : String(secret)}; pass the robot's signing secret or leave it out`);
+  }
+  if (retryableCodes !== undefined && (!Array.isArray(retryableCodes) || !retryableCodes.every((c) => Number.isInteger(c)))) {
+    throw new TypeError(`${OWNER}: ${name}.retryableCodes must be a list of whole numbers (error codes)`);
+  }
+}
+
+function robotFor(o: RobotOptions, name: string): Robot {
+  checkRobot(o, name);
   switch (o.kind) {
     case "dingtalk":
       return dingTalkRobot(o);
@@ -86,14 +115,19 @@ function robotFor(o: RobotOptions): Robot {
  */
 export function createImNotifier(options: ImNotifierOptions): ImNotifier {
   if (!options.robot && !options.channels) throw new TypeError("createImNotifier needs a `robot` or `channels`");
-  const fallback = options.robot ? robotFor(options.robot) : undefined;
-  const channels = new Map(Object.entries(options.channels ?? {}).map(([k, v]) => [k, robotFor(v)]));
+  checkNumberOption(OWNER, "timeoutMs", options.timeoutMs, { integer: true, min: 1, unit: "milliseconds" });
+  for (const name of ["mentions", "fetch", "now", "random"] as const) checkFunctionOption(OWNER, name, options[name]);
+  checkObjectOption(OWNER, "templates", options.templates);
+  checkObjectOption(OWNER, "channels", options.channels);
+  checkObjectOption(OWNER, "defaultTemplate", options.defaultTemplate);
+  const fallback = options.robot ? robotFor(options.robot, "robot") : undefined;
+  const channels = new Map(Object.entries(options.channels ?? {}).map(([k, v]) => [k, robotFor(v, `channels[${JSON.stringify(k)}]`)]));
   const render = createRenderer(options.templates ?? {}, options.defaultTemplate ?? BUILTIN_TEMPLATE);
-  const policy = retryPolicy(options.retry);
+  const policy = retryPolicy(options.retry, OWNER);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   const mentions = options.mentions ?? (() => undefined);
-  const box = createDeadLetterBox(options);
+  const box = createDeadLetterBox(options, OWNER);
   const robotOf = (n: Notification): Robot | undefined => (n.channel !== undefined && channels.get(n.channel)) || fallback;
 
   return {
