@@ -5,6 +5,7 @@ import {
   EvaluationError,
   ExpressionError,
   compileExpression,
+  compileRuleSet,
   isRuleflowError,
 } from "../src/index.js";
 import { evaluate, isoWithOffset, ruleflowError, thrown } from "./helpers.js";
@@ -94,10 +95,11 @@ describe("comparison and logic", () => {
     expect(evaluate("s == t", { s, t })).toBe(s === t);
   });
 
-  it("never orders values of different types", () => {
-    for (const src of ["n < s", "n > s", "n <= s", "n >= s", "b < n", "s > d", "s < d", "missing < 1", "missing >= 1", "n > null"]) {
-      expect(evaluate(src, { n: 1, s: "1", b: true, d: "2026-01-01" }), src).toBe(false);
-    }
+  it("orders a number and a numeric string exactly, and refuses to order other mixed types", () => {
+    const facts = { n: 1, s: "1.00", b: true, d: "2026-01-01", t: "one" };
+    expect([evaluate("n < s", facts), evaluate("n > s", facts), evaluate("n <= s", facts), evaluate("n >= s", facts)]).toEqual([false, false, true, true]);
+    for (const src of ["missing < 1", "missing >= 1", "n > null"]) expect(evaluate(src, facts), src).toBe(false);
+    for (const src of ["b < n", "s > d", "s < d", "n < t", "t >= n"]) expect(() => evaluate(src, facts), src).toThrow(/cannot compare/);
   });
 
   it("compares arrays and objects structurally with == and !=", () => {
@@ -232,13 +234,13 @@ describe("dates", () => {
     (from, at, o1, o2) => {
       const e = compileExpression("daysBetween(opportunity.lastUpdatedAt, now)");
       const got = e.evaluate({ opportunity: { lastUpdatedAt: isoWithOffset(from, o1) } }, { at: isoWithOffset(at, o2) });
-      expect(got).toBe(Math.trunc((at - from) / DAY_MS));
+      expect(got).toBe(Math.trunc((at - from) / DAY_MS) + 0); // never -0
     },
   );
 
   test.prop([instant, instant, offset], { seed: 12, numRuns: 100 })("hoursBetween counts whole hours", (from, to, o) => {
     expect(evaluate("hoursBetween(a, b)", { a: isoWithOffset(from, o), b: new Date(to).toISOString() })).toBe(
-      Math.trunc((to - from) / HOUR_MS),
+      Math.trunc((to - from) / HOUR_MS) + 0,
     );
   });
 
@@ -279,9 +281,9 @@ describe("dates", () => {
     }
   });
 
-  it("does not order a date against a plain string", () => {
-    expect(evaluate('"A" > "2026-01-01"')).toBe(false);
-    expect(evaluate('"A" < "2026-01-01"')).toBe(false);
+  it("refuses to order a date against a plain string", () => {
+    expect(() => evaluate('"A" > "2026-01-01"')).toThrow(/cannot compare string "A" with string "2026-01-01"/);
+    expect(() => evaluate('"A" < "2026-01-01"')).toThrow(/cannot compare/);
   });
 });
 
@@ -462,10 +464,25 @@ const builtinCases: Record<string, BuiltinCase> = {
     expect(evaluate("string(missing)")).toBeNull();
   },
   number: () => {
+    expect(evaluate("number(true)")).toBe(1);
+    expect(evaluate("number(false)")).toBe(0);
     expect(evaluate("number(s)", { s: "12.5" })).toBe(12.5);
     expect(evaluate("number(s)", { s: "12abc" })).toBeNull();
     expect(evaluate("number(s)", { s: " " })).toBeNull();
     expect(evaluate("number(7)")).toBe(7);
+  },
+  decimal: () => {
+    expect(evaluate('decimal("0.10") + 0.2')).toBe("0.30");
+    expect(evaluate("decimal(x)", { x: 12.5 })).toBe("12.5");
+    expect(evaluate("decimal(missing)")).toBeNull();
+    expect(() => evaluate('decimal("1,000")')).toThrow(/decimal\(\)/);
+  },
+  allocate: () => {
+    expect(evaluate('allocate("10.00", [1, 2])')).toEqual(["3.33", "6.67"]);
+    expect(evaluate("allocate(missing, [1])")).toBeNull();
+  },
+  concat: () => {
+    expect(evaluate('concat("A-", 7, missing, "-", true)')).toBe("A-7-true");
   },
   coalesce: () => {
     expect(evaluate("coalesce(a, b, 0)", { b: 5 })).toBe(5);
@@ -487,7 +504,21 @@ const builtinCases: Record<string, BuiltinCase> = {
   hoursBetween: () => expect(evaluate('hoursBetween("2026-01-01T00:00:00Z", "2026-01-01T05:59:59Z")')).toBe(5),
   addDays: () => expect(evaluate('addDays("2026-01-31", 1)')).toBe("2026-02-01T00:00:00.000Z"),
   addHours: () => expect(evaluate('addHours("2026-01-01T23:00:00+08:00", 2)')).toBe("2026-01-01T17:00:00.000Z"),
+  minutesBetween: () => expect(evaluate('minutesBetween("2026-01-01T00:00:00Z", "2026-01-01T02:59:59Z")')).toBe(179),
+  secondsBetween: () => expect(evaluate('secondsBetween("2026-01-01T00:00:01Z", "2026-01-01T00:00:00.500Z")')).toBe(0),
+  localDate: () => expect(evaluate('localDate("2026-01-01T23:30:00-01:00")')).toBe("2026-01-02"),
+  // The working-day functions need a calendar: tests/expr-workdays.test.ts covers them on cn-mainland.
+  isWorkday: () => expect(onCnMainland('isWorkday("2026-02-14")')).toBe(true),
+  workdaysBetween: () => expect(onCnMainland('workdaysBetween("2026-02-13", "2026-02-24")')).toBe(2),
+  addWorkdays: () => expect(onCnMainland('addWorkdays("2026-02-13", 2)')).toBe("2026-02-24"),
+  isWorkingTime: () => expect(onCnMainland('isWorkingTime("2026-02-24T12:00:00+08:00")')).toBe(false),
+  businessHoursBetween: () => expect(onCnMainland('businessHoursBetween("2026-02-13T17:00:00+08:00", "2026-02-14T09:30:00+08:00")')).toBe(1.5),
 };
+
+function onCnMainland(source: string): unknown {
+  const rules = compileRuleSet({ id: "cal", version: 1, calendar: "cn-mainland", rules: [{ id: "r", then: { v: { expr: source } } }] });
+  return (rules.evaluate({}, { at: "2026-02-24T10:00:00+08:00" }).output as { v: unknown }).v;
+}
 
 describe("built-in functions", () => {
   it("are all covered by this suite", () => {

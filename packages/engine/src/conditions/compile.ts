@@ -4,10 +4,12 @@
  * every node and returns a trace with actual and expected values.
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
-import { compileExpression, resolveTime, type Scope } from "../expr/compile.js";
+import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { readPath, splitPath } from "../expr/values.js";
+import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import type { Condition, ConditionOperator } from "../schema/condition.js";
-import { checkExpected, OPERATOR_TESTS } from "./operators.js";
+import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
 
 /** The trace of one condition node. */
 export type ConditionTrace =
@@ -33,6 +35,8 @@ export type ConditionTrace =
       /** Set when `value` referenced another fact: its path. */
       expectedFact?: string | undefined;
       passed: boolean;
+      /** Set when the comparison met a missing or null value (and so is false). */
+      warnings?: EvaluationWarning[] | undefined;
     }
   | {
       type: "expr";
@@ -43,18 +47,24 @@ export type ConditionTrace =
       /** Values of the facts the expression read. */
       facts: Record<string, unknown>;
       passed: boolean;
+      /** Set when a comparison inside met a missing or null value. */
+      warnings?: EvaluationWarning[] | undefined;
     };
 
 /** Result of {@link CompiledCondition.explain}. */
 export interface ConditionResult {
   passed: boolean;
   trace: ConditionTrace;
+  /** Comparisons that met a missing or null value (and so were false), each with its path. */
+  warnings: EvaluationWarning[];
 }
 
 /** Options for evaluating a condition. */
 export interface ConditionEvaluateOptions {
   /** Evaluation time (`now` in expressions, reference of `withinLast`). Defaults to the current time. */
   at?: string | Date | undefined;
+  /** Step budget of the expressions in this evaluation (see `compileExpression`). Default 1,000,000. */
+  maxSteps?: number | undefined;
 }
 
 /** A condition compiled once into closures. */
@@ -124,13 +134,12 @@ function compileFactPath(fact: string, ctx: CompileContext, path: (string | numb
   return segs;
 }
 
-function wrapEval<T>(path: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isRuleflowError(e) && e.code === "EVALUATION_ERROR") throw new EvaluationError(`${path}: ${e.message}`, { cause: e });
-    throw e;
-  }
+/** An error met while evaluating the node at `path`, as an EvaluationError naming it. */
+function atPath(path: string, e: unknown, reading?: string): unknown {
+  if (isRuleflowError(e)) return e.code === "EVALUATION_ERROR" ? new EvaluationError(`${path}: ${e.message}`, { cause: e }) : e;
+  // A fact getter (or proxy) of the host threw: never let a raw TypeError out.
+  const what = reading === undefined ? "could not evaluate" : `could not read fact "${reading}"`;
+  return new EvaluationError(`${path}: ${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
 /** Compile a node, collecting problems in `ctx`. @internal */
@@ -177,7 +186,7 @@ export function compileNode(
   if ("expr" in node) {
     let compiled;
     try {
-      compiled = compileExpression(node.expr, { knownFacts: ctx.knownFacts });
+      compiled = compileExpression(node.expr, { knownFacts: ctx.knownFacts, where });
     } catch (e) {
       ctx.issues.push(expressionIssue(e, [...path, "expr"]));
       return { run: never, trace: () => ({ type: "expr", path: where, expr: node.expr, actual: null, facts: {}, passed: false }) };
@@ -185,12 +194,34 @@ export function compileNode(
     const fn = compiled.run;
     const readers = compiled.facts.map((f) => [f, f.split(".")] as const);
     return {
-      run: (s) => wrapEval(where, () => fn(s)) === true,
+      run: (s) => {
+        try {
+          return fn(s) === true;
+        } catch (e) {
+          throw atPath(where, e);
+        }
+      },
       trace: (s) => {
-        const actual = wrapEval(where, () => fn(s));
+        const before = s.warnings?.length ?? 0;
+        let actual: unknown;
         const facts: Record<string, unknown> = {};
-        for (const [name, segs] of readers) facts[name] = readPath(s.facts, segs) ?? null;
-        return { type: "expr", path: where, ...(label ? { label } : {}), expr: node.expr, actual: actual ?? null, facts, passed: actual === true };
+        try {
+          actual = fn(s);
+          for (const [name, segs] of readers) facts[name] = readPath(s.facts, segs) ?? null;
+        } catch (e) {
+          throw atPath(where, e);
+        }
+        const warnings = warningsSince(s, before);
+        return {
+          type: "expr",
+          path: where,
+          ...(label ? { label } : {}),
+          expr: node.expr,
+          actual: actual ?? null,
+          facts,
+          passed: actual === true,
+          ...(warnings.length ? { warnings } : {}),
+        };
       },
     };
   }
@@ -223,11 +254,42 @@ export function compileNode(
             return typeof v === "function" ? undefined : v;
           }
         : (s: Scope) => readPath(s.facts, segs);
+  // Dates without an offset compare in the zone of the definition being compiled (see expr/time-context.ts).
+  const time = definitionAtCompile();
+  const testIn = time ? (a: unknown, e: unknown, n: number): boolean => inDefinitionTime(time, () => test(a, e, n)) : test;
+  // Ordering and date comparisons never hold for a missing side: false, and a warning for the host.
+  const ordering = ORDERING_OPERATORS.has(leaf.op);
+  const decide = (s: Scope, n: number, actual: unknown, expected: unknown): boolean => {
+    if (ordering && (actual === undefined || actual === null || expected === undefined || expected === null)) {
+      const side = actual === undefined || actual === null ? `${leaf.fact} is ${describeOperand(actual)}` : `${expectedFact ?? "the value"} is ${describeOperand(expected)}`;
+      pushWarning(s, "missing_value", where, `${side}, so "${leaf.fact} ${leaf.op} ${expectedFact ?? JSON.stringify(expected) ?? "nothing"}" is false`);
+      return false;
+    }
+    return testIn(actual, expected, n);
+  };
   return {
-    run: (s, n) => test(read(s), expectedOf(s), n),
+    run: (s, n) => {
+      let actual: unknown;
+      try {
+        actual = read(s);
+        return decide(s, n, actual, expectedOf(s));
+      } catch (e) {
+        throw atPath(where, e, actual === undefined ? leaf.fact : undefined);
+      }
+    },
     trace: (s, n) => {
-      const actual = read(s);
-      const expected = expectedOf(s);
+      const before = s.warnings?.length ?? 0;
+      let actual: unknown;
+      let expected: unknown;
+      let passed: boolean;
+      try {
+        actual = read(s);
+        expected = expectedOf(s);
+        passed = decide(s, n, actual, expected);
+      } catch (e) {
+        throw atPath(where, e, actual === undefined ? leaf.fact : undefined);
+      }
+      const warnings = warningsSince(s, before);
       return {
         type: "fact",
         path: where,
@@ -238,16 +300,18 @@ export function compileNode(
         ...(actual === undefined ? { missing: true as const } : {}),
         expected: expected ?? null,
         ...(expectedFact ? { expectedFact } : {}),
-        passed: test(actual, expected, n),
+        passed,
+        ...(warnings.length ? { warnings } : {}),
       };
     },
   };
 }
 
 /** Build the evaluation scope for facts at a time. @internal */
-export function makeScope(facts: unknown, at: string | Date | undefined): { scope: Scope; nowMs: number } {
+export function makeScope(facts: unknown, at: string | Date | undefined, maxSteps?: number): { scope: Scope; nowMs: number } {
   const { iso, ms } = resolveTime(at);
-  return { scope: { facts, now: iso, locals: [] }, nowMs: ms };
+  const steps = checkMaxSteps(maxSteps);
+  return { scope: { facts, now: iso, locals: [], steps, stepLimit: steps, warnings: undefined }, nowMs: ms };
 }
 
 /**
@@ -280,13 +344,13 @@ export function toCompiledCondition(node: { run: Run; trace: Trace }): CompiledC
     run: node.run,
     trace: node.trace,
     test(facts, opts) {
-      const { scope, nowMs } = makeScope(facts, opts?.at);
+      const { scope, nowMs } = makeScope(facts, opts?.at, opts?.maxSteps);
       return node.run(scope, nowMs);
     },
     explain(facts, opts) {
-      const { scope, nowMs } = makeScope(facts, opts?.at);
+      const { scope, nowMs } = makeScope(facts, opts?.at, opts?.maxSteps);
       const trace = node.trace(scope, nowMs);
-      return { passed: trace.passed, trace };
+      return { passed: trace.passed, trace, warnings: warningsSince(scope, 0) };
     },
   };
 }

@@ -4,7 +4,9 @@
  */
 import { addDuration, parseDuration } from "../calendar/duration.js";
 import type { ConditionOperator } from "../schema/condition.js";
-import { compareValues, parseInstant, valuesEqual } from "../expr/values.js";
+import { EvaluationError } from "../errors.js";
+import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";
+import { describeOperand } from "../expr/warnings.js";
 
 /** Tests `actual` against `expected` at time `nowMs`. */
 export type OperatorTest = (actual: unknown, expected: unknown, nowMs: number) => boolean;
@@ -22,8 +24,22 @@ function contains(actual: unknown, expected: unknown): boolean {
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
+/**
+ * Operators that order their operands. They never hold when a side is missing
+ * or null (the condition records a warning), and a pair that can never be
+ * ordered (a non-numeric string against a number) is an error.
+ */
+export const ORDERING_OPERATORS: ReadonlySet<ConditionOperator> = new Set<ConditionOperator>(["gt", "gte", "lt", "lte", "between", "before", "after", "withinLast"]);
+
+/** The instant of a date operand; an error for a present value that is not a date. */
+function instantOf(v: unknown, op: string): number {
+  const t = parseInstant(v);
+  if (t === undefined) throw new EvaluationError(`"${op}" compares dates, got ${describeOperand(v)}; write an ISO-8601 date such as "2026-03-01" or "2026-03-01T09:00:00+08:00"`);
+  return t;
+}
+
 const withinLast: OperatorTest = (actual, expected, nowMs) => {
-  const t = parseInstant(actual);
+  const t = instantOf(actual, "withinLast");
   const d = typeof expected === "string" ? parseDuration(expected) : undefined;
   if (t === undefined || d === undefined) return false;
   return t <= nowMs && t >= addDuration(nowMs, d, -1);
@@ -33,29 +49,21 @@ const withinLast: OperatorTest = (actual, expected, nowMs) => {
 export const OPERATOR_TESTS: Readonly<Record<ConditionOperator, OperatorTest>> = {
   eq: (a, e) => valuesEqual(a, e),
   ne: (a, e) => !valuesEqual(a, e),
-  gt: (a, e) => (compareValues(a, e) ?? NaN) > 0,
-  gte: (a, e) => (compareValues(a, e) ?? NaN) >= 0,
-  lt: (a, e) => (compareValues(a, e) ?? NaN) < 0,
-  lte: (a, e) => (compareValues(a, e) ?? NaN) <= 0,
+  gt: (a, e) => (orderForComparison(a, e, "gt") ?? NaN) > 0,
+  gte: (a, e) => (orderForComparison(a, e, "gte") ?? NaN) >= 0,
+  lt: (a, e) => (orderForComparison(a, e, "lt") ?? NaN) < 0,
+  lte: (a, e) => (orderForComparison(a, e, "lte") ?? NaN) <= 0,
   in: (a, e) => includes(e, a),
   notIn: (a, e) => !includes(e, a),
   contains: (a, e) => contains(a, e),
   notContains: (a, e) => !contains(a, e),
   between: (a, e) =>
-    Array.isArray(e) && (compareValues(a, e[0]) ?? NaN) >= 0 && (compareValues(a, e[1]) ?? NaN) <= 0,
+    Array.isArray(e) && (orderForComparison(a, e[0], "between") ?? NaN) >= 0 && (orderForComparison(a, e[1], "between") ?? NaN) <= 0,
   exists: (a, e) => (e === false ? !present(a) : present(a)),
   startsWith: (a, e) => typeof a === "string" && typeof e === "string" && a.startsWith(e),
   endsWith: (a, e) => typeof a === "string" && typeof e === "string" && a.endsWith(e),
-  before: (a, e) => {
-    const x = parseInstant(a);
-    const y = parseInstant(e);
-    return x !== undefined && y !== undefined && x < y;
-  },
-  after: (a, e) => {
-    const x = parseInstant(a);
-    const y = parseInstant(e);
-    return x !== undefined && y !== undefined && x > y;
-  },
+  before: (a, e) => instantOf(a, "before") < instantOf(e, "before"),
+  after: (a, e) => instantOf(a, "after") > instantOf(e, "after"),
   withinLast,
 };
 

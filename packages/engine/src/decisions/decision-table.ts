@@ -5,14 +5,16 @@
  */
 import { type CompileContext, makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
-import { DecisionError } from "../errors.js";
+import { DecisionError, EvaluationError, formatPath, isRuleflowError } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
+import { isNumericString, toDecimal } from "../expr/decimal-value.js";
 import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";
+import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import type { DecisionTableDocument } from "../schema/decision-table.js";
 import { addDecimals, compareDecimals, formatDecimal, parseDecimal, type Decimal } from "./decimal.js";
 import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
 import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RowTrace } from "./types.js";
-import { CellSyntaxError, compileUnaryTest, equalityKeys, parseUnaryTest, type UnaryTest } from "./unary-tests.js";
+import { CellSyntaxError, compileUnaryTest, equalityKeys, isOrderingTest, parseUnaryTest, type UnaryTest } from "./unary-tests.js";
 
 interface CompiledRow {
   readonly index: number;
@@ -20,6 +22,9 @@ interface CompiledRow {
   /** Per input: predicate, or undefined for "-". */
   readonly tests: readonly (((v: unknown) => boolean) | undefined)[];
   readonly cellText: readonly string[];
+  /** Per input: the cell's path (`rules[3].amount`) and whether it orders its input. */
+  readonly cellPaths: readonly string[];
+  readonly ordering: readonly boolean[];
   readonly outputs: readonly OutputFn[];
   /** Literal outputs (for priority ranks known at compile time). */
   readonly literalOutputs: readonly unknown[] | undefined;
@@ -39,6 +44,32 @@ export interface CompiledDecisionTable {
 
 const RESERVED = new Set(["id", "description"]);
 
+/**
+ * The index key of a cell value or an input: numbers and decimal strings
+ * that are equal (`68000`, `"68000.00"`) share one key, so an indexed lookup
+ * never misses a row the cell test would accept. Numbers written without an
+ * exponent are their own key (no allocation on the hot path).
+ */
+function indexKey(v: unknown): unknown {
+  if (typeof v === "number") {
+    const a = Math.abs(v);
+    if (a === 0 || (a >= 1e-6 && a < 1e21)) return v;
+  } else if (typeof v !== "bigint" && !isNumericString(v)) return v;
+  const d = toDecimal(v);
+  if (d === undefined) return v;
+  let units = d.units;
+  let scale = d.scale;
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n;
+    scale--;
+  }
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(scale + 1, "0");
+  const text = `${neg ? "-" : ""}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ""}`;
+  const n = Number(text);
+  return String(n) === text || (n === 0 && text === "0") ? n : `\u0000${text}`;
+}
+
 interface RowIndex {
   column: number;
   byKey: Map<unknown, readonly CompiledRow[]>;
@@ -54,7 +85,7 @@ function buildIndex(rows: readonly CompiledRow[], parsed: readonly (readonly Una
     const keysPerRow = parsed.map((cells) => (cells[col]!.kind === "any" ? null : equalityKeys(cells[col]!)));
     if (keysPerRow.some((k) => k === undefined)) continue;
     const keys = new Set<unknown>();
-    for (const k of keysPerRow) if (k) for (const v of k) keys.add(v);
+    for (const k of keysPerRow) if (k) for (const v of k) keys.add(indexKey(v));
     if (keys.size < 2) continue;
     const byKey = new Map<unknown, CompiledRow[]>();
     const fallback: CompiledRow[] = [];
@@ -64,7 +95,7 @@ function buildIndex(rows: readonly CompiledRow[], parsed: readonly (readonly Una
       if (k === null) {
         fallback.push(row);
         for (const list of byKey.values()) list.push(row);
-      } else for (const v of new Set(k!)) byKey.get(v)!.push(row);
+      } else for (const v of new Set(k!.map(indexKey))) byKey.get(v)!.push(row);
     });
     let largest = fallback.length;
     for (const list of byKey.values()) largest = Math.max(largest, list.length);
@@ -111,7 +142,7 @@ function aggregate(kind: "sum" | "min" | "max" | "count", type: OutputType, valu
 export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: CompileContext): CompiledDecisionTable {
   const inputs: Evaluator[] = doc.inputs.map((input, i) => {
     try {
-      return compileExpression(input.expr, { knownFacts: ctx.knownFacts }).run;
+      return compileExpression(input.expr, { knownFacts: ctx.knownFacts, where: formatPath(["inputs", i, "expr"]) }).run;
     } catch (e) {
       ctx.issues.push(expressionIssue(e, ["inputs", i, "expr"]));
       return () => null;
@@ -233,6 +264,8 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       id: typeof idCell === "string" ? idCell : `row-${r + 1}`,
       tests,
       cellText: texts,
+      cellPaths: inputIds.map((iid) => formatPath(["rules", r, iid])),
+      ordering: cells.map(isOrderingTest),
       outputs,
       literalOutputs: allLiteral ? literalOutputs : undefined,
     };
@@ -253,11 +286,26 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       return k < 0 ? Number.MAX_SAFE_INTEGER : k;
     });
 
-  const rowMatches = (row: CompiledRow, values: unknown[]): boolean => {
+  /** One cell's test: a missing input to an ordering cell is a warning, an error names the cell. */
+  const cellPasses = (row: CompiledRow, i: number, t: (v: unknown) => boolean, v: unknown, s: Scope): boolean => {
+    if ((v === undefined || v === null) && row.ordering[i]) {
+      pushWarning(s, "missing_value", row.cellPaths[i]!, `input ${inputIds[i]} is ${describeOperand(v)}, so the cell ${row.cellText[i]} does not hold`);
+    }
+    try {
+      return t(v);
+    } catch (e) {
+      if (isRuleflowError(e) && e.code === "EVALUATION_ERROR") {
+        throw new EvaluationError(`${row.cellPaths[i]}: input ${inputIds[i]}: ${e.message} (cell ${row.cellText[i]})`, { cause: e });
+      }
+      throw e;
+    }
+  };
+
+  const rowMatches = (row: CompiledRow, values: unknown[], s: Scope): boolean => {
     const tests = row.tests;
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i];
-      if (t !== undefined && !t(values[i])) return false;
+      if (t !== undefined && !cellPasses(row, i, t, values[i], s)) return false;
     }
     return true;
   };
@@ -321,14 +369,15 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
   };
 
   const evaluateScope = (s: Scope, trace: boolean): DecisionResult => {
+    const warnedBefore = s.warnings?.length ?? 0;
     const values = new Array<unknown>(inputs.length);
     for (let i = 0; i < inputs.length; i++) values[i] = inputs[i]!(s);
-    const candidates = index ? (index.byKey.get(values[index.column]) ?? index.fallback) : rows;
+    const candidates = index ? (index.byKey.get(indexKey(values[index.column])) ?? index.fallback) : rows;
     const matched: MatchedRule[] = [];
     const stopAtFirst = hitPolicy === "first" && !trace;
     for (let i = 0; i < candidates.length; i++) {
       const row = candidates[i]!;
-      if (rowMatches(row, values)) {
+      if (rowMatches(row, values, s)) {
         matched.push({ index: row.index, id: row.id, output: outputOf(row, s) });
         if (stopAtFirst) break;
       }
@@ -342,21 +391,23 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       hitPolicy: aggregation ? `collect ${aggregation}` : hitPolicy,
       output,
       matched: hitPolicy === "first" ? matched.slice(0, 1) : matched,
+      warnings: [],
     };
     if (trace) {
       const inputsTrace: Record<string, unknown> = {};
       inputIds.forEach((iid, i) => (inputsTrace[iid] = values[i] ?? null));
       const rowTraces: RowTrace[] = rows.map((row) => {
-        const cells = row.tests.map((t, i) => ({
-          input: inputIds[i]!,
-          test: row.cellText[i]!,
-          actual: values[i] ?? null,
-          passed: t === undefined || t(values[i]),
-        }));
+        const cells = row.tests.map((t, i) => {
+          const before = s.warnings?.length ?? 0;
+          const passed = t === undefined || cellPasses(row, i, t, values[i], s);
+          const warnings: EvaluationWarning[] = warningsSince(s, before);
+          return { input: inputIds[i]!, test: row.cellText[i]!, actual: values[i] ?? null, passed, ...(warnings.length ? { warnings } : {}) };
+        });
         return { index: row.index, id: row.id, matched: cells.every((c) => c.passed), cells };
       });
       result.trace = { inputs: inputsTrace, rules: rowTraces };
     }
+    result.warnings = warningsSince(s, warnedBefore);
     return result;
   };
 
@@ -367,7 +418,7 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
     document: doc,
     evaluateScope,
     evaluate(facts, options) {
-      const { scope } = makeScope(facts, options?.at);
+      const { scope } = makeScope(facts, options?.at, options?.maxSteps);
       return evaluateScope(scope, options?.trace === true);
     },
   };

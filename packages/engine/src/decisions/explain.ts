@@ -22,7 +22,64 @@ const OP_WORDS: Record<string, string> = {
   withinLast: "within the last",
 };
 
-const show = (v: unknown): string => (v === undefined ? "missing" : JSON.stringify(v));
+const show = (v: unknown): string => (v === undefined ? "missing" : render(v, 0, []));
+
+const MAX_ITEMS = 50;
+const MAX_DEPTH = 8;
+
+/**
+ * JSON-like text for any value a host may pass as facts: never throws.
+ * Cycles print as [Circular], BigInts as `12n`, functions as [function],
+ * long arrays and objects are cut after 50 entries, nesting after 8 levels.
+ */
+function render(v: unknown, depth: number, stack: object[]): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+    case "boolean":
+      return String(v);
+    case "bigint":
+      return `${v}n`;
+    case "undefined":
+      return "null";
+    case "function":
+      return "[function]";
+    case "symbol":
+      return "[symbol]";
+  }
+  if (v === null) return "null";
+  const o = v as object;
+  if (stack.includes(o)) return "[Circular]";
+  if (depth >= MAX_DEPTH) return Array.isArray(o) ? "[…]" : "{…}";
+  try {
+    if (o instanceof Date) return Number.isNaN(o.getTime()) ? "null" : JSON.stringify(o.toISOString());
+    const toJSON = (o as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return render(toJSON.call(o), depth + 1, [...stack, o]);
+    const inner = [...stack, o];
+    if (Array.isArray(o)) {
+      const items = o.slice(0, MAX_ITEMS).map((x: unknown) => render(x, depth + 1, inner));
+      if (o.length > MAX_ITEMS) items.push(`… ${o.length - MAX_ITEMS} more`);
+      return `[${items.join(",")}]`;
+    }
+    const keys = Object.keys(o);
+    const parts: string[] = [];
+    for (const k of keys.slice(0, MAX_ITEMS)) {
+      const x = (o as Record<string, unknown>)[k];
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+      parts.push(`${JSON.stringify(k)}:${render(x, depth + 1, inner)}`);
+    }
+    if (keys.length > MAX_ITEMS) parts.push(`… ${keys.length - MAX_ITEMS} more`);
+    return `{${parts.join(",")}}`;
+  } catch (e) {
+    // A getter or proxy of the host threw while being shown.
+    return `[unreadable: ${e instanceof Error ? e.message : String(e)}]`;
+  }
+}
+
+function warningLines(warnings: readonly { message: string }[] | undefined, indent: string): string[] {
+  return warnings ? warnings.map((w) => `${indent}  ⚠ ${w.message}`) : [];
+}
 
 /**
  * Describe a condition trace as indented lines, one per node:
@@ -43,12 +100,12 @@ export function describeConditionTrace(trace: ConditionTrace, indent = ""): stri
       const facts = Object.entries(trace.facts)
         .map(([k, v]) => `${k} = ${show(v)}`)
         .join(", ");
-      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual)}`];
+      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual)}`, ...warningLines(trace.warnings, indent)];
     }
     case "fact": {
       const actual = trace.missing ? "is missing" : `is ${show(trace.actual)}`;
       const expected = trace.expectedFact ? `${trace.expectedFact} (${show(trace.expected)})` : show(trace.expected);
-      return [`${indent}${mark} ${name}${trace.fact} ${actual}, expected ${OP_WORDS[trace.op] ?? trace.op} ${expected}`];
+      return [`${indent}${mark} ${name}${trace.fact} ${actual}, expected ${OP_WORDS[trace.op] ?? trace.op} ${expected}`, ...warningLines(trace.warnings, indent)];
     }
   }
 }
@@ -66,7 +123,7 @@ export function explainDecision(result: DecisionResult): string {
   const lines: string[] = [];
   const winner = result.matched.map((m) => m.id).join(", ") || "no rule";
   const decided = new Set(result.matched.map((m) => m.index));
-  lines.push(`${result.kind} ${result.id} v${result.version} (${result.hitPolicy}) at ${result.at}: ${winner} → ${JSON.stringify(result.output)}`);
+  lines.push(`${result.kind} ${result.id} v${result.version} (${result.hitPolicy}) at ${result.at}: ${winner} → ${show(result.output)}`);
   for (const rule of result.trace?.rules ?? []) {
     if ("cells" in rule) {
       const row = rule as RowTrace;
@@ -78,5 +135,7 @@ export function explainDecision(result: DecisionResult): string {
       if (r.condition) lines.push(...describeConditionTrace(r.condition, "    "));
     }
   }
+  // Results from before warnings existed (stored, or built by hand) have none.
+  for (const w of result.warnings ?? []) lines.push(`  ⚠ ${w.path}: ${w.message}`);
   return lines.join("\n");
 }

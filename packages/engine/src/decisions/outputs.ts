@@ -3,7 +3,7 @@ import { expressionIssue, type CompileContext } from "../conditions/compile.js";
 import { compileExpression, type Scope } from "../expr/compile.js";
 import { describeType, parseInstant } from "../expr/values.js";
 import { formatDecimal, isDecimalString, parseDecimal } from "./decimal.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError, formatPath } from "../errors.js";
 
 /** Output value types. */
 export type OutputType = "string" | "number" | "decimal" | "boolean" | "date" | "json";
@@ -24,7 +24,10 @@ export function typeProblem(type: OutputType, value: unknown): string | undefine
     case "string":
       return typeof value === "string" ? undefined : `expected a string, got ${describeType(value)}`;
     case "number":
-      return typeof value === "number" && Number.isFinite(value) ? undefined : `expected a number, got ${describeType(value)}`;
+      if (typeof value === "number" && Number.isFinite(value)) return undefined;
+      return isDecimalString(value)
+        ? `expected a number, got the decimal ${JSON.stringify(value)}; declare the output type "decimal" to keep it exact`
+        : `expected a number, got ${describeType(value)}`;
     case "decimal":
       return isDecimalString(value) || (typeof value === "number" && Number.isFinite(value))
         ? undefined
@@ -61,12 +64,13 @@ export function compileOutput(
 ): OutputFn {
   if (isExprObject(value)) {
     try {
-      const e = compileExpression(value.expr, { knownFacts: ctx.knownFacts });
+      const where = formatPath(path);
+      const e = compileExpression(value.expr, { knownFacts: ctx.knownFacts, where });
       const run = e.run;
       return (s) => {
         const v = run(s);
         const problem = typeProblem(type, v);
-        if (problem) throw new EvaluationError(`output ${path.join(".")}: ${problem} from "${value.expr}"`);
+        if (problem) throw new EvaluationError(`output ${where}: ${problem} from "${value.expr}"`);
         return coerceOutput(type, v);
       };
     } catch (e) {

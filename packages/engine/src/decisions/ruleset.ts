@@ -1,6 +1,7 @@
 /** Rule sets: ordered rules with conditions and outputs, and their hit policies. */
 import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
 import type { Scope } from "../expr/compile.js";
+import { warningsSince } from "../expr/warnings.js";
 import type { RuleSetDocument } from "../schema/ruleset.js";
 import { compileOutput, type OutputFn } from "./outputs.js";
 import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RuleTrace } from "./types.js";
@@ -57,6 +58,7 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
   };
 
   const evaluateScope = (s: Scope, n: number, trace: boolean): DecisionResult => {
+    const warnedBefore = s.warnings?.length ?? 0;
     const matched: MatchedRule[] = [];
     let traces: RuleTrace[] | undefined;
     if (trace) {
@@ -82,6 +84,7 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
       output: hitPolicy === "collect" ? matched.map((m) => m.output) : (matched[0]?.output ?? null),
       matched,
       ...(traces ? { trace: { rules: traces } } : {}),
+      warnings: warningsSince(s, warnedBefore),
     };
   };
 
@@ -92,7 +95,7 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
     document: doc,
     evaluateScope,
     evaluate(facts, options) {
-      const { scope, nowMs } = makeScope(facts, options?.at);
+      const { scope, nowMs } = makeScope(facts, options?.at, options?.maxSteps);
       return evaluateScope(scope, nowMs, options?.trace === true);
     },
   };

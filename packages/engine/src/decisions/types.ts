@@ -1,6 +1,7 @@
 /** Result and option types shared by rule sets and decision tables. */
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { CompiledDefinition } from "../definitions.js";
+import type { EvaluationWarning } from "../expr/warnings.js";
 
 /** Finds the version of a definition effective at a time (a registry is one). */
 export interface DefinitionLookup {
@@ -19,6 +20,13 @@ export interface EvaluateDefinitionOptions {
    * `registry.evaluate` passes the registry itself.
    */
   definitions?: DefinitionLookup | undefined;
+  /**
+   * Most steps the expressions of this evaluation may take together (a
+   * function call, a lambda call and an item an aggregate visits cost one
+   * each). Past it the evaluation ends with an EvaluationError naming the
+   * expression. Default 1,000,000.
+   */
+  maxSteps?: number | undefined;
 }
 
 /** A rule that matched, with the output it produced. */
@@ -45,6 +53,8 @@ export interface CellTrace {
   test: string;
   actual: unknown;
   passed: boolean;
+  /** Set when the cell's comparison met a missing or null input (and so failed). */
+  warnings?: EvaluationWarning[] | undefined;
 }
 
 /** Trace of one decision table row. */
@@ -75,4 +85,11 @@ export interface DecisionResult {
   matched: MatchedRule[];
   /** Present when `trace: true` was asked for. */
   trace?: { inputs?: Record<string, unknown>; rules: (RuleTrace | RowTrace)[] } | undefined;
+  /**
+   * Comparisons that met a missing or null value and were therefore false
+   * (`score < 60` with no score), each with its code, definition path and a
+   * message. Empty when there were none. A host should log or surface them:
+   * a rule that did not fire for lack of data looks like a rule that did not apply.
+   */
+  warnings: EvaluationWarning[];
 }

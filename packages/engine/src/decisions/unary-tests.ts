@@ -11,7 +11,7 @@
  * true, false, null    literals; date("2026-01-01") a date
  * ```
  */
-import { compareValues, parseInstant, valuesEqual } from "../expr/values.js";
+import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";
 
 /** One atomic test inside a cell. */
 export type AtomTest =
@@ -159,20 +159,22 @@ function atomPredicate(t: AtomTest): (v: unknown) => boolean {
   switch (t.kind) {
     case "eq": {
       const e = t.value;
-      if (typeof e === "number" || typeof e === "boolean" || e === null) return (v) => v === e || (e === null && v === undefined);
+      if (typeof e === "boolean" || e === null) return (v) => v === e || (e === null && v === undefined);
+      // A decimal-string input ("68000.00") equals the number cell 68000.
+      if (typeof e === "number") return (v) => v === e || (typeof v !== "number" && v !== null && v !== undefined && valuesEqual(v, e));
       return (v) => valuesEqual(v, e);
     }
     case "cmp": {
       const e = t.value;
       switch (t.op) {
         case "<":
-          return (v) => (compareValues(v, e) ?? NaN) < 0;
+          return (v) => (orderForComparison(v, e, "<") ?? NaN) < 0;
         case "<=":
-          return (v) => (compareValues(v, e) ?? NaN) <= 0;
+          return (v) => (orderForComparison(v, e, "<=") ?? NaN) <= 0;
         case ">":
-          return (v) => (compareValues(v, e) ?? NaN) > 0;
+          return (v) => (orderForComparison(v, e, ">") ?? NaN) > 0;
         case ">=":
-          return (v) => (compareValues(v, e) ?? NaN) >= 0;
+          return (v) => (orderForComparison(v, e, ">=") ?? NaN) >= 0;
         case "!=":
           return (v) => !valuesEqual(v, e);
       }
@@ -181,13 +183,21 @@ function atomPredicate(t: AtomTest): (v: unknown) => boolean {
     case "range": {
       const { low, high, lowClosed, highClosed } = t;
       return (v) => {
-        const a = compareValues(v, low);
-        const b = compareValues(v, high);
+        const a = orderForComparison(v, low, "..");
+        const b = orderForComparison(v, high, "..");
         if (a === undefined || b === undefined) return false;
         return (lowClosed ? a >= 0 : a > 0) && (highClosed ? b <= 0 : b < 0);
       };
     }
   }
+}
+
+/**
+ * True when the cell orders its input (`>= 5`, `[1..5)`): such a test never
+ * holds for a missing input, which the table reports as a warning.
+ */
+export function isOrderingTest(test: UnaryTest): boolean {
+  return test.kind === "list" && test.tests.some((t) => t.kind === "range" || (t.kind === "cmp" && t.op !== "!="));
 }
 
 /** Compile a parsed cell into a predicate. */

@@ -6,13 +6,50 @@ import { EvaluationError, ExpressionError, isRuleflowError } from "../errors.js"
 import type { Node } from "./ast.js";
 import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
-import { compareValues, describeType, formatInstant, parseInstant, readOwn, valuesEqual } from "./values.js";
+import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "./decimal-value.js";
+import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, valuesEqual } from "./values.js";
+import { describeOperand, pushWarning, type EvaluationWarning } from "./warnings.js";
+import { definitionAtCompile, inDefinitionTime } from "./time-context.js";
+
+/**
+ * Steps one evaluation may take unless told otherwise: a function call, a
+ * lambda call and an item an aggregate visits each cost one.
+ */
+export const DEFAULT_MAX_STEPS = 1_000_000;
 
 /** What a compiled expression reads at evaluation time. @internal */
 export interface Scope {
   facts: unknown;
   now: string | undefined;
   locals: unknown[];
+  /** Steps left in this evaluation's budget; set by the first expression when absent. */
+  steps?: number | undefined;
+  /** The budget `steps` started from, for the error message. */
+  stepLimit?: number | undefined;
+  /** Warnings of this evaluation, created on the first one. */
+  warnings?: EvaluationWarning[] | undefined;
+}
+
+/**
+ * Check a `maxSteps` option: a whole number of at least 1.
+ * @internal
+ */
+export function checkMaxSteps(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_STEPS;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new EvaluationError(`maxSteps must be a whole number of at least 1, got ${describeOperand(value)}`);
+  }
+  return value;
+}
+
+function outOfSteps(s: Scope): never {
+  throw new EvaluationError(
+    `the evaluation ran out of its step budget of ${s.stepLimit ?? DEFAULT_MAX_STEPS} steps (function calls, lambda calls and aggregated items); simplify the expression or raise the maxSteps option`,
+  );
+}
+
+function notFinite(what: string, value: number): never {
+  throw new EvaluationError(`${what} gave ${String(value)}, which is not a finite number`);
 }
 
 /** A closure over a {@link Scope}. @internal */
@@ -25,12 +62,28 @@ export interface CompileExpressionOptions extends ExpressionLimits {
    * When given, any other fact is a compile-time error with its position.
    */
   knownFacts?: Iterable<string> | undefined;
+  /**
+   * Step budget of {@link CompiledExpression.evaluate} when its options name
+   * none, and of every run inside an evaluation that set none. Default
+   * {@link DEFAULT_MAX_STEPS}.
+   */
+  maxSteps?: number | undefined;
+  /** Definition path named by this expression's warnings, e.g. `rules[0].when`. @internal */
+  where?: string | undefined;
 }
 
 /** Options for one evaluation. */
 export interface EvaluateOptions {
   /** The evaluation time, bound to `now` in expressions. Defaults to the current time. */
   at?: string | Date | undefined;
+  /**
+   * Most steps this evaluation may take (function calls, lambda calls and
+   * items aggregated); past it the evaluation ends with an EvaluationError
+   * naming the expression. Default: the compile option, else 1,000,000.
+   */
+  maxSteps?: number | undefined;
+  /** A list to collect warnings into (a comparison that met a missing value, ...). */
+  warnings?: EvaluationWarning[] | undefined;
 }
 
 /** An expression compiled to a closure. Evaluation is synchronous and side-effect free. */
@@ -101,30 +154,58 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+function typeError(op: string, a: unknown, b: unknown): never {
+  throw new EvaluationError(`"${op}" needs two numbers, got ${describeType(a)} ${JSON.stringify(a)} and ${describeType(b)} ${JSON.stringify(b)}`);
+}
+
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
   if (a === null || a === undefined || b === null || b === undefined) return null;
   if (typeof a !== "number" || typeof b !== "number") {
-    if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
-    throw new EvaluationError(
-      `"${op}" needs two numbers, got ${describeType(a)} ${JSON.stringify(a)} and ${describeType(b)} ${JSON.stringify(b)}`,
-    );
+    if (typeof a === "string" && typeof b === "string" && op === "+") {
+      if (isNumericString(a) && isNumericString(b)) {
+        throw new EvaluationError(
+          `"+" of two numeric strings ${JSON.stringify(a)} and ${JSON.stringify(b)} is ambiguous: write decimal(a) + decimal(b) to add them exactly, or concat(a, b) to join the text`,
+        );
+      }
+      return a + b;
+    }
+    return exactArithmetic(op, a, b);
   }
+  let r: number;
   switch (op) {
     case "+":
-      return a + b;
+      r = a + b;
+      break;
     case "-":
-      return a - b;
+      r = a - b;
+      break;
     case "*":
-      return a * b;
+      r = a * b;
+      break;
     case "/":
       if (b === 0) throw new EvaluationError("division by zero");
-      return a / b;
+      r = a / b;
+      break;
     case "%":
       if (b === 0) throw new EvaluationError("remainder by zero");
-      return a % b;
+      r = a % b;
+      break;
     default:
-      return a ** b;
+      r = a ** b;
   }
+  return Number.isFinite(r) ? r : notFinite(`${String(a)} ${op} ${String(b)}`, r);
+}
+
+/** Arithmetic where a decimal string, a BigInt or a decimal takes part: exact, except `^`. */
+function exactArithmetic(op: string, a: unknown, b: unknown): unknown {
+  if (!isExactOperand(a) && !isExactOperand(b)) typeError(op, a, b);
+  const x = toDecimal(a);
+  const y = toDecimal(b);
+  if (x === undefined || y === undefined) typeError(op, a, b);
+  if (op === "^") return arithmetic("^", Number(x.toString()), Number(y.toString()));
+  const r = decimalArithmetic(op, x, y);
+  if (typeof r === "string") throw new EvaluationError(r);
+  return r;
 }
 
 function membership(item: unknown, collection: unknown): boolean {
@@ -139,12 +220,14 @@ function membership(item: unknown, collection: unknown): boolean {
 class Compiler {
   readonly #source: string;
   readonly #known: Set<string> | undefined;
+  readonly #where: string;
   readonly #locals: string[] = [];
   readonly facts: string[] = [];
 
-  constructor(source: string, known: Set<string> | undefined) {
+  constructor(source: string, known: Set<string> | undefined, where: string) {
     this.#source = source;
     this.#known = known;
+    this.#where = where;
   }
 
   #fail(message: string, pos: number): never {
@@ -176,6 +259,7 @@ class Compiler {
     switch (node.type) {
       case "literal": {
         const v = node.value;
+        if (typeof v === "number" && !Number.isFinite(v)) this.#fail(`the number ${String(v)} is not finite; numbers must be below about 1.8e308`, 0);
         return () => v;
       }
       case "name":
@@ -205,14 +289,18 @@ class Compiler {
           return (s) => {
             const v = arg(s);
             if (v === null || v === undefined) return null;
-            if (typeof v !== "number") throw new EvaluationError(`"-" needs a number, got ${describeType(v)}`);
-            return -v;
+            if (typeof v === "number") return -v;
+            const d = isExactOperand(v) ? toDecimal(v) : undefined;
+            if (d === undefined) throw new EvaluationError(`"-" needs a number, got ${describeType(v)}`);
+            return negateDecimal(d);
           };
         }
         return (s) => {
           const v = arg(s);
           if (v === null || v === undefined || typeof v === "number") return v ?? null;
-          throw new EvaluationError(`"+" needs a number, got ${describeType(v)}`);
+          const d = isExactOperand(v) ? toDecimal(v) : undefined;
+          if (d === undefined) throw new EvaluationError(`"+" needs a number, got ${describeType(v)}`);
+          return d;
         };
       }
       case "logical": {
@@ -273,6 +361,20 @@ class Compiler {
     }
   }
 
+  /** Order for `<`-style operators: a missing side is a warning (and false), a meaningless pair an error. */
+  #order(s: Scope, a: unknown, b: unknown, op: string): number | undefined {
+    const c = orderForComparison(a, b, op);
+    if (c === undefined) {
+      pushWarning(
+        s,
+        "missing_value",
+        this.#where,
+        `${describeOperand(a)} ${op} ${describeOperand(b)} in expression "${this.#source}" met a missing value, so it is false`,
+      );
+    }
+    return c;
+  }
+
   #compileBinary(node: Extract<Node, { type: "binary" }>): Evaluator {
     const l = this.compile(node.left);
     const r = this.compile(node.right);
@@ -282,26 +384,34 @@ class Compiler {
       case "!=":
         return (s) => !valuesEqual(l(s), r(s));
       case "<":
-        return (s) => (compareValues(l(s), r(s)) ?? NaN) < 0;
+        return (s) => (this.#order(s, l(s), r(s), "<") ?? NaN) < 0;
       case "<=":
-        return (s) => (compareValues(l(s), r(s)) ?? NaN) <= 0;
+        return (s) => (this.#order(s, l(s), r(s), "<=") ?? NaN) <= 0;
       case ">":
-        return (s) => (compareValues(l(s), r(s)) ?? NaN) > 0;
+        return (s) => (this.#order(s, l(s), r(s), ">") ?? NaN) > 0;
       case ">=":
-        return (s) => (compareValues(l(s), r(s)) ?? NaN) >= 0;
+        return (s) => (this.#order(s, l(s), r(s), ">=") ?? NaN) >= 0;
       case "in":
         return (s) => membership(l(s), r(s));
       case "+":
         return (s) => {
           const a = l(s);
           const b = r(s);
-          return typeof a === "number" && typeof b === "number" ? a + b : arithmetic("+", a, b);
+          if (typeof a === "number" && typeof b === "number") {
+            const v = a + b;
+            if (v - v === 0) return v;
+          }
+          return arithmetic("+", a, b);
         };
       case "*":
         return (s) => {
           const a = l(s);
           const b = r(s);
-          return typeof a === "number" && typeof b === "number" ? a * b : arithmetic("*", a, b);
+          if (typeof a === "number" && typeof b === "number") {
+            const v = a * b;
+            if (v - v === 0) return v;
+          }
+          return arithmetic("*", a, b);
         };
       default: {
         const op = node.op;
@@ -325,6 +435,8 @@ class Compiler {
             : `${spec.minArgs} to ${spec.maxArgs}`;
       this.#fail(`${node.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${n}`, node.pos);
     }
+    const contextProblem = spec.checkContext?.();
+    if (contextProblem) this.#fail(contextProblem, node.pos);
     const args: Evaluator[] = node.args.map((a, i) => {
       if (a.type !== "lambda") return this.compile(a);
       if (!spec.lambdaArgs?.includes(i)) {
@@ -333,14 +445,27 @@ class Compiler {
       return this.#compileLambda(a);
     });
     const call = spec.call;
+    const name = node.name;
+    // Aggregates also pay one step per item of the array they walk.
+    const aggregate = spec.lambdaArgs !== undefined;
+    const finish = (s: Scope, values: unknown[]): unknown => {
+      if (aggregate && Array.isArray(values[0]) && (s.steps = s.steps! - values[0].length) < 0) outOfSteps(s);
+      const v = call(values);
+      if (typeof v === "number" && v - v !== 0) notFinite(`${name}()`, v);
+      return v;
+    };
     if (args.length === 1) {
       const [a] = args as [Evaluator];
-      return (s) => call([a(s)]);
+      return (s) => {
+        if ((s.steps = s.steps! - 1) < 0) outOfSteps(s);
+        return finish(s, [a(s)]);
+      };
     }
     return (s) => {
+      if ((s.steps = s.steps! - 1) < 0) outOfSteps(s);
       const values = new Array<unknown>(args.length);
       for (let i = 0; i < args.length; i++) values[i] = args[i]!(s);
-      return call(values);
+      return finish(s, values);
     };
   }
 
@@ -351,6 +476,7 @@ class Compiler {
     const body = this.compile(node.body);
     this.#locals.pop();
     return (s) => (item: unknown) => {
+      if ((s.steps = s.steps! - 1) < 0) outOfSteps(s);
       const saved = s.locals[slot];
       s.locals[slot] = item;
       try {
@@ -379,14 +505,27 @@ class Compiler {
 export function compileExpression(source: string, options: CompileExpressionOptions = {}): CompiledExpression {
   const tree = parseExpression(source, options);
   const known = options.knownFacts ? new Set(options.knownFacts) : undefined;
-  const compiler = new Compiler(source, known);
-  const run = compiler.compile(tree);
+  const maxSteps = checkMaxSteps(options.maxSteps);
+  const compiler = new Compiler(source, known, options.where ?? "(root)");
+  const compiled = compiler.compile(tree);
+  // Bind to the zone and calendar of the definition being compiled (see time-context.ts).
+  const time = definitionAtCompile();
+  const run: Evaluator = time ? (scope) => inDefinitionTime(time, () => compiled(scope)) : compiled;
   const wrapped: Evaluator = (scope) => {
+    // A scope made outside an evaluation (no budget yet) gets one for this run only.
+    const fresh = scope.steps === undefined;
+    if (fresh) {
+      scope.steps = maxSteps;
+      scope.stepLimit = maxSteps;
+    }
     try {
-      return run(scope);
+      const v = run(scope);
+      return typeof v === "object" && v !== null ? plainValue(v) : v;
     } catch (e) {
       if (isRuleflowError(e)) throw new EvaluationError(`${e.message} in expression "${source}"`, { cause: e });
       throw new EvaluationError(`could not evaluate "${source}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    } finally {
+      if (fresh) scope.steps = undefined;
     }
   };
   return {
@@ -394,7 +533,8 @@ export function compileExpression(source: string, options: CompileExpressionOpti
     facts: compiler.facts,
     run: wrapped,
     evaluate(facts: unknown, opts?: EvaluateOptions): unknown {
-      const v = wrapped({ facts, now: resolveNow(opts?.at), locals: [] });
+      const steps = opts?.maxSteps === undefined ? maxSteps : checkMaxSteps(opts.maxSteps);
+      const v = wrapped({ facts, now: resolveNow(opts?.at), locals: [], steps, stepLimit: steps, warnings: opts?.warnings });
       return v === undefined ? null : v;
     },
   };

@@ -3,7 +3,11 @@
  * callable; nothing else in JavaScript is reachable from an expression.
  */
 import { EvaluationError } from "../errors.js";
-import { compareValues, describeType, formatInstant, parseInstant, valuesEqual } from "./values.js";
+import { CALENDAR_FUNCTIONS } from "./calendar-functions.js";
+import { TIME_FUNCTIONS } from "./time-functions.js";
+import { compareValues, describeType, valuesEqual } from "./values.js";
+import { DECIMAL_FUNCTIONS } from "./decimal-functions.js";
+import { DecimalValue, decimalArithmetic, decimalToNumber, isExactOperand, roundDecimal, toDecimal } from "./decimal-value.js";
 
 /** A lambda argument (`o => o.amount`) as the function receives it. */
 export type Lambda = (item: unknown) => unknown;
@@ -20,10 +24,12 @@ export interface FunctionSpec {
   readonly doc: string;
   /** The implementation. Lambda arguments arrive as {@link Lambda}. */
   readonly call: (args: unknown[]) => unknown;
+  /**
+   * Called when a call is compiled: a message when the function cannot be
+   * used here (a working-day function in a definition without a calendar).
+   */
+  readonly checkContext?: (() => string | undefined) | undefined;
 }
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 function fail(fn: string, message: string): never {
   throw new EvaluationError(`${fn}(): ${message}`);
@@ -31,8 +37,25 @@ function fail(fn: string, message: string): never {
 
 function num(fn: string, v: unknown, what = "argument"): number | null {
   if (v === null || v === undefined) return null;
-  if (typeof v !== "number") fail(fn, `${what} must be a number, got ${describeType(v)} ${JSON.stringify(v)}`);
-  return v;
+  if (typeof v === "number") return v;
+  // Where only a float will do (sqrt, pow, a day count), a decimal string or decimal is read as its nearest number.
+  const d = isExactOperand(v) ? toDecimal(v) : undefined;
+  if (d === undefined) fail(fn, `${what} must be a number, got ${describeType(v)} ${JSON.stringify(v)}`);
+  return decimalToNumber(d);
+}
+
+/** The exact total of values of which at least one is a decimal string or decimal; missing values skipped. */
+function exactTotal(fn: string, xs: readonly unknown[]): { total: DecimalValue; n: number } {
+  let total = new DecimalValue(0n, 0);
+  let n = 0;
+  for (const v of xs) {
+    if (v === null || v === undefined) continue;
+    const d = typeof v === "number" || isExactOperand(v) ? toDecimal(v) : undefined;
+    if (d === undefined) fail(fn, `each value must be a number, got ${describeType(v)} ${JSON.stringify(v)}`);
+    total = decimalArithmetic("+", total, d) as DecimalValue;
+    n++;
+  }
+  return { total, n };
 }
 
 function arr(fn: string, v: unknown): unknown[] | null {
@@ -45,13 +68,6 @@ function str(fn: string, v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v !== "string") fail(fn, `argument must be a string, got ${describeType(v)}`);
   return v;
-}
-
-function instant(fn: string, v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  const t = parseInstant(v);
-  if (t === undefined) fail(fn, `expected an ISO-8601 date such as "2026-01-31" or "2026-01-31T09:00:00+08:00", got ${JSON.stringify(v)}`);
-  return t;
 }
 
 function mapped(fn: string, args: unknown[]): unknown[] | null {
@@ -92,11 +108,12 @@ function roundHalfAway(x: number, digits: number): number {
   return (Math.sign(x) * Math.round(scaled)) / f;
 }
 
-const unary = (name: string, doc: string, f: (x: number) => number): FunctionSpec => ({
+const unary = (name: string, doc: string, f: (x: number) => number, exact?: (d: DecimalValue) => DecimalValue): FunctionSpec => ({
   minArgs: 1,
   maxArgs: 1,
   doc,
   call: ([x]) => {
+    if (exact !== undefined && isExactOperand(x)) return exact(toDecimal(x) ?? fail(name, `argument must be a number, got ${JSON.stringify(x)}`));
     const n = num(name, x);
     return n === null ? null : f(n);
   },
@@ -105,10 +122,10 @@ const unary = (name: string, doc: string, f: (x: number) => number): FunctionSpe
 /** The built-in function table. Frozen, with no prototype. */
 export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, FunctionSpec>, {
-    abs: unary("abs", "absolute value", Math.abs),
-    floor: unary("floor", "largest integer not above x", Math.floor),
-    ceil: unary("ceil", "smallest integer not below x", Math.ceil),
-    trunc: unary("trunc", "integer part of x", Math.trunc),
+    abs: unary("abs", "absolute value", Math.abs, (d) => (d.units < 0n ? new DecimalValue(-d.units, d.scale) : d)),
+    floor: unary("floor", "largest integer not above x", Math.floor, (d) => roundDecimal(d, 0, "floor")),
+    ceil: unary("ceil", "smallest integer not below x", Math.ceil, (d) => roundDecimal(d, 0, "ceil")),
+    trunc: unary("trunc", "integer part of x", Math.trunc, (d) => roundDecimal(d, 0, "trunc")),
     sqrt: unary("sqrt", "square root", Math.sqrt),
     round: {
       minArgs: 1,
@@ -119,6 +136,7 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
         const digits = d === undefined ? 0 : num("round", d, "digits");
         if (n === null || digits === null) return null;
         if (!Number.isInteger(digits) || digits < 0 || digits > 12) fail("round", "digits must be an integer from 0 to 12");
+        if (isExactOperand(x)) return roundDecimal(toDecimal(x)!, digits, "half-away");
         return roundHalfAway(n, digits);
       },
     },
@@ -154,6 +172,7 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
       call: (args) => {
         const xs = mapped("sum", args);
         if (xs === null) return null;
+        if (xs.some(isExactOperand)) return exactTotal("sum", xs).total;
         let total = 0;
         for (const v of xs) {
           const n = num("sum", v, "each value");
@@ -170,6 +189,10 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
       call: (args) => {
         const xs = mapped("avg", args);
         if (xs === null) return null;
+        if (xs.some(isExactOperand)) {
+          const { total: t, n: k } = exactTotal("avg", xs);
+          return k === 0 ? null : decimalArithmetic("/", t, new DecimalValue(BigInt(k), 0));
+        }
         let total = 0;
         let n = 0;
         for (const v of xs) {
@@ -301,14 +324,16 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
       minArgs: 1,
       maxArgs: 1,
       doc: "string(x): x as text",
-      call: ([x]) => (x === null || x === undefined ? null : typeof x === "object" ? JSON.stringify(x) : String(x)),
+      call: ([x]) => (x === null || x === undefined ? null : typeof x === "object" && !(x instanceof DecimalValue) ? JSON.stringify(x) : String(x)),
     },
     number: {
       minArgs: 1,
       maxArgs: 1,
-      doc: "number(x): a number from a numeric string or number, null when not numeric",
+      doc: "number(x): a number from a numeric string, a number or a boolean (true is 1, false is 0), null when not numeric",
       call: ([x]) => {
         if (typeof x === "number") return x;
+        if (typeof x === "boolean") return x ? 1 : 0;
+        if (x instanceof DecimalValue) return decimalToNumber(x);
         if (typeof x === "string" && x.trim() !== "" && Number.isFinite(Number(x))) return Number(x);
         return null;
       },
@@ -325,54 +350,8 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
       doc: "isNull(x): true when x is missing or null",
       call: ([x]) => x === null || x === undefined,
     },
-    date: {
-      minArgs: 1,
-      maxArgs: 1,
-      doc: "date(s): the ISO-8601 date or date-time s, normalised to UTC",
-      call: ([x]) => {
-        const t = instant("date", x);
-        return t === null ? null : formatInstant(t);
-      },
-    },
-    daysBetween: {
-      minArgs: 2,
-      maxArgs: 2,
-      doc: "daysBetween(from, to): whole days elapsed from `from` to `to` (negative when to is earlier)",
-      call: ([a, b]) => {
-        const x = instant("daysBetween", a);
-        const y = instant("daysBetween", b);
-        return x === null || y === null ? null : Math.trunc((y - x) / DAY_MS);
-      },
-    },
-    hoursBetween: {
-      minArgs: 2,
-      maxArgs: 2,
-      doc: "hoursBetween(from, to): whole hours elapsed from `from` to `to`",
-      call: ([a, b]) => {
-        const x = instant("hoursBetween", a);
-        const y = instant("hoursBetween", b);
-        return x === null || y === null ? null : Math.trunc((y - x) / HOUR_MS);
-      },
-    },
-    addDays: {
-      minArgs: 2,
-      maxArgs: 2,
-      doc: "addDays(date, n): the instant n days (of 24 hours) later, as UTC ISO-8601",
-      call: ([d, n]) => {
-        const t = instant("addDays", d);
-        const k = num("addDays", n, "days");
-        return t === null || k === null ? null : formatInstant(t + k * DAY_MS);
-      },
-    },
-    addHours: {
-      minArgs: 2,
-      maxArgs: 2,
-      doc: "addHours(date, n): the instant n hours later, as UTC ISO-8601",
-      call: ([d, n]) => {
-        const t = instant("addHours", d);
-        const k = num("addHours", n, "hours");
-        return t === null || k === null ? null : formatInstant(t + k * HOUR_MS);
-      },
-    },
+    ...DECIMAL_FUNCTIONS,
+    ...TIME_FUNCTIONS,
+    ...CALENDAR_FUNCTIONS,
   } satisfies Record<string, FunctionSpec>),
 );

@@ -1,13 +1,33 @@
 /**
  * Value semantics shared by expressions, conditions and decision tables:
  * equality, ordering (numbers, strings, ISO-8601 dates) and date parsing.
+ * Numbers, decimal strings (`"68000.00"`), BigInts and expression decimals
+ * compare with each other exactly, as decimals.
  */
+import { EvaluationError } from "../errors.js";
+import { compareExact, DecimalValue, isNumericString, toDecimal } from "./decimal-value.js";
+import { describeOperand } from "./warnings.js";
+import { wallToInstant } from "./time-context.js";
+
+/**
+ * Minutes east of UTC of an offset such as `+08:00` or `-0530`; `undefined`
+ * when out of range (beyond ±18:00, as java.time, or minutes over 59).
+ */
+export function offsetMinutes(offset: string): number | undefined {
+  const digits = offset.slice(1).replace(":", "");
+  const h = Number(digits.slice(0, 2));
+  const m = Number(digits.slice(2, 4));
+  if (m > 59 || h * 60 + m > 18 * 60) return undefined;
+  return (offset[0] === "-" ? -1 : 1) * (h * 60 + m);
+}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Parse an ISO-8601 date (`2026-01-01`) or date-time (`2026-01-01T09:00:00+08:00`)
- * to epoch milliseconds. Dates and date-times without an offset are read as UTC.
+ * to epoch milliseconds. Dates and date-times without an offset are wall-clock
+ * readings in the zone of the definition being evaluated (UTC outside one; see
+ * docs/expressions.md). Offsets beyond ±18:00 are refused.
  * Returns `undefined` for anything else.
  */
 export function parseInstant(value: unknown): number | undefined {
@@ -30,10 +50,10 @@ export function parseInstant(value: unknown): number | undefined {
   date.setUTCHours(hour, minute, second, ms);
   let t = date.getTime();
   if (off && off !== "Z") {
-    const sign = off[0] === "-" ? -1 : 1;
-    const digits = off.slice(1).replace(":", "");
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-  }
+    const offset = offsetMinutes(off);
+    if (offset === undefined) return undefined;
+    t -= offset * 60_000;
+  } else if (!off) t = wallToInstant(t); // no offset: a wall clock in the definition's zone (UTC outside one)
   return Number.isFinite(t) ? t : undefined;
 }
 
@@ -47,16 +67,33 @@ export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** True for numbers, BigInts and expression decimals: the values a numeric string meets as a number. */
+function isNumberLike(v: unknown): boolean {
+  return typeof v === "number" || typeof v === "bigint" || v instanceof DecimalValue;
+}
+
+/** Exact order of two number-like values (numbers, decimal strings, BigInts, decimals), or undefined. */
+function compareNumeric(a: unknown, b: unknown): number | undefined {
+  const x = toDecimal(a);
+  if (x === undefined) return undefined;
+  const y = toDecimal(b);
+  return y === undefined ? undefined : compareExact(x, y);
+}
+
 /**
  * Structural equality for JSON values. Numbers compare by value, arrays and
  * plain objects element by element. Two date strings for the same instant in
  * different offsets are equal. A missing value (`undefined`) equals `null`.
+ * A number and a decimal string compare exactly as decimals (`"68000.00"`
+ * equals `68000`); two strings compare as text.
  */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   // A missing value reads as null everywhere (traces, outputs), so it equals null.
   if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   const ta = typeof a;
+  if (ta === "number" && typeof b === "number") return false;
+  if (isNumberLike(a) || isNumberLike(b)) return compareNumeric(a, b) === 0;
   if (ta !== typeof b) return false;
   if (ta === "string") {
     const x = parseInstant(a);
@@ -82,9 +119,10 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 /**
  * Order two values: a negative number, zero or a positive number, or
  * `undefined` when they are not comparable (different types, null, NaN).
- * Numbers compare numerically; two date strings by instant; other strings by
- * UTF-16 code units (a date string and a plain string are not comparable);
- * booleans false < true.
+ * Numbers compare numerically; a number and a decimal string (or two decimal
+ * strings) compare exactly as decimals; two date strings by instant; other
+ * strings by UTF-16 code units (a date string and a plain string are not
+ * comparable); booleans false < true.
  */
 export function compareValues(a: unknown, b: unknown): number | undefined {
   if (typeof a === "number" && typeof b === "number") {
@@ -97,15 +135,38 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
     if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
     // A date and a plain string have no order: "A" is not after 2026-01-01.
     if (x !== undefined || y !== undefined) return undefined;
+    if (isNumericString(a) && isNumericString(b)) return compareNumeric(a, b);
     return a < b ? -1 : a > b ? 1 : 0;
   }
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  if (isNumberLike(a) || isNumberLike(b)) return compareNumeric(a, b);
   return undefined;
+}
+
+/**
+ * Order two values for an ordering comparison (`<`, `gt`, a `>= 5` cell):
+ * `undefined` when either is missing or null (the comparison is false, and
+ * the caller records a warning), and an {@link EvaluationError} when the two
+ * can never be ordered, such as a non-numeric string against a number.
+ * @internal
+ */
+export function orderForComparison(a: unknown, b: unknown, op: string): number | undefined {
+  const c = compareValues(a, b);
+  if (c !== undefined) return c;
+  if (a === null || a === undefined || b === null || b === undefined) return undefined;
+  throw new EvaluationError(`cannot compare ${describeOperand(a)} with ${describeOperand(b)} using "${op}"${orderingHint(a, b)}`);
+}
+
+function orderingHint(a: unknown, b: unknown): string {
+  const s = typeof a === "string" ? a : typeof b === "string" ? b : undefined;
+  if (s !== undefined && (isNumberLike(a) || isNumberLike(b))) return "; a number must be a number or a plain decimal string such as \"1234.50\"";
+  return "";
 }
 
 /** Describe a value's type for error messages. */
 export function describeType(value: unknown): string {
   if (value === null) return "null";
+  if (value instanceof DecimalValue) return "decimal";
   if (value === undefined) return "missing";
   if (Array.isArray(value)) return "array";
   return typeof value;

@@ -9,6 +9,7 @@ import { compileNode, makeScope, type CompileContext, type ConditionTrace } from
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../errors.js";
 import type { Scope } from "../expr/compile.js";
+import { warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { formatInstant, parseInstant } from "../expr/values.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { currencyScale } from "../money/currency.js";
@@ -46,6 +47,12 @@ export interface PromotionResult {
   stacking: { group: string; mode: StackingMode; priority: number };
   /** The full eligibility trace: with `trace: true`, or whenever ineligible. */
   trace?: ConditionTrace | undefined;
+  /**
+   * Comparisons that met a missing or null fact and were therefore false
+   * (`order.amount gt 50000` with no amount), each with its code, path
+   * (`eligibility.all[2]`) and message. Empty when there were none.
+   */
+  warnings: EvaluationWarning[];
 }
 
 /** A compiled promotion. */
@@ -109,6 +116,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
 
   const evaluateScope = (scope: Scope, nowMs: number, trace: boolean, explain = true): { result: PromotionResult; valueMinor: bigint } => {
     const at = scope.now ?? formatInstant(nowMs);
+    const warnedBefore = scope.warnings?.length ?? 0;
     const inEffect = from <= nowMs && nowMs < to;
     const passed = inEffect && (cond === undefined || cond.run(scope, nowMs));
     let t: ConditionTrace | undefined;
@@ -158,6 +166,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
       nearMiss: report.nearMiss,
       stacking,
       trace: t,
+      warnings: warningsSince(scope, warnedBefore),
     };
     return { result, valueMinor };
   };
@@ -172,7 +181,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
     limits,
     money,
     evaluate(facts, options) {
-      const { scope, nowMs } = makeScope(facts, options?.at);
+      const { scope, nowMs } = makeScope(facts, options?.at, options?.maxSteps);
       return evaluateScope(scope, nowMs, options?.trace === true).result;
     },
   };
