@@ -140,6 +140,22 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX rollout_exposures_rollout ON ${s}.rollout_exposures (rollout_id, seq)`,
     ],
   },
+  {
+    version: 4,
+    name: "scheduled triggers: one row per schedule with its next occurrence",
+    statements: (s) => [
+      `CREATE TABLE ${s}.schedules (
+        id text PRIMARY KEY,
+        definition_id text NOT NULL,
+        spec text NOT NULL,
+        next_at bigint,
+        last_at bigint,
+        error text,
+        version integer NOT NULL CHECK (version > 0),
+        updated_at bigint NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** The schema version this package writes and understands. */

@@ -5,8 +5,9 @@
  * atomically: one round trip, one transaction, all or nothing.
  */
 import { ConcurrencyError } from "@ruleflow/engine";
-import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, Storage, StoredInstance, TimerRecord } from "@ruleflow/engine";
+import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "@ruleflow/engine";
 import type { SqlDriver } from "./driver.js";
+import { scheduleMethods } from "./schedule-store.js";
 import type { SchemaOptions } from "./migrations.js";
 import { ms, quoteSchema } from "./schema-name.js";
 
@@ -23,6 +24,8 @@ export interface PostgresStorageOptions extends SchemaOptions {
 /** The PostgreSQL {@link Storage}, with the optional `claimOutbox` the engine uses to share the outbox between processes. */
 export interface PostgresStorage extends Storage {
   claimOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
+  getSchedule(id: string): Promise<ScheduleRecord | undefined>;
+  saveSchedule(record: ScheduleRecord, expectedVersion: number): Promise<void>;
 }
 
 interface InstanceRow {
@@ -259,6 +262,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
   const leaseMs = options.outboxLeaseMs ?? 60_000;
 
   return {
+    ...scheduleMethods(db, s), // scheduled triggers: schedule-store.ts
     async getInstance(id) {
       const r = await db.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE id = $1`, [id]);
       return r.rows[0] ? instanceOf(r.rows[0]) : undefined;

@@ -23,6 +23,7 @@ for (const t of targets()) {
         "rollout_sticky",
         "rollout_versions",
         "ruleflow_migrations",
+        "schedules",
         "timers",
       ]);
     });

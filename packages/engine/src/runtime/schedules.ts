@@ -64,7 +64,9 @@ interface Plan {
 /** Wait before trying again after an unexpected error (storage down). */
 const RETRY_MS = 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** An error's text, storable everywhere (PostgreSQL refuses NUL; lone surrogates do not survive its driver). */
+const message = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 const isConflict = (e: unknown): boolean => isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT";
 
 const hasSchedules = (wf: CompiledWorkflow): boolean => (wf.document.triggers ?? []).some((t) => t.schedule !== undefined);

@@ -4,6 +4,7 @@
  */
 import { isRuleflowError } from "../errors.js";
 import type { TestApi } from "../testing.js";
+import { scheduleStorageConformance } from "./schedule-conformance.js";
 import type { AuditRecord, Commit, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
 
 function instance(id: string, version: number, extra: Partial<StoredInstance> = {}): StoredInstance {
@@ -174,5 +175,7 @@ export function storageConformance(t: TestApi, name: string, makeStorage: () => 
       got.state.context.n = 99;
       expect(((await s.getInstance("i1"))!.state.context as { n: number }).n).toBe(1);
     });
+
+    scheduleStorageConformance(t, makeStorage); // scheduled triggers' records
   });
 }
