@@ -8,6 +8,7 @@ import {
   currentSlots,
   decideApproval,
   enterApproval,
+  escalateApproval,
   type ApprovalAction,
   type ApprovalSetup,
   type ApprovalState,
@@ -198,11 +199,22 @@ describe("operations", () => {
     expect(approve(s, "user:c").outcome).toBe("approved");
   });
 
-  it("an escalation target acts for a current approver", () => {
-    const s: ApprovalState = { ...enterApproval(setup({ users: ["user:a", "user:b"] })), escalatedTo: ["user:boss"] };
+  it("an escalation target acts once for each seat it covers, when that seat is current", () => {
+    const { state: s, covered } = escalateApproval(enterApproval(setup({ users: ["user:a", "user:b", "user:c"] })), ["user:boss"], (slot) => slot.user !== "user:b");
+    expect(covered).toEqual(["user:a", "user:c"]);
     expect(actionableUsers(s).sort()).toEqual(["user:a", "user:boss"]);
-    const t = approve(s, "user:boss");
-    expect(t.slots[0]).toMatchObject({ user: "user:a", status: "approved", actedBy: "user:boss" });
+    let t = approve(s, "user:boss");
+    expect(t.slots[0]).toMatchObject({ user: "user:a", status: "approved", actedBy: "user:boss", actedAs: "escalation" });
+    expect(() => approve(t, "user:boss")).toThrow(/their escalation covers user:c and none of those seats is waiting/);
+    t = approve(approve(t, "user:b"), "user:boss");
+    expect(t.outcome).toBe("approved");
+  });
+
+  it("an instance stored before seats were covered one by one keeps its escalation, one seat per action", () => {
+    const legacy: ApprovalState = { ...enterApproval(setup({ mode: "all", users: ["user:a", "user:b"] })), escalatedTo: ["user:boss"] };
+    for (const slot of legacy.slots) delete slot.escalatedTo;
+    const t = approve(legacy, "user:boss");
+    expect(t.slots.map((x) => `${x.user}:${x.status}`)).toEqual(["user:a:approved", "user:b:pending"]);
   });
 
   it("never mutates its input", () => {

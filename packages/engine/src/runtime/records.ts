@@ -120,6 +120,8 @@ export function recordsOf(args: {
   const timerIdsToCancel = [...cancelled].filter((id) => !setIds.has(id));
   const keptTimers = timersToSet.filter((t) => !cancelled.has(t.id));
   const { at: _at, ...eventData } = event;
+  // notes of the transition (who acted for whom) go with the recorded event
+  const notes = effects.flatMap((e) => (e.type === "note" ? [e.data] : []));
   const audit: AuditRecord = {
     id: args.newId(),
     instanceId: base.id,
@@ -132,7 +134,7 @@ export function recordsOf(args: {
     definitionVersion: base.definitionVersion,
     before: previous ? { value: previous.state.value, status: previous.status } : null,
     after: { value: snapshot.value, status },
-    event: { ...eventData, at: event.at },
+    event: Object.assign({ ...eventData, at: event.at }, ...notes),
   };
   return { instance, timersToSet: keptTimers, timerIdsToCancel, outbox, audit };
 }
@@ -154,7 +156,26 @@ export interface InstanceView {
   /** Users who can act now. */
   assignees: readonly string[];
   /** Approval steps with each approver's status. */
-  approvals: Record<string, { mode: string; outcome?: string | undefined; approvers: { user: string; status: string; delegates: string[]; actedBy?: string | undefined; comment?: string | undefined }[] }>;
+  approvals: Record<
+    string,
+    {
+      mode: string;
+      outcome?: string | undefined;
+      approvers: {
+        user: string;
+        status: string;
+        delegates: string[];
+        /** The assignee spec that filled the seat (`role:compliance`). */
+        seat?: string | undefined;
+        /** Escalation targets who may still act once for this seat. */
+        escalatedTo?: string[] | undefined;
+        actedBy?: string | undefined;
+        /** How `actedBy` acted for the seat's user when it is someone else. */
+        actedAs?: "delegate" | "escalation" | undefined;
+        comment?: string | undefined;
+      }[];
+    }
+  >;
   results: Record<string, unknown>;
   error?: string | undefined;
   createdAt: string;
@@ -169,7 +190,16 @@ export function viewOf(i: StoredInstance): InstanceView {
     approvals[node] = {
       mode: a.mode,
       ...(a.outcome ? { outcome: a.outcome } : {}),
-      approvers: a.slots.map((s) => ({ user: s.user, status: s.status, delegates: [...s.delegates], ...(s.actedBy ? { actedBy: s.actedBy } : {}), ...(s.comment ? { comment: s.comment } : {}) })),
+      approvers: a.slots.map((s) => ({
+        user: s.user,
+        status: s.status,
+        delegates: [...s.delegates],
+        ...(s.seat !== undefined ? { seat: s.seat } : {}),
+        ...(s.escalatedTo?.length ? { escalatedTo: [...s.escalatedTo] } : {}),
+        ...(s.actedBy ? { actedBy: s.actedBy } : {}),
+        ...(s.actedAs ? { actedAs: s.actedAs } : {}),
+        ...(s.comment ? { comment: s.comment } : {}),
+      })),
     };
   }
   return {

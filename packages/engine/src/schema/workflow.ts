@@ -42,6 +42,10 @@ export const escalationStepSchema = z.strictObject({
   business: z.boolean().default(false).meta({ description: "count business time on the workflow's calendar" }),
   action: z.enum(["remind", "escalate", "reassign", "auto-approve", "auto-reject", "notify"]),
   to: z.string().optional().meta({ description: "target of escalate / reassign / notify" }),
+  for: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .meta({ description: 'escalate / reassign: the seats covered, by the assignee spec or user that filled them (e.g. "role:compliance"); default: every seat still pending when the step fires' }),
   repeat: z.int().min(0).max(100).default(0).meta({ description: "remind: how many more times, each `after` apart" }),
   template: z.string().optional(),
 });

@@ -21,6 +21,15 @@ export interface Slot {
   status: "pending" | "approved" | "rejected" | "auto-passed" | "removed";
   /** Users who may act for this slot (delegation); the owner keeps the right to act. */
   delegates: string[];
+  /** The assignee spec that filled the seat (`role:compliance`), or the user for added signers. */
+  seat?: string | undefined;
+  /**
+   * Escalation targets who may act once for this seat. Absent on slots stored
+   * before seats were covered one by one: the state's `escalatedTo` applies to them.
+   */
+  escalatedTo?: string[] | undefined;
+  /** How `actedBy` acted when it is not the seat's user. */
+  actedAs?: "delegate" | "escalation" | undefined;
   weight: number;
   /** Who added the slot (`definition` for configured assignees). */
   addedBy: string;
@@ -35,7 +44,10 @@ export interface ApprovalState {
   slots: Slot[];
   /** Weight needed to pass (vote mode). */
   needed: number;
-  /** Users an escalation gave the right to act for the current approvers. */
+  /**
+   * Everyone an escalation reached, for the record. The right to act is per
+   * seat (`Slot.escalatedTo`); only slots stored before that follow this list.
+   */
   escalatedTo: string[];
   outcome?: "approved" | "rejected" | undefined;
   /** Where a rejection sends the instance: `onReject` (default), `previous`, `initiator` or a node id. */
@@ -44,8 +56,8 @@ export interface ApprovalState {
 
 /** An operation on an approval node, as carried by an event. */
 export type ApprovalAction =
-  | { type: "approve"; actor: string; comment?: string | undefined; at: number }
-  | { type: "reject"; actor: string; comment?: string | undefined; to?: string | undefined; at: number }
+  | { type: "approve"; actor: string; comment?: string | undefined; onBehalfOf?: string | undefined; at: number }
+  | { type: "reject"; actor: string; comment?: string | undefined; to?: string | undefined; onBehalfOf?: string | undefined; at: number }
   | { type: "delegate"; actor: string; to: string; at: number }
   | { type: "transfer"; actor: string; to: string; at: number }
   | { type: "addSigner"; actor: string; users: string[]; position: "before" | "after" | "parallel"; at: number }
@@ -54,7 +66,8 @@ export type ApprovalAction =
 /** Options that shape an approval node when it is entered. */
 export interface ApprovalSetup {
   mode: ApprovalState["mode"];
-  users: string[];
+  /** Resolved approvers in order, each a user or `{ user, seat }` with the assignee spec that named them. */
+  users: (string | { user: string; seat: string })[];
   initiator: string;
   approvedBefore: readonly string[];
   selfApproval: "auto-pass" | "require";
@@ -68,7 +81,8 @@ export interface ApprovalSetup {
 export function enterApproval(setup: ApprovalSetup): ApprovalState {
   const seen = new Set<string>();
   const slots: Slot[] = [];
-  setup.users.forEach((user) => {
+  setup.users.forEach((entry) => {
+    const { user, seat } = typeof entry === "string" ? { user: entry, seat: entry } : entry;
     if (seen.has(user)) return;
     seen.add(user);
     const auto =
@@ -79,6 +93,8 @@ export function enterApproval(setup: ApprovalSetup): ApprovalState {
       step: setup.mode === "sequential" ? slots.length : 0,
       status: auto ? "auto-passed" : "pending",
       delegates: [],
+      seat,
+      escalatedTo: [],
       weight: setup.weights?.[user] ?? 1,
       addedBy: "definition",
       ...(auto ? { actedBy: "system", actedAt: setup.at } : {}),
@@ -109,25 +125,77 @@ export function currentSlots(state: ApprovalState): Slot[] {
   return state.slots.filter((s) => s.status === "pending" && s.step === step);
 }
 
-/** Users who can act now: current approvers, their delegates, escalation targets. */
+/** Escalation targets who may act for a seat (slots stored before per-seat cover follow the state's list). */
+export function coverOf(state: ApprovalState, slot: Slot): readonly string[] {
+  return slot.escalatedTo ?? state.escalatedTo;
+}
+
+/** Users who can act now: current approvers, their delegates, escalation targets of current seats. */
 export function actionableUsers(state: ApprovalState): string[] {
-  const cur = currentSlots(state);
   const users = new Set<string>();
-  for (const s of cur) {
+  for (const s of currentSlots(state)) {
     users.add(s.user);
     for (const d of s.delegates) users.add(d);
+    for (const u of coverOf(state, s)) users.add(u);
   }
-  if (cur.length) for (const u of state.escalatedTo) users.add(u);
   return [...users];
 }
 
-function slotFor(state: ApprovalState, actor: string): Slot | undefined {
+/** How `actor` may act for `slot` now, if at all. */
+function standing(state: ApprovalState, slot: Slot, actor: string): "owner" | "delegate" | "escalation" | undefined {
+  if (slot.user === actor) return "owner";
+  if (slot.delegates.includes(actor)) return "delegate";
+  return coverOf(state, slot).includes(actor) ? "escalation" : undefined;
+}
+
+/**
+ * The current seat `actor` acts for: the one named by `onBehalfOf`, else their
+ * own, else one they are a delegate of, else the first their escalation covers.
+ */
+function slotFor(state: ApprovalState, actor: string, onBehalfOf?: string): Slot | undefined {
   const cur = currentSlots(state);
-  return (
-    cur.find((s) => s.user === actor) ??
-    cur.find((s) => s.delegates.includes(actor)) ??
-    (state.escalatedTo.includes(actor) ? cur[0] : undefined)
-  );
+  if (onBehalfOf !== undefined) return cur.find((s) => s.user === onBehalfOf && standing(state, s, actor) !== undefined);
+  for (const kind of ["owner", "delegate", "escalation"] as const) {
+    const slot = cur.find((s) => standing(state, s, actor) === kind);
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+/** The seat an approve or reject by `action.actor` acts for, and as what (undefined: their own seat, or not allowed). */
+export function actedFor(state: ApprovalState, action: ApprovalAction): { onBehalfOf: string; actedAs: "delegate" | "escalation" } | undefined {
+  if (action.type !== "approve" && action.type !== "reject") return undefined;
+  const slot = slotFor(state, action.actor, action.onBehalfOf);
+  const as = slot && standing(state, slot, action.actor);
+  return slot && (as === "delegate" || as === "escalation") ? { onBehalfOf: slot.user, actedAs: as } : undefined;
+}
+
+/** Why an approve / reject by `actor` is refused. */
+function whyNotApprover(state: ApprovalState, actor: string, onBehalfOf: string | undefined): string {
+  const covered = state.slots.filter((s) => coverOf(state, s).includes(actor)).map((s) => s.user);
+  const escalation = covered.length ? `; their escalation covers ${covered.join(", ")} and none of those seats is waiting for a decision now` : "";
+  if (onBehalfOf !== undefined && onBehalfOf !== actor) {
+    return `they may not act for ${onBehalfOf}: that seat is not waiting now, or they are neither its delegate nor an escalation target covering it${covered.length ? ` (their escalation covers ${covered.join(", ")})` : ""}`;
+  }
+  return `they are not a current approver of this step (nor a delegate of one)${escalation}`;
+}
+
+/**
+ * Let `targets` act once for each pending seat `covers` accepts (an
+ * escalation). Returns the new state and the users of the seats covered.
+ */
+export function escalateApproval(prev: ApprovalState, targets: readonly string[], covers: (slot: Slot) => boolean): { state: ApprovalState; covered: string[] } {
+  const state: ApprovalState = copy(prev);
+  const covered: string[] = [];
+  if (state.outcome || targets.length === 0) return { state, covered };
+  for (const s of state.slots) {
+    if (s.status !== "pending" || !covers(s)) continue;
+    const before = coverOf(prev, s);
+    s.escalatedTo = [...before, ...targets.filter((t) => t !== s.user && !before.includes(t))];
+    covered.push(s.user);
+  }
+  if (covered.length) for (const t of targets) if (!state.escalatedTo.includes(t)) state.escalatedTo.push(t);
+  return { state, covered };
 }
 
 /**
@@ -139,7 +207,7 @@ export function authorize(state: ApprovalState, action: ApprovalAction, initiato
   switch (action.type) {
     case "approve":
     case "reject":
-      return slotFor(state, action.actor) ? undefined : "they are not a current approver of this step (nor a delegate of one)";
+      return slotFor(state, action.actor, action.onBehalfOf) ? undefined : whyNotApprover(state, action.actor, action.onBehalfOf);
     case "delegate":
     case "transfer": {
       const own = currentSlots(state).find((s) => s.user === action.actor);
@@ -172,9 +240,13 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
   switch (action.type) {
     case "approve":
     case "reject": {
-      const slot = slotFor(state, action.actor)!;
+      const slot = slotFor(state, action.actor, action.onBehalfOf)!;
+      const as = standing(state, slot, action.actor);
       slot.status = action.type === "approve" ? "approved" : "rejected";
       slot.actedBy = action.actor;
+      if (as === "delegate" || as === "escalation") slot.actedAs = as;
+      // an escalation lets its target act once per seat: used now, even if the seat is reopened later
+      if (as === "escalation" && slot.escalatedTo) slot.escalatedTo = slot.escalatedTo.filter((u) => u !== action.actor);
       slot.actedAt = action.at;
       slot.comment = action.comment;
       if (action.type === "reject") state.rejectTo = action.to;
@@ -207,6 +279,8 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
           step: sequential && action.position !== "parallel" ? step + i : step,
           status: "pending",
           delegates: [],
+          seat: user,
+          escalatedTo: [],
           weight: 1,
           addedBy: action.actor,
         });

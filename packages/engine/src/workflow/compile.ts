@@ -100,6 +100,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
       // (missing targets and calendars are reported with the shape: workflow/checks.ts)
       node.escalation?.forEach((s) => {
         if (s.to) spec(s.to);
+        for (const f of s.for === undefined ? [] : typeof s.for === "string" ? [s.for] : s.for) spec(f);
       });
     }
   }

@@ -6,7 +6,9 @@ export type Effect =
   | { type: "timer.set"; key: string; generation: number; dueAt: number; event: { type: "timer"; key: string; generation: number; [k: string]: unknown } }
   | { type: "timer.cancel"; key: string; generation: number }
   | { type: "notify"; to: string; recipients: string[]; template: string; channel?: string | undefined; data: Record<string, unknown> }
-  | { type: "task"; node: string; generation: number; attempt: number; handler: string; input: Record<string, unknown> };
+  | { type: "task"; node: string; generation: number; attempt: number; handler: string; input: Record<string, unknown> }
+  /** Facts about the transition for its audit record (e.g. `onBehalfOf`), merged into the recorded event. */
+  | { type: "note"; data: Record<string, unknown> };
 
 /** Progress of a task node. */
 export interface TaskState {

@@ -9,7 +9,7 @@
 import { Immer } from "immer";
 import { assign, setup, type AnyStateMachine } from "xstate";
 import type { WorkflowNode } from "../schema/workflow.js";
-import { actionableUsers, decideApproval } from "./approval.js";
+import { actionableUsers, decideApproval, escalateApproval, type Slot } from "./approval.js";
 import {
   armTimer,
   cancelAllTimers,
@@ -85,7 +85,13 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
     case "escalate": {
       const to = usersOf(d, step.to ?? "initiator");
       if (approval) {
-        for (const u of to) if (!approval.escalatedTo.includes(u)) approval.escalatedTo.push(u);
+        // the target may act once for each covered seat that is still pending, never for another
+        const { state, covered } = escalateApproval(approval, to, seatFilter(d, step.for));
+        // nothing of what the step names is still waiting: nobody to bother
+        if (covered.length === 0) break;
+        d.approvals[node] = state;
+        notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current, covers: covered });
+        break;
       }
       notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current });
       break;
@@ -97,8 +103,9 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
         // over; in every mode but vote (where weights count) the others are
         // removed, so `to` decides alone.
         let taken = approval.slots.some((o) => o.user === to && o.status === "pending");
+        const covers = seatFilter(d, step.for);
         for (const s of approval.slots) {
-          if (s.status !== "pending" || !current.includes(s.user)) continue;
+          if (s.status !== "pending" || !current.includes(s.user) || !covers(s)) continue;
           if (!taken || approval.mode === "vote") {
             s.user = to;
             s.delegates = [];
@@ -125,6 +132,18 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
   if (ladder.repeatsLeft > 0) armLadder(env, d, node, steps, ladder.step, dueAt, ladder.repeatsLeft - 1);
   else if (ladder.step + 1 < steps.length) armLadder(env, d, node, steps, ladder.step + 1, dueAt);
   else delete d.ladders[node];
+}
+
+/**
+ * Which seats an escalation step's `for` names: a seat filled by one of the
+ * specs (`role:compliance`), or held by one of the users they resolve to.
+ * Without `for`, every seat.
+ */
+function seatFilter(d: Draft, specs: string | readonly string[] | undefined): (slot: Slot) => boolean {
+  if (specs === undefined) return () => true;
+  const list = typeof specs === "string" ? [specs] : specs;
+  const users = new Set(list.flatMap((f) => usersOf(d, f)));
+  return (slot) => (slot.seat !== undefined && list.includes(slot.seat)) || users.has(slot.user);
 }
 
 function onTimer(env: NodeEnv, d: Draft, ev: WorkflowEvent): void {

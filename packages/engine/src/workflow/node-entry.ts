@@ -79,12 +79,12 @@ function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number,
 }
 
 function enterApprovalNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "approval" }>, at: number): void {
-  const resolve = (list: typeof node.assignees, base: string): string[] =>
+  const resolve = (list: typeof node.assignees, base: string): { user: string; seat: string }[] =>
     list.flatMap((a, i) => {
-      if (typeof a === "string") return usersOf(draft, a);
+      if (typeof a === "string") return usersOf(draft, a).map((user) => ({ user, seat: a }));
       const v = evaluate(env, `${base}.${i}`, draft, at);
       const specs = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
-      return specs.filter((x): x is string => typeof x === "string").flatMap((x) => usersOf(draft, x));
+      return specs.filter((x): x is string => typeof x === "string").flatMap((x) => usersOf(draft, x).map((user) => ({ user, seat: x })));
     });
   let users = resolve(node.assignees, `nodes.${id}.assignees`);
   const fallback = node.fallback;

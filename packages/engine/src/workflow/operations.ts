@@ -7,6 +7,7 @@
 import type { WorkflowDocument } from "../schema/workflow.js";
 import { analyseStructure, inSiblingRegions, regionPaths } from "./structure.js";
 import {
+  actedFor,
   actionableUsers,
   applyApproval,
   authorize,
@@ -28,9 +29,13 @@ export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | string {
   const at = ev.at;
   switch (ev.type) {
     case "approve":
-      return { type: "approve", actor, comment: ev.comment, at };
-    case "reject":
-      return { type: "reject", actor, comment: ev.comment, to: typeof ev["to"] === "string" ? ev["to"] : undefined, at };
+    case "reject": {
+      const onBehalfOf = ev["onBehalfOf"] as string | undefined;
+      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return '"onBehalfOf" must be the user whose seat the actor acts for, e.g. "user:chen"';
+      return ev.type === "approve"
+        ? { type: "approve", actor, comment: ev.comment, onBehalfOf, at }
+        : { type: "reject", actor, comment: ev.comment, to: typeof ev["to"] === "string" ? ev["to"] : undefined, onBehalfOf, at };
+    }
     case "delegate":
     case "transfer":
       return typeof ev["to"] === "string" && ev["to"] !== "" ? { type: ev.type, actor, to: ev["to"], at } : `${ev.type} needs "to": the user to hand over to`;
@@ -125,6 +130,9 @@ export function resolveApprovalEvent(
 /** Apply a resolved approval action to the context draft; returns users who became able to act. */
 export function applyApprovalEvent(draft: WorkflowContext, node: string, action: ApprovalAction): string[] {
   const before = new Set(actionableUsers(draft.approvals[node]!));
+  // the audit says who acted for whom
+  const behalf = actedFor(draft.approvals[node]!, action);
+  if (behalf) draft.effects.push({ type: "note", data: { node, ...behalf } });
   const next: ApprovalState = applyApproval(draft.approvals[node]!, action);
   draft.approvals[node] = next;
   if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
