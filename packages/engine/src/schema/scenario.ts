@@ -30,6 +30,11 @@ const expectStep = z.strictObject({
       assignees: z.array(z.string()).optional(),
     }),
     z.strictObject({
+      started: z
+        .strictObject({ workflow: z.string().optional(), count: z.int().min(0) })
+        .meta({ description: "how many instances (of a workflow) exist: started by steps, events or schedules" }),
+    }),
+    z.strictObject({
       notifications: z.strictObject({
         to: z.string().optional(),
         recipient: z.string().optional(),

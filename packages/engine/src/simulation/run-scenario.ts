@@ -26,6 +26,8 @@ export interface ScenarioReport {
   instances: Record<string, { id: string; workflow: string; version: number; status: string; outcome: string | null; state: unknown; assignees: string[]; error: string | null }>;
   notifications: { at: string; instance: string; template: string; to: string; recipients: string[] }[];
   timers: { at: string; instance: string; key: string }[];
+  /** Scheduled triggers: each occurrence started (its instance) or failed (its error), in order. */
+  schedules: { at: string; schedule: string; occurrence?: string | undefined; instance?: string | undefined; error?: string | undefined }[];
   steps: { step: number; kind: string; at: string; ok: boolean; message?: string | undefined }[];
   failures: { step: number; message: string }[];
 }
@@ -92,12 +94,20 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
     instances: {},
     notifications: [],
     timers: [],
+    schedules: [],
     steps: [],
     failures: [],
   };
+  let currentStep = -1;
   const aliasOf = (id: string): string => [...aliases].find(([, v]) => v === id)?.[0] ?? id;
   engine.events$.subscribe((e) => {
     if (e.type === "timer.fired") report.timers.push({ at: iso(e.at), instance: aliasOf(e.instanceId), key: e.key });
+    if (e.type === "schedule.fired") report.schedules.push({ at: iso(e.at), schedule: e.scheduleId, occurrence: iso(e.occurrence), instance: e.instanceId });
+    if (e.type === "schedule.failed") {
+      // a schedule that cannot start or go on fails the scenario, at the step during which it happened
+      report.schedules.push({ at: iso(e.at), schedule: e.scheduleId, ...(e.occurrence === undefined ? {} : { occurrence: iso(e.occurrence) }), error: e.error });
+      fail(currentStep, e.error);
+    }
   });
   const firstWorkflow = registry
     .ids()
@@ -111,6 +121,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   };
 
   for (let i = 0; i < doc.steps.length; i++) {
+    currentStep = i;
     const step = doc.steps[i]!;
     const kind = kindOf(step);
     let ok = true;
@@ -169,6 +180,12 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
               ok = false;
               message = `${x.instance}: ${problems.join("; ")}`;
             }
+          }
+        } else if ("started" in x) {
+          const n = (await engine.list({ ...(x.started.workflow === undefined ? {} : { definitionId: x.started.workflow }) })).length;
+          if (n !== x.started.count) {
+            ok = false;
+            message = `${n} instance(s) of ${x.started.workflow ?? "any workflow"} started, expected ${x.started.count}`;
           }
         } else {
           const n = x.notifications;
