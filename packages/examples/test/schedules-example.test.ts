@@ -3,9 +3,14 @@
  * receivables check, simulated across the 2026 Spring Festival and Qingming
  * on the virtual clock (scenarios/business-schedules.scenario.json).
  */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileRecurrence, runScenario } from "@ruleflow/engine";
 import { loadScenario } from "../src/demo-workflow.js";
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs");
 
 describe("the business-schedules scenario", () => {
   it("starts the review every working Friday and the check on the 5th or the next working day", async () => {
@@ -50,5 +55,16 @@ describe("the business-schedules scenario", () => {
   it("the upcoming occurrences a host can show match the definition", () => {
     const monthly = compileRecurrence({ every: "month", day: 5, at: "09:00", calendar: "cn-mainland", ifNotWorkday: "next" });
     expect(monthly.upcoming(Date.parse("2026-09-01T00:00:00+08:00"), 3).map((t) => monthly.localTime(t))).toEqual(["2026-09-07T09:00", "2026-10-08T09:00", "2026-11-05T09:00"]);
+  });
+
+  it("the scenario in docs/simulation.md's Scheduled triggers section passes, and docs/schedules.md's preview is what the code gives", async () => {
+    const page = readFileSync(join(docs, "simulation.md"), "utf8");
+    const section = page.slice(page.indexOf("\n## Scheduled triggers\n"));
+    const scenario = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as unknown;
+    const { definitions } = loadScenario("business-schedules");
+    const report = await runScenario(scenario, definitions);
+    expect(report.failures).toEqual([]);
+    const schedules = readFileSync(join(docs, "schedules.md"), "utf8");
+    expect(schedules).toContain('// ["2026-09-07T09:00", "2026-10-08T09:00", "2026-11-05T09:00"]');
   });
 });
