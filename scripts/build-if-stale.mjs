@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+/**
+ * Build workspace packages only when what their build reads has changed.
+ *
+ *   node scripts/build-if-stale.mjs                 every package with a build script
+ *   node scripts/build-if-stale.mjs engine cli      those packages (folder or package name)
+ *   node scripts/build-if-stale.mjs --check         list what is stale, build nothing (exit 1 when any is)
+ *   node scripts/build-if-stale.mjs --root <dir>    another workspace (the tests use this)
+ *
+ * A package is stale when it has never been built by this script, when any of
+ * its build inputs changed content since (every file under src/ except tests,
+ * package.json, tsconfig.json, tsup.config.ts and the local files that config
+ * imports, the root tsconfig.base.json, the installed tsup and typescript
+ * versions), or when its dist/ changed since (another build, a deletion) or is
+ * missing a file package.json points at. Content hashes, not modification
+ * times, decide: a checkout that only touches files rebuilds nothing, and
+ * reverting an edit after a build is still seen.
+ *
+ * What was seen is kept in <package>/node_modules/.cache/ruleflow-build.json,
+ * never in dist/, so packed tarballs stay clean. Packages build in dependency
+ * order (workspace dependencies first), each with its own `build` script.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
+import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const STAMP = join("node_modules", ".cache", "ruleflow-build.json");
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Every workspace package (packages/* and packages/adapters/*) that has a build script, dependencies first. */
+export function workspacePackages(root) {
+  const dirs = [];
+  for (const parent of ["packages", join("packages", "adapters")]) {
+    const abs = join(root, parent);
+    if (!existsSync(abs)) continue;
+    for (const name of readdirSync(abs).sort()) {
+      const dir = join(abs, name);
+      if (existsSync(join(dir, "package.json"))) dirs.push(dir);
+    }
+  }
+  const all = dirs.map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const deps = { ...manifest.peerDependencies, ...manifest.devDependencies, ...manifest.dependencies };
+    const workspaceDeps = Object.entries(deps)
+      .filter(([, spec]) => typeof spec === "string" && spec.startsWith("workspace:"))
+      .map(([name]) => name);
+    return { dir, name: manifest.name, short: relative(join(root, "packages"), dir).split(sep).pop(), manifest, workspaceDeps };
+  });
+  const byName = new Map(all.map((p) => [p.name, p]));
+  const ordered = [];
+  const state = new Map();
+  const visit = (p, chain) => {
+    if (state.get(p.name) === "done") return;
+    if (state.get(p.name) === "visiting") throw new Error(`workspace dependency cycle: ${[...chain, p.name].join(" -> ")}`);
+    state.set(p.name, "visiting");
+    for (const dep of p.workspaceDeps) if (byName.has(dep)) visit(byName.get(dep), [...chain, p.name]);
+    state.set(p.name, "done");
+    ordered.push(p);
+  };
+  for (const p of all) visit(p, []);
+  return ordered.filter((p) => typeof p.manifest.scripts?.build === "string");
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const abs = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(abs));
+    else if (entry.isFile()) out.push(abs);
+  }
+  return out;
+}
+
+/** Local files a tsup/ts config imports (`from "../tsup.adapter.js"`), resolved to their .ts source. */
+function configImports(file) {
+  const found = [];
+  for (const m of readFileSync(file, "utf8").matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
+    const base = resolve(dirname(file), m[1]);
+    const candidates = [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts"), `${base}.ts`];
+    const hit = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+    if (hit) found.push(hit, ...configImports(hit));
+  }
+  return found;
+}
+
+function toolVersion(pkgDir, tool) {
+  try {
+    const require = createRequire(join(pkgDir, "package.json"));
+    return JSON.parse(readFileSync(require.resolve(`${tool}/package.json`), "utf8")).version;
+  } catch {
+    return "absent";
+  }
+}
+
+/** The files a package's build reads, as root-relative path -> sha256 of the content, plus tool versions. */
+export function buildInputs(root, pkg) {
+  const files = listFiles(join(pkg.dir, "src")).filter((f) => !TEST_FILE.test(f));
+  for (const name of ["package.json", "tsconfig.json", "tsup.config.ts", "tsup.config.js", "tsup.config.mjs"]) {
+    const f = join(pkg.dir, name);
+    if (existsSync(f)) {
+      files.push(f);
+      if (name.startsWith("tsup.config")) files.push(...configImports(f));
+    }
+  }
+  const base = join(root, "tsconfig.base.json");
+  if (existsSync(base)) files.push(base);
+  const inputs = {};
+  for (const f of [...new Set(files)].sort()) {
+    inputs[relative(root, f).split(sep).join("/")] = createHash("sha256").update(readFileSync(f)).digest("hex");
+  }
+  inputs["tool:tsup"] = toolVersion(pkg.dir, "tsup");
+  inputs["tool:typescript"] = toolVersion(pkg.dir, "typescript");
+  return inputs;
+}
+
+/** A fingerprint of dist/ as it is now: every file's path, size and modification time. */
+function distFingerprint(pkg) {
+  const dist = join(pkg.dir, "dist");
+  const hash = createHash("sha256");
+  for (const f of listFiles(dist).sort()) {
+    const s = statSync(f);
+    hash.update(`${relative(dist, f)}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  return hash.digest("hex");
+}
+
+/** Files under dist/ that package.json points at (main, module, types, exports, bin). */
+function declaredOutputs(pkg) {
+  const paths = [];
+  const walk = (v) => {
+    if (typeof v === "string") paths.push(v);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+  };
+  const m = pkg.manifest;
+  walk([m.main, m.module, m.types, m.exports, m.bin]);
+  return [...new Set(paths.filter((p) => /^(\.\/)?dist\//.test(p) && !p.includes("*")))].map((p) => join(pkg.dir, p));
+}
+
+/** Why the package must be built, or null when its dist/ is up to date. */
+export function staleReason(root, pkg) {
+  const missing = declaredOutputs(pkg).find((f) => !existsSync(f));
+  if (missing) return `${relative(pkg.dir, missing)} is missing`;
+  const stampFile = join(pkg.dir, STAMP);
+  if (!existsSync(stampFile)) return "no record of an earlier build";
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampFile, "utf8"));
+  } catch {
+    return "its build record is unreadable";
+  }
+  if (stamp.dist !== distFingerprint(pkg)) return "dist/ changed since the last build";
+  const now = buildInputs(root, pkg);
+  const before = stamp.inputs ?? {};
+  for (const key of Object.keys(now)) {
+    if (!(key in before)) return `${key} is new`;
+    if (before[key] !== now[key]) return key.startsWith("tool:") ? `${key.slice(5)} changed version` : `${key} changed`;
+  }
+  const removed = Object.keys(before).find((key) => !(key in now));
+  return removed ? `${removed} was removed` : null;
+}
+
+function runBuild(root, pkg) {
+  const bins = [join(pkg.dir, "node_modules", ".bin"), join(root, "node_modules", ".bin")];
+  const env = { ...process.env, PATH: [...bins, process.env.PATH ?? ""].join(delimiter) };
+  const inputs = buildInputs(root, pkg); // read before building: an edit during the build makes the next run rebuild
+  const r = spawnSync(pkg.manifest.scripts.build, { cwd: pkg.dir, env, shell: true, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { ok: false, output: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+  mkdirSync(dirname(join(pkg.dir, STAMP)), { recursive: true });
+  writeFileSync(join(pkg.dir, STAMP), `${JSON.stringify({ inputs, dist: distFingerprint(pkg) }, null, 1)}\n`);
+  return { ok: true };
+}
+
+/**
+ * Build the named packages (all when none) that are stale, in dependency order.
+ * Dependencies of a named package are checked too. Returns the exit code.
+ */
+export function buildIfStale({ root, names = [], check = false, log = (line) => process.stderr.write(`${line}\n`) }) {
+  const packages = workspacePackages(root);
+  const pick = (name) => packages.find((p) => p.name === name || p.short === name || p.name === `@ruleflow/${name}`);
+  let wanted = packages;
+  if (names.length) {
+    const chosen = new Set();
+    const add = (p) => {
+      if (chosen.has(p.name)) return;
+      chosen.add(p.name);
+      for (const dep of p.workspaceDeps) if (pick(dep)) add(pick(dep));
+    };
+    for (const name of names) {
+      const p = pick(name);
+      if (!p) {
+        log(`build-if-stale: no workspace package "${name}" with a build script (known: ${packages.map((x) => x.short).join(", ")})`);
+        return 2;
+      }
+      add(p);
+    }
+    wanted = packages.filter((p) => chosen.has(p.name));
+  }
+  let stale = 0;
+  for (const pkg of wanted) {
+    const reason = staleReason(root, pkg);
+    if (reason === null) continue;
+    stale++;
+    if (check) {
+      log(`${pkg.name}: stale (${reason})`);
+      continue;
+    }
+    log(`building ${pkg.name} (${reason})`);
+    const r = runBuild(root, pkg);
+    if (!r.ok) {
+      log(r.output.trimEnd());
+      log(`build-if-stale: ${pkg.name} failed to build`);
+      return 1;
+    }
+  }
+  return check && stale > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  let root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+  const names = [];
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--check") check = true;
+    else if (args[i] === "--root") root = resolve(args[++i] ?? ".");
+    else names.push(args[i]);
+  }
+  process.exitCode = buildIfStale({ root, names, check });
+}
