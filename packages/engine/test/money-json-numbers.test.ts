@@ -94,7 +94,7 @@ describe("rebate settlement names the order line and the field", () => {
 
   it("names the line in a quote preview, and the period totals", () => {
     const p = compileRebate(program);
-    const order = { customer: { id: "D1" }, lines: [{ netAmount: "1.00" }, { netAmount: 12345678901234.567 }] };
+    const order = { customer: { id: "D1" }, lines: [{ netAmount: "1.00" }, { netAmount: JSON.parse("12345678901234.567") as number }] };
     expect(ruleflowError("EVALUATION_ERROR", () => p.evaluate(order, { at: AT })).message).toMatch(
       /^order line #2: basis\.amount \(line\.netAmount\): 12345678901234\.566 has 17 significant digits/,
     );

@@ -6,7 +6,6 @@
  */
 import { EvaluationError } from "../errors.js";
 import { checkScale, describe } from "./checks.js";
-import { pow10 } from "./rounding.js";
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
