@@ -158,6 +158,7 @@ describe("values in messages stay on one line", () => {
     const errLines = lines(r.err);
     expect(errLines.some((l) => l.includes("forged line")), r.err).toBe(true);
     for (const l of errLines) expect(l, r.err).not.toMatch(/^ruleflow evaluate: forged line/);
+    // eslint-disable-next-line no-control-regex
     expect(r.err).not.toMatch(/[\r\u2028\u001b]/);
     expect(r.err).toMatch(/\\n|\\u001b|\\r/);
   });

@@ -63,18 +63,22 @@ async function deliver(kind: Kind, format: "text" | "markdown", value: string): 
   });
   await notifier.send(notification(value));
   const r = robots.received[before] as Received;
-  const b = JSON.parse(r.body) as Record<string, any>;
+  const b = JSON.parse(r.body) as unknown;
+  const get = (...path: (string | number)[]): unknown => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], b);
+  const str = (...path: (string | number)[]): string => get(...path) as string;
   switch (kind) {
     case "dingtalk":
-      expect(b["at"]).toEqual({ atUserIds: ["chen.w"], isAtAll: false });
-      return format === "markdown" ? { text: b["markdown"].text, title: b["markdown"].title, raw: b } : { text: b["text"].content, title: "", raw: b };
+      expect(get("at")).toEqual({ atUserIds: ["chen.w"], isAtAll: false });
+      return format === "markdown" ? { text: str("markdown", "text"), title: str("markdown", "title"), raw: b } : { text: str("text", "content"), title: "", raw: b };
     case "wecom":
-      if (format === "text") expect(b["text"].mentioned_list).toEqual(["chen.w"]);
-      return format === "markdown" ? { text: b["markdown"].content, title: "", raw: b } : { text: b["text"].content, title: "", raw: b };
+      if (format === "text") expect(get("text", "mentioned_list")).toEqual(["chen.w"]);
+      return format === "markdown" ? { text: str("markdown", "content"), title: "", raw: b } : { text: str("text", "content"), title: "", raw: b };
     case "feishu":
-      return format === "markdown" ? { text: b["card"].elements[0].content, title: b["card"].header.title.content, raw: b } : { text: b["content"].text, title: "", raw: b };
+      return format === "markdown"
+        ? { text: str("card", "elements", 0, "content"), title: str("card", "header", "title", "content"), raw: b }
+        : { text: str("content", "text"), title: "", raw: b };
     case "slack":
-      return format === "markdown" ? { text: b["blocks"][0].text.text, title: b["text"], raw: b } : { text: b["text"], title: "", raw: b };
+      return format === "markdown" ? { text: str("blocks", 0, "text", "text"), title: str("text"), raw: b } : { text: str("text"), title: "", raw: b };
   }
 }
 
