@@ -9,6 +9,7 @@ import type { CompileContext } from "./conditions/compile.js";
 import { compileDecisionTableInto, type CompiledDecisionTable } from "./decisions/decision-table.js";
 import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js";
 import { ValidationError, type Issue } from "./errors.js";
+import { definitionTimeOf } from "./expr/definition-time.js";
 import { calendarSchema, type CalendarDefinition } from "./schema/calendar.js";
 import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
 import { documentStructureIssues } from "./schema/document-limits.js";
@@ -120,11 +121,12 @@ export function validateDefinition(input: unknown): ValidationResult {
   }
   const structure = documentStructureIssues(input);
   if (structure.length) return { ok: false, issues: structure };
-  const parsed = spec.schema.safeParse(input, { reportInput: true });
+  const time = definitionTimeOf(kind as string, input);
+  const parsed = time.parse(() => spec.schema.safeParse(input, { reportInput: true }));
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const doc = parsed.data as { facts?: string[] };
   const ctx: CompileContext = { issues: [], knownFacts: doc.facts ? new Set(doc.facts) : undefined };
-  const definition = spec.compile(parsed.data as never, ctx);
+  const definition = time.compile(parsed.data, ctx.issues, (data) => spec.compile(data as never, ctx));
   if (ctx.issues.length) return { ok: false, issues: ctx.issues };
   return { ok: true, definition, issues: [] };
 }

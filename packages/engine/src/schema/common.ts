@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ExpressionError } from "../errors.js";
 import { compileExpression } from "../expr/compile.js";
+import { timeZoneSchema } from "./money.js";
 
 /** A definition id: letters, digits and `- _ . :`. */
 export const idSchema = z
@@ -64,3 +65,23 @@ export const jsonValueSchema = z.json();
 export const safeKeySchema = z.string().refine((k) => k !== "__proto__" && k !== "constructor" && k !== "prototype", {
   error: '"__proto__", "constructor" and "prototype" cannot be used as names',
 });
+
+/**
+ * The zone and business calendar of an evaluable definition. Dates without an
+ * offset (`"2026-03-05"`) are read in `timeZone`, else in the calendar's zone,
+ * else in UTC; the working-day functions of expressions use `calendar`.
+ */
+export const definitionTimeFields = {
+  timeZone: timeZoneSchema
+    .optional()
+    .meta({
+      description:
+        'Zone in which dates without an offset ("2026-03-05") are read: UTC, +08:00 or an IANA name such as Asia/Shanghai. Default: the calendar\'s zone, else UTC.',
+    }),
+  calendar: idSchema
+    .optional()
+    .meta({
+      description:
+        'Business calendar of workdaysBetween, addWorkdays, isWorkday and businessHoursBetween: a built-in id ("cn-mainland") or the id of a calendar definition loaded beside this one.',
+    }),
+};

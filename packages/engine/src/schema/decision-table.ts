@@ -1,6 +1,6 @@
 /** Schema of decision tables. */
 import { z } from "zod";
-import { baseFields, expressionSchema, safeKeySchema } from "./common.js";
+import { baseFields, definitionTimeFields, expressionSchema, safeKeySchema } from "./common.js";
 
 /** Hit policies of decision tables. */
 export const TABLE_HIT_POLICIES = ["unique", "first", "priority", "any", "collect", "ruleOrder"] as const;
@@ -46,6 +46,7 @@ export const decisionTableSchema = z
   .strictObject({
     kind: z.literal("decision-table"),
     ...baseFields,
+    ...definitionTimeFields,
     hitPolicy: z.enum(TABLE_HIT_POLICIES).default("unique"),
     aggregation: z.enum(COLLECT_AGGREGATIONS).optional().meta({ description: "With hitPolicy collect: combine the outputs." }),
     inputs: z.array(tableInputSchema).min(1, { error: "a decision table needs at least one input" }),

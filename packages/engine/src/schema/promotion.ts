@@ -1,6 +1,6 @@
 /** Schema of promotions: eligibility, benefits, limits and budgets, dedupe, stacking. */
 import { z } from "zod";
-import { baseFields, expressionSchema } from "./common.js";
+import { baseFields, definitionTimeFields, expressionSchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 import { currencySchema, decimalSchema, periodSchema, positiveAmountSchema, roundingSchema, timeZoneSchema } from "./money.js";
 
@@ -97,7 +97,10 @@ export const promotionSchema = z
     kind: z.literal("promotion"),
     ...baseFields,
     currency: currencySchema.optional(),
-    timeZone: timeZoneSchema.default("UTC"),
+    timeZone: timeZoneSchema.default("UTC").meta({
+      description: "Zone of the promotion's periods and of dates without an offset: UTC, +08:00 or Asia/Shanghai. Default: a built-in calendar's zone, else UTC.",
+    }),
+    calendar: definitionTimeFields.calendar,
     eligibility: conditionSchema.optional().meta({ description: "Who qualifies; omitted means everyone." }),
     benefit: z.union([benefitSchema, z.array(benefitSchema).min(1)]).meta({ description: "One benefit or a list." }),
     limits: limitsSchema.optional(),

@@ -1,6 +1,6 @@
 /** Schema of rule sets. */
 import { z } from "zod";
-import { baseFields, expressionSchema, idSchema, safeKeySchema } from "./common.js";
+import { baseFields, definitionTimeFields, expressionSchema, idSchema, safeKeySchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 
 /** An output computed by an expression: `{ "expr": "order.amount * 2" }`. */
@@ -35,6 +35,7 @@ export const rulesetSchema = z
   .strictObject({
     kind: z.literal("ruleset"),
     ...baseFields,
+    ...definitionTimeFields,
     hitPolicy: z.enum(RULESET_HIT_POLICIES).default("first"),
     rules: z.array(ruleSchema).min(1, { error: "a rule set needs at least one rule" }),
   })
