@@ -52,12 +52,10 @@ describe("reject", () => {
     await expectRefused(r, q.id, { type: "reject", actor: "user:b", to: "nowhere" }, /no node "nowhere"/);
   });
 
-  it('to "previous" from the first waiting node returns the request to the initiator', async () => {
+  it('to "previous" from the first waiting node is refused: nothing earlier to go back to (the initiator is "to": "initiator")', async () => {
     const r = rig({ definitions: [chain] });
     const q = await r.engine.start("wf", { initiator: "user:li" });
-    const v = await r.engine.send(q.id, { type: "reject", actor: "user:a", to: "previous" });
-    expect(v.state).toBe("__returned");
-    expect(v.assignees).toEqual(["user:li"]);
+    await expectRefused(r, q.id, { type: "reject", actor: "user:a", to: "previous" }, /no earlier approver or step/);
   });
 
   it('to "initiator": the initiator may resubmit (the step starts over) or withdraw; nobody else may', async () => {

@@ -173,6 +173,9 @@ export interface InstanceView {
         /** How `actedBy` acted for the seat's user when it is someone else. */
         actedAs?: "delegate" | "escalation" | undefined;
         comment?: string | undefined;
+        /** A later approver of the sequential chain sent the request back to this seat (reject to "previous"), saying why. */
+        returnedBy?: string | undefined;
+        returnComment?: string | undefined;
       }[];
     }
   >;
@@ -199,6 +202,8 @@ export function viewOf(i: StoredInstance): InstanceView {
         ...(s.actedBy ? { actedBy: s.actedBy } : {}),
         ...(s.actedAs ? { actedAs: s.actedAs } : {}),
         ...(s.comment ? { comment: s.comment } : {}),
+        ...(s.returnedBy ? { returnedBy: s.returnedBy } : {}),
+        ...(s.returnComment ? { returnComment: s.returnComment } : {}),
       })),
     };
   }

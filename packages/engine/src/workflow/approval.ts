@@ -30,6 +30,10 @@ export interface Slot {
   escalatedTo?: string[] | undefined;
   /** How `actedBy` acted when it is not the seat's user. */
   actedAs?: "delegate" | "escalation" | undefined;
+  /** Set when a later approver of a sequential chain sent the request back to this seat. */
+  returnedBy?: string | undefined;
+  returnedAt?: number | undefined;
+  returnComment?: string | undefined;
   weight: number;
   /** Who added the slot (`definition` for configured assignees). */
   addedBy: string;
@@ -116,6 +120,19 @@ function currentStep(state: ApprovalState): number | undefined {
   let step: number | undefined;
   for (const s of state.slots) if (s.status === "pending" && (step === undefined || s.step < step)) step = s.step;
   return step;
+}
+
+/**
+ * Sequential chains: the seats a reject to "previous" reopens, i.e. the seats
+ * of the nearest earlier step that a person approved (steps that passed
+ * automatically are skipped). Empty when there is none, or in other modes.
+ */
+export function chainReturnSeats(state: ApprovalState): Slot[] {
+  const step = currentStep(state);
+  if (state.mode !== "sequential" || state.outcome || step === undefined) return [];
+  let prev: number | undefined;
+  for (const s of state.slots) if (s.status === "approved" && s.step < step && (prev === undefined || s.step > prev)) prev = s.step;
+  return prev === undefined ? [] : state.slots.filter((s) => s.step === prev && s.status === "approved");
 }
 
 /** Slots that may act now. */
@@ -240,6 +257,20 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
   switch (action.type) {
     case "approve":
     case "reject": {
+      if (action.type === "reject" && action.to === "previous") {
+        const back = chainReturnSeats(state);
+        if (back.length) {
+          // back to the previous approver of the chain: they decide again; the rejecting seat waits for them
+          for (const s of back) {
+            s.status = "pending";
+            for (const k of ["actedBy", "actedAt", "actedAs", "comment"] as const) delete s[k];
+            s.returnedBy = action.actor;
+            s.returnedAt = action.at;
+            s.returnComment = action.comment;
+          }
+          break;
+        }
+      }
       const slot = slotFor(state, action.actor, action.onBehalfOf)!;
       const as = standing(state, slot, action.actor);
       slot.status = action.type === "approve" ? "approved" : "rejected";

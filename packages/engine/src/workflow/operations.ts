@@ -9,12 +9,14 @@ import { analyseStructure, inSiblingRegions, regionPaths } from "./structure.js"
 import {
   actedFor,
   actionableUsers,
+  chainReturnSeats,
   applyApproval,
   authorize,
   type ApprovalAction,
   type ApprovalState,
 } from "./approval.js";
 import type { WorkflowContext, WorkflowEvent } from "./context.js";
+import { notify } from "./node-entry.js";
 
 /** Event types that operate on an approval node. */
 export const APPROVAL_EVENTS = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner"]);
@@ -90,7 +92,9 @@ export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: 
   if (to === "initiator") return { target: "__returned" };
   if (to === "previous") {
     const prev = previousWaitingNode(ctx, doc, node);
-    return prev ? { target: prev } : { target: "__returned" };
+    return prev
+      ? { target: prev }
+      : { error: 'there is no earlier approver or step to send it back to; reject with "to": "initiator" to return it to the initiator, or without "to" to reject' };
   }
   if (!Object.hasOwn(doc.nodes, to)) return { error: `no node "${to}" to reject back to` };
   if (!ctx.history.includes(to) || to === node) return { error: `"${to}" was not visited before this step, so the request cannot go back to it` };
@@ -116,7 +120,8 @@ export function resolveApprovalEvent(
   for (const node of pool) {
     const reason = authorize(ctx.approvals[node]!, action, ctx.initiator);
     if (reason === undefined) {
-      if (action.type === "reject") {
+      // inside a sequential chain, "previous" is the previous approver (no node is left)
+      if (action.type === "reject" && !(action.to === "previous" && chainReturnSeats(ctx.approvals[node]!).length)) {
         const t = rejectTarget(ctx, doc, node, action.to);
         if ("error" in t) return t;
       }
@@ -133,8 +138,14 @@ export function applyApprovalEvent(draft: WorkflowContext, node: string, action:
   // the audit says who acted for whom
   const behalf = actedFor(draft.approvals[node]!, action);
   if (behalf) draft.effects.push({ type: "note", data: { node, ...behalf } });
+  const back = action.type === "reject" && action.to === "previous" ? chainReturnSeats(draft.approvals[node]!).map((s) => s.user) : [];
   const next: ApprovalState = applyApproval(draft.approvals[node]!, action);
   draft.approvals[node] = next;
+  if (back.length) {
+    draft.effects.push({ type: "note", data: { node, returnedTo: back } });
+    for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: new Date(action.at).toISOString(), by: action.actor, comment: action.comment });
+    for (const u of back) before.add(u);
+  }
   if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
   return actionableUsers(next).filter((u) => !before.has(u));
 }
