@@ -176,7 +176,43 @@ function withLatency<T extends Storage>(storage: T, seed: number): T {
   return out as T;
 }
 
+describe("versions", () => {
+  it("a version that changes the schedule takes over when it takes effect; the old spec's pending occurrence does not start", async () => {
+    const v1 = workflow({ done: { type: "end", outcome: "v1" } }, {
+      id: "review", version: 1, effective: { from: "2026-01-01T00:00:00+08:00" },
+      triggers: [{ schedule: { id: "weekly", every: "week", on: ["friday"], at: "16:00", calendar: "cn-mainland", ifNotWorkday: "skip" } }],
+    });
+    const v2 = workflow({ done: { type: "end", outcome: "v2" } }, {
+      id: "review", version: 2, effective: { from: "2026-03-04T00:00:00+08:00" },
+      triggers: [{ schedule: { id: "weekly", every: "week", on: ["thursday"], at: "10:00", calendar: "cn-mainland", ifNotWorkday: "skip" } }],
+    });
+    const r = rig({ definitions: [v1, v2], start: "2026-02-23T09:00:00+08:00" });
+    await r.clock.advanceTo("2026-03-14T00:00:00+08:00");
+    expect((await r.engine.list()).map((v) => `${v.id} ${v.outcome}`)).toEqual([
+      "review/weekly@2026-02-27T16:00 v1",
+      "review/weekly@2026-03-05T10:00 v2",
+      "review/weekly@2026-03-12T10:00 v2",
+    ]);
+  });
+});
+
 describe("failures are loud", () => {
+  it("a start that fails is reported with its occurrence and kept on the record; the schedule goes on", async () => {
+    const bad = workflow({ done: { type: "end", outcome: "x" } }, {
+      id: "bad-input",
+      triggers: [{ schedule: { every: "day", at: "09:00", calendar: "cn-mainland", ifNotWorkday: "skip" }, input: { n: { expr: "1 / 0" } } }],
+    });
+    const r = rig({ definitions: [bad], start: "2026-03-04T10:00:00+08:00" });
+    const failed: EngineEvent[] = [];
+    r.engine.events$.subscribe((e) => e.type === "schedule.failed" && failed.push(e));
+    await r.clock.advanceTo("2026-03-06T10:00:00+08:00");
+    expect(failed.map((e) => (e as { occurrence?: number }).occurrence).map((t) => cst(t!))).toEqual(["2026-03-05T09:00:00+08:00", "2026-03-06T09:00:00+08:00"]);
+    expect((failed[0] as { error: string }).error).toContain("could not start bad-input/schedule-0@2026-03-05T09:00");
+    expect(await r.engine.list()).toEqual([]);
+    expect((await r.engine.schedules())[0]).toMatchObject({ nextLocal: "2026-03-09T09:00", last: "2026-03-06T01:00:00.000Z" });
+    expect((await r.engine.schedules())[0]!.error).toContain("could not start");
+  });
+
   it("a next occurrence in a year the calendar has no data for is reported and shown, not a silent stop", async () => {
     const r = rig({ definitions: [review], start: "2026-12-20T09:00:00+08:00" });
     const failed: EngineEvent[] = [];

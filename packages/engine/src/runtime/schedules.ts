@@ -15,6 +15,7 @@ import { scheduleName, weekdayOf, type ScheduleSpec } from "../schema/schedule.j
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import { resolveCalendarFor } from "./calendars.js";
 import type { Clock, ScheduleRecord, Storage } from "./ports.js";
+import { triggerInitiator } from "./triggers.js";
 
 /** A schedule as {@link Engine.schedules} reports it. */
 export interface ScheduleView {
@@ -66,7 +67,7 @@ const RETRY_MS = 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** An error's text, storable everywhere (PostgreSQL refuses NUL; lone surrogates do not survive its driver). */
 const message = (e: unknown): string =>
-  (e instanceof Error ? e.message : String(e)).replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  (e instanceof Error ? e.message : String(e)).replaceAll("\u0000", "\uFFFD").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 const isConflict = (e: unknown): boolean => isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT";
 
 const hasSchedules = (wf: CompiledWorkflow): boolean => (wf.document.triggers ?? []).some((t) => t.schedule !== undefined);
@@ -173,7 +174,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
               : v;
         }
       }
-      await o.start(plan.wf.id, { id: instanceId, input, initiator: trigger.initiator });
+      await o.start(plan.wf.id, { id: instanceId, input, initiator: triggerInitiator(plan.wf, plan.triggerIndex, { schedule }, iso(occurrence)) });
       o.report({ type: "schedule.fired", scheduleId: plan.id, occurrence, instanceId, at: now });
       return undefined;
     } catch (e) {
@@ -216,6 +217,22 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
     }
   };
 
+  /** The next time a workflow version with schedules takes effect or ends: its schedules change then. */
+  const nextBoundary = (now: number): number | undefined => {
+    let next: number | undefined;
+    for (const id of registry.ids()) {
+      for (const d of registry.versions(id)) {
+        if (d.kind !== "workflow") continue;
+        for (const edge of [d.document.effective?.from, d.document.effective?.to]) {
+          const t = edge === undefined ? NaN : Date.parse(edge);
+          if (t > now && (next === undefined || t < next)) next = t;
+        }
+      }
+    }
+    return next;
+  };
+  const earlier = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+
   const arm = (at: number | undefined): void => {
     if (stopped || at === armedAt) return;
     disarm?.();
@@ -231,7 +248,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
       const next = await fireDue(plan);
       if (next !== null && (earliest === undefined || next < earliest)) earliest = next;
     }
-    arm(earliest);
+    arm(earlier(earliest, nextBoundary(clock.now())));
   };
 
   const tick = (): Promise<void> => {
@@ -254,7 +271,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
         const rec = await sync(plan, now);
         if (rec.nextAt !== null && (earliest === undefined || rec.nextAt < earliest)) earliest = rec.nextAt;
       }
-      arm(earliest);
+      arm(earlier(earliest, nextBoundary(now)));
     },
     stop() {
       stopped = true;
