@@ -17,6 +17,7 @@ export {
   formatPath,
 } from "./errors.js";
 export type { Issue, RuleflowErrorCode } from "./errors.js";
+export { assertStorableText, unstorableText, toStorableText } from "./storable-text.js";
 
 export { compileExpression } from "./expr/compile.js";
 export type { CompiledExpression, CompileExpressionOptions, EvaluateOptions } from "./expr/compile.js";

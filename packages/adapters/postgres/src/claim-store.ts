@@ -5,6 +5,7 @@
  * never pass a budget; a partial unique index keeps one active claim per
  * dedupe key; the idempotency key is the primary key.
  */
+import { assertStorableText } from "@ruleflow/engine";
 import type { ClaimCounter, ClaimRecord, ClaimStore, CounterUsage, ReserveResult } from "@ruleflow/engine";
 import type { SqlDriver, SqlQueryable } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
@@ -135,6 +136,8 @@ export function createPostgresClaimStore(db: SqlDriver, options: SchemaOptions =
 
   return {
     async reserve(request) {
+      // PostgreSQL refuses NUL in text and json, and the driver turns a lone surrogate into U+FFFD: refuse both as every store does
+      assertStorableText({ ...request }, "claim");
       for (;;) {
         let result: ReserveResult | "refused";
         try {
@@ -178,6 +181,7 @@ export function createPostgresClaimStore(db: SqlDriver, options: SchemaOptions =
     },
 
     async release(idempotencyKey, opts) {
+      assertStorableText({ idempotencyKey, ...opts }, "claim release");
       return withRetry(() =>
         db.transaction(async (tx) => {
           const r = await tx.query<ClaimRow>(
@@ -203,8 +207,14 @@ export function createPostgresClaimStore(db: SqlDriver, options: SchemaOptions =
       );
     },
 
-    get: (idempotencyKey) => getClaim(db, idempotencyKey),
+    async get(idempotencyKey) {
+      assertStorableText({ idempotencyKey }, "claim key");
+      return getClaim(db, idempotencyKey);
+    },
 
-    usage: (keys) => usageOf(db, keys),
+    async usage(keys) {
+      assertStorableText({ keys }, "counter keys");
+      return usageOf(db, keys);
+    },
   };
 }

@@ -3,7 +3,7 @@
  * concurrency on a head row, the lifecycle audit trail, sticky assignments
  * (first write wins, by primary key) and exposures in recording order.
  */
-import { RolloutConflictError } from "@ruleflow/engine";
+import { assertStorableText, RolloutConflictError } from "@ruleflow/engine";
 import type { RolloutAuditRecord, RolloutDocument, RolloutExposure, RolloutStore, StickyAssignment } from "@ruleflow/engine";
 import type { SqlDriver } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
@@ -26,6 +26,8 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
 
   return {
     async getRollout(id) {
+      // PostgreSQL refuses NUL in text and json, and the driver turns a lone surrogate into U+FFFD: refuse both as every store does
+      assertStorableText({ id }, "rollout id");
       const r = await db.query<{ document: RolloutDocument }>(
         `SELECT document FROM ${s}.rollout_versions WHERE rollout_id = $1 ORDER BY version DESC LIMIT 1`,
         [id],
@@ -34,6 +36,7 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async listVersions(id) {
+      assertStorableText({ id }, "rollout id");
       const r = await db.query<{ document: RolloutDocument }>(`SELECT document FROM ${s}.rollout_versions WHERE rollout_id = $1 ORDER BY version`, [id]);
       return r.rows.map((row) => row.document);
     },
@@ -44,6 +47,7 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async commitVersion(document, expectedVersion, audit: RolloutAuditRecord) {
+      assertStorableText({ document, audit }, "rollout version");
       // One statement: move the head (only from the expected version, only
       // upwards), then write the version and its audit record if it moved.
       const head =
@@ -66,11 +70,13 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async listAudit(rolloutId) {
+      assertStorableText({ rolloutId }, "rollout id");
       const r = await db.query<{ record: RolloutAuditRecord }>(`SELECT record FROM ${s}.rollout_audit WHERE rollout_id = $1 ORDER BY seq`, [rolloutId]);
       return r.rows.map((row) => row.record);
     },
 
     async getSticky(rolloutId, unit) {
+      assertStorableText({ rolloutId, unit }, "sticky assignment key");
       const r = await db.query<{ assignment: StickyAssignment }>(`SELECT assignment FROM ${s}.rollout_sticky WHERE rollout_id = $1 AND unit = $2`, [
         rolloutId,
         unit,
@@ -79,6 +85,7 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async putSticky(assignment) {
+      assertStorableText({ ...assignment }, "sticky assignment");
       await db.query(`INSERT INTO ${s}.rollout_sticky (rollout_id, unit, assignment) VALUES ($1, $2, $3::json) ON CONFLICT DO NOTHING`, [
         assignment.rolloutId,
         assignment.unit,
@@ -93,10 +100,12 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async appendExposure(exposure: RolloutExposure) {
+      assertStorableText({ ...exposure }, "exposure");
       await db.query(`INSERT INTO ${s}.rollout_exposures (rollout_id, exposure) VALUES ($1, $2::json)`, [exposure.rolloutId, JSON.stringify(exposure)]);
     },
 
     async listExposures(rolloutId) {
+      assertStorableText({ rolloutId }, "rollout id");
       const r = await db.query<{ exposure: RolloutExposure }>(`SELECT exposure FROM ${s}.rollout_exposures WHERE rollout_id = $1 ORDER BY seq`, [rolloutId]);
       return r.rows.map((row) => row.exposure);
     },

@@ -4,7 +4,7 @@
  * are written by one statement (data-modifying CTEs), which PostgreSQL runs
  * atomically: one round trip, one transaction, all or nothing.
  */
-import { ConcurrencyError } from "@ruleflow/engine";
+import { assertStorableText, ConcurrencyError } from "@ruleflow/engine";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "@ruleflow/engine";
 import type { SqlDriver } from "./driver.js";
 import { scheduleMethods } from "./schedule-store.js";
@@ -264,11 +264,14 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
   return {
     ...scheduleMethods(db, s), // scheduled triggers: schedule-store.ts
     async getInstance(id) {
+      // PostgreSQL refuses NUL in text and json, and the driver turns a lone surrogate into U+FFFD: refuse both as every store does
+      assertStorableText({ id }, "instance id");
       const r = await db.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM ${s}.instances WHERE id = $1`, [id]);
       return r.rows[0] ? instanceOf(r.rows[0]) : undefined;
     },
 
     async commit(c) {
+      assertStorableText({ ...c }, "commit");
       const { text, params } = commitStatement(s, c);
       const r = await db.query<{ n: number }>(text, params);
       if (r.rows[0]?.n === 1) return;
@@ -277,6 +280,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     },
 
     async queryInstances(q: InstanceQuery) {
+      assertStorableText({ ...q }, "instance query");
       const where: string[] = [];
       const params: unknown[] = [];
       const p = (v: unknown): string => {
@@ -303,6 +307,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     },
 
     async getTimer(id) {
+      assertStorableText({ id }, "timer id");
       const r = await db.query<TimerRow>(`SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE id = $1`, [id]);
       return r.rows[0] ? timerOf(r.rows[0]) : undefined;
     },
@@ -329,11 +334,13 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     },
 
     async outboxOf(instanceId) {
+      assertStorableText({ instanceId }, "instance id");
       const r = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE instance_id = $1 ORDER BY seq`, [instanceId]);
       return r.rows.map(outboxOf);
     },
 
     async updateOutbox(id, update) {
+      assertStorableText({ id, ...update }, "outbox update");
       // Delivered and dead are final: a process whose lease ran out must not
       // turn an entry another process delivered back into a pending one.
       await db.query(
@@ -343,6 +350,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     },
 
     async auditOf(instanceId) {
+      assertStorableText({ instanceId }, "instance id");
       const r = await db.query<AuditRow>(
         `SELECT id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event ` +
           `FROM ${s}.audit WHERE instance_id = $1 ORDER BY seq`,

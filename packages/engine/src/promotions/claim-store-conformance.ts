@@ -3,6 +3,7 @@
  * it in this repository, and a PostgreSQL (or any other) adapter runs the
  * very same suite against its own database.
  */
+import { unstorableText } from "../storable-text.js";
 import type { TestApi } from "../testing.js";
 import type { ClaimCounter, ClaimStore, ReserveRequest } from "./claim-store.js";
 
@@ -41,6 +42,18 @@ export function claimStoreConformance(t: TestApi, createStore: () => ClaimStore 
   const { describe, it, expect } = t;
   const budget = (amount: bigint, maxAmount: bigint): ClaimCounter => ({ key: "budget", count: 1, amount, maxAmount });
   const uses = (maxCount: number, key = "uses"): ClaimCounter => ({ key, count: 1, amount: 0n, maxCount });
+  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
+  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
+    const issues = unstorableText(fields);
+    expect(issues.length).toBeGreaterThan(0);
+    let error: unknown;
+    try {
+      await p;
+    } catch (e) {
+      error = e;
+    }
+    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
+  };
 
   describe("ClaimStore conformance", () => {
     it("reserves, keeps the claim and counts usage", async () => {
@@ -146,6 +159,30 @@ export function claimStoreConformance(t: TestApi, createStore: () => ClaimStore 
       expect(r.status).toBe("replayed");
       if (r.status === "replayed") expect(r.claim.status).toBe("released");
       expect((await store.usage(["budget"])).get("budget")?.amount).toBe(0n);
+    });
+
+    it("refuses NUL characters and lone surrogates in keys, dates, data and reasons, naming the field, and keeps every claim", async () => {
+      const store = await createStore();
+      await store.reserve(request("c1", [budget(300n, 1000n), uses(5)], "store-S1"));
+      const before = { claim: await store.get("c1"), usage: await store.usage(["budget", "uses"]) };
+      const bad: ReserveRequest[] = [
+        request("c2\u0000", [budget(100n, 1000n)]),
+        request("c2", [budget(100n, 1000n)], "store-\uD800"),
+        request("c2", [budget(100n, 1000n), { ...uses(5), key: "uses\u0000S1" }]),
+        { ...request("c2", [budget(100n, 1000n)]), data: { note: "\uDC00", ["k\u0000"]: 1 } },
+        { ...request("c2", [budget(100n, 1000n)]), at: "2026-02-10T02:00:00Z\u0000" },
+      ];
+      for (const r of bad) await refused(store.reserve(r), { ...r });
+      await refused(store.release("c1", { at: AT, reason: "returned\u0000" }), { idempotencyKey: "c1", at: AT, reason: "returned\u0000" });
+      await refused(store.release("c1\uDBFF", { at: AT }), { idempotencyKey: "c1\uDBFF", at: AT });
+      await refused(store.get("c1\u0000"), { idempotencyKey: "c1\u0000" });
+      await refused(store.usage(["budget", "uses\uD800"]), { keys: ["budget", "uses\uD800"] });
+      expect({ claim: await store.get("c1"), usage: await store.usage(["budget", "uses"]) }).toEqual(before);
+      expect(await store.get("c2")).toBeUndefined();
+      // well-formed text, emoji included, is kept as it was
+      const ok = await store.reserve({ ...request("c3 \uD83C\uDF89", [uses(5)]), data: { note: "\u6625\u8282 \uD83E\uDDE7" } });
+      expect(ok.status).toBe("reserved");
+      expect((await store.get("c3 \uD83C\uDF89"))?.data).toEqual({ note: "\u6625\u8282 \uD83E\uDDE7" });
     });
 
     it("keeps amounts beyond 2^53 exact", async () => {

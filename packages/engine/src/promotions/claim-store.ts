@@ -77,7 +77,10 @@ export type ReleaseResult =
 
 /**
  * Storage of claims and counters. Every method may be called concurrently;
- * `reserve` and `release` must each be atomic.
+ * `reserve` and `release` must each be atomic. Every method refuses strings
+ * holding a NUL character or a lone surrogate (keys, dates, reasons, data)
+ * before touching anything, with `assertStorableText` (a `ValidationError`
+ * naming each field, e.g. `counters[1].key`).
  */
 export interface ClaimStore {
   /** Atomically check and take: all counters and the dedupe key, or nothing. */

@@ -1,4 +1,5 @@
 /** The in-memory ClaimStore: the default for one process, tests and simulations. */
+import { assertStorableText } from "../storable-text.js";
 import { sameRequest, type ClaimRecord, type ClaimStore, type CounterUsage } from "./claim-store.js";
 
 /**
@@ -22,6 +23,7 @@ export function createMemoryClaimStore(): ClaimStore {
 
   return {
     async reserve(request) {
+      assertStorableText({ ...request }, "claim");
       await Promise.resolve();
       const seen = claims.get(request.idempotencyKey);
       if (seen) return sameRequest(seen, request) ? { status: "replayed", claim: copy(seen) } : { status: "conflict", claim: copy(seen) };
@@ -53,6 +55,7 @@ export function createMemoryClaimStore(): ClaimStore {
     },
 
     async release(idempotencyKey, options) {
+      assertStorableText({ idempotencyKey, ...options }, "claim release");
       await Promise.resolve();
       const record = claims.get(idempotencyKey);
       if (!record) return { status: "not-found" };
@@ -69,11 +72,13 @@ export function createMemoryClaimStore(): ClaimStore {
     },
 
     async get(idempotencyKey) {
+      assertStorableText({ idempotencyKey }, "claim key");
       const record = claims.get(idempotencyKey);
       return record ? copy(record) : undefined;
     },
 
     async usage(keys) {
+      assertStorableText({ keys }, "counter keys");
       const out = new Map<string, CounterUsage>();
       for (const k of keys) out.set(k, { ...(counters.get(k) ?? { count: 0, amount: 0n }) });
       return out;

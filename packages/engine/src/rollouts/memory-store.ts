@@ -1,5 +1,6 @@
 /** The in-memory RolloutStore: the embedded default, and the reference for adapters. */
 import type { RolloutDocument } from "../schema/rollout.js";
+import { assertStorableText } from "../storable-text.js";
 import { RolloutConflictError } from "./rollout-errors.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
@@ -24,16 +25,19 @@ export function createMemoryRolloutStore(): RolloutStore {
 
   return {
     async getRollout(id) {
+      assertStorableText({ id }, "rollout id");
       const list = versions.get(id);
       return list?.length ? copy(list[list.length - 1]!) : undefined;
     },
     async listVersions(id) {
+      assertStorableText({ id }, "rollout id");
       return copy(versions.get(id) ?? []);
     },
     async listRollouts() {
       return [...versions.keys()].sort();
     },
     async commitVersion(document, expectedVersion, record) {
+      assertStorableText({ document, audit: record }, "rollout version");
       const list = versions.get(document.id) ?? [];
       const current = list.length ? list[list.length - 1]!.version : null;
       if (current !== expectedVersion || (current !== null && document.version <= current)) {
@@ -46,13 +50,16 @@ export function createMemoryRolloutStore(): RolloutStore {
       audit.set(document.id, trail);
     },
     async listAudit(rolloutId) {
+      assertStorableText({ rolloutId }, "rollout id");
       return copy(audit.get(rolloutId) ?? []);
     },
     async getSticky(rolloutId, unit) {
+      assertStorableText({ rolloutId, unit }, "sticky assignment key");
       const s = sticky.get(stickyKey(rolloutId, unit));
       return s ? copy(s) : undefined;
     },
     async putSticky(assignment) {
+      assertStorableText({ ...assignment }, "sticky assignment");
       const key = stickyKey(assignment.rolloutId, assignment.unit);
       const existing = sticky.get(key);
       if (existing) return copy(existing);
@@ -60,11 +67,13 @@ export function createMemoryRolloutStore(): RolloutStore {
       return copy(assignment);
     },
     async appendExposure(exposure) {
+      assertStorableText({ ...exposure }, "exposure");
       const list = exposures.get(exposure.rolloutId) ?? [];
       list.push(copy(exposure));
       exposures.set(exposure.rolloutId, list);
     },
     async listExposures(rolloutId) {
+      assertStorableText({ rolloutId }, "rollout id");
       return copy(exposures.get(rolloutId) ?? []);
     },
   };

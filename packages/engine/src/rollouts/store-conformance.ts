@@ -5,6 +5,7 @@
  */
 import { isRuleflowError } from "../errors.js";
 import type { RolloutDocument } from "../schema/rollout.js";
+import { unstorableText } from "../storable-text.js";
 import type { TestApi } from "../testing.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
@@ -74,6 +75,18 @@ async function conflictCode(p: Promise<unknown>): Promise<string | undefined> {
  */
 export function rolloutStoreConformance(t: TestApi, createStore: () => RolloutStore | Promise<RolloutStore>): void {
   const { describe, it, expect } = t;
+  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
+  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
+    const issues = unstorableText(fields);
+    expect(issues.length).toBeGreaterThan(0);
+    let error: unknown;
+    try {
+      await p;
+    } catch (e) {
+      error = e;
+    }
+    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
+  };
 
   describe("RolloutStore conformance: versions and audit", () => {
     it("starts empty", async () => {
@@ -144,6 +157,38 @@ export function rolloutStoreConformance(t: TestApi, createStore: () => RolloutSt
       const variants = new Set(kept.map((k) => k.variant));
       expect(variants.size).toBe(1);
       expect((await s.getSticky("r", "客户-7"))?.variant).toBe(kept[0]!.variant);
+    });
+  });
+
+  describe("RolloutStore conformance: text no store can keep", () => {
+    it("refuses NUL characters and lone surrogates in documents, audit records, units and ids, naming the field, and keeps what was stored", async () => {
+      const s = await createStore();
+      await s.commitVersion(doc("r", 1), null, record("r", 1, "create"));
+      await s.putSticky(sticky("r", "HZ-01", "control"));
+      await s.appendExposure(exposure("r", "HZ-01", "control", 1));
+      const stored = async () => ({ versions: await s.listVersions("r"), audit: await s.listAudit("r"), sticky: await s.getSticky("r", "HZ-01"), exposures: await s.listExposures("r"), ids: await s.listRollouts() });
+      const before = await stored();
+      const badDoc = { ...doc("r", 2), name: "pilot\u0000" };
+      const badNote = doc("r", 2);
+      (badNote.variants[0]!.value as { note: string }).note = "\uD800";
+      const badAudit = { ...record("r", 2), reason: "\uDC00 too many complaints" };
+      await refused(s.commitVersion(badDoc, 1, record("r", 2)), { document: badDoc, audit: record("r", 2) });
+      await refused(s.commitVersion(badNote, 1, record("r", 2)), { document: badNote, audit: record("r", 2) });
+      await refused(s.commitVersion(doc("r", 2), 1, badAudit), { document: doc("r", 2), audit: badAudit });
+      await refused(s.commitVersion(doc("r\u0000", 1), null, record("r\u0000", 1, "create")), { document: doc("r\u0000", 1), audit: record("r\u0000", 1, "create") });
+      const badSticky = sticky("r", "HZ-\u0000", "treatment");
+      await refused(s.putSticky(badSticky), { ...badSticky });
+      const badExposure = exposure("r", "\uD83D", "control", 2);
+      await refused(s.appendExposure(badExposure), { ...badExposure });
+      await refused(s.getRollout("r\u0000"), { id: "r\u0000" });
+      await refused(s.listVersions("\uDFFF"), { id: "\uDFFF" });
+      await refused(s.listAudit("r\u0000"), { rolloutId: "r\u0000" });
+      await refused(s.getSticky("r", "HZ-\uD800"), { rolloutId: "r", unit: "HZ-\uD800" });
+      await refused(s.listExposures("r\u0000"), { rolloutId: "r\u0000" });
+      expect(await stored()).toEqual(before);
+      // the next good version still goes through: the refused ones took nothing
+      await s.commitVersion({ ...doc("r", 2), name: "\u6821\u56ED\u8BD5\u70B9 \uD83C\uDF93" }, 1, record("r", 2));
+      expect((await s.getRollout("r"))?.name).toBe("\u6821\u56ED\u8BD5\u70B9 \uD83C\uDF93");
     });
   });
 

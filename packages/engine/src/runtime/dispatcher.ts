@@ -5,7 +5,8 @@
  * marked dead after the last try. A crash between commit and delivery loses
  * nothing: pending entries are picked up again on start.
  */
-import { isPermanentDeliveryError } from "../errors.js";
+import { formatPath, isPermanentDeliveryError } from "../errors.js";
+import { toStorableText, unstorableText } from "../storable-text.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
 
 /** A host task handler: receives the input and returns the result stored under the node id. */
@@ -73,7 +74,8 @@ export function createDispatcher(deps: {
       deps.report({ type: "notification.sent", entry });
     } catch (e) {
       const attempts = entry.attempts + 1;
-      const error = e instanceof Error ? e.message : String(e);
+      // a receiver's reply may hold anything; recording the failure must not fail
+      const error = toStorableText(e instanceof Error ? e.message : String(e));
       const permanent = isPermanentDeliveryError(e);
       const dead = permanent || attempts >= deps.retry.maxAttempts;
       const delay = deps.retry.baseDelayMs * 2 ** (attempts - 1) * (1 + jitter(`${entry.id}/${attempts}`));
@@ -101,9 +103,14 @@ export function createDispatcher(deps: {
     else {
       try {
         const value = await handler(structuredClone(p.input), { instanceId: entry.instanceId, node: p.node, attempt: p.attempt, idempotencyKey: entry.idempotencyKey });
-        result = { ok: true, value: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+        const json: unknown = value === undefined ? null : JSON.parse(JSON.stringify(value));
+        // A result no store can keep would be refused at commit, leaving the call to be made again and again: fail the attempt instead.
+        const unstorable = unstorableText({ result: json });
+        result = unstorable.length
+          ? { ok: false, error: `the handler's result cannot be stored: ${unstorable.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ")}` }
+          : { ok: true, value: json };
       } catch (e) {
-        result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+        result = { ok: false, error: toStorableText(e instanceof Error ? e.message : String(e)) };
       }
     }
     await deps.deliverTaskResult(entry, result);

@@ -4,7 +4,7 @@
  * and an audit record, with optimistic concurrency on the instance version.
  */
 import { Subject, type Observable } from "rxjs";
-import { initialTransition, transition, type AnyStateMachine } from "xstate";
+import type { AnyStateMachine } from "xstate";
 import { createRegistry, type DefinitionRegistry } from "../decisions/registry.js";
 import {
   ActionNotAllowedError,
@@ -27,6 +27,8 @@ import type { AuditRecord, Clock, Directory, InstanceQuery, Notifier, OutboxEntr
 import { recordsOf, viewOf, type InstanceView, type SnapshotLike } from "./records.js";
 import { resolveCalendarFor } from "./calendars.js";
 import { runTriggers } from "./triggers.js";
+import { initialTransitionResolving, transitionResolving } from "../workflow/directory-specs.js";
+import { assertStorableText } from "../storable-text.js";
 import { createScheduleRunner, type ScheduleView } from "./schedules.js";
 
 /** Everything that happens inside the engine, for hosts to observe. */
@@ -237,8 +239,8 @@ export function createEngine(options: EngineOptions): Engine {
       const wf = workflowVersion(stored.definitionId, stored.definitionVersion);
       const { machine, env } = machineFor(wf);
       const event: WorkflowEvent = { ...input, at: clock.now() };
-      const snapshot = machine.resolveState({ value: stored.state.value as never, context: stored.state.context as never });
-      const [next] = transition(machine, snapshot, event as never);
+      // specs computed from instance data (a manager-of: recipient) go through the Directory before the commit
+      const [snapshot, next] = await transitionResolving(machine, stored.state, event, (spec) => directory.resolve(spec));
       if (next === snapshot) {
         if (firedTimer) {
           // A stale timer (its key was re-armed): drop the record with a bookkeeping commit.
@@ -366,6 +368,8 @@ export function createEngine(options: EngineOptions): Engine {
     definitions: registry,
     async start(workflowId, opts = {}) {
       assertOpen();
+      // before anything is stored, naming the host's own field (`input.customer.name`)
+      assertStorableText({ id: opts.id, initiator: opts.initiator, input: opts.input }, "start options");
       await ready;
       const at = clock.now();
       const def = registry.resolve(workflowId, new Date(at).toISOString());
@@ -382,7 +386,7 @@ export function createEngine(options: EngineOptions): Engine {
         directory: await resolveSpecs(def, initiator),
       };
       const { machine, env } = machineFor(def);
-      const [snapshot] = initialTransition(machine, input as never);
+      const snapshot = await initialTransitionResolving(machine, input, (spec) => directory.resolve(spec));
       const ctx = snapshot.context as WorkflowContext;
       const event: WorkflowEvent = { type: "start", at, actor: initiator };
       const records = recordsOf({
@@ -402,6 +406,7 @@ export function createEngine(options: EngineOptions): Engine {
       assertOpen();
       await ready;
       if (typeof event?.type !== "string") throw new RuleflowError("VALIDATION_ERROR", 'an event needs a "type"');
+      assertStorableText({ instanceId, ...event }, "event");
       if (Object.hasOwn(INTERNAL_TYPES, event.type)) {
         throw new ActionNotAllowedError(instanceId, event.type, typeof event.actor === "string" ? event.actor : "(nobody)", INTERNAL_TYPES[event.type]!);
       }
@@ -424,11 +429,13 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async cancel(instanceId, opts = {}) {
       assertOpen();
+      assertStorableText({ instanceId, actor: opts.actor, reason: opts.reason }, "cancel request");
       await ready;
       return apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) });
     },
     async emit(domainEvent) {
       assertOpen();
+      assertStorableText({ type: domainEvent?.type, id: domainEvent?.id, data: domainEvent?.data }, "domain event");
       await ready;
       const at = clock.now();
       const started = await runTriggers(registry, domainEvent, at, async (wf, o) => {

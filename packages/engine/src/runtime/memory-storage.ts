@@ -1,6 +1,7 @@
 /** The in-memory Storage: the embedded default, and the reference for adapters. */
 import { ConcurrencyError, RuleflowError } from "../errors.js";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
+import { assertStorableText } from "../storable-text.js";
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -68,10 +69,13 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
 
   return {
     async getInstance(id) {
+      assertStorableText({ id }, "instance id");
       const i = instances.get(id);
       return i ? clone(i) : undefined;
     },
     async commit(c: Commit) {
+      // refused before the version check, as PostgreSQL refuses it before writing
+      assertStorableText({ ...c }, "commit");
       const current = instances.get(c.instance.id);
       const actual = current?.version;
       if ((c.expectedVersion === 0 && current) || (c.expectedVersion !== 0 && actual !== c.expectedVersion)) {
@@ -88,6 +92,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       for (const a of c.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), clone(a)]);
     },
     async queryInstances(q) {
+      assertStorableText({ ...q }, "instance query");
       const out: StoredInstance[] = [];
       for (const i of instances.values()) {
         if (matches(i, q)) out.push(clone(i));
@@ -102,6 +107,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       return clone(options?.limit === undefined ? out : out.slice(0, options.limit));
     },
     async getTimer(id) {
+      assertStorableText({ id }, "timer id");
       const t = timers.get(id);
       return t ? clone(t) : undefined;
     },
@@ -111,9 +117,11 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       return clone(limit === undefined ? out : out.slice(0, limit));
     },
     async outboxOf(instanceId) {
+      assertStorableText({ instanceId }, "instance id");
       return clone((outboxByInstance.get(instanceId) ?? []).map((id) => outbox.get(id)!));
     },
     async updateOutbox(id, update) {
+      assertStorableText({ id, ...update }, "outbox update");
       const o = outbox.get(id);
       if (!o) return;
       const next = { ...o, ...update };
@@ -121,6 +129,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       indexOutbox(next, false);
     },
     async auditOf(instanceId) {
+      assertStorableText({ instanceId }, "instance id");
       return clone(audit.get(instanceId) ?? []);
     },
     // --- scheduled triggers ---

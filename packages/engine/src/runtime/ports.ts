@@ -107,6 +107,9 @@ export interface InstanceQuery {
 /**
  * Durable state: instances, timers, outbox, audit. `commit` is atomic: all of
  * it or none, and only when the stored version equals `expectedVersion`.
+ * Every method refuses strings holding a NUL character or a lone surrogate,
+ * before reading or writing anything, with `assertStorableText` (a
+ * `ValidationError` naming each field, e.g. `audit[0].comment`).
  */
 export interface Storage {
   /** Load one instance. */

@@ -3,6 +3,7 @@
  * in-memory default runs it, and so does each database adapter.
  */
 import { isRuleflowError } from "../errors.js";
+import { unstorableText } from "../storable-text.js";
 import type { TestApi } from "../testing.js";
 import { scheduleStorageConformance } from "./schedule-conformance.js";
 import type { AuditRecord, Commit, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
@@ -67,6 +68,18 @@ function commitOf(i: StoredInstance, expectedVersion: number, parts: Partial<Com
  */
 export function storageConformance(t: TestApi, name: string, makeStorage: () => Storage | Promise<Storage>): void {
   const { describe, it, expect } = t;
+  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
+  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
+    const issues = unstorableText(fields);
+    expect(issues.length).toBeGreaterThan(0);
+    let error: unknown;
+    try {
+      await p;
+    } catch (e) {
+      error = e;
+    }
+    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
+  };
   const conflict = async (p: Promise<unknown>): Promise<void> => {
     let error: unknown;
     try {
@@ -166,6 +179,45 @@ export function storageConformance(t: TestApi, name: string, makeStorage: () => 
       expect(await ids({ assignee: "user:b", definitionId: "wf" })).toEqual(["i1"]);
       expect(await ids({ waitingFor: "contract.signed" })).toEqual(["i3"]);
       expect(await ids({ limit: 2 })).toHaveLength(2);
+    });
+
+    it("refuses NUL characters and lone surrogates anywhere in a commit, naming the field, and keeps what was stored", async () => {
+      const s = await makeStorage();
+      const first = commitOf(instance("i1", 1), 0, { timersToSet: [timer("i1", "esc", 1, 5_000)], outbox: [outbox("o1", "i1", 1_000)], audit: [audit("a1", "i1", 1)] });
+      await s.commit(first);
+      const before = { instance: await s.getInstance("i1"), timers: await s.pendingTimers(), outbox: await s.outboxOf("i1"), audit: await s.auditOf("i1") };
+      const withInput = (value: unknown): StoredInstance => instance("i1", 2, { state: { value: "step", context: { input: { customer: { name: value } } } } });
+      const bad: Commit[] = [
+        commitOf(instance("i1", 2), 1, { audit: [{ ...audit("a2", "i1", 2), comment: "ok\u0000" }] }),
+        commitOf(withInput("Zh\uD800ang"), 1),
+        commitOf(withInput("\uDC00"), 1),
+        commitOf(instance("i1", 2, { state: { value: "step", context: { ["k\u0000"]: 1 } } }), 1),
+        commitOf(instance("i1", 2, { assignees: ["user:\u0000"] }), 1, { outbox: [outbox("o2", "i1", 2_000, { payload: { to: "\uD83D" } })] }),
+        commitOf(instance("i1\u0000", 1), 0),
+      ];
+      for (const c of bad) {
+        await refused(s.commit(c), { ...c });
+      }
+      expect({ instance: await s.getInstance("i1"), timers: await s.pendingTimers(), outbox: await s.outboxOf("i1"), audit: await s.auditOf("i1") }).toEqual(before);
+      // a well-formed pair (an emoji) and other control characters are text
+      const fine = commitOf(withInput("\uD83D\uDE00 \u0001\t"), 1, { audit: [{ ...audit("a2", "i1", 2), comment: "\u4E2D\u6587" }] });
+      await s.commit(fine);
+      expect(await s.getInstance("i1")).toEqual(fine.instance);
+      expect((await s.auditOf("i1"))[1]!.comment).toBe("\u4E2D\u6587");
+    });
+
+    it("refuses NUL characters and lone surrogates in the ids and values it is asked about", async () => {
+      const s = await makeStorage();
+      await s.commit(commitOf(instance("i1", 1), 0, { outbox: [outbox("o1", "i1", 1_000)] }));
+      await refused(s.getInstance("i1\u0000"), { id: "i1\u0000" });
+      await refused(s.getTimer("t\uD800"), { id: "t\uD800" });
+      await refused(s.outboxOf("i1\u0000"), { instanceId: "i1\u0000" });
+      await refused(s.auditOf("\uDFFF"), { instanceId: "\uDFFF" });
+      await refused(s.queryInstances({ assignee: "user:\u0000" }), { assignee: "user:\u0000" });
+      await refused(s.queryInstances({ definitionId: "wf", waitingFor: "x\uD800" }), { definitionId: "wf", waitingFor: "x\uD800" });
+      const update = { status: "pending", attempts: 1, nextAttemptAt: 2_000, lastError: "503\u0000" } as const;
+      await refused(s.updateOutbox("o1", update), { id: "o1", ...update });
+      expect((await s.outboxOf("i1"))[0]).toMatchObject({ status: "pending", attempts: 0 });
     });
 
     it("returns copies: changing a result does not change what is stored", async () => {
