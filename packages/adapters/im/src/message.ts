@@ -34,7 +34,7 @@ interface Compiled {
 }
 
 /**
- * Compiles every template up front (bad ones fail at start-up), then once per
+ * @internal Compiles every template up front (bad ones fail at start-up), then once per
  * robot kind, with that platform's escaping of values for the template's format.
  */
 export function createRenderer(templates: Readonly<Record<string, MessageTemplate>>, fallback: MessageTemplate) {
