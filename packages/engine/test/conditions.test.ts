@@ -24,7 +24,8 @@ function check(op: ConditionOperator, actual: unknown, value?: unknown): boolean
   return passed;
 }
 
-type Case = [actual: unknown, value: unknown, expected: boolean];
+/** `"error"`: the pair can never be compared (a non-numeric string against a number), an EvaluationError. */
+type Case = [actual: unknown, value: unknown, expected: boolean | "error"];
 
 /** Pass and fail cases for every operator; the keys must cover CONDITION_OPERATORS. */
 const operatorCases: Record<ConditionOperator, Case[]> = {
@@ -33,7 +34,9 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
     [5, 6, false],
     ["A", "A", true],
     ["A", "a", false],
-    [5, "5", false],
+    [5, "5", true],
+    [5, "5.00", true],
+    ["5", "5.00", false],
     [true, true, true],
     [[1, { a: 2 }], [1, { a: 2 }], true],
     [{ a: 1, b: 2 }, { b: 2, a: 1 }, true],
@@ -54,7 +57,10 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
     [5, 5, false],
     ["b", "a", true],
     ["2026-01-01T09:00:00+08:00", "2026-01-01T00:30:00Z", true],
-    ["6", 5, false],
+    ["6", 5, true],
+    ["5.000000000000000001", 5, true],
+    ["10", "9", true],
+    ["six", 5, "error"],
     [undefined, 5, false],
     [null, 0, false],
   ],
@@ -67,18 +73,19 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
   lt: [
     [4, 5, true],
     [5, 5, false],
-    ["A", "2026-01-01", false],
+    ["A", "2026-01-01", "error"],
     [undefined, 5, false],
   ],
   lte: [
     [5, 5, true],
     [6, 5, false],
-    [true, 5, false],
+    [true, 5, "error"],
   ],
   in: [
     ["A", ["A", "B"], true],
     ["C", ["A", "B"], false],
-    [1, ["1"], false],
+    [1, ["1"], true],
+    [1, ["one"], false],
     [{ k: 1 }, [{ k: 1 }], true],
     [undefined, ["A"], false],
     [undefined, [null], true],
@@ -115,7 +122,8 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
     ["2026-02-01T07:59:59+08:00", ["2026-01-01", "2026-01-31T23:59:59Z"], true],
     ["2026-02-01T08:00:00+08:00", ["2026-01-01", "2026-01-31T23:59:59Z"], false],
     [undefined, [1, 10], false],
-    ["5", [1, 10], false],
+    ["5", [1, 10], true],
+    ["five", [1, 10], "error"],
   ],
   exists: [
     [0, undefined, true],
@@ -142,13 +150,13 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
     ["2026-01-01T07:59:59+08:00", "2026-01-01T00:00:00Z", true],
     ["2026-01-01T08:00:00+08:00", "2026-01-01T00:00:00Z", false],
     ["2025-12-31", "2026-01-01", true],
-    ["not a date", "2026-01-01", false],
+    ["not a date", "2026-01-01", "error"],
     [undefined, "2026-01-01", false],
   ],
   after: [
     ["2026-01-01T08:00:01+08:00", "2026-01-01T00:00:00Z", true],
     ["2026-01-01T08:00:00+08:00", "2026-01-01T00:00:00Z", false],
-    ["zzz", "2026-01-01", false],
+    ["zzz", "2026-01-01", "error"],
   ],
   withinLast: [
     [isoWithOffset(AT_MS - 3 * DAY_MS, 480), "P7D", true],
@@ -162,7 +170,7 @@ const operatorCases: Record<ConditionOperator, Case[]> = {
     [new Date(Date.UTC(2026, 0, 28, 16)).toISOString(), "P1M", true],
     [new Date(Date.UTC(2026, 0, 28, 15, 59, 59)).toISOString(), "P1M", false],
     [undefined, "P7D", false],
-    ["yesterday", "P7D", false],
+    ["yesterday", "P7D", "error"],
   ],
 };
 
@@ -174,7 +182,9 @@ describe("operators", () => {
   for (const op of CONDITION_OPERATORS) {
     it(`${op} passes and fails as documented`, () => {
       for (const [actual, value, expected] of operatorCases[op]) {
-        expect(check(op, actual, value), `${JSON.stringify(actual)} ${op} ${JSON.stringify(value)}`).toBe(expected);
+        const what = `${JSON.stringify(actual)} ${op} ${JSON.stringify(value)}`;
+        if (expected === "error") expect(() => check(op, actual, value), what).toThrow(EvaluationError);
+        else expect(check(op, actual, value), what).toBe(expected);
       }
     });
   }

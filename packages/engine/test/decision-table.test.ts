@@ -433,14 +433,22 @@ describe("row index (tables of 8 rows or more)", () => {
     expect(ids({ k: ["A"] })).toEqual(["wild-1", "wild-2"]);
   });
 
-  it("does not confuse numbers, numeric strings and booleans", () => {
+  it("matches numbers and numeric strings as numbers, and never booleans, with or without the index", () => {
     const rules: Row[] = [1, 2, 3, 4, 5, 6].map((n) => ({ k: n, y: n }));
     rules.push({ k: '"1"', y: 10 }, { k: "true", y: 20 }, { k: "-", y: 30 });
     const t = compileDecisionTable(table(rules, { hitPolicy: "collect", inputs: [{ id: "k", expr: "k" }] }));
     const ys = (k: unknown) => (t.evaluate({ k }).output as { y: number }[]).map((o) => o.y);
-    expect(ys(1)).toEqual([1, 30]);
-    expect(ys("1")).toEqual([10, 30]);
+    // A number and a numeric string are equal when their values are (issue 9); two strings compare as text.
+    expect(ys(1)).toEqual([1, 10, 30]);
+    expect(ys("1")).toEqual([1, 10, 30]);
+    expect(ys("1.00")).toEqual([1, 30]);
+    expect(ys("6.0")).toEqual([6, 30]);
     expect(ys(true)).toEqual([20, 30]);
     expect(ys(0)).toEqual([30]);
+    const small = compileDecisionTable(table(rules.slice(5), { hitPolicy: "collect", inputs: [{ id: "k", expr: "k" }] }));
+    for (const k of [6, "6", "6.00", "1", 1, true]) {
+      const unindexed = (small.evaluate({ k }).output as { y: number }[]).map((o) => o.y);
+      expect(unindexed, String(k)).toEqual(ys(k).filter((y) => y === 6 || y >= 10));
+    }
   });
 });

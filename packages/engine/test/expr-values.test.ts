@@ -142,7 +142,8 @@ describe("item 1: numeric strings compare exactly as numbers", () => {
     });
     const r = table.evaluate({ order: {} }, { at: AT });
     expect(r.output).toEqual({ band: "y" });
-    expect(r.warnings).toEqual([expect.objectContaining({ code: "missing_value", path: "rules[0].amount" })]);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: "missing_value", path: "inputs[0]" })]);
+    expect(r.warnings[0]!.message).toContain("rules[0].amount");
     const p = compilePromotion(example("new-customer-double-points.promotion.json") as PromotionDefinition);
     const pr = p.evaluate({ customer: { segment: "new" }, order: { isFirst: true } }, { at: AT });
     expect(pr.eligible).toBe(false);

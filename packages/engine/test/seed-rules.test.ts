@@ -41,7 +41,9 @@ describe("contract auto-approval", () => {
     expect(evaluate(1000, "B").output).toEqual({ decision: "manual" });
     expect(evaluate(1000, "a").output).toEqual({ decision: "manual" });
     expect(evaluate(undefined, "A").output).toEqual({ decision: "manual" });
-    expect(evaluate("1000", "A").output).toEqual({ decision: "manual" });
+    // A decimal-string amount is an amount (docs/money.md); text that is not a number is an error, never a quiet "manual".
+    expect(evaluate("1000.00", "A").output).toEqual({ decision: "auto-approve" });
+    expect(() => evaluate("1,000", "A")).toThrow(/rules\[0\]\.when\.all\[0\]/);
     expect(registry.evaluate("contract-auto-approval", {}, { at: AT }).output).toEqual({ decision: "manual" });
   });
 

@@ -37,6 +37,8 @@ export type ConditionTrace =
       passed: boolean;
       /** Set when the comparison met a missing or null value (and so is false). */
       warnings?: EvaluationWarning[] | undefined;
+      /** Set for a node past the decision that could not be evaluated (it counts as failed). */
+      error?: string | undefined;
     }
   | {
       type: "expr";
@@ -49,6 +51,8 @@ export type ConditionTrace =
       passed: boolean;
       /** Set when a comparison inside met a missing or null value. */
       warnings?: EvaluationWarning[] | undefined;
+      /** Set for a node past the decision that could not be evaluated (it counts as failed). */
+      error?: string | undefined;
     };
 
 /** Result of {@link CompiledCondition.explain}. */
@@ -76,7 +80,7 @@ export interface CompiledCondition {
   /** @internal */
   readonly run: (scope: Scope, nowMs: number) => boolean;
   /** @internal */
-  readonly trace: (scope: Scope, nowMs: number) => ConditionTrace;
+  readonly trace: (scope: Scope, nowMs: number, soft?: boolean) => ConditionTrace;
 }
 
 /** Shared state while compiling one definition. @internal */
@@ -92,7 +96,20 @@ export interface CompileConditionOptions {
 }
 
 type Run = (scope: Scope, nowMs: number) => boolean;
-type Trace = (scope: Scope, nowMs: number) => ConditionTrace;
+/**
+ * `soft`: the node lies past the point where the short-circuiting `test`
+ * stopped (an `all` already failed, a rule after the winner). It is still
+ * traced, but an error there goes into the trace (`error`) instead of being
+ * thrown, and its warnings stay in the trace, so `explain` and tracing never
+ * fail or warn where `test` would not.
+ */
+type Trace = (scope: Scope, nowMs: number, soft?: boolean) => ConditionTrace;
+
+/** The message of an evaluation error met in a soft node, or rethrow anything else. */
+function softError(e: unknown): string {
+  if (isRuleflowError(e) && e.code === "EVALUATION_ERROR") return e.message;
+  throw e;
+}
 
 const never: Run = () => false;
 
@@ -165,8 +182,14 @@ export function compileNode(
           for (let i = 0; i < runs.length; i++) if (runs[i]!(s, n)) return true;
           return false;
         };
-    const trace: Trace = (s, n) => {
-      const traces = children.map((c) => c.trace(s, n));
+    const trace: Trace = (s, n, soft) => {
+      // Children past the one that decides (as `run` stops there) are traced softly.
+      let decided = soft === true;
+      const traces = children.map((c) => {
+        const t = c.trace(s, n, decided);
+        if (t.passed !== isAll) decided = true;
+        return t;
+      });
       const passed = isAll ? traces.every((t) => t.passed) : traces.some((t) => t.passed);
       return { type: key, path: where, ...(label ? { label } : {}), passed, children: traces };
     };
@@ -177,8 +200,8 @@ export function compileNode(
     const inner = child.run;
     return {
       run: (s, n) => !inner(s, n),
-      trace: (s, n) => {
-        const t = child.trace(s, n);
+      trace: (s, n, soft) => {
+        const t = child.trace(s, n, soft);
         return { type: "not", path: where, ...(label ? { label } : {}), passed: !t.passed, child: t };
       },
     };
@@ -201,17 +224,22 @@ export function compileNode(
           throw atPath(where, e);
         }
       },
-      trace: (s) => {
+      trace: (s, _n, soft) => {
+        const saved = s.warnings;
+        if (soft) s.warnings = undefined;
         const before = s.warnings?.length ?? 0;
         let actual: unknown;
+        let error: string | undefined;
         const facts: Record<string, unknown> = {};
         try {
           actual = fn(s);
           for (const [name, segs] of readers) facts[name] = readPath(s.facts, segs) ?? null;
         } catch (e) {
-          throw atPath(where, e);
+          if (!soft) throw atPath(where, e);
+          error = softError(atPath(where, e));
         }
         const warnings = warningsSince(s, before);
+        if (soft) s.warnings = saved;
         return {
           type: "expr",
           path: where,
@@ -219,8 +247,9 @@ export function compileNode(
           expr: node.expr,
           actual: actual ?? null,
           facts,
-          passed: actual === true,
+          passed: actual === true && error === undefined,
           ...(warnings.length ? { warnings } : {}),
+          ...(error === undefined ? {} : { error }),
         };
       },
     };
@@ -277,19 +306,23 @@ export function compileNode(
         throw atPath(where, e, actual === undefined ? leaf.fact : undefined);
       }
     },
-    trace: (s, n) => {
-      const before = s.warnings?.length ?? 0;
+    trace: (s, n, soft) => {
+      const sink: Scope = soft ? { facts: s.facts, now: s.now, locals: [], warnings: undefined } : s;
+      const before = sink.warnings?.length ?? 0;
       let actual: unknown;
       let expected: unknown;
-      let passed: boolean;
+      let passed = false;
+      let error: string | undefined;
       try {
         actual = read(s);
         expected = expectedOf(s);
-        passed = decide(s, n, actual, expected);
+        passed = decide(sink, n, actual, expected);
       } catch (e) {
-        throw atPath(where, e, actual === undefined ? leaf.fact : undefined);
+        const err = atPath(where, e, actual === undefined ? leaf.fact : undefined);
+        if (!soft) throw err;
+        error = softError(err);
       }
-      const warnings = warningsSince(s, before);
+      const warnings = warningsSince(sink, before);
       return {
         type: "fact",
         path: where,
@@ -302,6 +335,7 @@ export function compileNode(
         ...(expectedFact ? { expectedFact } : {}),
         passed,
         ...(warnings.length ? { warnings } : {}),
+        ...(error === undefined ? {} : { error }),
       };
     },
   };

@@ -5,7 +5,7 @@
  */
 import { type CompileContext, makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
-import { DecisionError, EvaluationError, formatPath, isRuleflowError } from "../errors.js";
+import { DecisionError, EvaluationError, formatPath } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { isNumericString, toDecimal } from "../expr/decimal-value.js";
 import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";
@@ -286,26 +286,54 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       return k < 0 ? Number.MAX_SAFE_INTEGER : k;
     });
 
-  /** One cell's test: a missing input to an ordering cell is a warning, an error names the cell. */
-  const cellPasses = (row: CompiledRow, i: number, t: (v: unknown) => boolean, v: unknown, s: Scope): boolean => {
-    if ((v === undefined || v === null) && row.ordering[i]) {
-      pushWarning(s, "missing_value", row.cellPaths[i]!, `input ${inputIds[i]} is ${describeOperand(v)}, so the cell ${row.cellText[i]} does not hold`);
-    }
-    try {
-      return t(v);
-    } catch (e) {
-      if (isRuleflowError(e) && e.code === "EVALUATION_ERROR") {
-        throw new EvaluationError(`${row.cellPaths[i]}: input ${inputIds[i]}: ${e.message} (cell ${row.cellText[i]})`, { cause: e });
+  // Per input: one literal of each kind its ordering cells compare with (number, date, text, boolean), and
+  // the paths of those cells. Inputs are checked against them once per evaluation, before any row, so an
+  // error or warning never depends on which rows the index or the hit policy let run.
+  const orderingChecks = inputIds.map((iid, i) => {
+    const reps: { literal: unknown; path: string; cell: string }[] = [];
+    const paths: string[] = [];
+    parsedCells.forEach((cells, r) => {
+      const cell = cells[i]!;
+      if (!isOrderingTest(cell) || cell.kind !== "list") return;
+      paths.push(formatPath(["rules", r, iid]));
+      for (const t of cell.tests) {
+        const literals = t.kind === "range" ? [t.low, t.high] : t.kind === "cmp" && t.op !== "!=" ? [t.value] : [];
+        for (const literal of literals) {
+          if (literal === null || literal === undefined) continue;
+          if (!reps.some((x) => compareValues(x.literal, literal) !== undefined)) {
+            reps.push({ literal, path: formatPath(["rules", r, iid]), cell: rows[r]!.cellText[i]! });
+          }
+        }
       }
-      throw e;
+    });
+    return paths.length ? { reps, paths } : undefined;
+  });
+
+  const checkInputs = (values: unknown[], s: Scope): void => {
+    for (let i = 0; i < orderingChecks.length; i++) {
+      const c = orderingChecks[i];
+      if (c === undefined) continue;
+      const v = values[i];
+      if (v === undefined || v === null) {
+        const cells = c.paths.length > 3 ? `${c.paths.slice(0, 3).join(", ")} and ${c.paths.length - 3} more` : c.paths.join(", ");
+        pushWarning(s, "missing_value", formatPath(["inputs", i]), `input ${inputIds[i]} is ${describeOperand(v)}, so the comparisons in ${cells} do not hold`);
+        continue;
+      }
+      for (const rep of c.reps) {
+        if (compareValues(v, rep.literal) === undefined) {
+          throw new EvaluationError(
+            `${rep.path}: input ${inputIds[i]} is ${describeOperand(v)}, which cannot be compared with the cell ${rep.cell}; a number must be a number or a plain decimal string such as "1234.50"`,
+          );
+        }
+      }
     }
   };
 
-  const rowMatches = (row: CompiledRow, values: unknown[], s: Scope): boolean => {
+  const rowMatches = (row: CompiledRow, values: unknown[]): boolean => {
     const tests = row.tests;
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i];
-      if (t !== undefined && !cellPasses(row, i, t, values[i], s)) return false;
+      if (t !== undefined && !t(values[i])) return false;
     }
     return true;
   };
@@ -372,12 +400,14 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
     const warnedBefore = s.warnings?.length ?? 0;
     const values = new Array<unknown>(inputs.length);
     for (let i = 0; i < inputs.length; i++) values[i] = inputs[i]!(s);
+    checkInputs(values, s);
     const candidates = index ? (index.byKey.get(indexKey(values[index.column])) ?? index.fallback) : rows;
     const matched: MatchedRule[] = [];
-    const stopAtFirst = hitPolicy === "first" && !trace;
+    // Tracing shows every row, but only the rows evaluating would use produce outputs.
+    const stopAtFirst = hitPolicy === "first";
     for (let i = 0; i < candidates.length; i++) {
       const row = candidates[i]!;
-      if (rowMatches(row, values, s)) {
+      if (rowMatches(row, values)) {
         matched.push({ index: row.index, id: row.id, output: outputOf(row, s) });
         if (stopAtFirst) break;
       }
@@ -398,10 +428,12 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       inputIds.forEach((iid, i) => (inputsTrace[iid] = values[i] ?? null));
       const rowTraces: RowTrace[] = rows.map((row) => {
         const cells = row.tests.map((t, i) => {
-          const before = s.warnings?.length ?? 0;
-          const passed = t === undefined || cellPasses(row, i, t, values[i], s);
-          const warnings: EvaluationWarning[] = warningsSince(s, before);
-          return { input: inputIds[i]!, test: row.cellText[i]!, actual: values[i] ?? null, passed, ...(warnings.length ? { warnings } : {}) };
+          const v = values[i];
+          const missing = (v === undefined || v === null) && row.ordering[i];
+          const warnings: EvaluationWarning[] | undefined = missing
+            ? [{ code: "missing_value", path: row.cellPaths[i]!, message: `input ${inputIds[i]} is ${describeOperand(v)}, so ${row.cellText[i]} does not hold` }]
+            : undefined;
+          return { input: inputIds[i]!, test: row.cellText[i]!, actual: v ?? null, passed: t === undefined || t(v), ...(warnings ? { warnings } : {}) };
         });
         return { index: row.index, id: row.id, matched: cells.every((c) => c.passed), cells };
       });

@@ -23,7 +23,7 @@ interface CompiledRule {
   readonly id: string;
   readonly priority: number;
   readonly run: ((s: Scope, n: number) => boolean) | undefined;
-  readonly trace: ((s: Scope, n: number) => ConditionTrace) | undefined;
+  readonly trace: ((s: Scope, n: number, soft?: boolean) => ConditionTrace) | undefined;
   readonly outputs: readonly (readonly [string, OutputFn])[];
 }
 
@@ -61,13 +61,19 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
     const warnedBefore = s.warnings?.length ?? 0;
     const matched: MatchedRule[] = [];
     let traces: RuleTrace[] | undefined;
-    if (trace) {
-      traces = rules.map((r) => {
-        const t = r.trace?.(s, n);
-        return { index: r.index, id: r.id, matched: t ? t.passed : true, ...(t ? { condition: t } : {}) };
-      });
-    }
     const order = hitPolicy === "priority" ? byPriority : rules;
+    if (trace) {
+      // Rules after the winner are traced softly: tracing never fails where evaluating would not.
+      const list = new Array<RuleTrace>(rules.length);
+      let decided = false;
+      for (const r of order) {
+        const t = r.trace?.(s, n, decided);
+        const matchedRule = t ? t.passed : true;
+        list[r.index] = { index: r.index, id: r.id, matched: matchedRule, ...(t ? { condition: t } : {}) };
+        if (matchedRule && hitPolicy !== "collect") decided = true;
+      }
+      traces = list;
+    }
     for (const r of order) {
       const hit = traces ? traces[r.index]!.matched : r.run === undefined || r.run(s, n);
       if (hit) {
