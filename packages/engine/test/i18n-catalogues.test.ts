@@ -1,10 +1,13 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatMessage, placeholdersOf, resolveLocale, LOCALES, type Catalogue } from "../src/i18n/index.js";
 import { CATALOGUES_BY_DOMAIN } from "../src/i18n/messages/index.js";
 
 // Every catalogue lives in src/i18n/messages/; load them all.
-const modules = import.meta.glob<Record<string, unknown>>(["../src/i18n/messages/*.ts", "!../src/i18n/messages/index.ts"], { eager: true });
-const catalogues: Catalogue<string>[] = Object.values(modules).flatMap((m) =>
+const dir = new URL("../src/i18n/messages/", import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href) as Promise<Record<string, unknown>>));
+const catalogues: Catalogue<string>[] = modules.flatMap((m) =>
   Object.values(m).filter((v): v is Catalogue<string> => typeof v === "object" && v !== null && "domain" in v && "messages" in v),
 );
 
