@@ -179,6 +179,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
       return undefined;
     } catch (e) {
       if (isConflict(e)) return undefined; // another engine (or this one before a restart) started it
+      if (stopped) return undefined; // the engine closed meanwhile: the next engine on this storage starts it
       const error = `schedule "${plan.id}" could not start ${instanceId}: ${message(e)}`;
       o.report({ type: "schedule.failed", scheduleId: plan.id, occurrence, error, at: now });
       return error;
@@ -204,6 +205,8 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
       let following = after(occurrence);
       if (plan.spec.catchUp === "latest") while (following !== null && following <= now) following = after((occurrence = following));
       const startError = await startOccurrence(plan, occurrence, now);
+      // Closed meanwhile: leave the record; an instance that did start is refused as a duplicate next time.
+      if (stopped) return null;
       const next: ScheduleRecord = { ...rec, nextAt: following, lastAt: occurrence, version: rec.version + 1, updatedAt: now };
       delete (next as { error?: string }).error;
       const stored = error ?? startError;
