@@ -7,6 +7,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import {
   DecisionError,
+  EvaluationError,
   ValidationError,
   compileCondition,
   compileDecisionTable,
@@ -58,22 +59,40 @@ function cellValue(c: CellSpec): string | number | boolean | null {
   return c.negate ? `not(${list})` : list;
 }
 
+/** A number, or a numeric string read as one (the generated strings are short, so floats are exact here). */
+const asNumber = (x: unknown): number | undefined => (typeof x === "number" ? x : typeof x === "string" && /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : undefined);
+
+/** Reference equality: a number equals a numeric string of the same value. */
+function scalarEquals(x: unknown, v: Scalar): boolean {
+  if (v === null) return x === null || x === undefined;
+  if (typeof v === "number" && typeof x === "string") return asNumber(x) === v;
+  return x === v;
+}
+
+/** Whether the input can be ordered against a literal at all (else the evaluation is an error). */
+function orderable(x: unknown, v: number | string): boolean {
+  if (typeof v === "number") return asNumber(x) !== undefined;
+  return typeof x === "string";
+}
+
 /** Reference semantics of one atom, written out longhand. */
 function atomHolds(a: Atom, x: unknown): boolean {
   switch (a.k) {
     case "eq":
-      if (a.v === null) return x === null || x === undefined;
-      return x === a.v;
+      return scalarEquals(x, a.v);
     case "ne":
-      if (a.v === null) return !(x === null || x === undefined);
-      return x !== a.v;
-    case "cmp":
-      if (typeof x !== typeof a.v) return false;
-      if (a.op === "<") return (x as number) < (a.v as number);
-      if (a.op === "<=") return (x as number) <= (a.v as number);
-      if (a.op === ">") return (x as number) > (a.v as number);
-      return (x as number) >= (a.v as number);
+      return !scalarEquals(x, a.v);
+    case "cmp": {
+      if (x === null || x === undefined) return false;
+      const [p, q] = typeof a.v === "number" ? [asNumber(x)!, a.v] : [x as string, a.v];
+      if (a.op === "<") return p < q;
+      if (a.op === "<=") return p <= q;
+      if (a.op === ">") return p > q;
+      return p >= q;
+    }
     case "range": {
+      if (x === null || x === undefined) return false;
+      x = asNumber(x);
       if (typeof x !== "number") return false;
       const aboveLow = a.lc ? x >= a.lo : x > a.lo;
       const belowHigh = a.hc ? x <= a.hi : x < a.hi;
@@ -183,10 +202,28 @@ function toDocument(spec: TableSpec): Omit<DecisionTableDefinition, "kind"> {
   };
 }
 
-type Outcome = { error: string[] } | { output: unknown; matched: number[] };
+type Outcome = { error: string[] } | { evaluationError: true } | { output: unknown; matched: number[] };
+
+/** An input that meets a comparison cell it can never be ordered against makes the evaluation an error. */
+function meaningless(spec: TableSpec, values: unknown[]): boolean {
+  for (let c = 0; c < spec.inputs; c++) {
+    const x = values[c];
+    if (x === null || x === undefined) continue;
+    for (const row of spec.rows) {
+      const cell = row.cells[c]!;
+      if (cell.k === "any") continue;
+      for (const a of cell.atoms) {
+        if (a.k === "cmp" && !orderable(x, a.v)) return true;
+        if (a.k === "range" && !orderable(x, a.lo)) return true;
+      }
+    }
+  }
+  return false;
+}
 
 /** The reference evaluator: simple loops over the specification. */
 function reference(spec: TableSpec, values: unknown[]): Outcome {
+  if (meaningless(spec, values)) return { evaluationError: true };
   const single = spec.aggregation !== undefined;
   const outputOf = (r: RowSpec) => (single ? { out: r.out } : { out: r.out, tag: r.tag });
   const idOf = (i: number) => spec.rows[i]!.id ?? `row-${i + 1}`;
@@ -236,6 +273,7 @@ function actual(table: ReturnType<typeof compileDecisionTable>, facts: unknown, 
     const r = table.evaluate(facts, { trace });
     return { output: r.output, matched: r.matched.map((m) => m.index) };
   } catch (e) {
+    if (e instanceof EvaluationError) return { evaluationError: true };
     if (!(e instanceof DecisionError)) throw e;
     return { error: e.rules };
   }
@@ -277,6 +315,10 @@ describe("decision tables against a reference evaluator", () => {
     const table = compileDecisionTable(toDocument(spec));
     for (const values of valueSets) {
       const facts = factsOf(values);
+      if (meaningless(spec, values)) {
+        expect(() => table.evaluate(facts, { trace: true })).toThrow(EvaluationError);
+        continue;
+      }
       const firstMatch = spec.rows.findIndex((r) => r.cells.every((c, i) => cellHolds(c, values[i])));
       const r = table.evaluate(facts, { trace: true });
       const rows = r.trace!.rules as RowTrace[];
@@ -349,7 +391,13 @@ const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
 );
 
 const exprLeaf: fc.Arbitrary<Tree> = fc.oneof(
-  fc.tuple(fc.constantFrom(...FACT_NAMES), num).map(([f, n]) => ({ expr: `${f} > ${n}`, ref: (facts: Facts) => typeof facts[f] === "number" && (facts[f] as number) > n })),
+  fc.tuple(fc.constantFrom(...FACT_NAMES), num).map(([f, n]) => ({
+    expr: `${f} > ${n}`,
+    ref: (facts: Facts) => {
+      const o = strictOrder(facts[f], n);
+      return o !== undefined && o > 0;
+    },
+  })),
   fc.tuple(fc.constantFrom(...FACT_NAMES), str).map(([f, s]) => ({ expr: `${f} == ${JSON.stringify(s)}`, ref: (facts: Facts) => facts[f] === s })),
   fc.constantFrom(...FACT_NAMES).map((f) => ({ expr: `${f} == null`, ref: (facts: Facts) => facts[f] === undefined || facts[f] === null })),
 );
@@ -384,6 +432,9 @@ function same(x: unknown, y: unknown): boolean {
   return x === y;
 }
 
+/** Thrown by the reference where the engine must raise an EvaluationError. */
+class Meaningless extends Error {}
+
 /** -1, 0, 1, or undefined when the two cannot be ordered. */
 function order(x: unknown, y: unknown): number | undefined {
   if (typeof x === "number" && typeof y === "number") return Math.sign(x - y);
@@ -396,6 +447,20 @@ function order(x: unknown, y: unknown): number | undefined {
   return undefined;
 }
 
+/** `order` for an ordering operator: a missing side is false (undefined), any other unordered pair an error. */
+function strictOrder(x: unknown, y: unknown): number | undefined {
+  const o = order(x, y);
+  if (o === undefined && x !== undefined && x !== null && y !== undefined && y !== null) throw new Meaningless();
+  return o;
+}
+
+/** The instant of a date operand of before/after/withinLast: missing is undefined, a non-date an error. */
+function strictDate(x: unknown): number | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (!isDate(x)) throw new Meaningless();
+  return Date.parse(x);
+}
+
 function holds(t: Tree, facts: Facts): boolean {
   if ("all" in t) return t.all.every((c) => holds(c, facts));
   if ("any" in t) return t.any.some((c) => holds(c, facts));
@@ -404,7 +469,8 @@ function holds(t: Tree, facts: Facts): boolean {
   const actual = facts[t.fact];
   const isRef = typeof t.value === "object" && t.value !== null && !Array.isArray(t.value);
   const expected = isRef ? facts[(t.value as { fact: string }).fact] : t.value;
-  const o = order(actual, expected);
+  const ordering = ["gt", "gte", "lt", "lte"].includes(t.op);
+  const o = ordering ? strictOrder(actual, expected) : undefined;
   const inList = Array.isArray(expected) && expected.some((e) => same(actual, e));
   const contains = typeof actual === "string" ? typeof expected === "string" && actual.includes(expected) : Array.isArray(actual) && actual.some((a) => same(a, expected));
   switch (t.op) {
@@ -430,8 +496,8 @@ function holds(t: Tree, facts: Facts): boolean {
       return !contains;
     case "between": {
       if (!Array.isArray(expected)) return false;
-      const lo = order(actual, expected[0]);
-      const hi = order(actual, expected[1]);
+      const lo = strictOrder(actual, expected[0]);
+      const hi = strictOrder(actual, expected[1]);
       return lo !== undefined && hi !== undefined && lo >= 0 && hi <= 0;
     }
     case "exists":
@@ -441,13 +507,16 @@ function holds(t: Tree, facts: Facts): boolean {
     case "endsWith":
       return typeof actual === "string" && typeof expected === "string" && actual.endsWith(expected);
     case "before":
-      return isDate(actual) && isDate(expected) && Date.parse(actual) < Date.parse(expected);
-    case "after":
-      return isDate(actual) && isDate(expected) && Date.parse(actual) > Date.parse(expected);
+    case "after": {
+      const x = strictDate(actual);
+      const y = strictDate(expected);
+      if (x === undefined || y === undefined) return false;
+      return t.op === "before" ? x < y : x > y;
+    }
     case "withinLast": {
-      if (!isDate(actual)) return false;
+      const t0 = strictDate(actual);
+      if (t0 === undefined) return false;
       const days = Number(String(expected).slice(1, -1));
-      const t0 = Date.parse(actual);
       return t0 <= NOW && t0 >= NOW - days * DAY;
     }
   }
@@ -460,8 +529,17 @@ describe("conditions against a naive interpreter", () => {
     (t, factsList) => {
       const compiled = compileCondition(toCondition(t));
       for (const facts of factsList) {
-        const expected = holds(t, facts);
         const at = new Date(NOW).toISOString();
+        let expected: boolean;
+        try {
+          expected = holds(t, facts);
+        } catch (e) {
+          if (!(e instanceof Meaningless)) throw e;
+          // Both evaluate in document order and stop at the same node, so both meet the same error.
+          expect(() => compiled.test(facts, { at }), JSON.stringify({ condition: toCondition(t), facts })).toThrow(EvaluationError);
+          expect(() => compiled.explain(facts, { at })).toThrow(EvaluationError);
+          continue;
+        }
         expect(compiled.test(facts, { at }), JSON.stringify({ condition: toCondition(t), facts })).toBe(expected);
         const explained = compiled.explain(facts, { at });
         expect(explained.passed).toBe(expected);
