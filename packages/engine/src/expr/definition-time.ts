@@ -10,11 +10,15 @@ import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar
 import { resolveNow } from "./compile.js";
 import { compilingDefinition, inDefinitionTime, withDefinitionLookup, type DefinitionTime } from "./time-context.js";
 
-/** Kinds whose `timeZone` and `calendar` govern their expressions and conditions. */
-const DEFINITION_TIME_KINDS = new Set(["ruleset", "decision-table", "promotion", "rebate"]);
+/**
+ * Kinds whose `timeZone` and `calendar` govern their expressions and
+ * conditions. Not rebates: settlement reads order dates outside any compiled
+ * closure, so a zone there would make a quote and a settlement disagree.
+ */
+const DEFINITION_TIME_KINDS = new Set(["ruleset", "decision-table", "promotion"]);
 
 /** Kinds whose documents carry their own `timeZone` field with a default (used for their periods too). */
-const ZONED_BY_SCHEMA = new Set(["promotion", "rebate"]);
+const ZONED_BY_SCHEMA = new Set(["promotion"]);
 
 function field(doc: unknown, key: string): unknown {
   return typeof doc === "object" && doc !== null && Object.hasOwn(doc, key) ? (doc as Record<string, unknown>)[key] : undefined;
@@ -39,8 +43,8 @@ export interface DefinitionTimeScope {
  * The time settings of a document, for {@link DefinitionTimeScope}.
  *
  * Precedence of the zone: `timeZone` as written, else the calendar's zone,
- * else UTC. For promotions and rebates, whose schema defaults `timeZone` to
- * UTC for their periods, a built-in calendar's zone replaces that default so
+ * else UTC. For promotions, whose schema defaults `timeZone` to UTC for
+ * their periods, a built-in calendar's zone replaces that default so
  * periods and dates agree; a calendar that is not built in needs an explicit
  * `timeZone` there (its zone is only known once it is loaded).
  *
