@@ -3,7 +3,7 @@ import { expressionIssue, type CompileContext } from "../conditions/compile.js";
 import { compileExpression, type Scope } from "../expr/compile.js";
 import { describeType, parseInstant } from "../expr/values.js";
 import { formatDecimal, isDecimalString, parseDecimal } from "./decimal.js";
-import { EvaluationError, formatPath } from "../errors.js";
+import { EvaluationError, formatPath, isRuleflowError } from "../errors.js";
 
 /** Output value types. */
 export type OutputType = "string" | "number" | "decimal" | "boolean" | "date" | "json";
@@ -68,7 +68,13 @@ export function compileOutput(
       const e = compileExpression(value.expr, { knownFacts: ctx.knownFacts, where });
       const run = e.run;
       return (s) => {
-        const v = run(s);
+        let v: unknown;
+        try {
+          v = run(s);
+        } catch (err) {
+          if (isRuleflowError(err) && err.code === "EVALUATION_ERROR") throw new EvaluationError(`output ${where}: ${err.message}`, { cause: err });
+          throw err;
+        }
         const problem = typeProblem(type, v);
         if (problem) throw new EvaluationError(`output ${where}: ${problem} from "${value.expr}"`);
         return coerceOutput(type, v);
