@@ -102,9 +102,15 @@ export function compilingDefinition<T>(settings: DefinitionTime, f: () => T): T 
   }
 }
 
-/** The definition being compiled, or `undefined` outside a definition (a standalone expression). @internal */
+/**
+ * The time settings compiled closures bind to: the definition being compiled
+ * when it names a zone or a calendar; `undefined` otherwise (a standalone
+ * expression, or a definition that reads dates as UTC: its closures run
+ * unwrapped, at no cost, and its `evaluate` clears any outer zone).
+ * @internal
+ */
 export function definitionAtCompile(): DefinitionTime | undefined {
-  return compiling;
+  return compiling !== undefined && (compiling.timeZone !== undefined || compiling.calendarId !== undefined) ? compiling : undefined;
 }
 
 /**
