@@ -29,9 +29,18 @@ export const assigneeSchema = z.union([
   z.strictObject({ expr: expressionSchema }),
 ]);
 
+/**
+ * A recipient: `initiator`, `assignees`, `user:x`, `role:y`, `manager-of:initiator`,
+ * or `{ "expr": "..." }` computing user ids or such specs from the instance data.
+ */
+export const recipientSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ expr: expressionSchema }).meta({ description: 'user ids or specs from the instance data, e.g. "opportunity.owner" or "\"manager-of:\" + opportunity.owner"' }),
+]);
+
 /** One message to send. */
 export const notifySpecSchema = z.strictObject({
-  to: z.string().min(1).meta({ description: "initiator, assignees, user:x, role:y, manager-of:initiator" }),
+  to: recipientSchema.meta({ description: 'initiator, assignees, user:x, role:y, manager-of:initiator, or { "expr": ... } from the instance data' }),
   template: z.string().min(1),
   channel: z.string().optional(),
 });
@@ -41,7 +50,7 @@ export const escalationStepSchema = z.strictObject({
   after: durationSchema,
   business: z.boolean().default(false).meta({ description: "count business time on the workflow's calendar" }),
   action: z.enum(["remind", "escalate", "reassign", "auto-approve", "auto-reject", "notify"]),
-  to: z.string().optional().meta({ description: "target of escalate / reassign / notify" }),
+  to: recipientSchema.optional().meta({ description: 'target of escalate / reassign / notify (a spec, or { "expr": ... } from the instance data)' }),
   for: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .optional()
@@ -152,7 +161,10 @@ export const triggerSchema = z.strictObject({
   schedule: scheduleSpecSchema.optional(),
   when: conditionSchema.optional().meta({ description: "only for events whose facts (event.*) match" }),
   input: z.record(z.string(), outputValueSchema).optional().meta({ description: "the instance input; default: the event data (schedules: { schedule })" }),
-  initiator: z.string().default("system"),
+  initiator: z
+    .union([z.string().min(1), z.strictObject({ expr: expressionSchema })])
+    .default("system")
+    .meta({ description: 'who starts the instance: a user id, or { "expr": "event.data.opportunity.owner" } from the event' }),
 });
 
 /** zod schema of a workflow document. */

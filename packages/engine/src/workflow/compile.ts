@@ -56,6 +56,11 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
   const spec = (s: string): void => {
     if (needsDirectory(s)) specs.add(s);
   };
+  // a recipient is a spec, or an expression whose specs resolve when the step runs
+  const recipient = (to: string | { expr: string }, key: string, path: (string | number)[]): void => {
+    if (typeof to === "string") spec(to);
+    else expr(to.expr, key, path);
+  };
 
   for (const [id, node] of Object.entries(doc.nodes)) {
     const p = (...rest: (string | number)[]): (string | number)[] => ["nodes", id, ...rest];
@@ -68,7 +73,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
           );
         }
         if (node.vote?.weights) Object.keys(node.vote.weights).forEach(spec);
-        node.notify?.forEach((n) => spec(n.to));
+        node.notify?.forEach((n, i) => recipient(n.to, `nodes.${id}.notify.${i}.to`, p("notify", i, "to", "expr")));
         break;
       }
       case "decision":
@@ -91,20 +96,21 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
         break;
       case "notify":
       case "end":
-        node.notify?.forEach((n) => spec(n.to));
+        node.notify?.forEach((n, i) => recipient(n.to, `nodes.${id}.notify.${i}.to`, p("notify", i, "to", "expr")));
         break;
       case "join":
         break;
     }
     if (node.type === "approval" || node.type === "task" || node.type === "wait") {
       // (missing targets and calendars are reported with the shape: workflow/checks.ts)
-      node.escalation?.forEach((s) => {
-        if (s.to) spec(s.to);
+      node.escalation?.forEach((s, i) => {
+        if (s.to) recipient(s.to, `nodes.${id}.escalation.${i}.to`, p("escalation", i, "to", "expr"));
         for (const f of s.for === undefined ? [] : typeof s.for === "string" ? [s.for] : s.for) spec(f);
       });
     }
   }
   doc.triggers?.forEach((t, i) => {
+    if (typeof t.initiator === "object") expr(t.initiator.expr, `triggers.${i}.initiator`, ["triggers", i, "initiator", "expr"]);
     checkTriggerKind(doc.triggers!, i, doc.calendar, ctx.issues); // scheduled triggers: docs/schedules.md
     if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, factsCtx, ["triggers", i, "when"]));
     for (const [k, v] of Object.entries(t.input ?? {})) {

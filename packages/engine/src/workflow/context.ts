@@ -64,6 +64,12 @@ export interface WorkflowContext {
   returnedFrom?: string | undefined;
   /** Set by the end node. */
   outcome?: string | undefined;
+  /**
+   * Directory specs a transition needed but the snapshot did not hold (specs
+   * computed from data). The engine resolves them and runs the transition
+   * again; never stored.
+   */
+  unresolved?: string[] | undefined;
 }
 
 /** Every event the machine receives carries its time. */
@@ -93,12 +99,39 @@ export function factsOf(ctx: WorkflowContext, extra?: Record<string, unknown>): 
   return { ...ctx.input, input: ctx.input, initiator: ctx.initiator, results: ctx.results, ...extra };
 }
 
-/** Resolve a recipient or assignee spec to users, from the start-time directory snapshot. */
+/** Whether a spec goes through the Directory. */
+export const isDirectorySpec = (spec: string): boolean => spec.startsWith("role:") || spec.startsWith("manager-of:");
+
+/**
+ * Resolve a recipient or assignee spec to users, from the instance's
+ * directory snapshot (static specs are resolved when the instance starts).
+ * A directory spec the snapshot lacks (computed from data) resolves to no one
+ * for now and is noted in `unresolved`, so the engine can look it up and run
+ * the transition again.
+ */
 export function usersOf(ctx: WorkflowContext, spec: string): string[] {
   if (spec === "initiator") return [ctx.initiator];
   if (Object.hasOwn(ctx.directory, spec)) return ctx.directory[spec]!;
-  if (spec.startsWith("role:") || spec.startsWith("manager-of:")) return [];
+  if (isDirectorySpec(spec)) {
+    ctx.unresolved ??= [];
+    if (!ctx.unresolved.includes(spec)) ctx.unresolved.push(spec);
+    return [];
+  }
   return [spec];
+}
+
+const SPEC_HINT = 'expected a user id or spec such as "user:li", "role:sales" or "manager-of:user:li", or a list of them';
+const isSpec = (v: unknown): v is string => typeof v === "string" && v !== "" && !/\s/.test(v);
+
+/**
+ * The specs an `{ "expr" }` recipient or assignee gave: a spec or a list of
+ * them; `null` is no one when `allowNone`. Anything else is an error naming `where`.
+ */
+export function specsFromValue(value: unknown, where: string, allowNone: boolean): string[] {
+  if (isSpec(value)) return [value];
+  if (Array.isArray(value) && value.every(isSpec)) return value;
+  if (allowNone && (value === null || value === undefined)) return [];
+  throw new Error(`${where} gave ${value === undefined ? "nothing" : JSON.stringify(value)}; ${SPEC_HINT}`);
 }
 
 /** Arm (or re-arm) a timer; returns the new context pieces via mutation of a draft. */

@@ -20,7 +20,7 @@ import {
   type WorkflowEvent,
   type WorkflowInput,
 } from "./context.js";
-import { armLadder, dueAfter, enterNode, notify, requestApproval, type NodeEnv } from "./node-entry.js";
+import { armLadder, dueAfter, enterNode, notify, recipientSpecs, requestApproval, type NodeEnv } from "./node-entry.js";
 import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
 import { regionEntries, type Scope } from "./structure.js";
 
@@ -75,29 +75,37 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
   const approval = d.approvals[node];
   const current = approval ? actionableUsers(approval) : spec?.type === "task" && spec.assignee ? usersOf(d, spec.assignee) : [];
   const data = { node, at: iso(at), step: ladder.step, action: step.action };
+  // the step's target as written, or computed from the instance data ({ "expr" })
+  const target = (): { to: string; users: string[] } => {
+    const specs = recipientSpecs(env, d, step.to ?? "initiator", `nodes.${node}.escalation.${ladder.step}.to`, `nodes.${node}.escalation[${ladder.step}].to`, at);
+    return { to: specs.join(","), users: [...new Set(specs.flatMap((x) => usersOf(d, x)))] };
+  };
   switch (step.action) {
     case "remind":
       notify(d, [{ to: "assignees", template: step.template ?? "approval-reminder" }], data, { assignees: current });
       break;
-    case "notify":
-      notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "escalation" }], data);
+    case "notify": {
+      const t = target();
+      notify(d, [{ to: t.to, template: step.template ?? "escalation" }], data, { [t.to]: t.users });
       break;
+    }
     case "escalate": {
-      const to = usersOf(d, step.to ?? "initiator");
+      const t = target();
+      const to = t.users;
       if (approval) {
         // the target may act once for each covered seat that is still pending, never for another
         const { state, covered } = escalateApproval(approval, to, seatFilter(d, step.for));
         // nothing of what the step names is still waiting: nobody to bother
         if (covered.length === 0) break;
         d.approvals[node] = state;
-        notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current, covers: covered });
+        notify(d, [{ to: t.to, template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current, covers: covered }, { [t.to]: to });
         break;
       }
-      notify(d, [{ to: step.to ?? "initiator", template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current });
+      notify(d, [{ to: t.to, template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current }, { [t.to]: to });
       break;
     }
     case "reassign": {
-      const to = usersOf(d, step.to ?? "initiator")[0];
+      const to = target().users[0];
       if (approval && to) {
         // The step's current approvers are replaced by `to`: one slot takes
         // over; in every mode but vote (where weights count) the others are
@@ -273,7 +281,8 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
     }
     case "join":
     case "notify":
-      return { ...base, always: { target: to(node.next) } };
+      // a notify whose recipients could not be worked out fails the instance instead of moving on
+      return { ...base, always: { guard: guard((c) => c.error === undefined), target: to(node.next) } };
     case "task":
       return {
         ...base,

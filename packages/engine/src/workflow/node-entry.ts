@@ -10,7 +10,7 @@ import type { CompiledExpression } from "../expr/compile.js";
 import { parseInstant } from "../expr/values.js";
 import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, enterApproval } from "./approval.js";
-import { armTimer, factsOf, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
+import { armTimer, factsOf, specsFromValue, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
 
 /** Adds durations in calendar or business time. */
 export interface DurationCalculator {
@@ -39,8 +39,11 @@ export function dueAfter(env: NodeEnv, from: number, iso: string, business: bool
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** A notification spec whose recipient is a spec string (`{ "expr" }` recipients resolved). */
+export type PlainNotifySpec = Omit<NotifySpec, "to"> & { to: string };
+
 /** Queue notifications for each spec. */
-export function notify(draft: WorkflowContext, specs: readonly NotifySpec[], data: Record<string, unknown>, extraUsers?: Record<string, string[]>): void {
+export function notify(draft: WorkflowContext, specs: readonly PlainNotifySpec[], data: Record<string, unknown>, extraUsers?: Record<string, string[]>): void {
   for (const spec of specs) {
     const recipients = extraUsers && Object.hasOwn(extraUsers, spec.to) ? extraUsers[spec.to]! : usersOf(draft, spec.to);
     draft.effects.push({
@@ -78,13 +81,36 @@ function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number,
   return env.parts.expressions.get(key)!.evaluate(factsOf(draft, extra), { at: iso(at) });
 }
 
+/**
+ * A recipient as a spec: a string stays as written; `{ "expr" }` is evaluated
+ * on the instance data (compiled under `key`) and must give user ids or specs,
+ * joined with `,` (a spec such as `manager-of:user:wu` then resolves through
+ * the Directory). `where` names it in errors.
+ */
+export function recipientSpecs(env: NodeEnv, draft: WorkflowContext, to: NotifySpec["to"], key: string, where: string, at: number): string[] {
+  return typeof to === "string" ? [to] : specsFromValue(evaluate(env, key, draft, at), where, false);
+}
+
+/** Queue the notifications of a definition's `notify` list (`base`: its key, e.g. `nodes.tell.notify`). */
+export function notifyFrom(env: NodeEnv, draft: WorkflowContext, specs: readonly NotifySpec[], base: string, data: Record<string, unknown>, at: number, extraUsers?: Record<string, string[]>): void {
+  specs.forEach((spec, i) => {
+    if (typeof spec.to === "string") return notify(draft, [{ ...spec, to: spec.to }], data, extraUsers);
+    const specsOut = recipientSpecs(env, draft, spec.to, `${base}.${i}.to`, `${base}[${i}].to`, at);
+    // an empty list is "nobody this time", said on purpose (null is a mistake and fails)
+    if (specsOut.length === 0) return;
+    const recipients = [...new Set(specsOut.flatMap((x) => usersOf(draft, x)))];
+    notify(draft, [{ ...spec, to: specsOut.join(",") }], data, { [specsOut.join(",")]: recipients });
+  });
+}
+
 function enterApprovalNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "approval" }>, at: number): void {
   const resolve = (list: typeof node.assignees, base: string): { user: string; seat: string }[] =>
     list.flatMap((a, i) => {
       if (typeof a === "string") return usersOf(draft, a).map((user) => ({ user, seat: a }));
-      const v = evaluate(env, `${base}.${i}`, draft, at);
-      const specs = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
-      return specs.filter((x): x is string => typeof x === "string").flatMap((x) => usersOf(draft, x).map((user) => ({ user, seat: x })));
+      const where = `${base}[${i}].expr`;
+      // null is no one (the fallback decides); anything but user ids or specs is a mistake
+      const specs = specsFromValue(evaluate(env, `${base}.${i}`, draft, at), where, true);
+      return specs.flatMap((x) => usersOf(draft, x).map((user) => ({ user, seat: x })));
     });
   let users = resolve(node.assignees, `nodes.${id}.assignees`);
   const fallback = node.fallback;
@@ -108,7 +134,7 @@ function enterApprovalNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
     }
   }
   draft.approvals[id] = state;
-  if (node.notify) notify(draft, node.notify, { node: id, at: iso(at) }, { assignees: actionableUsers(state) });
+  if (node.notify) notifyFrom(env, draft, node.notify, `nodes.${id}.notify`, { node: id, at: iso(at) }, at, { assignees: actionableUsers(state) });
   else requestApproval(draft, id, actionableUsers(state), at);
 }
 
@@ -186,11 +212,11 @@ export function enterNode(env: NodeEnv, draft: WorkflowContext, id: string, ev: 
       break;
     }
     case "notify":
-      notify(draft, node.notify, { node: id, at: iso(at) });
+      notifyFrom(env, draft, node.notify, `nodes.${id}.notify`, { node: id, at: iso(at) }, at);
       break;
     case "end":
       draft.outcome = node.outcome;
-      if (node.notify) notify(draft, node.notify, { node: id, outcome: node.outcome, at: iso(at) });
+      if (node.notify) notifyFrom(env, draft, node.notify, `nodes.${id}.notify`, { node: id, outcome: node.outcome, at: iso(at) }, at);
       break;
     case "join":
       break;

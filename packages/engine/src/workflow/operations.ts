@@ -143,7 +143,8 @@ export function applyApprovalEvent(draft: WorkflowContext, node: string, action:
   draft.approvals[node] = next;
   if (back.length) {
     draft.effects.push({ type: "note", data: { node, returnedTo: back } });
-    for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: new Date(action.at).toISOString(), by: action.actor, comment: action.comment });
+    const comment = action.type === "reject" ? action.comment : undefined;
+    for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: new Date(action.at).toISOString(), by: action.actor, comment });
     for (const u of back) before.add(u);
   }
   if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
