@@ -138,6 +138,9 @@ describe("dates without an offset are read in the definition's zone (item 7)", (
     });
     expect(table.evaluate({ order: { placedAt: "2026-03-01T07:00:00+08:00" } }).output).toEqual({ month: "march" });
     expect(table.evaluate({ order: { placedAt: "2026-02-28T23:59:00+08:00" } }).output).toEqual({ month: "earlier" });
+    // the internal entry a rebate modifier uses compares in the table's zone too
+    const scope = { facts: { order: { placedAt: "2026-03-01T07:00:00+08:00" } }, now: "2026-03-02T00:00:00.000Z", locals: [] };
+    expect(table.evaluateScope(scope, false).output).toEqual({ month: "march" });
   });
 
   it("a promotion on a built-in calendar takes its zone for periods and dates", () => {

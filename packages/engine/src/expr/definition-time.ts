@@ -84,7 +84,8 @@ export function definitionTimeOf(kind: string, input: unknown): DefinitionTimeSc
 type Evaluate = (facts: unknown, options?: { at?: string | Date | undefined; definitions?: DefinitionLookup | undefined }) => unknown;
 
 /**
- * Make `definition.evaluate` run in the definition's time context. `at` is
+ * Make `definition.evaluate` (and the internal `evaluateScope`) run in the
+ * definition's time context. `at` is
  * read before entering it (an evaluation time is an instant, never a wall
  * clock of the definition), and calendars named by id are found in
  * `options.definitions` when given.
@@ -98,5 +99,12 @@ function bindEvaluate<T extends object>(definition: T, settings: DefinitionTime)
       return inDefinitionTime(settings, () => (inner as Evaluate).call(definition, facts, { ...options, at }));
     });
   (definition as { evaluate: Evaluate }).evaluate = evaluate;
+  // The internal entry other definitions and promotion sets call (a rebate
+  // modifier reading a table, claims): table cells compare in its zone there too.
+  const scoped = field(definition, "evaluateScope");
+  if (typeof scoped === "function" && (settings.timeZone !== undefined || settings.calendarId !== undefined)) {
+    (definition as { evaluateScope: (...args: unknown[]) => unknown }).evaluateScope = (...args: unknown[]) =>
+      inDefinitionTime(settings, () => (scoped as (...a: unknown[]) => unknown).apply(definition, args));
+  }
   return definition;
 }
