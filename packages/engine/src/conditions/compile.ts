@@ -59,8 +59,8 @@ export type ConditionTrace =
 export interface ConditionResult {
   passed: boolean;
   trace: ConditionTrace;
-  /** Comparisons that met a missing or null value (and so were false), each with its path. */
-  warnings: EvaluationWarning[];
+  /** Comparisons that met a missing or null value (and so were false), each with its path. `explain` always sets it. */
+  warnings?: EvaluationWarning[] | undefined;
 }
 
 /** Options for evaluating a condition. */

@@ -77,8 +77,11 @@ function render(v: unknown, depth: number, stack: object[]): string {
   }
 }
 
-function warningLines(warnings: readonly { message: string }[] | undefined, indent: string): string[] {
-  return warnings ? warnings.map((w) => `${indent}  ⚠ ${w.message}`) : [];
+function warningLines(warnings: readonly { message: string }[] | undefined, indent: string, error?: string): string[] {
+  const lines = warnings ? warnings.map((w) => `${indent}  ⚠ ${w.message}`) : [];
+  // Only nodes past the decision carry an error: evaluating stopped before them.
+  if (error !== undefined) lines.push(`${indent}  ⚠ past the decision, could not be evaluated: ${error}`);
+  return lines;
 }
 
 /**
@@ -100,12 +103,12 @@ export function describeConditionTrace(trace: ConditionTrace, indent = ""): stri
       const facts = Object.entries(trace.facts)
         .map(([k, v]) => `${k} = ${show(v)}`)
         .join(", ");
-      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual)}`, ...warningLines(trace.warnings, indent)];
+      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual)}`, ...warningLines(trace.warnings, indent, trace.error)];
     }
     case "fact": {
       const actual = trace.missing ? "is missing" : `is ${show(trace.actual)}`;
       const expected = trace.expectedFact ? `${trace.expectedFact} (${show(trace.expected)})` : show(trace.expected);
-      return [`${indent}${mark} ${name}${trace.fact} ${actual}, expected ${OP_WORDS[trace.op] ?? trace.op} ${expected}`, ...warningLines(trace.warnings, indent)];
+      return [`${indent}${mark} ${name}${trace.fact} ${actual}, expected ${OP_WORDS[trace.op] ?? trace.op} ${expected}`, ...warningLines(trace.warnings, indent, trace.error)];
     }
   }
 }

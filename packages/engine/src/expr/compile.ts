@@ -369,7 +369,7 @@ class Compiler {
         s,
         "missing_value",
         this.#where,
-        `${describeOperand(a)} ${op} ${describeOperand(b)} in expression "${this.#source}" met a missing value, so it is false`,
+        `expression "${this.#source}" compared ${describeOperand(a)} with ${describeOperand(b)} using "${op}", so it is false`,
       );
     }
     return c;
