@@ -35,7 +35,7 @@ export const assigneeSchema = z.union([
  */
 export const recipientSchema = z.union([
   z.string().min(1),
-  z.strictObject({ expr: expressionSchema }).meta({ description: 'user ids or specs from the instance data, e.g. "opportunity.owner" or "\"manager-of:\" + opportunity.owner"' }),
+  z.strictObject({ expr: expressionSchema }).meta({ description: 'user ids or specs from the instance data, e.g. opportunity.owner, or "manager-of:" + opportunity.owner' }),
 ]);
 
 /** One message to send. */
