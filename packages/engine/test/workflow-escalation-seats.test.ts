@@ -79,6 +79,18 @@ describe("an escalation covers named seats", () => {
     expect((await r.engine.audit(q.id)).at(-1)!.event).toMatchObject({ onBehalfOf: "user:ma", actedAs: "delegate" });
   });
 
+  it('reassign with "for" hands over only the named seats; "for" may name a user', async () => {
+    const r = rig({ definitions: [approvalWorkflow({ mode: "all", assignees: DEPARTMENTS, escalation: [{ after: "PT3H", action: "reassign", to: "user:boss", for: ["user:lu"] }] })] });
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    await r.clock.advanceBy("PT3H");
+    const v = (await r.engine.get(q.id))!;
+    expect(v.approvals["step"]!.approvers.map((a) => `${a.seat}:${a.user}:${a.status}`)).toEqual([
+      "role:marketing:user:ma:pending",
+      "role:compliance:user:chen:pending",
+      "role:legal:user:boss:pending",
+    ]);
+  });
+
   it('"for" is only for escalate and reassign steps of approval nodes', () => {
     expect(() => rig({ definitions: [approvalWorkflow({ assignees: ["user:a"], escalation: [{ after: "PT1H", action: "remind", for: "user:a" }] })] })).toThrow(
       /escalation\[0\]\.for: "for" names the seats an escalate or reassign step covers/,
