@@ -209,6 +209,11 @@ describe("malformed offsets are refused (item 19)", () => {
     expect(ev('date("2026-01-01T00:00:00-1800")')).toBe("2026-01-01T18:00:00.000Z");
   });
 
+  it("an effective window with an offset beyond ±18:00 is refused at load time, not silently never effective", () => {
+    const r = validateDefinition({ kind: "ruleset", id: "x", version: 1, effective: { from: "2026-01-01T00:00:00+20:00" }, rules: [{ id: "r", then: { a: 1 } }] });
+    expect(r.issues).toEqual([expect.objectContaining({ path: ["effective", "from"], message: expect.stringMatching(/offset is out of range/) })]);
+  });
+
   it("says why other dates are not dates", () => {
     expect(() => ev('date("2026-02-30")')).toThrow(/"2026-02-30" is not a day of the calendar/);
     expect(() => ev('date("2026-01-01T24:00:00Z")')).toThrow(/time of day out of range/);

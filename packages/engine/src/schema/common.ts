@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ExpressionError } from "../errors.js";
 import { compileExpression } from "../expr/compile.js";
+import { parseInstant } from "../expr/values.js";
 import { timeZoneSchema } from "./money.js";
 
 /** A definition id: letters, digits and `- _ . :`. */
@@ -13,10 +14,13 @@ export const idSchema = z
   .meta({ description: "Stable identifier of the definition." });
 
 /** An ISO-8601 date-time with an offset, such as `2026-01-01T00:00:00+08:00`. */
-export const dateTimeSchema = z.iso.datetime({
-  offset: true,
-  error: "expected an ISO-8601 date-time with an offset, such as 2026-01-01T00:00:00+08:00",
-});
+export const dateTimeSchema = z.iso
+  .datetime({
+    offset: true,
+    error: "expected an ISO-8601 date-time with an offset, such as 2026-01-01T00:00:00+08:00",
+  })
+  // zod takes offsets up to ±23:59; the engine's dates end at ±18:00 (as java.time).
+  .refine((s) => parseInstant(s) !== undefined, { error: "the offset is out of range: offsets run from -18:00 to +18:00" });
 
 /** An expression in the Ruleflow expression language. */
 export const expressionSchema = z
