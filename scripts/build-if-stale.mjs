@@ -18,11 +18,13 @@
  *
  * What was seen is kept in <package>/node_modules/.cache/ruleflow-build.json,
  * never in dist/, so packed tarballs stay clean. Packages build in dependency
- * order (workspace dependencies first), each with its own `build` script.
+ * order (workspace dependencies first), each with its own `build` script. One
+ * run builds at a time (a lock in node_modules/.cache, freed when its process
+ * dies); a run that waited re-checks, so nothing is built twice.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
 import process from "node:process";
@@ -200,24 +202,85 @@ export function buildIfStale({ root, names = [], check = false, log = (line) => 
     }
     wanted = packages.filter((p) => chosen.has(p.name));
   }
-  let stale = 0;
-  for (const pkg of wanted) {
-    const reason = staleReason(root, pkg);
-    if (reason === null) continue;
-    stale++;
-    if (check) {
+  if (check) {
+    let stale = 0;
+    for (const pkg of wanted) {
+      const reason = staleReason(root, pkg);
+      if (reason === null) continue;
+      stale++;
       log(`${pkg.name}: stale (${reason})`);
+    }
+    return stale > 0 ? 1 : 0;
+  }
+  if (wanted.every((pkg) => staleReason(root, pkg) === null)) return 0;
+  // Something to build: one build at a time per workspace (tests and the demo may run this at once);
+  // whoever waited re-checks, so what the other process built is not built again.
+  const release = acquireLock(root, log);
+  try {
+    for (const pkg of wanted) {
+      const reason = staleReason(root, pkg);
+      if (reason === null) continue;
+      log(`building ${pkg.name} (${reason})`);
+      const r = runBuild(root, pkg);
+      if (!r.ok) {
+        log(r.output.trimEnd());
+        log(`build-if-stale: ${pkg.name} failed to build`);
+        return 1;
+      }
+    }
+    return 0;
+  } finally {
+    release();
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+/** Take the workspace's build lock (a directory: created atomically), waiting while a live process holds it. */
+function acquireLock(root, log) {
+  const lock = join(root, "node_modules", ".cache", "ruleflow-build.lock");
+  mkdirSync(dirname(lock), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(join(lock, "pid"), "utf8"));
+    } catch {
+      // just created, pid not written yet: wait
+    }
+    let abandoned = Number.isInteger(holder) && holder > 0 && !alive(holder); // its process died mid-build
+    if (!Number.isInteger(holder)) {
+      try {
+        abandoned = statSync(lock).mtimeMs < Date.now() - 10_000; // created, but no pid written for 10 s
+      } catch {
+        continue; // released meanwhile
+      }
+    }
+    if (abandoned) {
+      rmSync(lock, { recursive: true, force: true });
       continue;
     }
-    log(`building ${pkg.name} (${reason})`);
-    const r = runBuild(root, pkg);
-    if (!r.ok) {
-      log(r.output.trimEnd());
-      log(`build-if-stale: ${pkg.name} failed to build`);
-      return 1;
+    if (!told && Number.isInteger(holder)) {
+      log(`waiting for another build (process ${holder}) to finish`);
+      told = true;
     }
+    Atomics.wait(pause, 0, 0, 250);
   }
-  return check && stale > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -4,7 +4,7 @@
  * nothing changed rebuilds nothing. Runs the real script on a small workspace in
  * a temp folder whose "builds" record each run.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -140,5 +140,35 @@ describe("build-if-stale", () => {
     const r = run(ws, "nope");
     expect(r.code).toBe(2);
     expect(r.err).toContain('no workspace package "nope" with a build script (known: lib, app)');
+  });
+});
+
+describe("build-if-stale run twice at once", () => {
+  it("builds each package once: the second run waits for the first, then finds nothing stale", async () => {
+    const ws = workspace();
+    // a slow build, so the two runs overlap
+    pkg(ws, "lib", "@t/lib", {}, 'node -e "const t = Date.now() + 1500; while (Date.now() < t);" && node build.cjs');
+    const start = () =>
+      new Promise<string>((done) => {
+        const child = spawn(process.execPath, [script, "--root", ws], { stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("close", () => done(err));
+      });
+    const errs = await Promise.all([start(), start()]);
+    expect(readFileSync(join(ws, "builds.log"), "utf8").trim().split("\n")).toEqual(["@t/lib", "@t/app"]);
+    expect(errs.filter((e) => e.includes("waiting for another build"))).toHaveLength(1);
+  });
+
+  it("takes over a lock left by a process that died", () => {
+    const ws = workspace();
+    const lock = join(ws, "node_modules", ".cache", "ruleflow-build.lock");
+    mkdirSync(lock, { recursive: true });
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(join(lock, "pid"), dead);
+    const r = run(ws);
+    expect(r.code).toBe(0);
+    expect(r.built).toEqual(["@t/lib", "@t/app"]);
+    expect(existsSync(lock)).toBe(false);
   });
 });
