@@ -100,6 +100,8 @@ export interface CompiledExpression {
 
 let lastAt: string | undefined;
 let lastTime: { iso: string; ms: number } | undefined;
+let prevAt: string | undefined;
+let prevTime: { iso: string; ms: number } | undefined;
 
 /**
  * Normalise an evaluation time to an ISO string and epoch ms. The last string
@@ -108,6 +110,12 @@ let lastTime: { iso: string; ms: number } | undefined;
  */
 export function resolveTime(at: string | Date | undefined): { iso: string; ms: number } {
   if (typeof at === "string" && at === lastAt) return lastTime!;
+  // Two entries: a host's `at` and its normalised form often alternate within one evaluation.
+  if (typeof at === "string" && at === prevAt) {
+    [lastAt, prevAt] = [prevAt, lastAt];
+    [lastTime, prevTime] = [prevTime, lastTime];
+    return lastTime!;
+  }
   if (at === undefined) {
     const ms = Date.now();
     return { iso: formatInstant(ms), ms };
@@ -116,6 +124,8 @@ export function resolveTime(at: string | Date | undefined): { iso: string; ms: n
   if (t === undefined) throw new EvaluationError(`"at" must be an ISO-8601 date-time, got ${JSON.stringify(String(at))}`);
   const time = { iso: formatInstant(t), ms: t };
   if (typeof at === "string") {
+    prevAt = lastAt;
+    prevTime = lastTime;
     lastAt = at;
     lastTime = time;
   }

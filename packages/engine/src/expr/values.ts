@@ -92,14 +92,14 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   // A missing value reads as null everywhere (traces, outputs), so it equals null.
   if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   const ta = typeof a;
-  if (ta === "number" && typeof b === "number") return false;
-  if (isNumberLike(a) || isNumberLike(b)) return compareNumeric(a, b) === 0;
-  if (ta !== typeof b) return false;
-  if (ta === "string") {
+  const tb = typeof b;
+  if (ta === tb && ta !== "object") {
+    if (ta !== "string") return false;
     const x = parseInstant(a);
     return x !== undefined && x === parseInstant(b);
   }
-  if (ta !== "object") return false;
+  // Mixed types (or a decimal): only a number and a decimal string (or two number-likes) can be equal.
+  if (ta !== "object" || tb !== "object" || a instanceof DecimalValue || b instanceof DecimalValue) return compareNumeric(a, b) === 0;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
