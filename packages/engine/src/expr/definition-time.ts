@@ -81,6 +81,8 @@ export function definitionTimeOf(kind: string, input: unknown): DefinitionTimeSc
   };
 }
 
+const HAS_OFFSET = /[T ].*(?:Z|[+-]\d{2}:?\d{2})$/;
+
 type Evaluate = (facts: unknown, options?: { at?: string | Date | undefined; definitions?: DefinitionLookup | undefined }) => unknown;
 
 /**
@@ -95,7 +97,8 @@ function bindEvaluate<T extends object>(definition: T, settings: DefinitionTime)
   if (typeof inner !== "function" || Object.isFrozen(definition)) return definition;
   const evaluate: Evaluate = (facts, options) =>
     withDefinitionLookup(options?.definitions, () => {
-      const at = resolveNow(options?.at);
+      // Only an `at` without an offset could change meaning inside the zone: read it here, as UTC.
+      const at = typeof options?.at === "string" && !HAS_OFFSET.test(options.at) ? resolveNow(options.at) : options?.at;
       return inDefinitionTime(settings, () => (inner as Evaluate).call(definition, facts, { ...options, at }));
     });
   (definition as { evaluate: Evaluate }).evaluate = evaluate;
