@@ -307,3 +307,13 @@ describe("item 19: fact getters and explanations", () => {
     expect(text).toContain("1000000000000000000000000000000n");
   });
 });
+
+describe("item 1: near-miss hints read decimal strings too", () => {
+  it("a promotion 10,000.00 short of its threshold says so", () => {
+    const p = compilePromotion(example("new-customer-double-points.promotion.json") as PromotionDefinition);
+    const r = p.evaluate({ customer: { segment: "new", id: "c1" }, order: { isFirst: true, amount: "40000.00" } }, { at: AT });
+    expect(r.eligible).toBe(false);
+    expect(r.hints).toEqual([expect.objectContaining({ fact: "order.amount", gap: 10000, direction: "more" })]);
+    expect(r.nearMiss).toBe(true);
+  });
+});

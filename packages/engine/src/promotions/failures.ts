@@ -5,6 +5,7 @@
  * more or holding less ("3 more cases to qualify").
  */
 import type { ConditionTrace } from "../conditions/compile.js";
+import { isNumericString } from "../expr/decimal-value.js";
 
 /** One condition that made a promotion ineligible. */
 export interface FailedCondition {
@@ -107,6 +108,8 @@ function hintFor(
   expected: unknown,
   units: Readonly<Record<string, string>> | undefined,
 ): NearMissHint | undefined {
+  // A decimal-string amount ("40000.00") is the number it writes, as in the comparison itself.
+  if (isNumericString(actual)) actual = Number(actual);
   if (typeof actual !== "number") return undefined;
   let target: number | undefined;
   let strict = false;
