@@ -19,8 +19,9 @@ export {
 export type { Issue, RuleflowErrorCode } from "./errors.js";
 export { assertStorableText, unstorableText, toStorableText } from "./storable-text.js";
 
-export { compileExpression } from "./expr/compile.js";
+export { compileExpression, DEFAULT_MAX_STEPS } from "./expr/compile.js";
 export type { CompiledExpression, CompileExpressionOptions, EvaluateOptions } from "./expr/compile.js";
+export type { EvaluationWarning, EvaluationWarningCode } from "./expr/warnings.js";
 export type { ExpressionLimits } from "./expr/parse.js";
 export { BUILTIN_FUNCTIONS } from "./expr/functions.js";
 export type { FunctionSpec, Lambda } from "./expr/functions.js";
