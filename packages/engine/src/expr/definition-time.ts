@@ -87,16 +87,18 @@ type Evaluate = (facts: unknown, options?: { at?: string | Date | undefined; def
 
 /**
  * Make `definition.evaluate` (and the internal `evaluateScope`) run in the
- * definition's time context. `at` is
- * read before entering it (an evaluation time is an instant, never a wall
- * clock of the definition), and calendars named by id are found in
- * `options.definitions` when given.
+ * definition's time context. `at` is read before entering it (an evaluation
+ * time is an instant, never a wall clock of the definition), and calendars
+ * named by id are found in `options.definitions` when given. A definition
+ * that reads dates as UTC only leaves any outer definition's zone.
  */
 function bindEvaluate<T extends object>(definition: T, settings: DefinitionTime): T {
   const inner = field(definition, "evaluate");
   if (typeof inner !== "function" || Object.isFrozen(definition)) return definition;
+  const zoned = settings.timeZone !== undefined || settings.calendarId !== undefined;
   const evaluate: Evaluate = (facts, options) =>
     withDefinitionLookup(options?.definitions, () => {
+      if (!zoned) return (inner as Evaluate).call(definition, facts, options);
       // Only an `at` without an offset could change meaning inside the zone: read it here, as UTC.
       const at = typeof options?.at === "string" && !HAS_OFFSET.test(options.at) ? resolveNow(options.at) : options?.at;
       return inDefinitionTime(settings, () => (inner as Evaluate).call(definition, facts, { ...options, at }));
@@ -105,7 +107,7 @@ function bindEvaluate<T extends object>(definition: T, settings: DefinitionTime)
   // The internal entry other definitions and promotion sets call (a rebate
   // modifier reading a table, claims): table cells compare in its zone there too.
   const scoped = field(definition, "evaluateScope");
-  if (typeof scoped === "function" && (settings.timeZone !== undefined || settings.calendarId !== undefined)) {
+  if (typeof scoped === "function" && zoned) {
     (definition as { evaluateScope: (...args: unknown[]) => unknown }).evaluateScope = (...args: unknown[]) =>
       inDefinitionTime(settings, () => (scoped as (...a: unknown[]) => unknown).apply(definition, args));
   }
