@@ -1,5 +1,7 @@
 /** Reject to "previous": inside a sequential chain it goes back one approver; with nowhere to go it is refused. */
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { applyApproval, chainReturnSeats, currentSlots, enterApproval } from "../src/workflow/approval.js";
 import { ENDS, approvalWorkflow, expectRefused, rig, sentLines, slots, workflow } from "./workflow-helpers.js";
 
 describe('reject to "previous" inside one sequential approval step', () => {
@@ -66,5 +68,37 @@ describe('reject to "previous" inside one sequential approval step', () => {
     await r.engine.send(q.id, { type: "approve", actor: "user:a" });
     const v = await r.engine.send(q.id, { type: "reject", actor: "user:b", to: "previous" });
     expect(v).toMatchObject({ state: "draft", assignees: ["user:d"] });
+  });
+});
+
+describe('property: "previous" walks back along a sequential chain, one approver at a time', () => {
+  const USERS = ["user:a", "user:b", "user:c", "user:d", "user:e"];
+  const step = fc.record({ back: fc.boolean(), weight: fc.integer({ min: 0, max: 9 }) });
+  test.prop([fc.integer({ min: 1, max: 5 }), fc.array(step, { maxLength: 30 })], { seed: 20260306, numRuns: 300 })("the chain is approved in order up to the current seat; returns never decide it", (n, steps) => {
+    let s = enterApproval({ mode: "sequential", users: USERS.slice(0, n), initiator: "user:li", approvedBefore: [], selfApproval: "require", repeatApproval: "require", at: 0 });
+    let at = 0;
+    for (const st of steps) {
+      if (s.outcome) break;
+      const current = currentSlots(s)[0]!;
+      const back = chainReturnSeats(s).map((x) => x.user);
+      const action = st.back
+        ? ({ type: "reject", actor: current.user, to: "previous", at: ++at } as const)
+        : ({ type: "approve", actor: current.user, at: ++at } as const);
+      if (st.back && back.length === 0) continue; // the engine refuses it (or leaves the step): nothing earlier in this chain
+      s = applyApproval(s, action);
+      const pos = s.slots.findIndex((x) => x.status === "pending");
+      if (st.back) {
+        expect(s.outcome).toBeUndefined();
+        // the previous approver is the one asked now; the returner waits behind them
+        expect(currentSlots(s).map((x) => x.user)).toEqual(back);
+        expect(s.slots[pos]).toMatchObject({ returnedBy: current.user });
+      }
+      // everything before the current seat is approved; everything after it waits
+      if (!s.outcome) {
+        expect(s.slots.slice(0, pos).every((x) => x.status === "approved")).toBe(true);
+        expect(s.slots.slice(pos).every((x) => x.status === "pending")).toBe(true);
+      }
+    }
+    if (s.outcome) expect(s.slots.every((x) => x.status === "approved")).toBe(true);
   });
 });
