@@ -58,7 +58,7 @@ describe("ruleflow evaluate on promotions", () => {
     const result = JSON.parse(r.out);
     expect(result.applied.map((p: { id: string }) => p.id)).toEqual(["q1-display-subsidy"]);
     expect(result.skipped).toMatchObject([{ id: "spring-case-discount", reason: "exclusive", by: "q1-display-subsidy" }]);
-    expect(result.ineligible[0]).toMatchObject({ id: "new-customer-double-points", hints: [{ message: "more than 2000 more CNY to qualify" }] });
+    expect(result.ineligible[0]).toMatchObject({ id: "new-customer-double-points", hints: [{ message: "more than 2000.00 CNY more to qualify" }] });
     // --id still picks one
     const one = JSON.parse((await run(["evaluate", file, "--id", "spring-case-discount", "--facts", join(facts, "store-order.json"), "--at", AT])).out);
     expect(one).toMatchObject({ id: "spring-case-discount", eligible: true, value: "2000.00" });

@@ -74,6 +74,7 @@ export type { LocalDateTime, GapResolution } from "./calendar/time-zone.js";
 export { calendarSchema, BUILTIN_CALENDAR_IDS } from "./schema/calendar.js";
 export type { CalendarDefinition, CalendarDocument, BuiltinCalendarId, WeekdayName } from "./schema/calendar.js";
 export { explainDecision, describeConditionTrace } from "./decisions/explain.js";
+export type { ExplainOptions } from "./decisions/explain.js";
 
 export {
   parseMoney,
@@ -195,7 +196,7 @@ export { createPromotionSet, compilePromotion } from "./promotions/promotion-set
 export type { PromotionSet, PromotionSetResult, PromotionSetOptions, AppliedPromotion, SkippedPromotion } from "./promotions/promotion-set.js";
 export type { CompiledPromotion, PromotionResult, StackingMode } from "./promotions/promotion.js";
 export type { BenefitResult } from "./promotions/benefits.js";
-export type { FailedCondition, NearMissHint } from "./promotions/failures.js";
+export type { FailedCondition, NearMissHint, PromotionUnit } from "./promotions/failures.js";
 export type { LimitInfo } from "./promotions/limits.js";
 export { createPromotionClaims } from "./promotions/claims.js";
 export type { PromotionClaims, ClaimOptions, ClaimOutcome, ReleaseOutcome, ClaimData, LimitStatus, LimitUsageReport } from "./promotions/claims.js";

@@ -13,7 +13,7 @@ describe("the commerce demo", () => {
     expect(text).toMatch(/q1-display-subsidy +1 +display +exclusive +10 +6 x GIFT-01 \(210.00\) +210.00/);
     expect(text).toContain('skipped: spring-case-discount skipped: group "display" is exclusive and q1-display-subsidy has higher priority (10 > 5)');
     expect(text).toContain("✗ [2] order.amount gt 50000, actual 48000");
-    expect(text).toContain("→ more than 2000 more CNY to qualify");
+    expect(text).toContain("→ more than 2000.00 CNY more to qualify");
   });
 
   it("prints February's statement with the mid-month version change and January's claw-back", () => {

@@ -1,28 +1,26 @@
 /** Plain-text explanations of traces, for logs, CLIs and support staff. */
 import type { ConditionTrace } from "../conditions/compile.js";
+import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
+import { resolveLocale, type Locale } from "../i18n/locale.js";
+import { explainMessages } from "../i18n/messages/explain.js";
 import type { DecisionResult, RowTrace, RuleTrace } from "./types.js";
 
-const OP_WORDS: Record<string, string> = {
-  eq: "=",
-  ne: "≠",
-  gt: ">",
-  gte: "≥",
-  lt: "<",
-  lte: "≤",
-  in: "in",
-  notIn: "not in",
-  contains: "contains",
-  notContains: "does not contain",
-  between: "between",
-  exists: "exists",
-  startsWith: "starts with",
-  endsWith: "ends with",
-  before: "before",
-  after: "after",
-  withinLast: "within the last",
-};
+/** Options of the explanation renderers. */
+export interface ExplainOptions {
+  /** Language of the explanation: `en` (default) or `zh-CN`. Labels, ids and values stay as written. */
+  locale?: string | undefined;
+}
 
-const show = (v: unknown): string => (v === undefined ? "missing" : render(v, 0, []));
+type ExplainKey = keyof (typeof explainMessages)["messages"]["en"];
+const say = (locale: Locale, key: ExplainKey, params?: MessageParams): string => formatMessage(explainMessages, locale, key, params);
+
+/** An operator in words (`≥` in English, `大于等于` in Chinese); an unknown one as written. @internal */
+export function operatorWords(op: string, locale: Locale = "en"): string {
+  const key = `op_${op}`;
+  return Object.hasOwn(explainMessages.messages.en, key) ? say(locale, key as ExplainKey) : op;
+}
+
+const show = (v: unknown, locale: Locale = "en"): string => (v === undefined ? say(locale, "missing") : render(v, 0, []));
 
 const MAX_ITEMS = 50;
 const MAX_DEPTH = 8;
@@ -77,38 +75,52 @@ function render(v: unknown, depth: number, stack: object[]): string {
   }
 }
 
-function warningLines(warnings: readonly { message: string }[] | undefined, indent: string, error?: string): string[] {
-  const lines = warnings ? warnings.map((w) => `${indent}  ⚠ ${w.message}`) : [];
+function warningText(w: { code?: string; message: string }, locale: Locale): string {
+  return w.code === "missing_value" ? say(locale, "warning_missing_value", { message: w.message }) : w.message;
+}
+
+function warningLines(warnings: readonly { code?: string; message: string }[] | undefined, indent: string, locale: Locale, error?: string): string[] {
+  const lines = warnings ? warnings.map((w) => `${indent}  ⚠ ${warningText(w, locale)}`) : [];
   // Only nodes past the decision carry an error: evaluating stopped before them.
-  if (error !== undefined) lines.push(`${indent}  ⚠ past the decision, could not be evaluated: ${error}`);
+  if (error !== undefined) lines.push(`${indent}  ⚠ ${say(locale, "pastDecision", { error })}`);
   return lines;
 }
 
 /**
  * Describe a condition trace as indented lines, one per node:
- * `✗ credit rating A: customer.creditRating is "B", expected = "A"`.
+ * `✗ credit rating A: customer.creditRating is "B", expected = "A"`, or with
+ * `{ locale: "zh-CN" }`: `✗ credit rating A: customer.creditRating 为 "B"，期望等于 "A"`.
+ *
+ * @param trace - a condition trace from a traced evaluation
+ * @param indent - put before every line
+ * @param options - `locale`: `en` (default) or `zh-CN`
  */
-export function describeConditionTrace(trace: ConditionTrace, indent = ""): string[] {
+export function describeConditionTrace(trace: ConditionTrace, indent = "", options: ExplainOptions = {}): string[] {
+  return conditionLines(trace, indent, resolveLocale(options.locale));
+}
+
+function conditionLines(trace: ConditionTrace, indent: string, locale: Locale): string[] {
   const mark = trace.passed ? "✓" : "✗";
   const name = trace.label ? `${trace.label}: ` : "";
   switch (trace.type) {
     case "all":
     case "any": {
-      const head = `${indent}${mark} ${name}${trace.type === "all" ? "all of" : "any of"}`;
-      return [head, ...trace.children.flatMap((c) => describeConditionTrace(c, `${indent}  `))];
+      const head = `${indent}${mark} ${name}${say(locale, trace.type === "all" ? "allOf" : "anyOf")}`;
+      return [head, ...trace.children.flatMap((c) => conditionLines(c, `${indent}  `, locale))];
     }
     case "not":
-      return [`${indent}${mark} ${name}not`, ...describeConditionTrace(trace.child, `${indent}  `)];
+      return [`${indent}${mark} ${name}${say(locale, "not")}`, ...conditionLines(trace.child, `${indent}  `, locale)];
     case "expr": {
       const facts = Object.entries(trace.facts)
-        .map(([k, v]) => `${k} = ${show(v)}`)
+        .map(([k, v]) => `${k} = ${show(v, locale)}`)
         .join(", ");
-      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual)}`, ...warningLines(trace.warnings, indent, trace.error)];
+      return [`${indent}${mark} ${name}${trace.expr}${facts ? ` (${facts})` : ""} → ${show(trace.actual, locale)}`, ...warningLines(trace.warnings, indent, locale, trace.error)];
     }
     case "fact": {
-      const actual = trace.missing ? "is missing" : `is ${show(trace.actual)}`;
-      const expected = trace.expectedFact ? `${trace.expectedFact} (${show(trace.expected)})` : show(trace.expected);
-      return [`${indent}${mark} ${name}${trace.fact} ${actual}, expected ${OP_WORDS[trace.op] ?? trace.op} ${expected}`, ...warningLines(trace.warnings, indent, trace.error)];
+      const actual = trace.missing ? say(locale, "isMissing") : say(locale, "isValue", { value: show(trace.actual, locale) });
+      const expected = trace.expectedFact ? `${trace.expectedFact} (${show(trace.expected, locale)})` : show(trace.expected, locale);
+      const line = say(locale, "factLine", { fact: trace.fact, actual, op: operatorWords(trace.op, locale), expected });
+      return [`${indent}${mark} ${name}${line}`, ...warningLines(trace.warnings, indent, locale, trace.error)];
     }
   }
 }
@@ -120,25 +132,29 @@ export function describeConditionTrace(trace: ConditionTrace, indent = ""): stri
  * @example
  * ```ts
  * console.log(explainDecision(registry.evaluate("contract-auto-approval", facts, { trace: true })));
+ * console.log(explainDecision(result, { locale: "zh-CN" })); // 规则集 contract-auto-approval v1（first，…）
  * ```
  */
-export function explainDecision(result: DecisionResult): string {
+export function explainDecision(result: DecisionResult, options: ExplainOptions = {}): string {
+  const locale = resolveLocale(options.locale);
   const lines: string[] = [];
-  const winner = result.matched.map((m) => m.id).join(", ") || "no rule";
+  const winner = result.matched.map((m) => m.id).join(", ") || say(locale, "noRule");
   const decided = new Set(result.matched.map((m) => m.index));
-  lines.push(`${result.kind} ${result.id} v${result.version} (${result.hitPolicy}) at ${result.at}: ${winner} → ${show(result.output)}`);
+  const kind = locale === "en" ? result.kind : say(locale, result.kind === "ruleset" ? "kind_ruleset" : "kind_decisionTable");
+  lines.push(say(locale, "head", { kind, id: result.id, version: result.version, hitPolicy: result.hitPolicy, at: result.at, winner, output: show(result.output, locale) }));
+  const mark = (d: boolean): string => (d ? say(locale, "decided") : "");
   for (const rule of result.trace?.rules ?? []) {
     if ("cells" in rule) {
       const row = rule as RowTrace;
-      const cells = row.cells.map((c) => `${c.input} ${show(c.actual)} ${c.passed ? "✓" : "✗"} ${c.test}`).join("; ");
-      lines.push(`  ${row.matched ? "✓" : "✗"} ${row.id}: ${cells}${decided.has(row.index) ? "  ← decided" : ""}`);
+      const cells = row.cells.map((c) => `${c.input} ${show(c.actual, locale)} ${c.passed ? "✓" : "✗"} ${c.test}`).join("; ");
+      lines.push(`  ${row.matched ? "✓" : "✗"} ${row.id}: ${cells}${mark(decided.has(row.index))}`);
     } else {
       const r = rule as RuleTrace;
-      lines.push(`  ${r.matched ? "✓" : "✗"} rule ${r.id}${r.condition ? "" : " (always)"}${decided.has(r.index) ? "  ← decided" : ""}`);
-      if (r.condition) lines.push(...describeConditionTrace(r.condition, "    "));
+      lines.push(`  ${r.matched ? "✓" : "✗"} ${say(locale, "rule", { id: r.id, always: r.condition ? "" : say(locale, "always") })}${mark(decided.has(r.index))}`);
+      if (r.condition) lines.push(...conditionLines(r.condition, "    ", locale));
     }
   }
   // Results from before warnings existed (stored, or built by hand) have none.
-  for (const w of result.warnings ?? []) lines.push(`  ⚠ ${w.path}: ${w.message}`);
+  for (const w of result.warnings ?? []) lines.push(`  ⚠ ${say(locale, "warning", { path: w.path, message: warningText(w, locale) })}`);
   return lines.join("\n");
 }

@@ -15,6 +15,12 @@ export interface EvaluateDefinitionOptions {
   /** Include a full trace of every rule and condition. Default false (faster). */
   trace?: boolean | undefined;
   /**
+   * Language of the messages written while evaluating (a promotion's near-miss
+   * hints): `en` (default) or `zh-CN`. Explanations of results take their own
+   * `locale` when rendered (`explainDecision(result, { locale })`).
+   */
+  locale?: string | undefined;
+  /**
    * Where definitions that refer to others by id (a rebate modifier naming a
    * decision table, a workflow decision node naming a rule set) find them.
    * `registry.evaluate` passes the registry itself.

@@ -8,6 +8,7 @@
 import { makeScope } from "../conditions/compile.js";
 import { formatInstant } from "../expr/values.js";
 import { resolveNow } from "../expr/compile.js";
+import { resolveLocale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { isZeroBenefit, type BenefitResult } from "./benefits.js";
 import type { ClaimRecord, ClaimStore, CounterUsage } from "./claim-store.js";
@@ -20,6 +21,8 @@ export interface ClaimOptions {
   idempotencyKey: string;
   /** When the claim is made: picks the budget and limit periods. Default: now. */
   at?: string | Date | undefined;
+  /** Language of the near-miss hints of an ineligible claim's evaluation: `en` (default) or `zh-CN`. */
+  locale?: string | undefined;
 }
 
 /** What a claim is about, as kept with it. */
@@ -95,7 +98,7 @@ export function createPromotionClaims(options: { store: ClaimStore }): Promotion
       const seen = await store.get(opts.idempotencyKey);
       if (seen) return replay(seen);
       const { scope, nowMs } = makeScope(facts, opts.at);
-      const { result, valueMinor } = promotion.evaluateScope(scope, nowMs, false);
+      const { result, valueMinor } = promotion.evaluateScope(scope, nowMs, false, true, resolveLocale(opts.locale));
       if (!result.eligible) {
         return { status: "ineligible", evaluation: result, message: `not eligible for ${promotion.id} v${promotion.version}: ${result.failed.length} condition(s) failed` };
       }

@@ -6,6 +6,24 @@
  */
 import type { ConditionTrace } from "../conditions/compile.js";
 import { isNumericString } from "../expr/decimal-value.js";
+import { formatMessage } from "../i18n/catalogue.js";
+import type { Locale } from "../i18n/locale.js";
+import { promotionMessages } from "../i18n/messages/promotions.js";
+
+/**
+ * A unit for near-miss hints: one word for every locale (`"cases"`), or one
+ * per locale (`{ "en": "cases", "zh-CN": "箱" }`).
+ */
+export type PromotionUnit = string | { readonly en?: string | undefined; readonly "zh-CN"?: string | undefined };
+
+/** How hints are written. @internal */
+export interface HintOptions {
+  locale?: Locale | undefined;
+  /** The promotion's currency: a fact whose unit is this code is an amount of money. */
+  currency?: string | undefined;
+  /** Decimal places of the currency. */
+  scale?: number | undefined;
+}
 
 /** One condition that made a promotion ineligible. */
 export interface FailedCondition {
@@ -32,11 +50,17 @@ export interface NearMissHint {
   /** Index of the condition in {@link FailedCondition}. */
   index: number;
   fact: string;
-  /** How much the fact must change: always positive (for gt/lt the change must exceed it). */
+  /** How much the fact must change: never negative (for gt/lt the change must exceed it, and may be 0). */
   gap: number;
+  /** Set for `gt` / `lt`: the change must be more than `gap`. */
+  strict?: true | undefined;
   /** `more` when the fact must grow, `fewer` when it must shrink. */
   direction: "more" | "fewer";
-  /** e.g. `3 more cases to qualify`. */
+  /**
+   * In the evaluation's `locale`: e.g. `3 more cases to qualify` /
+   * `还差 3 箱即可达标`; for a strict comparison already met exactly,
+   * `anything above 50000 CNY qualifies`.
+   */
   message: string;
 }
 
@@ -49,7 +73,11 @@ export interface FailureReport {
 }
 
 /** Collect the leaves that decided a failed trace. @internal */
-export function reportFailures(trace: ConditionTrace, units: Readonly<Record<string, string>> | undefined): FailureReport {
+export function reportFailures(
+  trace: ConditionTrace,
+  units: Readonly<Record<string, PromotionUnit>> | undefined,
+  options: HintOptions = {},
+): FailureReport {
   const failed: FailedCondition[] = [];
   const hints: NearMissHint[] = [];
   let counter = 0;
@@ -85,7 +113,7 @@ export function reportFailures(trace: ConditionTrace, units: Readonly<Record<str
       ...(t.missing ? { missing: true as const } : {}),
       ...(negated ? { negated } : {}),
     });
-    const hint = want && !t.missing ? hintFor(index, t.fact, t.op, t.actual, t.expected, units) : undefined;
+    const hint = want && !t.missing ? hintFor(index, t.fact, t.op, t.actual, t.expected, units, options) : undefined;
     if (hint) hints.push(hint);
     else unhinted++;
   };
@@ -95,10 +123,17 @@ export function reportFailures(trace: ConditionTrace, units: Readonly<Record<str
 
 const tidy = (x: number): number => Number(x.toPrecision(12));
 
-function unitName(fact: string, units: Readonly<Record<string, string>> | undefined): string {
-  if (units && Object.hasOwn(units, fact)) return units[fact]!;
-  return fact.slice(fact.lastIndexOf(".") + 1);
+/** The unit of a fact in a locale: the locale's form, else English, else the plain string, else the fact's last segment. */
+function unitName(fact: string, units: Readonly<Record<string, PromotionUnit>> | undefined, locale: Locale): string {
+  const u = units && Object.hasOwn(units, fact) ? units[fact] : undefined;
+  const name = typeof u === "string" ? u : (u?.[locale] ?? u?.en ?? u?.["zh-CN"]);
+  return name ?? fact.slice(fact.lastIndexOf(".") + 1);
 }
+
+const KEYS = {
+  count: { more: ["hintMore", "hintMoreThan"], fewer: ["hintFewer", "hintFewerThan"] },
+  money: { more: ["hintMoneyMore", "hintMoneyMoreThan"], fewer: ["hintMoneyLess", "hintMoneyLessThan"] },
+} as const;
 
 function hintFor(
   index: number,
@@ -106,7 +141,8 @@ function hintFor(
   op: string,
   actual: unknown,
   expected: unknown,
-  units: Readonly<Record<string, string>> | undefined,
+  units: Readonly<Record<string, PromotionUnit>> | undefined,
+  options: HintOptions,
 ): NearMissHint | undefined {
   // A decimal-string amount ("40000.00") is the number it writes, as in the comparison itself.
   if (isNumericString(actual)) actual = Number(actual);
@@ -127,8 +163,25 @@ function hintFor(
   const gap = Number.isInteger(diff) ? diff : tidy(diff);
   if (gap === 0 && !strict) return undefined;
   const direction = target > actual || (strict && op === "gt") ? "more" : "fewer";
-  const unit = unitName(fact, units);
-  // "more than 5" needs more than the gap: say so rather than guess the unit's step.
-  const amount = strict ? `more than ${gap}` : String(gap);
-  return { index, fact, gap, direction, message: `${amount} ${direction} ${unit} to qualify` };
+  const locale = options.locale ?? "en";
+  const name = unitName(fact, units, locale);
+  // Chinese runs straight on after a Chinese unit (还差 3 箱即可达标) and needs a space after a Latin one (CNY).
+  const unit = locale === "zh-CN" && /[A-Za-z0-9]$/.test(name) ? `${name} ` : name;
+  // A fact counted in the promotion's currency is money: amounts at the currency's scale, "less" not "fewer".
+  const money = options.currency !== undefined && unitName(fact, units, "en") === options.currency;
+  const num = (x: number): string => {
+    if (!money) return String(x);
+    const fixed = x.toFixed(options.scale ?? 2);
+    return Number(fixed) === x ? fixed : String(x);
+  };
+  let message: string;
+  if (strict && gap === 0) {
+    // Exactly at a strict threshold: "more than 0 more" says nothing; any step past it qualifies.
+    message = formatMessage(promotionMessages, locale, direction === "more" ? "hintAbove" : "hintBelow", { target: num(target), unit });
+  } else {
+    // "more than 5" needs more than the gap: say so rather than guess the unit's step.
+    const key = KEYS[money ? "money" : "count"][direction][strict ? 1 : 0];
+    message = formatMessage(promotionMessages, locale, key, { gap: num(gap), unit });
+  }
+  return { index, fact, gap, ...(strict ? { strict: true as const } : {}), direction, message };
 }

@@ -8,6 +8,7 @@
 import { makeScope } from "../conditions/compile.js";
 import { compileDefinition } from "../definitions.js";
 import { isRuleflowError, ValidationError, type Issue } from "../errors.js";
+import { resolveLocale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
 import type { PromotionDefinition } from "../schema/promotion.js";
 import { isZeroBenefit, type BenefitResult } from "./benefits.js";
@@ -45,6 +46,8 @@ export interface PromotionSetOptions {
   trace?: boolean | undefined;
   /** Explain ineligible promotions (failed conditions, hints). Default true; false is faster. */
   explain?: boolean | undefined;
+  /** Language of the near-miss hints: `en` (default) or `zh-CN` (`还差 3 箱即可达标`). */
+  locale?: string | undefined;
 }
 
 /** What evaluating a set of promotions returns. */
@@ -192,13 +195,14 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
       const { scope, nowMs } = makeScope(facts, options.at);
       const trace = options.trace === true;
       const explain = options.explain !== false;
+      const locale = resolveLocale(options.locale);
       const eligible: Scored[] = [];
       const ineligible: PromotionResult[] = [];
       const errors: PromotionSetResult["errors"] = [];
       for (const v of ids) {
         const p = pick(v, nowMs);
         try {
-          const scored = p.evaluateScope(scope, nowMs, trace, explain);
+          const scored = p.evaluateScope(scope, nowMs, trace, explain, locale);
           if (scored.result.eligible) eligible.push(scored);
           else ineligible.push(scored.result);
         } catch (e) {

@@ -11,6 +11,7 @@ import { EvaluationError, isRuleflowError } from "../errors.js";
 import type { Scope } from "../expr/compile.js";
 import { warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { formatInstant, parseInstant } from "../expr/values.js";
+import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { currencyScale } from "../money/currency.js";
 import type { PromotionDocument } from "../schema/promotion.js";
@@ -63,10 +64,13 @@ export interface CompiledPromotion {
   readonly document: PromotionDocument;
   /** Stacking group (the promotion's id when it names none), mode and priority. */
   readonly stacking: { readonly group: string; readonly mode: StackingMode; readonly priority: number };
-  /** Evaluate against facts: a side-effect-free dry run that explains itself. */
+  /**
+   * Evaluate against facts: a side-effect-free dry run that explains itself.
+   * `locale: "zh-CN"` writes the near-miss hints in Chinese (`还差 3 箱即可达标`).
+   */
   evaluate(facts: unknown, options?: EvaluateDefinitionOptions): PromotionResult;
   /** @internal */
-  readonly evaluateScope: (scope: Scope, nowMs: number, trace: boolean, explain?: boolean) => { result: PromotionResult; valueMinor: bigint };
+  readonly evaluateScope: (scope: Scope, nowMs: number, trace: boolean, explain?: boolean, locale?: Locale) => { result: PromotionResult; valueMinor: bigint };
   /** @internal */
   readonly limits: CompiledLimits;
   /** @internal */
@@ -114,14 +118,14 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
   const { id, version } = doc;
   const zero = formatMinorUnits(0n, scale);
 
-  const evaluateScope = (scope: Scope, nowMs: number, trace: boolean, explain = true): { result: PromotionResult; valueMinor: bigint } => {
+  const evaluateScope = (scope: Scope, nowMs: number, trace: boolean, explain = true, locale: Locale = "en"): { result: PromotionResult; valueMinor: bigint } => {
     const at = scope.now ?? formatInstant(nowMs);
     const warnedBefore = scope.warnings?.length ?? 0;
     const inEffect = from <= nowMs && nowMs < to;
     const passed = inEffect && (cond === undefined || cond.run(scope, nowMs));
     let t: ConditionTrace | undefined;
     if (trace || (!passed && explain)) t = cond ? cond.trace(scope, nowMs) : alwaysTrace();
-    const report = t && !t.passed ? reportFailures(t, doc.units) : { failed: [] as FailedCondition[], hints: [] as NearMissHint[], nearMiss: false };
+    const report = t && !t.passed ? reportFailures(t, doc.units, { locale, currency: doc.currency, scale }) : { failed: [] as FailedCondition[], hints: [] as NearMissHint[], nearMiss: false };
     if (!inEffect) {
       report.failed.unshift({
         index: -1,
@@ -182,7 +186,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
     money,
     evaluate(facts, options) {
       const { scope, nowMs } = makeScope(facts, options?.at, options?.maxSteps);
-      return evaluateScope(scope, nowMs, options?.trace === true).result;
+      return evaluateScope(scope, nowMs, options?.trace === true, true, resolveLocale(options?.locale)).result;
     },
   };
 }

@@ -108,9 +108,21 @@ export const promotionSchema = z
     dedupePeriod: periodSchema.default("lifetime"),
     stacking: stackingSchema.optional(),
     units: z
-      .record(z.string(), z.string())
+      .record(
+        z.string(),
+        z.union([
+          z.string(),
+          z
+            .strictObject({ en: z.string().optional(), "zh-CN": z.string().optional() })
+            .refine((u) => u.en !== undefined || u["zh-CN"] !== undefined, { error: 'give the unit in at least one locale: "en" or "zh-CN"' })
+            .meta({ description: 'The unit per locale: { "en": "cases", "zh-CN": "箱" }.' }),
+        ]),
+      )
       .optional()
-      .meta({ description: 'Names for near-miss hints: { "order.cases": "cases" } gives "3 more cases to qualify".' }),
+      .meta({
+        description:
+          'Names for near-miss hints: { "order.cases": "cases" } gives "3 more cases to qualify"; { "order.cases": { "en": "cases", "zh-CN": "箱" } } also gives "还差 3 箱即可达标" with locale zh-CN.',
+      }),
     rounding: roundingSchema.optional(),
   })
   .meta({ id: "Promotion", title: "Ruleflow promotion" });

@@ -4,8 +4,10 @@
  */
 import type { Catalogue } from "../catalogue.js";
 import { commonMessages } from "./common.js";
+import { explainMessages } from "./explain.js";
+import { promotionMessages } from "./promotions.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages].map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages].map((c) => [c.domain, c as Catalogue<string>]),
 );
