@@ -9,6 +9,9 @@ import type { CompileContext } from "./conditions/compile.js";
 import { compileDecisionTableInto, type CompiledDecisionTable } from "./decisions/decision-table.js";
 import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js";
 import { ValidationError, type Issue } from "./errors.js";
+import { catalogueIssue, localizeIssues } from "./i18n/issues.js";
+import { resolveLocale, type Locale } from "./i18n/locale.js";
+import { validationMessages } from "./i18n/messages/validation.js";
 import { definitionTimeOf } from "./expr/definition-time.js";
 import { calendarSchema, type CalendarDefinition } from "./schema/calendar.js";
 import { decisionTableSchema, type DecisionTableDefinition } from "./schema/decision-table.js";
@@ -88,22 +91,43 @@ export type ValidationResult =
   | { ok: true; definition: CompiledDefinition; issues: [] }
   | { ok: false; definition?: undefined; issues: Issue[] };
 
+/** Options of {@link validateDefinition} and {@link compileDefinition}. */
+export interface ValidateOptions {
+  /**
+   * The language of the issue messages (and of a thrown error's heading):
+   * `en` (default) or `zh-CN` (`zh`, `zh-Hans` also accepted). Codes and paths
+   * are the same in every locale.
+   */
+  locale?: Locale | string | undefined;
+}
+
 /**
  * Validate and compile a definition document, collecting every problem.
  *
  * @param input - parsed JSON of any kind (`ruleset`, `decision-table`, ...)
+ * @param options - `locale`: the language of the messages (default `en`)
  * @returns `{ ok: true, definition }` or `{ ok: false, issues }`, each issue
  * with its JSON path and what was expected
+ * @throws RuleflowError for a locale Ruleflow has no messages for
  *
  * @example
  * ```ts
  * const r = validateDefinition({ kind: "ruleset", id: "x", version: 1, rules: [] });
  * if (!r.ok) console.log(r.issues.map(formatIssue)); // ["rules: a rule set needs at least one rule, got an array"]
+ * const zh = validateDefinition({ kind: "ruleset", id: "x", version: 1, rules: [] }, { locale: "zh-CN" });
+ * if (!zh.ok) console.log(zh.issues.map(formatIssue)); // ["rules: 规则集至少需要一条规则，实际为 数组"]
  * ```
  */
-export function validateDefinition(input: unknown): ValidationResult {
+export function validateDefinition(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const locale = resolveLocale(options.locale);
+  const r = validateInEnglish(input);
+  return r.ok || locale === "en" ? r : { ok: false, issues: localizeIssues(r.issues, locale) };
+}
+
+function validateInEnglish(input: unknown): ValidationResult {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ code: "invalid_type", path: [], message: `expected a definition object, got ${input === null ? "null" : Array.isArray(input) ? "an array" : typeof input}` }] };
+    const got = input === null ? { got: "null" } : Array.isArray(input) ? { "got@": "anArray" } : { got: typeof input };
+    return { ok: false, issues: [catalogueIssue(validationMessages, "notADefinition", [], got, "invalid_type")] };
   }
   const kind = (input as { kind?: unknown }).kind;
   const spec = typeof kind === "string" ? KINDS[kind] : undefined;
@@ -111,11 +135,13 @@ export function validateDefinition(input: unknown): ValidationResult {
     return {
       ok: false,
       issues: [
-        {
-          code: "invalid_kind",
-          path: ["kind"],
-          message: `expected one of ${DEFINITION_KINDS.join(", ")}, got ${kind === undefined ? "nothing" : JSON.stringify(kind)}`,
-        },
+        catalogueIssue(
+          validationMessages,
+          "expectedOneOfGot",
+          ["kind"],
+          { "values[]": JSON.stringify(DEFINITION_KINDS), ...(kind === undefined ? { "got@": "nothing" } : { got: JSON.stringify(kind) }) },
+          "invalid_kind",
+        ),
       ],
     };
   }
@@ -134,6 +160,7 @@ export function validateDefinition(input: unknown): ValidationResult {
 /**
  * Validate and compile a definition document.
  *
+ * @param options - `locale`: the language of the error's heading and issues (default `en`)
  * @throws {@link ValidationError} listing every problem; nothing half-valid is returned
  * @example
  * ```ts
@@ -141,11 +168,12 @@ export function validateDefinition(input: unknown): ValidationResult {
  * table.evaluate({ customer: { tier: "A" } }, { trace: true });
  * ```
  */
-export function compileDefinition(input: unknown): CompiledDefinition {
-  const r = validateDefinition(input);
+export function compileDefinition(input: unknown, options: ValidateOptions = {}): CompiledDefinition {
+  const locale = resolveLocale(options.locale);
+  const r = validateDefinition(input, { locale });
   if (!r.ok) {
     const id = typeof (input as { id?: unknown })?.id === "string" ? ` "${(input as { id: string }).id}"` : "";
-    throw new ValidationError(r.issues, `definition${id}`);
+    throw new ValidationError(r.issues, locale === "zh-CN" ? (id ? `定义${id} ` : "定义") : `definition${id}`, locale);
   }
   return r.definition;
 }
@@ -153,7 +181,9 @@ export function compileDefinition(input: unknown): CompiledDefinition {
 function compileKind<T extends CompiledDefinition>(kind: T["kind"], input: unknown): T {
   if (typeof input === "object" && input !== null && !("kind" in input)) input = { kind, ...input };
   const def = compileDefinition(input);
-  if (def.kind !== kind) throw new ValidationError([{ code: "invalid_kind", path: ["kind"], message: `expected "${kind}", got "${def.kind}"` }]);
+  if (def.kind !== kind) {
+    throw new ValidationError([catalogueIssue(validationMessages, "expectedGot", ["kind"], { expected: `"${kind}"`, got: `"${def.kind}"` }, "invalid_kind")]);
+  }
   return def as T;
 }
 

@@ -36,7 +36,9 @@ export type {
 } from "./conditions/compile.js";
 
 export { compileDefinition, compileRuleSet, compileDecisionTable, validateDefinition, definitionSchemas, DEFINITION_KINDS } from "./definitions.js";
-export type { CompiledDefinition, DefinitionDocument, ValidationResult, EvaluableDefinition, EvaluationResult } from "./definitions.js";
+export type { CompiledDefinition, DefinitionDocument, ValidationResult, ValidateOptions, EvaluableDefinition, EvaluationResult } from "./definitions.js";
+export { LOCALES, resolveLocale, localizeIssues, localizeIssue } from "./i18n/index.js";
+export type { Locale } from "./i18n/index.js";
 export { MAX_DOCUMENT_DEPTH } from "./schema/document-limits.js";
 export { createRegistry } from "./decisions/registry.js";
 export type { DefinitionRegistry } from "./decisions/registry.js";

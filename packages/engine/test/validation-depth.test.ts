@@ -65,7 +65,7 @@ describe("document depth", () => {
     rule["then"] = { self: rule };
     const r = validateDefinition({ kind: "ruleset", id: "x", version: 1, rules: [rule] });
     expect(r.ok).toBe(false);
-    expect(r.issues).toEqual([{ code: "cyclic", path: ["rules", 0, "then", "self"], message: expect.stringContaining("refers back to rules[0]") }]);
+    expect(r.issues).toMatchObject([{ code: "cyclic", path: ["rules", 0, "then", "self"], message: expect.stringContaining("refers back to rules[0]") }]);
   });
 
   it("compileCalendar and runScenario apply the same bound", async () => {

@@ -3,6 +3,7 @@
  * at time T uses the version whose window `[from, to)` contains T; when
  * windows overlap, the highest version wins.
  */
+import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "../definitions.js";
 import {
   NoEffectiveVersionError,
@@ -70,8 +71,10 @@ const fmt = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOStr
  * const registry = createRegistry([autoApprovalV2, autoApprovalV3]);
  * registry.evaluate("contract-auto-approval", facts, { at: "2026-02-01T00:00:00+08:00" }).version; // 3
  * ```
+ * @param options - `locale`: the language of validation messages when loading (default `en`)
  */
-export function createRegistry(documents: readonly unknown[] = []): DefinitionRegistry {
+export function createRegistry(documents: readonly unknown[] = [], options: { locale?: Locale | string | undefined } = {}): DefinitionRegistry {
+  const locale = resolveLocale(options.locale);
   const byId = new Map<string, Entry[]>();
 
   const check = (def: CompiledDefinition, staged: Map<string, Entry[]>): Entry | "same" => {
@@ -108,7 +111,7 @@ export function createRegistry(documents: readonly unknown[] = []): DefinitionRe
       const out: CompiledDefinition[] = [];
       docs.forEach((doc, i) => {
         try {
-          const def = compileDefinition(doc);
+          const def = compileDefinition(doc, { locale });
           const entry = check(def, staged);
           if (entry !== "same") add(staged, entry);
           out.push(def);
@@ -118,7 +121,7 @@ export function createRegistry(documents: readonly unknown[] = []): DefinitionRe
           } else throw e;
         }
       });
-      if (issues.length) throw new ValidationError(issues, docs.length > 1 ? "definitions" : "definition");
+      if (issues.length) throw new ValidationError(issues, locale === "zh-CN" ? "定义" : docs.length > 1 ? "definitions" : "definition", locale);
       for (const list of staged.values()) for (const e of list) add(byId, e);
       return out;
     },

@@ -4,7 +4,7 @@
  * another locale at the boundary (`validateDefinition(doc, { locale })`).
  */
 import type { Issue } from "../errors.js";
-import { formatMessage, type Catalogue, type MessageParams } from "./catalogue.js";
+import { formatMessage, placeholdersOf, type Catalogue, type MessageParams } from "./catalogue.js";
 import type { Locale } from "./locale.js";
 import { CATALOGUES_BY_DOMAIN } from "./messages/index.js";
 
@@ -22,7 +22,7 @@ export function catalogueIssue<TKey extends string>(
   return {
     code,
     path,
-    message: formatMessage(catalogue, "en", key, params),
+    message: renderMessage(catalogue, "en", key, params),
     messageKey: `${catalogue.domain}.${key}`,
     params,
   };
@@ -43,7 +43,35 @@ export function localizeIssue(issue: Issue, locale: Locale): Issue {
   const key = issue.messageKey.slice(dot + 1);
   const catalogue = Object.hasOwn(CATALOGUES_BY_DOMAIN, domain) ? CATALOGUES_BY_DOMAIN[domain] : undefined;
   if (!catalogue || !Object.hasOwn(catalogue.messages[locale], key)) return issue;
-  return { ...issue, message: formatMessage(catalogue, locale, key, issue.params ?? {}) };
+  return { ...issue, message: renderMessage(catalogue, locale, key, issue.params ?? {}) };
+}
+
+/**
+ * Format a message whose parameters may themselves be localizable: a parameter
+ * named `x@` holds a message key (`domain.key`, or `key` of the same catalogue)
+ * whose text in the locale fills `{x}`; one named `x[]` holds a JSON array of
+ * strings, listed as `{x}` with the locale's separator (", " or "、").
+ * @internal
+ */
+export function renderMessage<TKey extends string>(catalogue: Catalogue<TKey>, locale: Locale, key: TKey, params: MessageParams): string {
+  let resolved: Record<string, string | number | bigint | boolean> | undefined;
+  for (const name of placeholdersOf(catalogue.messages[locale][key])) {
+    if (Object.hasOwn(params, name)) continue;
+    if (Object.hasOwn(params, `${name}@`)) {
+      const ref = String(params[`${name}@`]);
+      const dot = ref.indexOf(".");
+      const cat = dot < 0 ? (catalogue as Catalogue<string>) : CATALOGUES_BY_DOMAIN[ref.slice(0, dot)];
+      const sub = dot < 0 ? ref : ref.slice(dot + 1);
+      if (cat && Object.hasOwn(cat.messages[locale], sub)) {
+        const { [`${name}@`]: _self, ...rest } = params;
+        (resolved ??= { ...params })[name] = renderMessage(cat, locale, sub, rest);
+      }
+    } else if (Object.hasOwn(params, `${name}[]`)) {
+      const items = JSON.parse(String(params[`${name}[]`])) as string[];
+      (resolved ??= { ...params })[name] = items.join(locale === "zh-CN" ? "、" : ", ");
+    }
+  }
+  return formatMessage(catalogue, locale, key, resolved ?? params);
 }
 
 /**

@@ -7,6 +7,8 @@
  * without recursion.
  */
 import { formatPath, type Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { validationMessages } from "../i18n/messages/validation.js";
 
 /**
  * How deeply objects and arrays may nest in a definition or scenario document.
@@ -49,18 +51,14 @@ export function documentStructureIssues(input: unknown): Issue[] {
       const path = [...frame.path, key];
       for (let f: Frame | undefined = frame; f; f = f.parent) {
         if (f.value === child) {
-          out.push({ code: "cyclic", path, message: `refers back to ${f.path.length ? formatPath(f.path) : "the document itself"}; a document must be a tree (plain JSON)` });
+          out.push(catalogueIssue(validationMessages, "cyclic", path, f.path.length ? { target: formatPath(f.path) } : { "target@": "theDocument" }, "cyclic"));
           return;
         }
       }
       if (path.length >= MAX_DOCUMENT_DEPTH) {
         if (!depthReported) {
           depthReported = true;
-          out.push({
-            code: "too_deep",
-            path,
-            message: `nested more than ${MAX_DOCUMENT_DEPTH} levels deep (objects and arrays); flatten it, e.g. one "all" with many conditions instead of a chain`,
-          });
+          out.push(catalogueIssue(validationMessages, "tooDeep", path, { max: MAX_DOCUMENT_DEPTH }, "too_deep"));
         }
         return;
       }
@@ -71,7 +69,7 @@ export function documentStructureIssues(input: unknown): Issue[] {
     } else {
       for (const key of Object.keys(frame.value)) {
         if (FORBIDDEN_KEYS.has(key)) {
-          out.push({ code: "forbidden_key", path: [...frame.path, key], message: `"${key}" cannot be used as a name in a definition` });
+          out.push(catalogueIssue(validationMessages, "forbiddenKey", [...frame.path, key], { key }, "forbidden_key"));
         } else {
           visit(key, (frame.value as Record<string, unknown>)[key]);
         }
