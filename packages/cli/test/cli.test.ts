@@ -125,3 +125,28 @@ describe("the ruleflow binary", () => {
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("ruleflow validate --locale", () => {
+  const bad = { kind: "ruleset", id: "bad", version: 1, rules: [{ id: "r", when: { fact: "a", op: "bogus", value: 1 }, then: {}, colour: 1 }] };
+
+  it("writes the messages in Chinese with --locale zh-CN, paths unchanged", async () => {
+    const file = tmp("bad.json", bad);
+    const r = await run(["validate", "--locale", "zh-CN", file]);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split("\n");
+    expect(lines[0]).toMatch(/bad\.json: rules\[0\]\.when\.op: 应为 eq、ne、gt、.*之一，实际为 "bogus"$/);
+    expect(lines[1]).toMatch(/bad\.json: rules\[0\]\.colour: 未知字段；请检查拼写或删除$/);
+    const eq = await run(["validate", `--locale=zh`, file]);
+    expect(eq.err).toBe(r.err);
+  });
+
+  it("keeps English by default and refuses an unknown locale", async () => {
+    const file = tmp("bad.json", bad);
+    const r = await run(["validate", file]);
+    expect(r.err).toMatch(/rules\[0\]\.when\.op: expected one of eq, ne, gt, .*, got "bogus"\n/);
+    const fr = await run(["validate", "--locale", "fr", file]);
+    expect(fr.code).toBe(1);
+    expect(fr.err).toBe('locale: expected one of en, zh-CN, got "fr"\n');
+    expect((await run(["validate", "--locale"])).err).toMatch(/--locale needs a value/);
+  });
+});

@@ -1,14 +1,14 @@
 /** `ruleflow validate <file>...` */
-import { formatIssue, isRuleflowError, validateDefinition, type Issue } from "@ruleflow/engine";
+import { formatIssue, isRuleflowError, resolveLocale, validateDefinition, type Issue, type Locale } from "@ruleflow/engine";
 import { CliError, type Io, oneLine, readJson } from "../io.js";
 
-export const validateUsage = "ruleflow validate <file.json>...";
+export const validateUsage = "ruleflow validate <file.json>... [--locale en|zh-CN]";
 
-function issuesOf(doc: unknown): Issue[] {
+function issuesOf(doc: unknown, locale: Locale): Issue[] {
   const docs = Array.isArray(doc) ? doc : [doc];
   const issues: Issue[] = [];
   docs.forEach((d, i) => {
-    const r = validateDefinition(d);
+    const r = validateDefinition(d, { locale });
     if (!r.ok) for (const issue of r.issues) issues.push(Array.isArray(doc) ? { ...issue, path: [i, ...issue.path] } : issue);
   });
   return issues;
@@ -18,8 +18,31 @@ function issuesOf(doc: unknown): Issue[] {
  * Validate every file; print `file: path: message` per problem, each on one
  * line (control characters escaped). A file that cannot be read or checked is
  * reported and the next file is still checked. Exit 0 when all are valid.
+ * `--locale zh-CN` writes the messages in Simplified Chinese (paths, codes and
+ * the `ok` verdict stay as they are). Only the flag sets the language: the
+ * output does not change with the environment, so scripts reading it are safe.
  */
-export function validateCommand(args: string[], io: Io): number {
+export function validateCommand(argv: string[], io: Io): number {
+  const args: string[] = [];
+  let localeOption: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--locale") {
+      if (i + 1 >= argv.length) {
+        io.err(`--locale needs a value (en or zh-CN)\nusage: ${validateUsage}\n`);
+        return 1;
+      }
+      localeOption = argv[++i];
+    } else if (a.startsWith("--locale=")) localeOption = a.slice("--locale=".length);
+    else args.push(a);
+  }
+  let locale: Locale;
+  try {
+    locale = resolveLocale(localeOption);
+  } catch (e) {
+    io.err(`${oneLine(e instanceof Error ? e.message : String(e))}\n`);
+    return 1;
+  }
   if (args.length === 0) {
     io.err(`usage: ${validateUsage}\n`);
     return 1;
@@ -29,7 +52,7 @@ export function validateCommand(args: string[], io: Io): number {
     const name = oneLine(file);
     let issues: Issue[];
     try {
-      issues = issuesOf(readJson(file, io));
+      issues = issuesOf(readJson(file, io), locale);
     } catch (e) {
       // One bad file must not hide the verdict on the others.
       failed = true;
