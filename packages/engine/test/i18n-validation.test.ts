@@ -73,3 +73,33 @@ describe("validation messages in zh-CN", () => {
     expect(localizeIssues(r.issues, "zh-CN").map(formatIssue)).toEqual(["rules: 规则集至少需要一条规则，实际为 数组"]);
   });
 });
+
+describe("schema messages are catalogued", () => {
+  it("every static error text of the schemas (but workflow and schedule) has a zh-CN message", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const { schemaMessages } = await import("../src/i18n/messages/schema.js");
+    const english = new Set(Object.values(schemaMessages.messages.en));
+    const dir = new URL("../src/schema/", import.meta.url);
+    const missing: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "workflow.ts" && f !== "schedule.ts")) {
+      const source = readFileSync(new URL(file, dir), "utf8");
+      for (const m of source.matchAll(/error:\s*(?:\n\s*)?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/g)) {
+        const text = m[1]!.startsWith("'") ? m[1]!.slice(1, -1).replace(/\\'/g, "'") : (JSON.parse(m[1]!) as string);
+        if (!english.has(text)) missing.push(`${file}: ${text}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("recognises messages with values, and words inside them", () => {
+    expect(zh({ kind: "rollout", id: "r", version: 1, unit: "customer.id", variants: [{ id: "a", value: "x" }, { id: "b", value: "y" }], holdout: { percent: 150 } })).toContain(
+      "holdout.percent: 留出比例应在 0 到 100 之间，实际为 150",
+    );
+    expect(en({ kind: "rollout", id: "r", version: 1, unit: "customer.id", variants: [{ id: "a", value: "x" }, { id: "b", value: "y" }], holdout: { percent: 150 } })).toContain(
+      "holdout.percent: expected a holdout percent from 0 to 100, got 150",
+    );
+    expect(zh({ kind: "calendar", id: "c", version: 1, timeZone: "Asia/Shanghai", workingHours: [["18:00", "09:00"]] })).toContain(
+      'workingHours[0]: 时段的结束必须晚于开始，实际为 18:00-09:00；时段不能跨越午夜：请拆成 ["18:00", "24:00"] 和 ["00:00", "09:00"]',
+    );
+  });
+});

@@ -31,6 +31,7 @@ export const schemaMessages = defineCatalogue(
     discountOneOf: 'a discount takes either "percent" or "amount"',
     benefitType: 'expected a benefit with "type" gift, discount, points or subsidy',
     limitNeedsOne: 'a limit needs "count", "budget" or both',
+    unitLocale: 'give the unit in at least one locale: "en" or "zh-CN"',
     // money
     amountText: 'expected an amount as a decimal string such as "200000.00"',
     amountPositive: "expected an amount greater than zero",
@@ -94,6 +95,7 @@ export const schemaMessages = defineCatalogue(
     discountOneOf: '折扣只能填写 "percent" 或 "amount" 其中之一',
     benefitType: '应为权益，"type" 为 gift、discount、points 或 subsidy',
     limitNeedsOne: '限额需要 "count"、"budget" 或两者都填',
+    unitLocale: '请至少用一种语言填写单位："en" 或 "zh-CN"',
     amountText: '金额应写成小数字符串，例如 "200000.00"',
     amountPositive: "金额应大于零",
     decimalText: '应为小数字符串，例如 "0.035"',
