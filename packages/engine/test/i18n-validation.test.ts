@@ -103,3 +103,11 @@ describe("schema messages are catalogued", () => {
     );
   });
 });
+
+describe("rollout checks in zh-CN", () => {
+  const rollout = (extra: object): unknown => ({ kind: "rollout", id: "r", version: 1, unit: "customer.id", variants: [{ id: "a", value: "x", weight: 1 }, { id: "a", value: "y", weight: 1 }], ...extra });
+  it("writes the meaning checks in Chinese and keeps English", () => {
+    expect(zh(rollout({ control: "zz" }))).toEqual(['variants[1].id: 变体 id "a" 重复使用；请为每个变体设置不同的 id', 'control: 未知变体 "zz"；已有的变体为 a']);
+    expect(en(rollout({ control: "zz" }))).toEqual(['variants[1].id: variant id "a" is used twice; give each variant its own id', 'control: unknown variant "zz"; variants are a']);
+  });
+});

@@ -5,6 +5,8 @@
  * with its JSON path.
  */
 import type { Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { rolloutMessages as M } from "../i18n/messages/rollouts.js";
 import type { RolloutDocument } from "../schema/rollout.js";
 import { BUCKETS } from "./hash.js";
 
@@ -13,11 +15,11 @@ const SLOT_TOLERANCE = 1 / BUCKETS + 1e-9;
 function checkVariants(doc: RolloutDocument, issues: Issue[]): Set<string> {
   const ids = new Set<string>();
   doc.variants.forEach((v, i) => {
-    if (ids.has(v.id)) issues.push({ code: "duplicate_variant", path: ["variants", i, "id"], message: `variant id "${v.id}" is used twice; give each variant its own id` });
+    if (ids.has(v.id)) issues.push(catalogueIssue(M, "duplicateVariant", ["variants", i, "id"], { id: v.id }, "duplicate_variant"));
     ids.add(v.id);
   });
   const total = doc.variants.reduce((s, v) => s + v.weight, 0);
-  if (!(total > 0)) issues.push({ code: "invalid_weights", path: ["variants"], message: "at least one variant needs a weight above 0" });
+  if (!(total > 0)) issues.push(catalogueIssue(M, "noWeight", ["variants"], {}, "invalid_weights"));
   return ids;
 }
 
@@ -28,14 +30,14 @@ function checkSlots(doc: RolloutDocument, issues: Issue[]): void {
   const all: { from: number; to: number; path: (string | number)[] }[] = [];
   doc.variants.forEach((v, i) => {
     if (v.slots === undefined) {
-      issues.push({ code: "missing_slots", path: ["variants", i, "slots"], message: "when one variant has slots, every variant needs them (or remove them all for the standard layout)" });
+      issues.push(catalogueIssue(M, "missingSlots", ["variants", i, "slots"], {}, "missing_slots"));
       return;
     }
     let length = 0;
     v.slots.forEach(([from, to], j) => {
       const path = ["variants", i, "slots", j];
       if (!(from >= 0 && to <= 1 && from < to)) {
-        issues.push({ code: "invalid_slot", path, message: `expected [from, to) with 0 <= from < to <= 1, got [${from}, ${to}]` });
+        issues.push(catalogueIssue(M, "invalidSlot", path, { from, to }, "invalid_slot"));
         return;
       }
       length += to - from;
@@ -43,30 +45,26 @@ function checkSlots(doc: RolloutDocument, issues: Issue[]): void {
     });
     const share = total > 0 ? v.weight / total : 0;
     if (Math.abs(length - share) > SLOT_TOLERANCE) {
-      issues.push({
-        code: "slots_weight_mismatch",
-        path: ["variants", i, "slots"],
-        message: `slots cover ${length.toFixed(4)} of the bucket line but the weight gives a share of ${share.toFixed(4)}; let the controller's reweight write slots, or remove them`,
-      });
+      issues.push(catalogueIssue(M, "slotsWeight", ["variants", i, "slots"], { length: length.toFixed(4), share: share.toFixed(4) }, "slots_weight_mismatch"));
     }
   });
   all.sort((a, b) => a.from - b.from);
   for (let k = 1; k < all.length; k++) {
     const prev = all[k - 1]!;
     const cur = all[k]!;
-    if (cur.from < prev.to) issues.push({ code: "overlapping_slots", path: cur.path, message: `overlaps [${prev.from}, ${prev.to}); a bucket can belong to one variant only` });
+    if (cur.from < prev.to) issues.push(catalogueIssue(M, "overlappingSlots", cur.path, { from: prev.from, to: prev.to }, "overlapping_slots"));
   }
 }
 
 function checkReferences(doc: RolloutDocument, ids: Set<string>, issues: Issue[]): void {
   const known = [...ids].join(", ");
   const ref = (id: string | undefined, path: (string | number)[]): void => {
-    if (id !== undefined && !ids.has(id)) issues.push({ code: "unknown_variant", path, message: `unknown variant "${id}"; variants are ${known}` });
+    if (id !== undefined && !ids.has(id)) issues.push(catalogueIssue(M, "unknownVariant", path, { id, known }, "unknown_variant"));
   };
   ref(doc.control, ["control"]);
   ref(doc.winner, ["winner"]);
   if (doc.status === "promoted" && doc.winner === undefined) {
-    issues.push({ code: "missing_winner", path: ["winner"], message: 'status "promoted" needs "winner": the variant everyone gets' });
+    issues.push(catalogueIssue(M, "missingWinner", ["winner"], {}, "missing_winner"));
   }
   const seen = new Map<string, number>();
   (doc.pilots ?? []).forEach((p, i) => {
@@ -74,14 +72,14 @@ function checkReferences(doc: RolloutDocument, ids: Set<string>, issues: Issue[]
     p.units.forEach((u, j) => {
       const key = String(u);
       const first = seen.get(key);
-      if (first !== undefined) issues.push({ code: "duplicate_pilot", path: ["pilots", i, "units", j], message: `unit ${JSON.stringify(u)} is already on pilots[${first}]` });
+      if (first !== undefined) issues.push(catalogueIssue(M, "duplicatePilot", ["pilots", i, "units", j], { unit: JSON.stringify(u), first }, "duplicate_pilot"));
       else seen.set(key, i);
     });
   });
   const switchIds = new Set<string>();
   (doc.switches ?? []).forEach((s, i) => {
     ref(s.variant, ["switches", i, "variant"]);
-    if (switchIds.has(s.id)) issues.push({ code: "duplicate_switch", path: ["switches", i, "id"], message: `switch id "${s.id}" is used twice` });
+    if (switchIds.has(s.id)) issues.push(catalogueIssue(M, "duplicateSwitch", ["switches", i, "id"], { id: s.id }, "duplicate_switch"));
     switchIds.add(s.id);
   });
 }
@@ -90,19 +88,15 @@ function checkSchedule(doc: RolloutDocument, issues: Issue[]): void {
   const ramp = doc.ramp ?? [];
   for (let i = 1; i < ramp.length; i++) {
     if (!(Date.parse(ramp[i]!.at) > Date.parse(ramp[i - 1]!.at))) {
-      issues.push({ code: "unordered_ramp", path: ["ramp", i, "at"], message: `ramp steps must be in time order; this one is not after ${ramp[i - 1]!.at}` });
+      issues.push(catalogueIssue(M, "unorderedRamp", ["ramp", i, "at"], { previous: ramp[i - 1]!.at }, "unordered_ramp"));
     }
   }
   if (doc.layer && !(doc.layer.from < doc.layer.to)) {
-    issues.push({ code: "invalid_layer", path: ["layer", "to"], message: `expected layer.to above layer.from (${doc.layer.from}), got ${doc.layer.to}` });
+    issues.push(catalogueIssue(M, "invalidLayer", ["layer", "to"], { from: doc.layer.from, to: doc.layer.to }, "invalid_layer"));
   }
   (doc.metrics?.guardrails ?? []).forEach((g, i) => {
     if ((g.maxIncrease === undefined) === (g.maxDecrease === undefined)) {
-      issues.push({
-        code: "invalid_guardrail",
-        path: ["metrics", "guardrails", i],
-        message: "give exactly one of maxIncrease (the metric must not rise more than this) or maxDecrease (must not fall more than this)",
-      });
+      issues.push(catalogueIssue(M, "guardrailLimit", ["metrics", "guardrails", i], {}, "invalid_guardrail"));
     }
   });
 }

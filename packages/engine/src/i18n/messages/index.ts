@@ -7,10 +7,11 @@ import { commonMessages } from "./common.js";
 import { explainMessages } from "./explain.js";
 import { promotionMessages } from "./promotions.js";
 import { rolloutExplainMessages, rolloutReasonMessages } from "./rollout-explain.js";
+import { rolloutMessages } from "./rollouts.js";
 import { schemaMessages } from "./schema.js";
 import { validationMessages } from "./validation.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages].map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages].map((c) => [c.domain, c as Catalogue<string>]),
 );
