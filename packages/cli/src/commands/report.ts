@@ -13,7 +13,7 @@ import {
 import { CliError, escapeStrings, type Io, json, oneLine, readJson, readText } from "../io.js";
 
 export const reportUsage =
-  "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]";
+  "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid] [--locale en|zh-CN]";
 
 function loadRollout(file: string, io: Io, id: string | undefined, at: string): CompiledRollout {
   const doc = readJson(file, io);
@@ -65,6 +65,7 @@ export function reportCommand(args: string[], io: Io): number {
       at: { type: "string" },
       id: { type: "string" },
       "skip-invalid": { type: "boolean" },
+      locale: { type: "string" },
     },
   });
   if (positionals.length !== 1 || !values.data) throw new CliError(`usage: ${reportUsage}`);
@@ -83,6 +84,6 @@ export function reportCommand(args: string[], io: Io): number {
     io.err([...shown, ...more, `ruleflow report: skipped ${issues.length} invalid event(s)`].join("\n") + "\n");
   }
   const report = analyzeRollout(rollout, events);
-  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(escapeStrings(report))}\n`);
+  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(escapeStrings(report), { locale: values.locale })}\n`);
   return 0;
 }
