@@ -197,8 +197,9 @@ export class ActionNotAllowedError extends RuleflowError {
   readonly action: string;
   readonly actor: string;
 
-  constructor(instanceId: string, action: string, actor: string, reason: string) {
-    super("NOT_ALLOWED", `${actor} may not ${action} instance "${instanceId}": ${reason}`);
+  /** @param message - the whole message, when written in another locale than English */
+  constructor(instanceId: string, action: string, actor: string, reason: string, message?: string) {
+    super("NOT_ALLOWED", message ?? `${actor} may not ${action} instance "${instanceId}": ${reason}`);
     this.name = "ActionNotAllowedError";
     this.instanceId = instanceId;
     this.action = action;

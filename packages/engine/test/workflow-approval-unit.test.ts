@@ -13,6 +13,7 @@ import {
   type ApprovalSetup,
   type ApprovalState,
 } from "../src/workflow/approval.js";
+import { renderRefusal } from "../src/runtime/refusal.js";
 
 const AT = 1_000;
 const setup = (over: Partial<ApprovalSetup>): ApprovalSetup => ({
@@ -32,7 +33,7 @@ type WithoutAt<T> = T extends unknown ? Omit<T, "at"> : never;
 function act(state: ApprovalState, action: WithoutAt<ApprovalAction>, initiator = "user:init"): ApprovalState {
   const a = { ...action, at: AT } as ApprovalAction;
   const reason = authorize(state, a, initiator);
-  if (reason !== undefined) throw new Error(reason);
+  if (reason !== undefined) throw new Error(renderRefusal(reason, "en"));
   return applyApproval(state, a);
 }
 const approve = (s: ApprovalState, actor: string): ApprovalState => act(s, { type: "approve", actor });

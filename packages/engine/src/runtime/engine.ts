@@ -20,7 +20,8 @@ import type { NodeEnv } from "../workflow/node-entry.js";
 import { createSystemClock } from "./clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "./defaults.js";
 import { createDispatcher, type RetryPolicy, type TaskHandler } from "./dispatcher.js";
-import { explainRefusal } from "./refusal.js";
+import { explainRefusal, refusalMessage, renderRefusal } from "./refusal.js";
+import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { createMemoryScheduler } from "./memory-scheduler.js";
 import { createMemoryStorage } from "./memory-storage.js";
 import type { AuditRecord, Clock, Directory, InstanceQuery, Notifier, OutboxEntry, Scheduler, Storage, StoredInstance, TimerRecord } from "./ports.js";
@@ -62,6 +63,11 @@ export interface EngineOptions {
   retry?: Partial<RetryPolicy> | undefined;
   /** Attempts when a concurrent writer changed the instance first. Default 5. */
   maxConflictRetries?: number | undefined;
+  /**
+   * The language of refusal reasons (ActionNotAllowedError messages): `en`
+   * (the default) or `zh-CN`; `zh` and `zh-Hans` are accepted. See docs/locales.md.
+   */
+  locale?: Locale | "zh" | "zh-Hans" | undefined;
   /**
    * On a virtual clock only: how long, in real milliseconds, a task handler
    * may take and still count as answering at once in virtual time. A call
@@ -184,6 +190,7 @@ export function createEngine(options: EngineOptions): Engine {
   const handlers = options.handlers ?? {};
   const ids = options.ids ?? (() => globalThis.crypto.randomUUID());
   const maxRetries = options.maxConflictRetries ?? 5;
+  const locale = resolveLocale(options.locale);
   const onVirtualClock = typeof (clock as { addSettler?: unknown }).addSettler === "function";
   const taskPatience = options.taskPatienceMs ?? 500;
   if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
@@ -254,7 +261,8 @@ export function createEngine(options: EngineOptions): Engine {
           return viewOf(r.instance);
         }
         const reason = explainRefusal(env, stored.state.context as WorkflowContext, event);
-        throw new ActionNotAllowedError(instanceId, input.type, input.actor ?? "system", reason);
+        const actor = input.actor ?? "system";
+        throw new ActionNotAllowedError(instanceId, input.type, actor, renderRefusal(reason, "en"), refusalMessage(locale, actor, input.type, instanceId, reason));
       }
       const ctx = next.context as WorkflowContext;
       const records = recordsOf({

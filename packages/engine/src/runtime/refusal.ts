@@ -1,29 +1,53 @@
 /** Why the machine ignored an event: the message an ActionNotAllowedError carries. */
+import { renderMessage } from "../i18n/issues.js";
+import type { Locale } from "../i18n/locale.js";
+import { refusal, refusalMessages, type RefusalReason } from "../i18n/messages/refusals.js";
 import type { WorkflowContext, WorkflowEvent } from "../workflow/context.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { APPROVAL_EVENTS, participants, resolveApprovalEvent } from "../workflow/operations.js";
 
 /** Explain, in one sentence, why `event` does not apply to the instance now. */
-export function explainRefusal(env: NodeEnv, ctx: WorkflowContext, event: WorkflowEvent): string {
+export function explainRefusal(env: NodeEnv, ctx: WorkflowContext, event: WorkflowEvent): RefusalReason {
   if (APPROVAL_EVENTS.has(event.type)) {
     const r = resolveApprovalEvent(ctx, env.doc, event);
-    return "error" in r ? r.error : "the approval step did not accept it";
+    return "error" in r ? r.error : refusal("notAccepted");
   }
+  const initiator = ctx.initiator;
   switch (event.type) {
     case "withdraw":
-      return event.actor === ctx.initiator ? "the instance cannot be withdrawn now" : `only the initiator (${ctx.initiator}) can withdraw`;
+      return event.actor === initiator ? refusal("cannotWithdraw") : refusal("onlyInitiatorWithdraws", { initiator });
     case "resubmit":
-      return event.actor !== ctx.initiator ? `only the initiator (${ctx.initiator}) can resubmit` : "nothing was returned to the initiator";
+      return event.actor !== initiator ? refusal("onlyInitiatorResubmits", { initiator }) : refusal("nothingReturned");
     case "remind":
-      return event.actor !== ctx.initiator ? `only the initiator (${ctx.initiator}) can send reminders` : "no approval step is waiting";
+      return event.actor !== initiator ? refusal("onlyInitiatorReminds", { initiator }) : refusal("noApprovalWaiting");
     case "cc":
-      return !participants(ctx).has(String(event.actor)) ? "only the initiator or an approver can copy others in" : 'cc needs "to": a non-empty list of users';
+      return !participants(ctx).has(String(event.actor)) ? refusal("onlyParticipantsCc") : refusal("ccNeedsTo");
     case "domain":
-      return "no wait step is waiting for this event";
+      return refusal("noWaitStep");
     case "task.done":
     case "task.failed":
-      return "the task result is stale (the task was retried, timed out or left)";
-    default:
-      return `"${event.type}" is not an operation this workflow understands${ctx.active.length ? ` (active: ${ctx.active.join(", ")}${ctx.returnedFrom ? `, returned to the initiator` : ""})` : ""}`;
+      return refusal("staleTask");
+    default: {
+      if (!ctx.active.length) return refusal("unknownOperation", { type: event.type });
+      const active = { type: event.type, "active[]": JSON.stringify(ctx.active) };
+      return refusal(ctx.returnedFrom ? "unknownOperationReturned" : "unknownOperationActive", active);
+    }
   }
+}
+
+/** A refusal reason written in a locale. */
+export function renderRefusal(reason: RefusalReason, locale: Locale): string {
+  return renderMessage(refusalMessages, locale, reason.key, reason.params ?? {});
+}
+
+/** The whole message of an ActionNotAllowedError in a locale: who may not do what, and why. */
+export function refusalMessage(locale: Locale, actor: string, action: string, instance: string, reason: RefusalReason): string {
+  const op = `op_${action}`;
+  const known = Object.hasOwn(refusalMessages.messages.en, op);
+  return renderMessage(refusalMessages, locale, "heading", {
+    actor,
+    instance,
+    reason: renderRefusal(reason, locale),
+    ...(known && locale !== "en" ? { "action@": op } : { action: locale === "en" ? action : ` ${action}` }),
+  });
 }

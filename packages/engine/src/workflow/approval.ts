@@ -7,6 +7,7 @@
  */
 
 import { current, isDraft } from "immer";
+import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
 /** A deep, plain copy (also of an immer draft). */
 function copy<T>(value: T): T {
@@ -188,13 +189,13 @@ export function actedFor(state: ApprovalState, action: ApprovalAction): { onBeha
 }
 
 /** Why an approve / reject by `actor` is refused. */
-function whyNotApprover(state: ApprovalState, actor: string, onBehalfOf: string | undefined): string {
+function whyNotApprover(state: ApprovalState, actor: string, onBehalfOf: string | undefined): RefusalReason {
   const covered = state.slots.filter((s) => coverOf(state, s).includes(actor)).map((s) => s.user);
-  const escalation = covered.length ? `; their escalation covers ${covered.join(", ")} and none of those seats is waiting for a decision now` : "";
+  const list = { "covered[]": JSON.stringify(covered) };
   if (onBehalfOf !== undefined && onBehalfOf !== actor) {
-    return `they may not act for ${onBehalfOf}: that seat is not waiting now, or they are neither its delegate nor an escalation target covering it${covered.length ? ` (their escalation covers ${covered.join(", ")})` : ""}`;
+    return covered.length ? refusal("notForSeatCovered", { seat: onBehalfOf, ...list }) : refusal("notForSeat", { seat: onBehalfOf });
   }
-  return `they are not a current approver of this step (nor a delegate of one)${escalation}`;
+  return covered.length ? refusal("notApproverCovered", list) : refusal("notApprover");
 }
 
 /**
@@ -219,8 +220,8 @@ export function escalateApproval(prev: ApprovalState, targets: readonly string[]
  * Why `actor` may not perform `action` now, or `undefined` when allowed.
  * `initiator` is the instance's initiator.
  */
-export function authorize(state: ApprovalState, action: ApprovalAction, initiator: string): string | undefined {
-  if (state.outcome) return "this approval step is already decided";
+export function authorize(state: ApprovalState, action: ApprovalAction, initiator: string): RefusalReason | undefined {
+  if (state.outcome) return refusal("alreadyDecided");
   switch (action.type) {
     case "approve":
     case "reject":
@@ -228,24 +229,24 @@ export function authorize(state: ApprovalState, action: ApprovalAction, initiato
     case "delegate":
     case "transfer": {
       const own = currentSlots(state).find((s) => s.user === action.actor);
-      if (!own) return `only a current approver can ${action.type} their approval`;
-      if (action.to === action.actor) return `cannot ${action.type} to themselves`;
+      if (!own) return refusal("onlyApproverHandsOver", { "op@": `op_${action.type}` });
+      if (action.to === action.actor) return refusal("notToThemselves", { "op@": `op_${action.type}` });
       if (action.type === "transfer" && state.slots.some((s) => s.user === action.to && s.status === "pending")) {
-        return `${action.to} is already an approver of this step`;
+        return refusal("alreadyApprover", { user: action.to });
       }
       return undefined;
     }
     case "addSigner": {
-      if (action.users.length === 0) return "no signer to add";
-      if (!slotFor(state, action.actor) && action.actor !== initiator) return "only a current approver or the initiator can add signers";
+      if (action.users.length === 0) return refusal("noSigner");
+      if (!slotFor(state, action.actor) && action.actor !== initiator) return refusal("onlyAddSigners");
       const dup = action.users.find((u) => state.slots.some((s) => s.user === u && s.status === "pending"));
-      return dup ? `${dup} is already a pending approver` : undefined;
+      return dup ? refusal("alreadyPending", { user: dup }) : undefined;
     }
     case "removeSigner": {
       const slot = state.slots.find((s) => s.user === action.user && s.status === "pending");
-      if (!slot) return `${action.user} is not a pending approver`;
-      if (action.actor !== initiator && action.actor !== slot.addedBy) return "only the initiator or whoever added the signer can remove them";
-      if (state.slots.filter((s) => s.status === "pending").length === 1) return "cannot remove the last pending approver";
+      if (!slot) return refusal("notPending", { user: action.user });
+      if (action.actor !== initiator && action.actor !== slot.addedBy) return refusal("onlyRemover");
+      if (state.slots.filter((s) => s.status === "pending").length === 1) return refusal("lastPending");
       return undefined;
     }
   }

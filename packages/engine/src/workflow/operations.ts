@@ -17,6 +17,7 @@ import {
 } from "./approval.js";
 import type { WorkflowContext, WorkflowEvent } from "./context.js";
 import { notify } from "./node-entry.js";
+import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
 /** Event types that operate on an approval node. */
 export const APPROVAL_EVENTS = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner"]);
@@ -25,32 +26,32 @@ export const APPROVAL_EVENTS = new Set(["approve", "reject", "delegate", "transf
 export const PERSON_EVENTS = new Set([...APPROVAL_EVENTS, "withdraw", "resubmit", "remind", "cc", "cancel"]);
 
 /** Turn an event into an approval action, or a reason it is malformed. */
-export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | string {
+export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | RefusalReason {
   const actor = ev.actor;
-  if (typeof actor !== "string" || actor === "") return "the event needs an actor";
+  if (typeof actor !== "string" || actor === "") return refusal("needsActor");
   const at = ev.at;
   switch (ev.type) {
     case "approve":
     case "reject": {
       const onBehalfOf = ev["onBehalfOf"] as string | undefined;
-      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return '"onBehalfOf" must be the user whose seat the actor acts for, e.g. "user:chen"';
+      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return refusal("onBehalfOf");
       return ev.type === "approve"
         ? { type: "approve", actor, comment: ev.comment, onBehalfOf, at }
         : { type: "reject", actor, comment: ev.comment, to: typeof ev["to"] === "string" ? ev["to"] : undefined, onBehalfOf, at };
     }
     case "delegate":
     case "transfer":
-      return typeof ev["to"] === "string" && ev["to"] !== "" ? { type: ev.type, actor, to: ev["to"], at } : `${ev.type} needs "to": the user to hand over to`;
+      return typeof ev["to"] === "string" && ev["to"] !== "" ? { type: ev.type, actor, to: ev["to"], at } : refusal("needsTo", { "op@": `op_${ev.type}` });
     case "addSigner": {
       const users = Array.isArray(ev["users"]) ? (ev["users"] as unknown[]).filter((u): u is string => typeof u === "string") : [];
       const position = ev["position"] ?? "after";
-      if (position !== "before" && position !== "after" && position !== "parallel") return 'position must be "before", "after" or "parallel"';
+      if (position !== "before" && position !== "after" && position !== "parallel") return refusal("position");
       return { type: "addSigner", actor, users, position, at };
     }
     case "removeSigner":
-      return typeof ev["user"] === "string" ? { type: "removeSigner", actor, user: ev["user"], at } : 'removeSigner needs "user"';
+      return typeof ev["user"] === "string" ? { type: "removeSigner", actor, user: ev["user"], at } : refusal("removeSignerUser");
     default:
-      return `"${ev.type}" is not an approval operation`;
+      return refusal("notApprovalOperation", { type: ev.type });
   }
 }
 
@@ -85,20 +86,20 @@ export function previousWaitingNode(ctx: WorkflowContext, doc: WorkflowDocument,
  * Where a rejection of `node` goes: a node id, `__returned` (to the
  * initiator), or a reason it is not possible.
  */
-export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: string, to: string | undefined): { target: string } | { error: string } {
+export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: string, to: string | undefined): { target: string } | { error: RefusalReason } {
   const spec = doc.nodes[node];
-  if (!spec || spec.type !== "approval") return { error: `"${node}" is not an approval node` };
+  if (!spec || spec.type !== "approval") return { error: refusal("notApprovalNode", { node }) };
   if (to === undefined || to === "end") return { target: spec.onReject };
   if (to === "initiator") return { target: "__returned" };
   if (to === "previous") {
     const prev = previousWaitingNode(ctx, doc, node);
     return prev
       ? { target: prev }
-      : { error: 'there is no earlier approver or step to send it back to; reject with "to": "initiator" to return it to the initiator, or without "to" to reject' };
+      : { error: refusal("noPrevious") };
   }
-  if (!Object.hasOwn(doc.nodes, to)) return { error: `no node "${to}" to reject back to` };
-  if (!ctx.history.includes(to) || to === node) return { error: `"${to}" was not visited before this step, so the request cannot go back to it` };
-  if (inSiblingRegions(pathsOf(doc), to, node)) return { error: `"${to}" runs in parallel with "${node}", not before it; reject back to a node before the branch` };
+  if (!Object.hasOwn(doc.nodes, to)) return { error: refusal("noNodeToReject", { to }) };
+  if (!ctx.history.includes(to) || to === node) return { error: refusal("notVisited", { to }) };
+  if (inSiblingRegions(pathsOf(doc), to, node)) return { error: refusal("parallelReject", { to, node }) };
   return { target: to };
 }
 
@@ -107,16 +108,16 @@ export function resolveApprovalEvent(
   ctx: WorkflowContext,
   doc: WorkflowDocument,
   ev: WorkflowEvent,
-): { node: string; action: ApprovalAction } | { error: string } {
+): { node: string; action: ApprovalAction } | { error: RefusalReason } {
   const action = toApprovalAction(ev);
-  if (typeof action === "string") return { error: action };
+  if ("key" in action) return { error: action };
   const candidates = ctx.active.filter((n) => doc.nodes[n]?.type === "approval" && ctx.approvals[n]);
   if (ev.node !== undefined && !candidates.includes(ev.node)) {
-    return { error: `"${ev.node}" is not an active approval step (active: ${candidates.join(", ") || "none"})` };
+    return { error: candidates.length ? refusal("notActiveStep", { node: ev.node, "active[]": JSON.stringify(candidates) }) : refusal("notActiveStepNone", { node: ev.node }) };
   }
   const pool = ev.node !== undefined ? [ev.node] : candidates;
-  if (pool.length === 0) return { error: "no approval step is waiting" };
-  let firstReason = "";
+  if (pool.length === 0) return { error: refusal("noApprovalWaiting") };
+  let firstReason: RefusalReason | undefined;
   for (const node of pool) {
     const reason = authorize(ctx.approvals[node]!, action, ctx.initiator);
     if (reason === undefined) {
@@ -127,9 +128,9 @@ export function resolveApprovalEvent(
       }
       return { node, action };
     }
-    firstReason ||= reason;
+    firstReason ??= reason;
   }
-  return { error: firstReason };
+  return { error: firstReason ?? refusal("noApprovalWaiting") };
 }
 
 /** Apply a resolved approval action to the context draft; returns users who became able to act. */
