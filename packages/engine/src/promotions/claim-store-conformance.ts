@@ -3,7 +3,7 @@
  * it in this repository, and a PostgreSQL (or any other) adapter runs the
  * very same suite against its own database.
  */
-import { unstorableText } from "../storable-text.js";
+import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";
 import type { ClaimCounter, ClaimStore, ReserveRequest } from "./claim-store.js";
 
@@ -42,18 +42,7 @@ export function claimStoreConformance(t: TestApi, createStore: () => ClaimStore 
   const { describe, it, expect } = t;
   const budget = (amount: bigint, maxAmount: bigint): ClaimCounter => ({ key: "budget", count: 1, amount, maxAmount });
   const uses = (maxCount: number, key = "uses"): ClaimCounter => ({ key, count: 1, amount: 0n, maxCount });
-  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
-  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
-    const issues = unstorableText(fields);
-    expect(issues.length).toBeGreaterThan(0);
-    let error: unknown;
-    try {
-      await p;
-    } catch (e) {
-      error = e;
-    }
-    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
-  };
+  const refused = (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => expectUnstorableRefusal(expect, p, fields);
 
   describe("ClaimStore conformance", () => {
     it("reserves, keeps the claim and counts usage", async () => {

@@ -5,7 +5,7 @@
  */
 import { isRuleflowError } from "../errors.js";
 import type { RolloutDocument } from "../schema/rollout.js";
-import { unstorableText } from "../storable-text.js";
+import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
@@ -75,18 +75,7 @@ async function conflictCode(p: Promise<unknown>): Promise<string | undefined> {
  */
 export function rolloutStoreConformance(t: TestApi, createStore: () => RolloutStore | Promise<RolloutStore>): void {
   const { describe, it, expect } = t;
-  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
-  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
-    const issues = unstorableText(fields);
-    expect(issues.length).toBeGreaterThan(0);
-    let error: unknown;
-    try {
-      await p;
-    } catch (e) {
-      error = e;
-    }
-    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
-  };
+  const refused = (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => expectUnstorableRefusal(expect, p, fields);
 
   describe("RolloutStore conformance: versions and audit", () => {
     it("starts empty", async () => {

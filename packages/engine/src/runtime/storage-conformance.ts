@@ -3,7 +3,7 @@
  * in-memory default runs it, and so does each database adapter.
  */
 import { isRuleflowError } from "../errors.js";
-import { unstorableText } from "../storable-text.js";
+import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";
 import { scheduleStorageConformance } from "./schedule-conformance.js";
 import type { AuditRecord, Commit, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
@@ -68,18 +68,7 @@ function commitOf(i: StoredInstance, expectedVersion: number, parts: Partial<Com
  */
 export function storageConformance(t: TestApi, name: string, makeStorage: () => Storage | Promise<Storage>): void {
   const { describe, it, expect } = t;
-  /** `p` must be refused the way every store refuses text it cannot keep: the issues `unstorableText(fields)` finds. */
-  const refused = async (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => {
-    const issues = unstorableText(fields);
-    expect(issues.length).toBeGreaterThan(0);
-    let error: unknown;
-    try {
-      await p;
-    } catch (e) {
-      error = e;
-    }
-    expect(error, `expected a refusal naming ${issues.map((i) => i.path.join(".")).join(", ")}`).toMatchObject({ code: "VALIDATION_ERROR", issues });
-  };
+  const refused = (p: Promise<unknown>, fields: Record<string, unknown>): Promise<void> => expectUnstorableRefusal(expect, p, fields);
   const conflict = async (p: Promise<unknown>): Promise<void> => {
     let error: unknown;
     try {
