@@ -1,6 +1,8 @@
 /** Refusal reasons and workflow validation messages in zh-CN; English unchanged. */
 import { describe, expect, it } from "vitest";
-import { ActionNotAllowedError } from "../src/errors.js";
+import { ActionNotAllowedError, formatIssue } from "../src/errors.js";
+import { validateDefinition } from "../src/definitions.js";
+import { localizeIssues } from "../src/i18n/issues.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createEngine } from "../src/runtime/engine.js";
 import { ENDS, approvalWorkflow, workflow } from "./workflow-helpers.js";
@@ -60,5 +62,48 @@ describe("refusal reasons in zh-CN", () => {
   it("accepts zh and zh-Hans, refuses an unknown locale", () => {
     expect(() => createEngine({ definitions: [chain], locale: "zh" })).not.toThrow();
     expect(() => createEngine({ definitions: [chain], locale: "fr" as never })).toThrow(/locale: expected one of en, zh-CN, got "fr"/);
+  });
+});
+
+describe("workflow validation messages in zh-CN", () => {
+  const bad = workflow({
+    review: { type: "approval", mode: "vote", assignees: ["user:a"], onApprove: "aproved", onReject: "rejected", escalation: [{ after: "PT1H", action: "escalate" }] },
+    fork: { type: "branch", mode: "parallel", branches: [{ to: "review" }] },
+    pause: { type: "wait", business: true },
+    ...ENDS,
+  });
+
+  it("reports every problem, each at its path, in Chinese", () => {
+    const result = validateDefinition(bad);
+    expect(result.ok).toBe(false);
+    const zh = localizeIssues(result.ok ? [] : result.issues, "zh-CN").map(formatIssue);
+    expect(zh).toEqual(
+      expect.arrayContaining([
+        'nodes.review.onApprove: 没有节点 "aproved"；是否想写 "approved"？',
+        'nodes.review.vote: "vote"（投票）模式需要填写 "vote": { "threshold": ... }（权重可选）',
+        'nodes.review.escalation[0].to: "escalate" 需要 "to"，例如 "role:compliance-lead"',
+        'nodes.fork.join: parallel 分支需要 "join"：各分支汇合的汇聚节点',
+        'nodes.pause: 等待节点需要 "event"、"after" 或 "until"',
+        'nodes.pause.business: 使用工作时间计时，需要在工作流中指定 "calendar"（例如 "cn-mainland"）',
+      ]),
+    );
+    const en = (result.ok ? [] : result.issues).map(formatIssue);
+    expect(en).toEqual(expect.arrayContaining(['nodes.review.onApprove: no node "aproved"; did you mean "approved"?', 'nodes.pause: a wait node needs "event", "after" or "until"']));
+  });
+
+  it("a node shared by two branches of a parallel split", () => {
+    const shared = workflow({
+      fork: { type: "branch", mode: "parallel", join: "meet", branches: [{ to: "a" }, { to: "b" }] },
+      a: { type: "approval", assignees: ["user:a"], onApprove: "c", onReject: "rejected" },
+      b: { type: "approval", assignees: ["user:b"], onApprove: "c", onReject: "rejected" },
+      c: { type: "approval", assignees: ["user:c"], onApprove: "meet", onReject: "rejected" },
+      meet: { type: "join", next: "approved" },
+      ...ENDS,
+    });
+    const result = validateDefinition(shared);
+    const issues = result.ok ? [] : result.issues;
+    const zh = localizeIssues(issues, "zh-CN").map(formatIssue);
+    expect(zh).toContain('nodes.c: 节点 "c" 既可从 "fork" 的第 0 个分支到达，也可从 "fork" 的第 1 个分支到达；并行分支内的每个节点只能属于该分支');
+    expect(issues.map(formatIssue)).toContain('nodes.c: node "c" is reached from branch 0 of "fork" and from branch 1 of "fork"; each node inside a parallel branch must belong to that branch only');
   });
 });

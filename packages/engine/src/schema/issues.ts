@@ -188,6 +188,11 @@ function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]):
       return;
     }
     case "custom":
+      // a check that built its issue from a catalogue passes the key and parameters on
+      if (typeof issue.params?.["messageKey"] === "string") {
+        out.push({ code: String(issue.params["code"] ?? "invalid_value"), path, message: issue.message, messageKey: issue.params["messageKey"], params: issue.params["messageParams"] as MessageParams });
+        return;
+      }
       out.push(messageIssue(String(issue.params?.["code"] ?? "invalid_value"), path, issue.message));
       return;
     default:

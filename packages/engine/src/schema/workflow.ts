@@ -8,7 +8,7 @@ import { scheduleSpecSchema } from "./schedule.js";
 import { workflowDocumentIssues } from "../workflow/checks.js";
 
 function reportDocumentIssues(doc: unknown, ctx: z.RefinementCtx): void {
-  for (const issue of workflowDocumentIssues(doc)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: issue.code } });
+  for (const issue of workflowDocumentIssues(doc)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: issue.code, messageKey: issue.messageKey, messageParams: issue.params } });
 }
 
 const nodeId = z

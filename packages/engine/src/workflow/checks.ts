@@ -7,6 +7,8 @@
  * The input may be any JSON, so every field is looked at defensively.
  */
 import type { Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { workflowMessages as M } from "../i18n/messages/workflow.js";
 
 type Path = (string | number)[];
 type Obj = Record<string, unknown>;
@@ -28,15 +30,15 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** `; did you mean "x"?` for a near miss among `names`, else "". */
-function nearest(name: string, names: readonly string[]): string {
+/** The near miss of `name` among `names`, if any. */
+function nearest(name: string, names: readonly string[]): string | undefined {
   let best = "";
   let score = Infinity;
   for (const n of names) {
     const d = distance(name.toLowerCase(), n.toLowerCase());
     if (d < score) [best, score] = [n, d];
   }
-  return score <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : "";
+  return score <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 /** Node references of a node-like object: `{ to, path }` for every string target. */
@@ -52,7 +54,6 @@ function references(id: string, node: Obj): { to: string; path: Path }[] {
 }
 
 const LADDER_TYPES = new Set(["approval", "task", "wait"]);
-const CALENDAR_HINT = 'business time needs the workflow to name a "calendar" (e.g. "cn-mainland")';
 
 /**
  * Every meaning problem of a (possibly malformed) workflow document that can
@@ -67,43 +68,45 @@ export function workflowDocumentIssues(doc: unknown): Issue[] {
   const has = (id: string): boolean => Object.hasOwn(nodes, id);
   const hasCalendar = typeof doc["calendar"] === "string" && doc["calendar"] !== "";
   const start = str(doc["start"]);
-  if (start !== undefined && !has(start)) issues.push({ code: "unknown_node", path: ["start"], message: `no node "${start}"; nodes are ${ids.join(", ")}` });
+  if (start !== undefined && !has(start)) issues.push(catalogueIssue(M, "unknownStart", ["start"], { node: start, "nodes[]": JSON.stringify(ids) }, "unknown_node"));
 
   for (const [id, node] of Object.entries(nodes)) {
     if (!isObj(node)) continue;
     const p = (...rest: Path): Path => ["nodes", id, ...rest];
     const type = node["type"];
     for (const t of references(id, node)) {
-      if (!has(t.to)) issues.push({ code: "unknown_node", path: t.path, message: `no node "${t.to}"${nearest(t.to, ids)}` });
+      if (has(t.to)) continue;
+      const suggestion = nearest(t.to, ids);
+      issues.push(catalogueIssue(M, suggestion ? "unknownNodeSuggest" : "unknownNode", t.path, suggestion ? { node: t.to, suggestion } : { node: t.to }, "unknown_node"));
     }
     switch (type) {
       case "approval":
         if ((node["mode"] ?? "sequential") === "vote" && node["vote"] === undefined) {
-          issues.push({ code: "missing_vote", path: p("vote"), message: 'mode "vote" needs "vote": { "threshold": ... } (and optional weights)' });
+          issues.push(catalogueIssue(M, "missingVote", p("vote"), {}, "missing_vote"));
         }
         break;
       case "decision":
         if ((node["ruleset"] === undefined) === (node["table"] === undefined)) {
-          issues.push({ code: "invalid_decision", path: p(), message: 'a decision node names exactly one of "ruleset" or "table"' });
+          issues.push(catalogueIssue(M, "invalidDecision", p(), {}, "invalid_decision"));
         }
         break;
       case "branch": {
         const mode = node["mode"] ?? "exclusive";
         const join = str(node["join"]);
-        if (mode === "exclusive" && join !== undefined) issues.push({ code: "invalid_join", path: p("join"), message: "an exclusive branch takes one path and has no join" });
+        if (mode === "exclusive" && join !== undefined) issues.push(catalogueIssue(M, "exclusiveJoin", p("join"), {}, "invalid_join"));
         if ((mode === "parallel" || mode === "inclusive") && node["join"] === undefined) {
-          issues.push({ code: "missing_join", path: p("join"), message: `a ${String(mode)} branch needs "join": the join node where its branches meet` });
+          issues.push(catalogueIssue(M, "missingJoin", p("join"), { mode: String(mode) }, "missing_join"));
         }
         if (mode !== "exclusive" && join !== undefined && has(join) && isObj(nodes[join]) && nodes[join]["type"] !== "join") {
-          issues.push({ code: "invalid_join", path: p("join"), message: `"${join}" is a ${String(nodes[join]["type"])} node, not a join` });
+          issues.push(catalogueIssue(M, "notAJoin", p("join"), { node: join, type: String(nodes[join]["type"]) }, "invalid_join"));
         }
         break;
       }
       case "wait":
         if (node["event"] === undefined && node["after"] === undefined && node["until"] === undefined) {
-          issues.push({ code: "invalid_wait", path: p(), message: 'a wait node needs "event", "after" or "until"' });
+          issues.push(catalogueIssue(M, "invalidWait", p(), {}, "invalid_wait"));
         }
-        if (node["business"] === true && !hasCalendar) issues.push({ code: "missing_calendar", path: p("business"), message: CALENDAR_HINT });
+        if (node["business"] === true && !hasCalendar) issues.push(catalogueIssue(M, "missingCalendar", p("business"), {}, "missing_calendar"));
         break;
     }
     if (LADDER_TYPES.has(String(type)) && Array.isArray(node["escalation"])) {
@@ -111,15 +114,15 @@ export function workflowDocumentIssues(doc: unknown): Issue[] {
         if (!isObj(s)) return;
         const action = s["action"];
         if ((action === "escalate" || action === "reassign") && s["to"] === undefined) {
-          issues.push({ code: "missing_target", path: p("escalation", i, "to"), message: `"${String(action)}" needs "to", e.g. "role:compliance-lead"` });
+          issues.push(catalogueIssue(M, "missingTarget", p("escalation", i, "to"), { action: String(action) }, "missing_target"));
         }
         if (s["for"] !== undefined && action !== "escalate" && action !== "reassign") {
-          issues.push({ code: "invalid_for", path: p("escalation", i, "for"), message: `"for" names the seats an escalate or reassign step covers; "${String(action)}" takes no "for"` });
+          issues.push(catalogueIssue(M, "forOnlyEscalation", p("escalation", i, "for"), { action: String(action) }, "invalid_for"));
         }
         if (s["for"] !== undefined && type !== "approval") {
-          issues.push({ code: "invalid_for", path: p("escalation", i, "for"), message: `"for" names approval seats; a ${String(type)} node has none` });
+          issues.push(catalogueIssue(M, "forOnlyApproval", p("escalation", i, "for"), { type: String(type) }, "invalid_for"));
         }
-        if (s["business"] === true && !hasCalendar) issues.push({ code: "missing_calendar", path: p("escalation", i, "business"), message: CALENDAR_HINT });
+        if (s["business"] === true && !hasCalendar) issues.push(catalogueIssue(M, "missingCalendar", p("escalation", i, "business"), {}, "missing_calendar"));
       });
     }
   }

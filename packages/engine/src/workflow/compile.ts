@@ -11,6 +11,8 @@ import type { WorkflowDocument } from "../schema/workflow.js";
 import type { CompiledParts } from "./node-entry.js";
 import { analyseStructure, type Scope } from "./structure.js";
 import { checkTriggerKind } from "../schema/schedule.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { workflowMessages } from "../i18n/messages/workflow.js";
 
 /** A validated, compiled workflow definition. */
 export interface CompiledWorkflow {
@@ -88,7 +90,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
           if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `nodes.${id}.input.${k}`, p("input", k, "expr"));
         }
         if (node.assignee) spec(node.assignee);
-        if (node.retries && node.retries.max > 0 && !node.retries.backoff) ctx.issues.push({ code: "invalid_retries", path: p("retries"), message: "retries need a backoff duration" });
+        if (node.retries && node.retries.max > 0 && !node.retries.backoff) ctx.issues.push(catalogueIssue(workflowMessages, "retriesBackoff", p("retries"), {}, "invalid_retries"));
         break;
       case "wait":
         if (node.match) expr(node.match, `nodes.${id}.match`, p("match"));

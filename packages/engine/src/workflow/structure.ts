@@ -5,6 +5,8 @@
  * xstate parallel regions.
  */
 import type { Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { workflowMessages as M } from "../i18n/messages/workflow.js";
 import type { WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 
 /** Nodes of one scope, and the parallel branches opened in it. */
@@ -60,21 +62,32 @@ export function regionEntries(node: Extract<WorkflowNode, { type: "branch" }>): 
   return [...node.branches.map((b) => b.to), ...(node.default ? [node.default] : [])];
 }
 
+const BRANCH_LABEL = /^branch (\d+) of "(.*)"$/s;
+
+/** A node reached from two regions (`prev` and `label` are "the top level" or `branch i of "id"`). */
+function sharedNodeIssue(node: string, prev: string, label: string): Issue {
+  const [, branch = "", parallel = ""] = BRANCH_LABEL.exec(label) ?? [];
+  const before = BRANCH_LABEL.exec(prev);
+  return before
+    ? catalogueIssue(M, "sharedBranches", ["nodes", node], { node, prevBranch: before[1]!, prevParallel: before[2]!, branch, parallel }, "shared_node")
+    : catalogueIssue(M, "sharedTop", ["nodes", node], { node, branch, parallel }, "shared_node");
+}
+
 /**
  * Check references and build the scope tree. Problems go to `issues`.
  */
 export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope {
   const nodes = doc.nodes;
   const has = (id: string): boolean => Object.hasOwn(nodes, id);
-  if (!has(doc.start)) issues.push({ code: "unknown_node", path: ["start"], message: `no node "${doc.start}"; nodes are ${Object.keys(nodes).join(", ")}` });
+  if (!has(doc.start)) issues.push(catalogueIssue(M, "unknownStart", ["start"], { node: doc.start, "nodes[]": JSON.stringify(Object.keys(nodes)) }, "unknown_node"));
   for (const [id, node] of Object.entries(nodes)) {
     for (const t of targetsOf(id, node)) {
-      if (!has(t.to)) issues.push({ code: "unknown_node", path: t.path, message: `no node "${t.to}"` });
+      if (!has(t.to)) issues.push(catalogueIssue(M, "unknownNode", t.path, { node: t.to }, "unknown_node"));
     }
     if (isParallel(node)) {
-      if (!node.join) issues.push({ code: "missing_join", path: ["nodes", id, "join"], message: `a ${node.mode} branch needs "join": the join node where its branches meet` });
+      if (!node.join) issues.push(catalogueIssue(M, "missingJoin", ["nodes", id, "join"], { mode: String(node.mode) }, "missing_join"));
       else if (has(node.join) && nodes[node.join]!.type !== "join") {
-        issues.push({ code: "invalid_join", path: ["nodes", id, "join"], message: `"${node.join}" is a ${nodes[node.join]!.type} node, not a join` });
+        issues.push(catalogueIssue(M, "notAJoin", ["nodes", id, "join"], { node: node.join, type: nodes[node.join]!.type }, "invalid_join"));
       }
     }
   }
@@ -91,11 +104,7 @@ export function analyseStructure(doc: WorkflowDocument, issues: Issue[]): Scope 
       if (node.type === "end") continue;
       const prev = owner.get(id);
       if (prev !== undefined && prev !== label) {
-        issues.push({
-          code: "shared_node",
-          path: ["nodes", id],
-          message: `node "${id}" is reached from ${prev} and from ${label}; each node inside a parallel branch must belong to that branch only`,
-        });
+        issues.push(sharedNodeIssue(id, prev, label));
         continue;
       }
       owner.set(id, label);

@@ -3,16 +3,24 @@
  * another locale. Add each new catalogue module here.
  */
 import type { Catalogue } from "../catalogue.js";
+import { calendarMessages } from "./calendar.js";
 import { commonMessages } from "./common.js";
 import { explainMessages } from "./explain.js";
+import { factPathMessages } from "./fact-paths.js";
+import { moneyMessages } from "./money.js";
 import { promotionMessages } from "./promotions.js";
+import { rebateStatementMessages } from "./rebate-statements.js";
+import { rebateMessages } from "./rebates.js";
 import { refusalMessages } from "./refusals.js";
+import { registryMessages } from "./registry.js";
+import { workflowMessages } from "./workflow.js";
 import { rolloutExplainMessages, rolloutReasonMessages } from "./rollout-explain.js";
 import { rolloutMessages } from "./rollouts.js";
+import { scenarioMessages } from "./scenario.js";
 import { schemaMessages } from "./schema.js";
 import { validationMessages } from "./validation.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages].map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages].concat([calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
 );
