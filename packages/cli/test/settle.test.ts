@@ -123,3 +123,27 @@ describe("CSV order lines", () => {
     expect(() => csvToFacts(parseCsv("__proto__.x\n1\n"), "f.csv")).toThrow(/not a fact path/);
   });
 });
+
+describe("ruleflow settle --locale", () => {
+  it("writes the statement table in Chinese with --locale zh-CN; the JSON is the same in every locale", async () => {
+    const program = versions();
+    const jan = await run(["settle", program, "--orders", join(data, "orders-2026-01.jsonl"), "--period", "2026-01"]);
+    const previous = tmp("jan.json", jan.out);
+    const args = ["settle", program, "--orders", join(data, "orders-2026-02.csv"), "--period", "2026-02", "--previous", previous, "--definitions", join(defs, "rebate-line-bonus.decision-table.json")];
+    const zh = await run([...args, "--format", "table", "--max-lines", "2", "--locale", "zh-CN"]);
+    expect(zh.err).toBe("");
+    expect(zh.code).toBe(0);
+    expect(zh.out).toContain("返利对账单 distributor-rebate 2026-02 第 1 次，币种 CNY，结算时间 2026-03-04T16:00:00.000Z");
+    expect(zh.out).toContain("…… 另有 5 行未列出");
+    expect(zh.out).toContain("以前期间的调整（3）");
+    expect(zh.out).toContain("追回");
+    expect(zh.out).toMatch(/合计：基数 4662345.66，.*应付合计 223611.91/);
+    expect((await run([...args, "--locale", "zh-CN"])).out).toBe((await run(args)).out);
+  });
+
+  it("refuses an unknown locale", async () => {
+    const r = await run(["settle", versions(), "--orders", join(data, "orders-2026-01.jsonl"), "--period", "2026-01", "--format", "table", "--locale", "fr"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/--locale: expected one of en, zh-CN, got "fr"/);
+  });
+});

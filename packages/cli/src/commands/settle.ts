@@ -6,6 +6,7 @@ import {
   describeStatement,
   formatIssue,
   isRuleflowError,
+  resolveLocale,
   settleRebates,
   ValidationError,
   type CompiledRebate,
@@ -15,7 +16,7 @@ import { CliError, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
 
 export const settleUsage =
-  "ruleflow settle <program.json>... --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>]";
+  "ruleflow settle <program.json>... --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>] [--locale en|zh-CN]";
 
 function invalid(file: string, e: ValidationError): CliError {
   const [first] = e.issues;
@@ -41,7 +42,8 @@ function programVersions(file: string, io: Io): CompiledRebate[] {
 
 /**
  * Settle a rebate program for one period and print the statement: JSON by
- * default, or readable tables with `--format table`.
+ * default, or readable tables with `--format table` (`--locale zh-CN` writes
+ * the tables in Simplified Chinese; the JSON is the same in every locale).
  *
  * @param args - the arguments after `settle`
  * @param io - output streams and standard input
@@ -64,6 +66,7 @@ export function settleCommand(args: string[], io: Io): number {
       "prior-basis": { type: "string" },
       format: { type: "string" },
       "max-lines": { type: "string" },
+      locale: { type: "string" },
     },
   });
   if (positionals.length === 0 || !values.orders || !values.period) throw new CliError(`usage: ${settleUsage}`);
@@ -71,6 +74,13 @@ export function settleCommand(args: string[], io: Io): number {
   if (format !== "json" && format !== "table") throw new CliError(`--format must be json or table, got "${format}"`);
   const maxLines = values["max-lines"] === undefined ? undefined : Number(values["max-lines"]);
   if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines >= 0)) throw new CliError(`--max-lines must be a whole number, got "${values["max-lines"]}"`);
+  let locale;
+  try {
+    locale = resolveLocale(values.locale);
+  } catch (e) {
+    if (isRuleflowError(e)) throw new CliError(`--${e.message}`);
+    throw e;
+  }
   // Each file holds one version or an array of versions of the program.
   const program = positionals.flatMap((file) => programVersions(file, io));
   const lines = readOrders(values.orders, io);
@@ -91,7 +101,7 @@ export function settleCommand(args: string[], io: Io): number {
   const priorBasis = values["prior-basis"] === undefined ? undefined : (readJson(values["prior-basis"], io) as Record<string, string>);
   try {
     const statement = settleRebates({ program, lines, period: values.period, previous, at: values.at, definitions, priorBasis });
-    io.out(format === "json" ? json(statement) : `${describeStatement(escapeStrings(statement), { maxLines })}\n`);
+    io.out(format === "json" ? json(statement) : `${describeStatement(escapeStrings(statement), { maxLines, locale })}\n`);
     return 0;
   } catch (e) {
     if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
