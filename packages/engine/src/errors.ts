@@ -85,11 +85,23 @@ export class ExpressionError extends RuleflowError {
   readonly source: string;
   readonly position: number;
 
-  constructor(message: string, source: string, position: number) {
+  /** The catalogue key of the message without its position (see `localizeIssues`). @internal */
+  readonly messageKey: string | undefined;
+  /** Parameters of `messageKey`. @internal */
+  readonly params: Readonly<Record<string, string | number | bigint | boolean>> | undefined;
+
+  constructor(
+    message: string,
+    source: string,
+    position: number,
+    detail?: { messageKey: string; params: Readonly<Record<string, string | number | bigint | boolean>> },
+  ) {
     super("EXPRESSION_ERROR", `${message} (at position ${position} in "${truncate(source)}")`);
     this.name = "ExpressionError";
     this.source = source;
     this.position = position;
+    this.messageKey = detail?.messageKey;
+    this.params = detail?.params;
   }
 }
 

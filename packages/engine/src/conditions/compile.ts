@@ -10,6 +10,8 @@ import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } f
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import type { Condition, ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { expressionErrorKey, expressionMessages } from "../i18n/messages/expressions.js";
 
 /** The trace of one condition node. */
 export type ConditionTrace =
@@ -116,6 +118,8 @@ const never: Run = () => false;
 /** Turn an expression compile error into an issue at `path`. @internal */
 export function expressionIssue(e: unknown, path: (string | number)[]): Issue {
   if (e instanceof ExpressionError) {
+    const key = expressionErrorKey(e);
+    if (key) return catalogueIssue(expressionMessages, "atPosition", path, key.messageParams, "invalid_expression");
     return { code: "invalid_expression", path, message: `${e.message}` };
   }
   return { code: "invalid_expression", path, message: e instanceof Error ? e.message : String(e) };

@@ -4,6 +4,8 @@
  */
 import { EvaluationError, ExpressionError, isRuleflowError } from "../errors.js";
 import type { Node } from "./ast.js";
+import type { MessageParams } from "../i18n/catalogue.js";
+import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";
 import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
 import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "./decimal-value.js";
@@ -137,7 +139,7 @@ export function resolveNow(at: string | Date | undefined): string {
   return resolveTime(at).iso;
 }
 
-function suggest(name: string, candidates: Iterable<string>): string {
+function suggest(name: string, candidates: Iterable<string>): string | undefined {
   let best = "";
   let bestScore = Infinity;
   for (const c of candidates) {
@@ -147,7 +149,7 @@ function suggest(name: string, candidates: Iterable<string>): string {
       best = c;
     }
   }
-  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : "";
+  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -240,8 +242,8 @@ class Compiler {
     this.#where = where;
   }
 
-  #fail(message: string, pos: number): never {
-    throw new ExpressionError(message, this.#source, pos);
+  #fail(key: ExpressionKey, params: MessageParams, pos: number): never {
+    throw expressionError(key, params, this.#source, pos);
   }
 
   #recordFact(path: string[], pos: number): void {
@@ -249,7 +251,10 @@ class Compiler {
     if (this.#known) {
       let ok = false;
       for (let i = path.length; i > 0 && !ok; i--) ok = this.#known.has(path.slice(0, i).join("."));
-      if (!ok) this.#fail(`unknown fact "${full}"${suggest(full, this.#known)}`, pos);
+      if (!ok) {
+        const suggestion = suggest(full, this.#known);
+        this.#fail(suggestion ? "unknownFactSuggest" : "unknownFact", suggestion ? { fact: full, suggestion } : { fact: full }, pos);
+      }
     }
     if (!this.facts.includes(full)) this.facts.push(full);
   }
@@ -269,7 +274,7 @@ class Compiler {
     switch (node.type) {
       case "literal": {
         const v = node.value;
-        if (typeof v === "number" && !Number.isFinite(v)) this.#fail(`the number ${String(v)} is not finite; numbers must be below about 1.8e308`, 0);
+        if (typeof v === "number" && !Number.isFinite(v)) this.#fail("notFinite", { value: String(v) }, 0);
         return () => v;
       }
       case "name":
@@ -333,7 +338,7 @@ class Compiler {
       case "call":
         return this.#compileCall(node);
       case "lambda":
-        return this.#fail(`a lambda (${node.param} => ...) is only allowed as an argument of an aggregate such as count or sum`, node.pos);
+        return this.#fail("lambdaPlace", { param: node.param }, node.pos);
     }
   }
 
@@ -433,24 +438,22 @@ class Compiler {
   #compileCall(node: Extract<Node, { type: "call" }>): Evaluator {
     const spec: FunctionSpec | undefined = BUILTIN_FUNCTIONS[node.name];
     if (!spec) {
-      this.#fail(`unknown function "${node.name}"${suggest(node.name, Object.keys(BUILTIN_FUNCTIONS))}`, node.pos);
+      const suggestion = suggest(node.name, Object.keys(BUILTIN_FUNCTIONS));
+      this.#fail(suggestion ? "unknownFunctionSuggest" : "unknownFunction", suggestion ? { name: node.name, suggestion } : { name: node.name }, node.pos);
     }
     const n = node.args.length;
     if (n < spec.minArgs || n > spec.maxArgs) {
-      const expected =
-        spec.minArgs === spec.maxArgs
-          ? `${spec.minArgs}`
-          : spec.maxArgs === Infinity
-            ? `at least ${spec.minArgs}`
-            : `${spec.minArgs} to ${spec.maxArgs}`;
-      this.#fail(`${node.name}() takes ${expected} argument${expected === "1" ? "" : "s"}, got ${n}`, node.pos);
+      const name = node.name;
+      if (spec.minArgs === spec.maxArgs) this.#fail(spec.minArgs === 1 ? "argsOne" : "argsExactly", { name, count: spec.minArgs, got: n }, node.pos);
+      if (spec.maxArgs === Infinity) this.#fail("argsAtLeast", { name, min: spec.minArgs, got: n }, node.pos);
+      this.#fail("argsBetween", { name, min: spec.minArgs, max: spec.maxArgs, got: n }, node.pos);
     }
     const contextProblem = spec.checkContext?.();
-    if (contextProblem) this.#fail(contextProblem, node.pos);
+    if (contextProblem) throw new ExpressionError(contextProblem, this.#source, node.pos);
     const args: Evaluator[] = node.args.map((a, i) => {
       if (a.type !== "lambda") return this.compile(a);
       if (!spec.lambdaArgs?.includes(i)) {
-        this.#fail(`${node.name}() does not take a lambda as argument ${i + 1}`, a.pos);
+        this.#fail("noLambda", { name: node.name, index: i + 1 }, a.pos);
       }
       return this.#compileLambda(a);
     });
@@ -480,7 +483,7 @@ class Compiler {
   }
 
   #compileLambda(node: Extract<Node, { type: "lambda" }>): Evaluator {
-    if (node.param === "now") this.#fail('"now" cannot be a lambda parameter', node.pos);
+    if (node.param === "now") this.#fail("nowParam", {}, node.pos);
     this.#locals.push(node.param);
     const slot = this.#locals.length - 1;
     const body = this.compile(node.body);

@@ -5,6 +5,8 @@
  * parser's reverse-Polish instruction list into a tree with positions.
  */
 import { ExpressionError } from "../errors.js";
+import type { MessageParams } from "../i18n/catalogue.js";
+import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";
 import { BINARY_OPS, type BinaryOp, type Node } from "./ast.js";
 import { NULL_LITERAL, parseInstructions, type Instruction } from "./tokens.js";
 import { FORBIDDEN_NAMES } from "./values.js";
@@ -40,7 +42,7 @@ function scan(source: string, maxDepth: number): { text: string; names: NameOccu
     if (c === '"' || c === "'") {
       let j = i + 1;
       while (j < source.length && source[j] !== c) j += source[j] === "\\" ? 2 : 1;
-      if (j >= source.length) throw new ExpressionError("unterminated string literal", source, i);
+      if (j >= source.length) throw expressionError("unterminatedString", {}, source, i);
       // expr-eval-fork's tokenizer takes `\\"` for an escaped quote; spell an
       // escaped backslash as \u005c so a string may end with one.
       out.push(source.slice(i, j + 1).replace(/\\\\/g, "\\u005c"));
@@ -49,10 +51,10 @@ function scan(source: string, maxDepth: number): { text: string; names: NameOccu
     }
     if (c === "(" || c === "[") {
       depth++;
-      if (depth > maxDepth) throw new ExpressionError(`nesting deeper than ${maxDepth} levels`, source, i);
+      if (depth > maxDepth) throw expressionError("tooDeep", { max: maxDepth }, source, i);
     } else if (c === ")" || c === "]") {
       depth--;
-      if (depth < 0) throw new ExpressionError(`unbalanced "${c}"`, source, i);
+      if (depth < 0) throw expressionError("unbalanced", { char: c }, source, i);
     } else if (c === "=" && source[i + 1] === ">") {
       const prev = source[i - 1];
       if (prev !== "=" && prev !== "<" && prev !== ">" && prev !== "!") {
@@ -65,41 +67,42 @@ function scan(source: string, maxDepth: number): { text: string; names: NameOccu
       while (j < source.length && /[\w$]/.test(source[j]!)) j++;
       const name = source.slice(i, j);
       if (FORBIDDEN_NAMES.has(name)) {
-        throw new ExpressionError(`"${name}" is not allowed in expressions`, source, i);
+        throw expressionError("forbiddenName", { name }, source, i);
       }
       names.push({ name, pos: i });
       out.push(name);
       i = j;
       continue;
     } else if ((c === "=" || c === "!") && source[i + 1] === "=" && source[i + 2] === "=") {
-      throw new ExpressionError(`"${c}==" is not an operator; write "${c}=" to compare`, source, i);
+      throw expressionError("doubleEquals", { char: c }, source, i);
     } else if (c === ";") {
-      throw new ExpressionError('";" is not allowed: an expression is a single formula', source, i);
+      throw expressionError("semicolon", {}, source, i);
     } else if (c === "!" && source[i + 1] !== "=") {
-      throw new ExpressionError('"!" is not an operator here; write "not x" for negation', source, i);
+      throw expressionError("bang", {}, source, i);
     } else if (c === "|") {
-      throw new ExpressionError('"|" is not an operator; write "or" for logical or', source, i);
+      throw expressionError("pipe", {}, source, i);
     } else if (c === "&") {
-      throw new ExpressionError('"&" is not an operator; write "and" for logical and', source, i);
+      throw expressionError("ampersand", {}, source, i);
     }
     out.push(c);
     i++;
   }
-  if (depth !== 0) throw new ExpressionError('unbalanced "(" or "["', source, source.length);
+  if (depth !== 0) throw expressionError("unbalancedAtEnd", {}, source, source.length);
   return { text: out.join(""), names };
 }
 
 /** Turn one of expr-eval-fork's parse errors into a message and an offset. */
-function describeParserError(source: string, message: string): { message: string; pos: number } {
-  if (/TEOF/.test(message)) return { message: "syntax error: the expression ends too early", pos: source.length };
+function describeParserError(source: string, message: string): { key: ExpressionKey; params: MessageParams; message: string; pos: number } | { key?: undefined; message: string; pos: number } {
+  if (/TEOF/.test(message)) return { key: "endsEarly", params: {}, message: "", pos: source.length };
   const unexpected = /^unexpected T[A-Z]+: (.*)$/.exec(message);
   if (unexpected) {
     const token = unexpected[1]!;
     const at = source.indexOf(token);
-    return { message: `syntax error: unexpected "${token}"`, pos: at < 0 ? 0 : at };
+    return { key: "unexpected", params: { token }, message: "", pos: at < 0 ? 0 : at };
   }
   const text = message.replace(/^parse error \[\d+:\d+\]: /, "syntax error: ").replace(/Expected T([A-Z]+)/, (_, t: string) => `expected ${t === "NAME" ? "a name" : t === "PAREN" ? "a parenthesis" : t.toLowerCase()}`);
-  return { message: text, pos: parserErrorPosition(source, message) };
+  const pos = parserErrorPosition(source, message);
+  return text.startsWith("syntax error: ") ? { key: "syntax", params: { detail: text.slice("syntax error: ".length) }, message: text, pos } : { message: text, pos };
 }
 
 /**
@@ -128,11 +131,7 @@ function checkNotPrecedence(source: string, names: readonly NameOccurrence[]): v
         const rest = source.slice(i);
         if (/^(and|or)\b/.test(rest) && !/[\w$]/.test(source[i - 1] ?? "")) break;
         if (/^(==|!=|<=|>=|<|>)/.test(rest) || (/^in\b/.test(rest) && !/[\w$]/.test(source[i - 1] ?? ""))) {
-          throw new ExpressionError(
-            '"not" binds tighter than comparisons: write not (a == b) to negate a comparison, or (not a) == b if that is what you mean',
-            source,
-            n.pos,
-          );
+          throw expressionError("notPrecedence", {}, source, n.pos);
         }
       }
       i++;
@@ -178,17 +177,17 @@ class TreeBuilder {
     return first ? first.pos : 0;
   }
 
-  #fail(message: string, pos = 0): never {
-    throw new ExpressionError(message, this.#source, pos);
+  #fail(key: ExpressionKey, params: MessageParams, pos = 0): never {
+    throw expressionError(key, params, this.#source, pos);
   }
 
   build(tokens: readonly Instruction[]): Node {
     const stack: (Node | { type: "deferred"; tokens: Instruction[] } | { type: "varname"; name: string; pos: number })[] = [];
     const pop = (): Node => {
       const n = stack.pop();
-      if (!n) this.#fail("incomplete expression");
+      if (!n) this.#fail("incomplete", {});
       if (n.type === "deferred") return this.build(n.tokens);
-      if (n.type === "varname") this.#fail(`"=" is not allowed here; write "==" to compare`, n.pos);
+      if (n.type === "varname") this.#fail("assignment", {}, n.pos);
       return n;
     };
     for (const t of tokens) {
@@ -224,14 +223,14 @@ class TreeBuilder {
           const args: Node[] = [];
           for (let k = 0; k < n; k++) args.unshift(pop());
           const callee = pop();
-          if (callee.type !== "name") this.#fail("only named functions can be called", 0);
+          if (callee.type !== "name") this.#fail("namedCallsOnly", {}, 0);
           stack.push({ type: "call", name: callee.name, args, pos: callee.pos });
           break;
         }
         case "IOP1": {
           const op = String(t.value);
           const arg = pop();
-          if (op !== "-" && op !== "+" && op !== "not") this.#fail(`unknown operator "${op}"`);
+          if (op !== "-" && op !== "+" && op !== "not") this.#fail("unknownOperator", { op });
           stack.push({ type: "unary", op, arg });
           break;
         }
@@ -240,7 +239,7 @@ class TreeBuilder {
           if (op === "=") {
             const body = pop();
             const param = stack.pop();
-            if (!param || param.type !== "varname") this.#fail('"=" is not allowed here; write "==" to compare');
+            if (!param || param.type !== "varname") this.#fail("assignment", {});
             stack.push({ type: "lambda", param: param.name, body, pos: param.pos });
             break;
           }
@@ -249,7 +248,7 @@ class TreeBuilder {
           if (op === "and" || op === "or") stack.push({ type: "logical", op, left, right });
           else if (op === "[") stack.push({ type: "index", object: left, index: right });
           else if (BINARY_OPS.has(op)) stack.push({ type: "binary", op: op as BinaryOp, left, right });
-          else this.#fail(`unknown operator "${op}"`);
+          else this.#fail("unknownOperator", { op });
           break;
         }
         case "IOP3": {
@@ -263,10 +262,10 @@ class TreeBuilder {
           break;
         }
         default:
-          this.#fail(`"${t.type}" is not supported in Ruleflow expressions`);
+          this.#fail("unsupported", { type: String(t.type) });
       }
     }
-    if (stack.length !== 1) this.#fail("an expression must be a single formula");
+    if (stack.length !== 1) this.#fail("singleFormula", {});
     return pop();
   }
 }
@@ -301,13 +300,13 @@ function depthOf(node: Node): number {
  * @throws {@link ExpressionError} with the position of the problem.
  */
 export function parseExpression(source: string, limits: ExpressionLimits = {}): Node {
-  if (typeof source !== "string") throw new ExpressionError("an expression must be a string", String(source), 0);
+  if (typeof source !== "string") throw expressionError("notAString", {}, String(source), 0);
   const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (source.length > maxLength) {
-    throw new ExpressionError(`expression is longer than ${maxLength} characters`, source, maxLength);
+    throw expressionError("tooLong", { max: maxLength }, source, maxLength);
   }
-  if (source.trim() === "") throw new ExpressionError("expression is empty", source, 0);
+  if (source.trim() === "") throw expressionError("empty", {}, source, 0);
   const { text, names } = scan(source, maxDepth);
   checkNotPrecedence(source, names);
   let tokens: Instruction[];
@@ -315,10 +314,10 @@ export function parseExpression(source: string, limits: ExpressionLimits = {}): 
     tokens = parseInstructions(text);
   } catch (e) {
     const described = describeParserError(text, e instanceof Error ? e.message : String(e));
-    throw new ExpressionError(described.message, source, described.pos);
+    throw described.key ? expressionError(described.key, described.params, source, described.pos) : new ExpressionError(described.message, source, described.pos);
   }
   const tree = new TreeBuilder(source, names).build(tokens);
   const depth = depthOf(tree);
-  if (depth > maxDepth * 4) throw new ExpressionError(`expression nests deeper than ${maxDepth * 4} operations`, source, 0);
+  if (depth > maxDepth * 4) throw expressionError("tooManyOperations", { max: maxDepth * 4 }, source, 0);
   return tree;
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ExpressionError } from "../errors.js";
 import { compileExpression } from "../expr/compile.js";
+import { expressionErrorKey } from "../i18n/messages/expressions.js";
 import { parseInstant } from "../expr/values.js";
 import { timeZoneSchema } from "./money.js";
 
@@ -32,7 +33,7 @@ export const expressionSchema = z
     try {
       compileExpression(source);
     } catch (e) {
-      if (e instanceof ExpressionError) ctx.addIssue({ code: "custom", message: e.message, input: source, params: { code: "invalid_expression" } });
+      if (e instanceof ExpressionError) ctx.addIssue({ code: "custom", message: e.message, input: source, params: { code: "invalid_expression", ...expressionErrorKey(e) } });
     }
   })
   .meta({ description: "An expression in the Ruleflow expression language." });

@@ -12,9 +12,11 @@ import { promotionMessages } from "./promotions.js";
 import { rebateStatementMessages } from "./rebate-statements.js";
 import { rebateMessages } from "./rebates.js";
 import { refusalMessages } from "./refusals.js";
+import { expressionMessages } from "./expressions.js";
 import { registryMessages } from "./registry.js";
 import { workflowMessages } from "./workflow.js";
 import { rolloutExplainMessages, rolloutReasonMessages } from "./rollout-explain.js";
+import { rolloutReportMessages } from "./rollout-report.js";
 import { rolloutMessages } from "./rollouts.js";
 import { scenarioMessages } from "./scenario.js";
 import { schemaMessages } from "./schema.js";
@@ -22,5 +24,5 @@ import { validationMessages } from "./validation.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages].concat([calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
 );
