@@ -3,6 +3,7 @@ import type { ExplainOptions } from "../decisions/explain.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { displayWidth } from "../rebates/describe.js";
 import { sayRollout } from "./explain.js";
+import { guardrailStatusText, guardrailText, recommendationText } from "./report-text.js";
 import type { MetricComparison, MetricReport, RolloutReport, VariantMetric } from "./report-types.js";
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
@@ -44,9 +45,10 @@ function metricTable(m: MetricReport, locale: Locale): string[] {
  * Render a report as text for terminals and logs.
  *
  * @param report - from `analyzeRollout`
- * @param options - `locale`: `en` (default) or `zh-CN` (headings, columns and
- *   labels; guardrail messages and the recommendation's reasons stay as the
- *   analysis wrote them)
+ * @param options - `locale`: `en` (default) or `zh-CN`: headings, columns,
+ *   guardrail messages and the recommendation's summary and reasons, rendered
+ *   from the report's fields (the report's own `message`, `summary` and
+ *   `reasons` stay English; a field the report lacks falls back to them)
  * @returns the report as aligned tables followed by the recommendation
  * @example
  * ```ts
@@ -89,9 +91,12 @@ export function formatRolloutReport(report: RolloutReport, options: ExplainOptio
   if (report.metrics.length) out.push(say("significant", { alpha: Number(report.alpha.toPrecision(3)), bonferroni: arms > 1 ? say("bonferroni", { arms }) : "" }));
   if (report.guardrails.length) {
     out.push("", say("guardrails"));
-    for (const g of report.guardrails) out.push(`- [${g.status}] ${g.message}`);
+    for (const g of report.guardrails) {
+      out.push(locale === "en" ? `- [${g.status}] ${g.message}` : `- [${guardrailStatusText(g.status, locale)}] ${guardrailText(report, g, locale) ?? g.message}`);
+    }
   }
-  out.push("", say("recommendation", { action: `${rec.action.toUpperCase()}${rec.variant ? ` ${rec.variant}` : ""}` }), `  ${rec.summary}`);
-  for (const r of rec.reasons) out.push(`  - ${r}`);
+  const text = locale === "en" ? undefined : recommendationText(report, locale);
+  out.push("", say("recommendation", { action: `${rec.action.toUpperCase()}${rec.variant ? ` ${rec.variant}` : ""}` }), `  ${text?.summary ?? rec.summary}`);
+  for (const r of text?.reasons ?? rec.reasons) out.push(`  - ${r}`);
   return out.join("\n");
 }

@@ -96,5 +96,7 @@ export interface RolloutReport {
   guardrails: GuardrailReport[];
   /** The significance level used per comparison after the Bonferroni adjustment. */
   alpha: number;
+  /** Units each variant needs before any verdict (`metrics.minUnitsPerVariant`, default 100). */
+  minUnitsPerVariant?: number | undefined;
   recommendation: Recommendation;
 }

@@ -116,6 +116,7 @@ export function analyzeRollout(rollout: CompiledRollout, events: Iterable<Rollou
     metrics: reports,
     guardrails,
     alpha,
+    minUnitsPerVariant: minUnits,
     recommendation: recommend({
       control: rollout.control,
       units,
