@@ -6,6 +6,8 @@
  * either way so that compiling never throws on a bad document.
  */
 import type { Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { calendarMessages as M } from "../i18n/messages/calendar.js";
 import type { CalendarDocument } from "../schema/calendar.js";
 import type { CalendarCoverage } from "./coverage-error.js";
 import { WEEKDAY_NAMES, isoWeekday, parseLocalDate, parseTimeOfDay } from "./local-date.js";
@@ -21,7 +23,7 @@ export interface MergedCalendarRules {
 }
 
 const DEFAULT_WEEKEND = ["sat", "sun"] as const;
-const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAY_KEYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 function toSpans(hours: readonly (readonly [string, string])[]): [number, number][] {
   const out: [number, number][] = [];
@@ -45,14 +47,13 @@ function days(list: readonly string[]): Set<number> {
  * @internal
  */
 export function checkCalendarDocument(doc: CalendarDocument, base: CalendarDocument | undefined, issues: Issue[]): MergedCalendarRules {
-  const via = base ? "" : ' (or "extends": "cn-mainland" to start from a built-in calendar)';
   const timeZone = doc.timeZone ?? base?.timeZone;
   if (timeZone === undefined) {
-    issues.push({ code: "invalid_type", path: ["timeZone"], message: `is required (expected an IANA time zone such as "Asia/Shanghai")${via}` });
+    issues.push(catalogueIssue(M, base ? "timeZoneRequired" : "timeZoneRequiredOrExtends", ["timeZone"], {}, "invalid_type"));
   }
   const workingHours = doc.workingHours ?? base?.workingHours;
   if (workingHours === undefined) {
-    issues.push({ code: "invalid_type", path: ["workingHours"], message: `is required (expected spans such as [["09:00", "12:00"], ["13:30", "18:00"]])${via}` });
+    issues.push(catalogueIssue(M, base ? "workingHoursRequired" : "workingHoursRequiredOrExtends", ["workingHours"], {}, "invalid_type"));
   }
   const weekendNames = doc.weekend ?? base?.weekend ?? DEFAULT_WEEKEND;
   const weekend = new Set(weekendNames.map((name) => WEEKDAY_NAMES.indexOf(name) + 1));
@@ -67,24 +68,15 @@ export function checkCalendarDocument(doc: CalendarDocument, base: CalendarDocum
       const at = `${list}[${i}]`;
       const first = seen.get(day);
       if (first !== undefined) {
-        const both = first.startsWith(list) ? "is listed twice" : "cannot be both a holiday and a workday";
-        issues.push({ code: "duplicate_date", path: [list, i], message: `${text} ${both}; see ${first}` });
+        issues.push(catalogueIssue(M, first.startsWith(list) ? "listedTwice" : "holidayAndWorkday", [list, i], { date: text, first }, "duplicate_date"));
       } else seen.set(day, at);
       const year = Number(text.slice(0, 4));
       if (coverage && (year < coverage.from || year > coverage.to)) {
-        issues.push({
-          code: "outside_coverage",
-          path: [list, i],
-          message: `${text} is outside coverage ${coverage.from}-${coverage.to}; widen coverage to include ${year} (and list all of that year's holidays and workdays)`,
-        });
+        issues.push(catalogueIssue(M, "outsideCoverage", [list, i], { date: text, from: coverage.from, to: coverage.to, year }, "outside_coverage"));
       }
       if (list === "workdays" && !weekend.has(isoWeekday(day)) && !baseHolidays.has(day)) {
-        const dayName = DAY_NAMES[isoWeekday(day) - 1];
-        issues.push({
-          code: "redundant_workday",
-          path: [list, i],
-          message: `${text} is a ${dayName}, already a working day; workdays lists make-up working days on the weekend${base ? " or holidays of the extended calendar" : ""}`,
-        });
+        const dayKey = DAY_KEYS[isoWeekday(day) - 1]!;
+        issues.push(catalogueIssue(M, base ? "redundantWorkdayExtended" : "redundantWorkday", [list, i], { date: text, "day@": dayKey }, "redundant_workday"));
       }
     });
   }

@@ -6,6 +6,8 @@
 import { RuleflowError, ValidationError } from "../errors.js";
 import { checkScheduleSpec, scheduleSpecSchema, weekdayOf, type ScheduleSpec, type ScheduleSpecDefinition } from "../schema/schedule.js";
 import { fromZodIssues } from "../schema/issues.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { calendarMessages } from "../i18n/messages/calendar.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 import { parseInstant } from "../expr/values.js";
 import { getBuiltinCalendar, type BusinessCalendar } from "./business-calendar.js";
@@ -63,7 +65,7 @@ export function compileRecurrence(spec: ScheduleSpecDefinition, calendar?: Busin
   else {
     const id = calendarId ?? s.calendar!;
     if (!(BUILTIN_CALENDAR_IDS as readonly string[]).includes(id)) {
-      throw new ValidationError([{ code: "unknown_calendar", path: ["calendar"], message: `calendar "${id}" is not built in (built-in: ${BUILTIN_CALENDAR_IDS.join(", ")}); pass a compiled calendar` }], "schedule");
+      throw new ValidationError([catalogueIssue(calendarMessages, "unknownCalendar", ["calendar"], { id, "builtins[]": JSON.stringify(BUILTIN_CALENDAR_IDS) }, "unknown_calendar")], "schedule");
     }
     cal = getBuiltinCalendar(id as BuiltinCalendarId);
   }

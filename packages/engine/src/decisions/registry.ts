@@ -4,6 +4,8 @@
  * windows overlap, the highest version wins.
  */
 import { resolveLocale, type Locale } from "../i18n/locale.js";
+import { catalogueIssue, localizeIssue } from "../i18n/issues.js";
+import { registryMessages } from "../i18n/messages/registry.js";
 import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "../definitions.js";
 import {
   NoEffectiveVersionError,
@@ -76,20 +78,18 @@ const fmt = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOStr
 export function createRegistry(documents: readonly unknown[] = [], options: { locale?: Locale | string | undefined } = {}): DefinitionRegistry {
   const locale = resolveLocale(options.locale);
   const byId = new Map<string, Entry[]>();
+  const subjectOf = (id: string): string => (locale === "zh-CN" ? `定义 "${id}" ` : `definition "${id}"`);
 
   const check = (def: CompiledDefinition, staged: Map<string, Entry[]>): Entry | "same" => {
     const list = [...(byId.get(def.id) ?? []), ...(staged.get(def.id) ?? [])];
     const existing = list.find((e) => e.definition.version === def.version);
     if (existing) {
       if (valuesEqual(JSON.parse(JSON.stringify(existing.definition.document)), JSON.parse(JSON.stringify(def.document)))) return "same";
-      throw new ValidationError(
-        [{ code: "duplicate_version", path: ["version"], message: `"${def.id}" version ${def.version} is already loaded with different content; give the change a new version number` }],
-        `definition "${def.id}"`,
-      );
+      throw new ValidationError([localizeIssue(catalogueIssue(registryMessages, "duplicateVersion", ["version"], { id: def.id, version: def.version }, "duplicate_version"), locale)], subjectOf(def.id), locale);
     }
     const w = windowOf(def);
     if (w.from >= w.to) {
-      throw new ValidationError([{ code: "invalid_window", path: ["effective"], message: "effective.from must be before effective.to" }], `definition "${def.id}"`);
+      throw new ValidationError([localizeIssue(catalogueIssue(registryMessages, "invalidWindow", ["effective"], {}, "invalid_window"), locale)], subjectOf(def.id), locale);
     }
     return { definition: def, ...w };
   };

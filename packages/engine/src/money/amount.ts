@@ -5,6 +5,9 @@
  * which goes through its shortest round-trip text.
  */
 import { EvaluationError } from "../errors.js";
+import type { MessageParams } from "../i18n/catalogue.js";
+import { renderMessage } from "../i18n/issues.js";
+import { moneyMessages } from "../i18n/messages/money.js";
 import { checkScale, describe } from "./checks.js";
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
@@ -44,19 +47,33 @@ export const MAX_NUMBER_DIGITS = 15;
  * ```
  */
 export function toMinorUnits(value: unknown, scale: number): bigint | string {
+  const r = minorUnitsOf(value, scale);
+  return typeof r === "bigint" ? r : renderMessage(moneyMessages, "en", r.key, r.params);
+}
+
+/** Why an amount is refused: a money catalogue key and its parameters. @internal */
+export interface AmountProblem {
+  readonly key: keyof typeof moneyMessages.messages.en;
+  readonly params: MessageParams;
+}
+
+/**
+ * {@link toMinorUnits}, with the reason an amount is refused as a catalogue
+ * message (so that validation can write it in every locale).
+ * @internal
+ */
+export function minorUnitsOf(value: unknown, scale: number): bigint | AmountProblem {
   checkScale(scale, "toMinorUnits", "scale");
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) return `expected an amount, got ${String(value)}`;
+    if (!Number.isFinite(value)) return { key: "notFinite", params: { value: String(value) } };
     const text = plainText(String(value));
     const digits = text.replace(/^-/, "").replace(".", "").replace(/^0+/, "").length;
-    if (digits > MAX_NUMBER_DIGITS) {
-      return `${text} has ${digits} significant digits; a JSON number keeps at most ${MAX_NUMBER_DIGITS} exactly, so it may not be the amount that was written: write it as a decimal string such as "1234.50"`;
-    }
+    if (digits > MAX_NUMBER_DIGITS) return { key: "tooManyDigits", params: { text, digits, max: MAX_NUMBER_DIGITS } };
     return parseText(text, scale);
   }
   if (typeof value === "string") return parseText(value, scale);
-  if (value === null || value === undefined) return "expected an amount, got nothing";
-  return `expected an amount such as "1234.50", got ${Array.isArray(value) ? "an array" : typeof value}`;
+  if (value === null || value === undefined) return { key: "nothing", params: {} };
+  return { key: "notAmount", params: Array.isArray(value) ? { "got@": "validation.anArray" } : { got: typeof value } };
 }
 
 /** `1e-7` as `0.0000001`, `1e+21` as `1000000000000000000000`: the digits String(n) means, without an exponent. */
@@ -69,13 +86,13 @@ function plainText(text: string): string {
   return m[1]! + body;
 }
 
-function parseText(text: string, scale: number): bigint | string {
+function parseText(text: string, scale: number): bigint | AmountProblem {
   const m = DECIMAL.exec(text);
-  if (!m) return `expected an amount such as "1234.50", got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)}`;
+  if (!m) return { key: "notAmount", params: { got: JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text) } };
   let frac = m[3] ?? "";
   if (frac.length > scale) {
     const extra = frac.slice(scale);
-    if (!/^0*$/.test(extra)) return `${text} has ${frac.length} decimal places; at most ${scale} are allowed`;
+    if (!/^0*$/.test(extra)) return { key: "tooManyDecimals", params: { text, places: frac.length, scale } };
     frac = frac.slice(0, scale);
   }
   const units = BigInt(m[2]! + frac.padEnd(scale, "0"));

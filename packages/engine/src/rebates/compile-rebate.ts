@@ -1,6 +1,8 @@
 /** Compiling a rebate program document directly (without a registry). */
 import { compileDefinition } from "../definitions.js";
 import { ValidationError } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { validationMessages } from "../i18n/messages/validation.js";
 import type { RebateDefinition } from "../schema/rebate.js";
 import type { CompiledRebate } from "./program.js";
 
@@ -22,7 +24,7 @@ export function compileRebate(input: RebateDefinition | Omit<RebateDefinition, "
   const doc = typeof input === "object" && input !== null && !("kind" in input) ? { kind: "rebate", ...input } : input;
   const def = compileDefinition(doc);
   if (def.kind !== "rebate") {
-    throw new ValidationError([{ code: "invalid_kind", path: ["kind"], message: `expected "rebate", got "${def.kind}"` }]);
+    throw new ValidationError([catalogueIssue(validationMessages, "expectedGot", ["kind"], { expected: '"rebate"', got: `"${def.kind}"` }, "invalid_kind")]);
   }
   return def;
 }

@@ -7,7 +7,11 @@ import { compileNode, expressionIssue, type CompileContext } from "../conditions
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { parseInstant, splitPath } from "../expr/values.js";
-import { toMinorUnits } from "../money/amount.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { factPathIssue } from "../i18n/fact-path-issue.js";
+import { moneyMessages } from "../i18n/messages/money.js";
+import { rebateMessages as M } from "../i18n/messages/rebates.js";
+import { minorUnitsOf } from "../money/amount.js";
 import { currencyScale } from "../money/currency.js";
 import { pow10, type RoundingMode } from "../money/rounding.js";
 import type { RebateDocument } from "../schema/rebate.js";
@@ -72,23 +76,24 @@ export function compileRebateInto(doc: RebateDocument, ctx: CompileContext): Com
   const scale = currencyScale(doc.currency) ?? 2;
   const keep = doc.rounding?.scale ?? scale;
   if (keep > scale) {
-    ctx.issues.push({ code: "invalid_scale", path: ["rounding", "scale"], message: `${doc.currency ?? "amounts without a currency"} ${doc.currency ? "has" : "have"} ${scale} decimal places; rounding.scale can be at most ${scale}` });
+    const path = ["rounding", "scale"];
+    ctx.issues.push(doc.currency ? catalogueIssue(M, "roundingScale", path, { currency: doc.currency, scale }, "invalid_scale") : catalogueIssue(M, "roundingScaleNoCurrency", path, { scale }, "invalid_scale"));
   }
   const { ladder, problems } = compileLadder(doc.tiers, doc.tierBy, doc.mode, scale);
-  for (const p of problems) ctx.issues.push({ code: "invalid_tier", path: ["tiers", p.index, p.field], message: p.message });
+  for (const p of problems) ctx.issues.push(catalogueIssue(M, p.key, ["tiers", p.index, p.field], p.params, "invalid_tier"));
   if (doc.tierBy === "volume" && doc.basis.volume === undefined) {
-    ctx.issues.push({ code: "missing_volume", path: ["basis", "volume"], message: 'tierBy "volume" needs basis.volume, e.g. "line.cases"' });
+    ctx.issues.push(catalogueIssue(M, "missingVolume", ["basis", "volume"], {}, "missing_volume"));
   }
   let cap: bigint | undefined;
   if (doc.cap !== undefined) {
-    const c = toMinorUnits(doc.cap, scale);
-    if (typeof c === "string") ctx.issues.push({ code: "invalid_amount", path: ["cap"], message: c });
+    const c = minorUnitsOf(doc.cap, scale);
+    if (typeof c !== "bigint") ctx.issues.push(catalogueIssue(moneyMessages, c.key, ["cap"], c.params, "invalid_amount"));
     else cap = c;
   }
   const lineKey = doc.lineKey.map((p, i) => {
     const segs = splitPath(p);
     if (typeof segs === "string") {
-      ctx.issues.push({ code: "invalid_fact", path: ["lineKey", i], message: segs });
+      ctx.issues.push(factPathIssue(segs, p, ["lineKey", i]));
       return [];
     }
     return segs;
@@ -98,7 +103,7 @@ export function compileRebateInto(doc: RebateDocument, ctx: CompileContext): Com
   );
   const names = new Set<string>();
   dims.forEach((d, i) => {
-    if (names.has(d.name)) ctx.issues.push({ code: "duplicate_dimension", path: ["breakdown", i], message: `dimension "${d.name}" appears twice` });
+    if (names.has(d.name)) ctx.issues.push(catalogueIssue(M, "duplicateDimension", ["breakdown", i], { name: d.name }, "duplicate_dimension"));
     names.add(d.name);
   });
   const program: RebateProgram = {

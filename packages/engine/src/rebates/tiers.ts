@@ -11,6 +11,7 @@
  */
 import type { Decimal } from "../decisions/decimal.js";
 import { parseDecimal } from "../decisions/decimal.js";
+import type { MessageParams } from "../i18n/catalogue.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { formatRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
 import { divideRounded, pow10 } from "../money/rounding.js";
@@ -75,29 +76,37 @@ export interface TierPosition {
   note?: string | undefined;
 }
 
-/** Compile a ladder; returns problems as messages with tier indexes. @internal */
+/** A problem of one tier: the field, and the rebate catalogue message. @internal */
+export interface TierProblem {
+  index: number;
+  field: "from" | "rate";
+  key: "tierScale" | "tierBelowZero" | "rateNegative" | "tiersUp";
+  params: MessageParams;
+}
+
+/** Compile a ladder; returns problems as catalogue messages with tier indexes. @internal */
 export function compileLadder(
   tiers: readonly RebateTier[],
   measure: TierLadder["measure"],
   mode: TierLadder["mode"],
   moneyScale: number,
-): { ladder: TierLadder; problems: { index: number; field: "from" | "rate"; message: string }[] } {
-  const problems: { index: number; field: "from" | "rate"; message: string }[] = [];
+): { ladder: TierLadder; problems: TierProblem[] } {
+  const problems: TierProblem[] = [];
   const froms = tiers.map((t) => parseDecimal(t.from)!);
   const rates = tiers.map((t) => parseDecimal(t.rate)!);
   const scale = measure === "amount" ? moneyScale : Math.max(0, ...froms.map((f) => f.scale));
   const rateScale = Math.max(0, ...rates.map((r) => r.scale));
   const compiled = tiers.map((t, i): CompiledTier => {
     const f = froms[i]!;
-    if (f.scale > scale) problems.push({ index: i, field: "from", message: `${t.from} has more decimal places than the currency allows (${scale})` });
-    if (measure !== "growth" && f.units < 0n) problems.push({ index: i, field: "from", message: `a ${measure} tier cannot start below zero, got ${t.from}` });
-    if (rates[i]!.units < 0n) problems.push({ index: i, field: "rate", message: `a rate cannot be negative, got ${t.rate}` });
+    if (f.scale > scale) problems.push({ index: i, field: "from", key: "tierScale", params: { from: t.from, scale } });
+    if (measure !== "growth" && f.units < 0n) problems.push({ index: i, field: "from", key: "tierBelowZero", params: { "measure@": measure, from: t.from } });
+    if (rates[i]!.units < 0n) problems.push({ index: i, field: "rate", key: "rateNegative", params: { rate: t.rate } });
     const units = f.scale <= scale ? f.units * pow10(scale - f.scale) : 0n;
     return { index: i, ...(t.name === undefined ? {} : { name: t.name }), from: t.from, rate: rates[i]!, rateText: t.rate, fromUnits: units };
   });
   for (let i = 1; i < compiled.length; i++) {
     if (compiled[i]!.fromUnits <= compiled[i - 1]!.fromUnits) {
-      problems.push({ index: i, field: "from", message: `tiers must go up: ${tiers[i]!.from} is not above the previous tier's ${tiers[i - 1]!.from}` });
+      problems.push({ index: i, field: "from", key: "tiersUp", params: { from: tiers[i]!.from, previous: tiers[i - 1]!.from } });
     }
   }
   return { ladder: { measure, mode, tiers: compiled, scale, rateScale, moneyScale }, problems };

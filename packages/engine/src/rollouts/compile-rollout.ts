@@ -1,6 +1,8 @@
 /** The typed entry point for compiling one rollout document. */
 import { compileDefinition } from "../definitions.js";
 import { ValidationError } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { validationMessages } from "../i18n/messages/validation.js";
 import type { RolloutDefinition } from "../schema/rollout.js";
 import type { CompiledRollout } from "./types.js";
 
@@ -23,7 +25,7 @@ export function compileRollout(input: RolloutDefinition | Omit<RolloutDefinition
   const doc = typeof input === "object" && input !== null && !("kind" in input) ? { kind: "rollout", ...input } : input;
   const def = compileDefinition(doc);
   if (def.kind !== "rollout") {
-    throw new ValidationError([{ code: "invalid_kind", path: ["kind"], message: `expected "rollout", got "${def.kind}"` }]);
+    throw new ValidationError([catalogueIssue(validationMessages, "expectedGot", ["kind"], { expected: '"rollout"', got: `"${def.kind}"` }, "invalid_kind")]);
   }
   return def;
 }

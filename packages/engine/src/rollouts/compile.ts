@@ -6,6 +6,9 @@
  */
 import { compileNode, isKnownFact, makeScope, type CompileContext } from "../conditions/compile.js";
 import { parseInstant, splitPath } from "../expr/values.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { factPathIssue } from "../i18n/fact-path-issue.js";
+import { factPathMessages } from "../i18n/messages/fact-paths.js";
 import type { RolloutDocument } from "../schema/rollout.js";
 import { createAssigner, type AssignPlan, type PlannedStep } from "./assign.js";
 import { checkRollout } from "./check.js";
@@ -16,11 +19,11 @@ import type { CompiledRollout, CompiledSwitch, CompiledVariant } from "./types.j
 function compileUnitPath(doc: RolloutDocument, ctx: CompileContext): string[] {
   const segs = splitPath(doc.unit);
   if (typeof segs === "string") {
-    ctx.issues.push({ code: "invalid_fact", path: ["unit"], message: segs });
+    ctx.issues.push(factPathIssue(segs, doc.unit, ["unit"]));
     return [];
   }
   if (!isKnownFact(ctx.knownFacts, segs)) {
-    ctx.issues.push({ code: "unknown_fact", path: ["unit"], message: `unknown fact "${doc.unit}"; declared facts are ${[...ctx.knownFacts!].join(", ")}` });
+    ctx.issues.push(catalogueIssue(factPathMessages, "unknownFact", ["unit"], { fact: doc.unit, "known[]": JSON.stringify([...ctx.knownFacts!]) }, "unknown_fact"));
   }
   return segs;
 }

@@ -6,6 +6,8 @@
  */
 import { createRegistry } from "../decisions/registry.js";
 import { ValidationError, isRuleflowError } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { scenarioMessages } from "../i18n/messages/scenario.js";
 import { createVirtualClock } from "../runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults.js";
 import { createEngine } from "../runtime/engine.js";
@@ -133,7 +135,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
       } else if ("advance" in step) {
         if (step.business) {
           const cal = resolveCalendarFor(calendarId, registry);
-          if (!cal) throw new ValidationError([{ code: "missing_calendar", path: ["steps", i, "business"], message: "a business-time advance needs a calendar (scenario.calendar or a workflow's)" }], "scenario");
+          if (!cal) throw new ValidationError([catalogueIssue(scenarioMessages, "missingCalendar", ["steps", i, "business"], {}, "missing_calendar")], "scenario");
           await clock.advanceTo(cal.addDuration(clock.now(), step.advance, { business: true }));
         } else {
           await clock.advanceTo(addDuration(clock.now(), parseDuration(step.advance)!));

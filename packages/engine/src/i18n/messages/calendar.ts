@@ -1,0 +1,45 @@
+/** Messages of the calendar checks made after the shape check (time zone, working hours, holiday and make-up workday lists, coverage) and of built-in calendar lookups. */
+import { defineCatalogue } from "../catalogue.js";
+
+export const calendarMessages = defineCatalogue(
+  "calendar",
+  {
+    timeZoneRequired: 'is required (expected an IANA time zone such as "Asia/Shanghai")',
+    timeZoneRequiredOrExtends: 'is required (expected an IANA time zone such as "Asia/Shanghai") (or "extends": "cn-mainland" to start from a built-in calendar)',
+    workingHoursRequired: 'is required (expected spans such as [["09:00", "12:00"], ["13:30", "18:00"]])',
+    workingHoursRequiredOrExtends:
+      'is required (expected spans such as [["09:00", "12:00"], ["13:30", "18:00"]]) (or "extends": "cn-mainland" to start from a built-in calendar)',
+    listedTwice: "{date} is listed twice; see {first}",
+    holidayAndWorkday: "{date} cannot be both a holiday and a workday; see {first}",
+    outsideCoverage: "{date} is outside coverage {from}-{to}; widen coverage to include {year} (and list all of that year's holidays and workdays)",
+    redundantWorkday: "{date} is a {day}, already a working day; workdays lists make-up working days on the weekend",
+    redundantWorkdayExtended: "{date} is a {day}, already a working day; workdays lists make-up working days on the weekend or holidays of the extended calendar",
+    unknownCalendar: 'calendar "{id}" is not built in (built-in: {builtins}); pass a compiled calendar',
+    monday: "Monday",
+    tuesday: "Tuesday",
+    wednesday: "Wednesday",
+    thursday: "Thursday",
+    friday: "Friday",
+    saturday: "Saturday",
+    sunday: "Sunday",
+  },
+  {
+    timeZoneRequired: '必填（应为 IANA 时区，例如 "Asia/Shanghai"）',
+    timeZoneRequiredOrExtends: '必填（应为 IANA 时区，例如 "Asia/Shanghai"；也可以写 "extends": "cn-mainland"，从内置日历开始）',
+    workingHoursRequired: '必填（应为工作时段，例如 [["09:00", "12:00"], ["13:30", "18:00"]]）',
+    workingHoursRequiredOrExtends: '必填（应为工作时段，例如 [["09:00", "12:00"], ["13:30", "18:00"]]；也可以写 "extends": "cn-mainland"，从内置日历开始）',
+    listedTwice: "{date} 重复列出；见 {first}",
+    holidayAndWorkday: "{date} 不能既是节假日又是调休工作日；见 {first}",
+    outsideCoverage: "{date} 超出日历覆盖范围 {from}-{to}；请把覆盖范围扩大到 {year} 年（并列出该年全部节假日和调休工作日）",
+    redundantWorkday: "{date} 是{day}，本来就是工作日；workdays 只列周末的调休工作日",
+    redundantWorkdayExtended: "{date} 是{day}，本来就是工作日；workdays 只列周末或所继承日历节假日中的调休工作日",
+    unknownCalendar: '日历 "{id}" 不是内置日历（内置日历：{builtins}）；请传入已编译的日历',
+    monday: "星期一",
+    tuesday: "星期二",
+    wednesday: "星期三",
+    thursday: "星期四",
+    friday: "星期五",
+    saturday: "星期六",
+    sunday: "星期日",
+  },
+);
