@@ -189,3 +189,19 @@ describe("registry and scenario checks in zh-CN", () => {
     expect(localizeIssues(e.issues, "zh-CN").map(formatIssue)).toEqual(["steps[0].business: 按工作时间推进需要日历（scenario.calendar 或流程的日历）"]);
   });
 });
+
+describe("schedule checks in zh-CN", () => {
+  it("writes a recurrence's missing fields in Chinese and keeps English", () => {
+    const e = thrown(() => compileRecurrence({ every: "week", at: "09:00", ifNotWorkday: "skip", day: 5 } as never)) as ValidationError;
+    expect(e.issues.map(formatIssue)).toEqual([
+      'on: a weekly schedule needs "on", e.g. ["friday"]',
+      'day: "day" is for monthly schedules; this one is every week',
+      'calendar: a schedule needs a calendar for its time zone and working days: name one here or on the workflow (e.g. "cn-mainland")',
+    ]);
+    expect(localizeIssues(e.issues, "zh-CN").map(formatIssue)).toEqual([
+      'on: 按周执行的计划需要 "on"，例如 ["friday"]',
+      'day: "day" 只用于按月执行的计划；此计划为每周执行',
+      'calendar: 计划需要日历来确定时区和工作日：请在此处或工作流上指定（例如 "cn-mainland"）',
+    ]);
+  });
+});

@@ -8,6 +8,8 @@
  */
 import { z } from "zod";
 import type { Issue } from "../errors.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { calendarMessages as M } from "../i18n/messages/calendar.js";
 import { WEEKDAY_NAMES, type WeekdayName } from "../calendar/local-date.js";
 
 const FULL_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
@@ -79,24 +81,16 @@ export function weekdayOf(name: z.output<typeof scheduleWeekdaySchema>): Weekday
  */
 export function checkScheduleSpec(spec: ScheduleSpec, workflowCalendar: string | undefined, path: (string | number)[], issues: Issue[]): void {
   const at = (...rest: (string | number)[]): (string | number)[] => [...path, ...rest];
-  if (spec.every === "week" && !spec.on) issues.push({ code: "missing_days", path: at("on"), message: 'a weekly schedule needs "on", e.g. ["friday"]' });
-  if (spec.every !== "week" && spec.on) issues.push({ code: "unexpected_field", path: at("on"), message: `"on" is for weekly schedules; this one is every ${spec.every}` });
-  if (spec.every === "month" && spec.day === undefined) issues.push({ code: "missing_day", path: at("day"), message: 'a monthly schedule needs "day", e.g. 5' });
-  if (spec.every !== "month" && spec.day !== undefined) issues.push({ code: "unexpected_field", path: at("day"), message: `"day" is for monthly schedules; this one is every ${spec.every}` });
+  if (spec.every === "week" && !spec.on) issues.push(catalogueIssue(M, "scheduleNeedsOn", at("on"), {}, "missing_days"));
+  if (spec.every !== "week" && spec.on) issues.push(catalogueIssue(M, "scheduleOnNotWeekly", at("on"), { "every@": spec.every }, "unexpected_field"));
+  if (spec.every === "month" && spec.day === undefined) issues.push(catalogueIssue(M, "scheduleNeedsDay", at("day"), {}, "missing_day"));
+  if (spec.every !== "month" && spec.day !== undefined) issues.push(catalogueIssue(M, "scheduleDayNotMonthly", at("day"), { "every@": spec.every }, "unexpected_field"));
   if (spec.every === "day" && (spec.ifNotWorkday === "next" || spec.ifNotWorkday === "previous")) {
-    issues.push({
-      code: "invalid_value",
-      path: at("ifNotWorkday"),
-      message: `every day with "${spec.ifNotWorkday}" would start twice on some working days; use "skip" for every working day or "run" for every day`,
-    });
+    issues.push(catalogueIssue(M, "scheduleDailyShift", at("ifNotWorkday"), { mode: spec.ifNotWorkday }, "invalid_value"));
   }
-  if (spec.on && new Set(spec.on.map(weekdayOf)).size !== spec.on.length) issues.push({ code: "duplicate_value", path: at("on"), message: "a day of the week is listed twice" });
+  if (spec.on && new Set(spec.on.map(weekdayOf)).size !== spec.on.length) issues.push(catalogueIssue(M, "scheduleDayTwice", at("on"), {}, "duplicate_value"));
   if (spec.calendar === undefined && workflowCalendar === undefined) {
-    issues.push({
-      code: "missing_calendar",
-      path: at("calendar"),
-      message: 'a schedule needs a calendar for its time zone and working days: name one here or on the workflow (e.g. "cn-mainland")',
-    });
+    issues.push(catalogueIssue(M, "scheduleNeedsCalendar", at("calendar"), {}, "missing_calendar"));
   }
 }
 
