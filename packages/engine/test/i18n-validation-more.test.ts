@@ -142,6 +142,7 @@ describe("rebate program checks in zh-CN", () => {
 describe("amounts in zh-CN", () => {
   it("toMinorUnits keeps its English answers", () => {
     expect(toMinorUnits("0.125", 2)).toBe("0.125 has 3 decimal places; at most 2 are allowed");
+    // eslint-disable-next-line no-loss-of-precision -- the point: this literal is not the amount written
     expect(toMinorUnits(99999999999999.99, 2)).toMatch(/^99999999999999\.98 has 16 significant digits; a JSON number keeps at most 15 exactly/);
     expect(toMinorUnits([], 2)).toBe('expected an amount such as "1234.50", got an array');
     expect(toMinorUnits(null, 2)).toBe("expected an amount, got nothing");
