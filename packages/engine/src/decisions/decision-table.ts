@@ -5,6 +5,8 @@
  */
 import { type CompileContext, makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { decisionMessages } from "../i18n/messages/decisions.js";
 import { DecisionError, EvaluationError, formatPath } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { isNumericString, toDecimal } from "../expr/decimal-value.js";
@@ -156,40 +158,32 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
     const inInputs = i < doc.inputs.length;
     // Column ids become keys of outputs and traces, where "__proto__" would replace the prototype.
     if (FORBIDDEN_NAMES.has(c.id)) {
-      ctx.issues.push({
-        code: "reserved_name",
-        path: inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"],
-        message: `"${c.id}" cannot be a column id; choose another name`,
-      });
+      ctx.issues.push(
+        catalogueIssue(decisionMessages, "reservedColumn", inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"], { id: c.id }, "reserved_name"),
+      );
     }
     if (seen.has(c.id)) {
-      ctx.issues.push({
-        code: "duplicate_column",
-        path: inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"],
-        message: `column id "${c.id}" is used twice; input and output ids must be unique`,
-      });
+      ctx.issues.push(
+        catalogueIssue(decisionMessages, "duplicateColumn", inInputs ? ["inputs", i, "id"] : ["outputs", i - doc.inputs.length, "id"], { id: c.id }, "duplicate_column"),
+      );
     }
     seen.add(c.id);
   });
 
   const priorityOutputs = doc.outputs.map((o, i) => ({ o, i })).filter(({ o }) => o.allowedValues && o.allowedValues.length > 0);
   if (doc.hitPolicy === "priority" && priorityOutputs.length === 0) {
-    ctx.issues.push({
-      code: "missing_priority",
-      path: ["outputs"],
-      message: 'hitPolicy "priority" ranks rows by the order of an output\'s allowedValues; give at least one output "allowedValues", highest priority first',
-    });
+    ctx.issues.push(catalogueIssue(decisionMessages, "priorityNeedsAllowed", ["outputs"], {}, "missing_priority"));
   }
   if (doc.aggregation && doc.hitPolicy !== "collect") {
-    ctx.issues.push({ code: "invalid_aggregation", path: ["aggregation"], message: 'aggregation is only allowed with hitPolicy "collect"' });
+    ctx.issues.push(catalogueIssue(decisionMessages, "aggregationNotCollect", ["aggregation"], {}, "invalid_aggregation"));
   }
   if (doc.aggregation && doc.outputs.length !== 1) {
-    ctx.issues.push({ code: "invalid_aggregation", path: ["aggregation"], message: "an aggregation needs exactly one output column" });
+    ctx.issues.push(catalogueIssue(decisionMessages, "aggregationOneOutput", ["aggregation"], {}, "invalid_aggregation"));
   }
   if (doc.aggregation && doc.aggregation !== "count") {
     const t = doc.outputs[0]?.type;
     if (doc.aggregation === "sum" && t !== "number" && t !== "decimal") {
-      ctx.issues.push({ code: "invalid_aggregation", path: ["outputs", 0, "type"], message: `aggregation "sum" needs a number or decimal output, got ${t ?? "none"}` });
+      ctx.issues.push(catalogueIssue(decisionMessages, "aggregationSumType", ["outputs", 0, "type"], { type: t ?? "none" }, "invalid_aggregation"));
     }
   }
 
@@ -197,16 +191,12 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
   const rows: CompiledRow[] = doc.rules.map((rule, r) => {
     for (const key of Object.keys(rule)) {
       if (!columns.has(key) && !RESERVED.has(key)) {
-        ctx.issues.push({
-          code: "unknown_column",
-          path: ["rules", r, key],
-          message: `"${key}" is not an input or output of this table; columns are ${[...columns].join(", ")}`,
-        });
+        ctx.issues.push(catalogueIssue(decisionMessages, "unknownColumn", ["rules", r, key], { key, "columns[]": JSON.stringify([...columns]) }, "unknown_column"));
       }
     }
     const idCell = rule["id"];
     if (idCell !== undefined && typeof idCell !== "string") {
-      ctx.issues.push({ code: "invalid_type", path: ["rules", r, "id"], message: "a rule id must be a string" });
+      ctx.issues.push(catalogueIssue(decisionMessages, "ruleIdString", ["rules", r, "id"], {}, "invalid_type"));
     }
     const cells: UnaryTest[] = [];
     const texts: string[] = [];
@@ -214,11 +204,7 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       const raw = Object.hasOwn(rule, id) ? rule[id] : "-";
       texts.push(typeof raw === "string" ? raw : JSON.stringify(raw));
       if (raw !== null && typeof raw === "object") {
-        ctx.issues.push({
-          code: "invalid_cell",
-          path: ["rules", r, id],
-          message: 'an input cell is a unary test such as ">= 100", "[1..5)", "\\"A\\",\\"B\\"", "not(\\"C\\")" or "-"',
-        });
+        ctx.issues.push(catalogueIssue(decisionMessages, "cellNotUnaryTest", ["rules", r, id], {}, "invalid_cell"));
         cells.push({ kind: "any" });
         return undefined;
       }
@@ -227,8 +213,11 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
         cells.push(t);
         return t.kind === "any" ? undefined : compileUnaryTest(t);
       } catch (e) {
-        const msg = e instanceof CellSyntaxError ? e.message : String(e);
-        ctx.issues.push({ code: "invalid_cell", path: ["rules", r, id], message: msg });
+        ctx.issues.push(
+          e instanceof CellSyntaxError
+            ? catalogueIssue(decisionMessages, e.messageKey, ["rules", r, id], e.params, "invalid_cell")
+            : { code: "invalid_cell", path: ["rules", r, id], message: String(e) },
+        );
         cells.push({ kind: "any" });
         return undefined;
       }
@@ -238,7 +227,7 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
     const literalOutputs: unknown[] = [];
     const outputs = doc.outputs.map((o, oi) => {
       if (!Object.hasOwn(rule, o.id)) {
-        ctx.issues.push({ code: "missing_output", path: ["rules", r, o.id], message: `every rule needs a value for output "${o.id}"` });
+        ctx.issues.push(catalogueIssue(decisionMessages, "missingOutput", ["rules", r, o.id], { id: o.id }, "missing_output"));
         return () => null;
       }
       const raw = rule[o.id];
@@ -249,11 +238,15 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
         const value = fn({ facts: {}, now: undefined, locals: [] });
         literalOutputs.push(value);
         if (o.allowedValues && !o.allowedValues.some((a) => valuesEqual(a, value))) {
-          ctx.issues.push({
-            code: "not_allowed",
-            path: ["rules", r, o.id],
-            message: `${JSON.stringify(value)} is not among the allowedValues of output "${o.id}": ${o.allowedValues.map((a) => JSON.stringify(a)).join(", ")}`,
-          });
+          ctx.issues.push(
+            catalogueIssue(
+              decisionMessages,
+              "notAllowed",
+              ["rules", r, o.id],
+              { value: JSON.stringify(value), id: o.id, "allowed[]": JSON.stringify(o.allowedValues.map((a) => JSON.stringify(a))) },
+              "not_allowed",
+            ),
+          );
         }
       }
       void oi;

@@ -4,6 +4,9 @@ import { compileExpression, type Scope } from "../expr/compile.js";
 import { describeType, parseInstant } from "../expr/values.js";
 import { formatDecimal, isDecimalString, parseDecimal } from "./decimal.js";
 import { EvaluationError, formatPath, isRuleflowError } from "../errors.js";
+import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
+import { catalogueIssue } from "../i18n/issues.js";
+import { decisionMessages, type DecisionKey } from "../i18n/messages/decisions.js";
 
 /** Output value types. */
 export type OutputType = "string" | "number" | "decimal" | "boolean" | "date" | "json";
@@ -17,28 +20,35 @@ function isExprObject(v: unknown): v is { expr: string } {
   );
 }
 
-/** Why `value` is not of `type`, or `undefined` when it is. */
-export function typeProblem(type: OutputType, value: unknown): string | undefined {
+/** Why `value` is not of `type` as a message key and parameters, or `undefined` when it is. */
+function typeProblemKey(type: OutputType, value: unknown): { key: DecisionKey; params: MessageParams } | undefined {
   if (value === null) return undefined;
+  const got = { type: describeType(value) };
   switch (type) {
     case "string":
-      return typeof value === "string" ? undefined : `expected a string, got ${describeType(value)}`;
+      return typeof value === "string" ? undefined : { key: "expectedString", params: got };
     case "number":
       if (typeof value === "number" && Number.isFinite(value)) return undefined;
       return isDecimalString(value)
-        ? `expected a number, got the decimal ${JSON.stringify(value)}; declare the output type "decimal" to keep it exact`
-        : `expected a number, got ${describeType(value)}`;
+        ? { key: "expectedNumberGotDecimal", params: { value: JSON.stringify(value) } }
+        : { key: "expectedNumber", params: got };
     case "decimal":
       return isDecimalString(value) || (typeof value === "number" && Number.isFinite(value))
         ? undefined
-        : `expected a decimal such as "0.125", got ${JSON.stringify(value)}`;
+        : { key: "expectedDecimal", params: { value: String(JSON.stringify(value)) } };
     case "boolean":
-      return typeof value === "boolean" ? undefined : `expected true or false, got ${describeType(value)}`;
+      return typeof value === "boolean" ? undefined : { key: "expectedBoolean", params: got };
     case "date":
-      return parseInstant(value) !== undefined ? undefined : `expected an ISO-8601 date, got ${JSON.stringify(value)}`;
+      return parseInstant(value) !== undefined ? undefined : { key: "expectedDate", params: { value: String(JSON.stringify(value)) } };
     case "json":
       return undefined;
   }
+}
+
+/** Why `value` is not of `type`, or `undefined` when it is. */
+export function typeProblem(type: OutputType, value: unknown): string | undefined {
+  const p = typeProblemKey(type, value);
+  return p && formatMessage(decisionMessages, "en", p.key, p.params);
 }
 
 /** Normalise a value to its output type (decimals become exact strings). */
@@ -84,8 +94,8 @@ export function compileOutput(
       return () => null;
     }
   }
-  const problem = typeProblem(type, value);
-  if (problem) ctx.issues.push({ code: "invalid_output", path, message: `${problem}; write { "expr": "..." } to compute a value` });
+  const problem = typeProblemKey(type, value);
+  if (problem) ctx.issues.push(catalogueIssue(decisionMessages, "invalidOutput", path, { ...problem.params, "problem@": problem.key }, "invalid_output"));
   const literal = coerceOutput(type, value);
   return () => literal;
 }

@@ -1,4 +1,6 @@
 /** Rule sets: ordered rules with conditions and outputs, and their hit policies. */
+import { catalogueIssue } from "../i18n/issues.js";
+import { decisionMessages } from "../i18n/messages/decisions.js";
 import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
 import type { Scope } from "../expr/compile.js";
 import { warningsSince } from "../expr/warnings.js";
@@ -36,7 +38,7 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
   const rules: CompiledRule[] = doc.rules.map((rule, i) => {
     const prev = ids.get(rule.id);
     if (prev !== undefined) {
-      ctx.issues.push({ code: "duplicate_rule", path: ["rules", i, "id"], message: `rule id "${rule.id}" is already used by rules[${prev}]` });
+      ctx.issues.push(catalogueIssue(decisionMessages, "duplicateRule", ["rules", i, "id"], { id: rule.id, prev }, "duplicate_rule"));
     }
     ids.set(rule.id, i);
     const cond = rule.when ? compileNode(rule.when, ctx, ["rules", i, "when"]) : undefined;
@@ -46,7 +48,7 @@ export function compileRuleSetInto(doc: RuleSetDocument, ctx: CompileContext): C
     return { index: i, id: rule.id, priority: rule.priority ?? 0, run: cond?.run, trace: cond?.trace, outputs };
   });
   if (doc.hitPolicy === "priority" && doc.rules.every((r) => r.priority === undefined)) {
-    ctx.issues.push({ code: "missing_priority", path: ["rules"], message: 'hitPolicy "priority" needs a "priority" number on the rules (highest wins)' });
+    ctx.issues.push(catalogueIssue(decisionMessages, "rulesetNeedsPriority", ["rules"], {}, "missing_priority"));
   }
   const byPriority = [...rules].sort((a, b) => b.priority - a.priority || a.index - b.index);
   const { id, version, hitPolicy } = doc;

@@ -11,6 +11,9 @@
  * true, false, null    literals; date("2026-01-01") a date
  * ```
  */
+import type { MessageParams } from "../i18n/catalogue.js";
+import { renderMessage } from "../i18n/issues.js";
+import { decisionMessages, type DecisionKey } from "../i18n/messages/decisions.js";
 import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";
 
 /** One atomic test inside a cell. */
@@ -30,8 +33,15 @@ export type UnaryTest =
   | { readonly kind: "any" }
   | { readonly kind: "list"; readonly negate: boolean; readonly tests: readonly AtomTest[] };
 
-/** A cell that failed to parse. */
-export class CellSyntaxError extends Error {}
+/** A cell that failed to parse; `messageKey` and `params` let the issue be written in another locale. */
+export class CellSyntaxError extends Error {
+  constructor(
+    readonly messageKey: DecisionKey,
+    readonly params: MessageParams,
+  ) {
+    super(renderMessage(decisionMessages, "en", messageKey, params));
+  }
+}
 
 class Reader {
   pos = 0;
@@ -59,8 +69,8 @@ class Reader {
     return this.pos >= this.text.length;
   }
 
-  fail(message: string): never {
-    throw new CellSyntaxError(`${message} at position ${this.pos} of ${JSON.stringify(this.text)}`);
+  fail(problem: DecisionKey): never {
+    throw new CellSyntaxError("cellAt", { "problem@": problem, pos: this.pos, text: JSON.stringify(this.text) });
   }
 
   literal(): unknown {
@@ -75,7 +85,7 @@ class Reader {
           i += 2;
         } else out += this.text[i++];
       }
-      if (i >= this.text.length) this.fail("unterminated string");
+      if (i >= this.text.length) this.fail("cellUnterminated");
       this.pos = i + 1;
       return out;
     }
@@ -92,11 +102,11 @@ class Reader {
     }
     if (this.eat("date(")) {
       const v = this.literal();
-      if (!this.eat(")")) this.fail('expected ")"');
-      if (parseInstant(v) === undefined) this.fail("date() expects an ISO-8601 date string");
+      if (!this.eat(")")) this.fail("cellCloseParen");
+      if (parseInstant(v) === undefined) this.fail("cellDateArg");
       return v;
     }
-    return this.fail('expected a value: a number, a quoted string such as "A", true, false, null or date("2026-01-01")');
+    return this.fail("cellValue");
   }
 
   atom(): AtomTest {
@@ -111,15 +121,15 @@ class Reader {
       const open = this.text[this.pos]!;
       this.pos++;
       const low = this.literal();
-      if (!this.eat("..")) this.fail('expected ".." inside an interval such as [1..10)');
+      if (!this.eat("..")) this.fail("cellIntervalDots");
       const high = this.literal();
       this.skip();
       const close = this.text[this.pos];
-      if (close !== "]" && close !== ")" && close !== "[") this.fail('expected "]", ")" or "[" to close the interval');
+      if (close !== "]" && close !== ")" && close !== "[") this.fail("cellIntervalClose");
       this.pos++;
       const order = compareValues(low, high);
-      if (order === undefined) this.fail("interval ends must be two numbers or two dates");
-      if (order > 0) this.fail("interval low end is above its high end");
+      if (order === undefined) this.fail("cellIntervalEnds");
+      if (order > 0) this.fail("cellIntervalOrder");
       return { kind: "range", low, lowClosed: open === "[", high, highClosed: close === "]" };
     }
     return { kind: "eq", value: this.literal() };
@@ -147,11 +157,11 @@ export function parseUnaryTest(cell: string | number | boolean | null): UnaryTes
   if (r.eat("not(")) {
     negate = true;
     tests = r.list();
-    if (!r.eat(")")) r.fail('expected ")" to close not(');
+    if (!r.eat(")")) r.fail("cellCloseNot");
   } else {
     tests = r.list();
   }
-  if (!r.done()) r.fail("unexpected text");
+  if (!r.done()) r.fail("cellUnexpected");
   return { kind: "list", negate, tests };
 }
 
