@@ -83,3 +83,27 @@ describe("decision table and ruleset checks in zh-CN", () => {
     expect(zh(rs)).toEqual(expect.arrayContaining(['rules[1].id: 规则 id "a" 已被 rules[0] 使用', 'rules: hitPolicy "priority" 要求每条规则都有 "priority" 数值（数值最大者生效）']));
   });
 });
+
+describe("condition checks in zh-CN", () => {
+  const rs = (when: unknown): unknown => ({ kind: "ruleset", id: "r", version: 1, facts: ["order.amount", "order.date"], rules: [{ id: "a", when, then: { y: 1 } }] });
+
+  it("names an unknown fact and the declared ones in Chinese", () => {
+    const doc = rs({ all: [{ fact: "order.amout", op: "gt", value: 1 }] });
+    expect(zh(doc)).toEqual(['rules[0].when.all[0].fact: 未知事实 "order.amout"；已声明的事实为 order.amount、order.date']);
+    expect(en(doc)).toEqual(['rules[0].when.all[0].fact: unknown fact "order.amout"; declared facts are order.amount, order.date']);
+  });
+
+  it("says in Chinese which value an operator expects", () => {
+    const doc = rs({ all: [{ fact: "order.amount", op: "between", value: [9, 1] }, { fact: "order.date", op: "before", value: "soon" }, { fact: "order.amount", op: "eq" }] });
+    expect(zh(doc)).toEqual([
+      'rules[0].when.all[0].value: "between" 需要 [下限, 上限]，且下限 <= 上限，实际为 [9,1]',
+      'rules[0].when.all[1].value: "before" 需要 ISO-8601 日期，例如 "2026-03-01" 或 "2026-03-01T00:00:00+08:00"，实际为 "soon"',
+      'rules[0].when.all[2].value: "eq" 需要一个值，但未填写',
+    ]);
+    expect(en(doc)).toEqual([
+      'rules[0].when.all[0].value: "between" expects [low, high] with low <= high, got [9,1]',
+      'rules[0].when.all[1].value: "before" expects an ISO-8601 date such as "2026-03-01" or "2026-03-01T00:00:00+08:00", got "soon"',
+      'rules[0].when.all[2].value: "eq" needs a value, got nothing',
+    ]);
+  });
+});

@@ -10,7 +10,10 @@ import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } f
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import type { Condition, ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
+import { factPathIssue } from "../i18n/fact-path-issue.js";
 import { catalogueIssue } from "../i18n/issues.js";
+import { conditionMessages } from "../i18n/messages/conditions.js";
+import { factPathMessages } from "../i18n/messages/fact-paths.js";
 import { expressionErrorKey, expressionMessages } from "../i18n/messages/expressions.js";
 
 /** The trace of one condition node. */
@@ -145,11 +148,11 @@ function isFactReference(v: unknown): v is { fact: string } {
 function compileFactPath(fact: string, ctx: CompileContext, path: (string | number)[]): string[] | undefined {
   const segs = splitPath(fact);
   if (typeof segs === "string") {
-    ctx.issues.push({ code: "invalid_fact", path, message: segs });
+    ctx.issues.push(factPathIssue(segs, fact, path));
     return undefined;
   }
   if (!isKnownFact(ctx.knownFacts, segs)) {
-    ctx.issues.push({ code: "unknown_fact", path, message: `unknown fact "${fact}"; declared facts are ${[...ctx.knownFacts!].join(", ")}` });
+    ctx.issues.push(catalogueIssue(factPathMessages, "unknownFact", path, { fact, "known[]": JSON.stringify([...ctx.knownFacts!]) }, "unknown_fact"));
     return undefined;
   }
   return segs;
@@ -270,7 +273,15 @@ export function compileNode(
     expectedOf = ref ? (s) => readPath(s.facts, ref) : () => undefined;
   } else {
     const problem = checkExpected(leaf.op, leaf.value);
-    if (problem) ctx.issues.push({ code: "invalid_value", path: [...path, "value"], message: `${problem}, got ${JSON.stringify(leaf.value) ?? "nothing"}` });
+    if (problem) {
+      const got = JSON.stringify(leaf.value) as string | undefined;
+      const params = { ...problem.params, "problem@": problem.key };
+      ctx.issues.push(
+        got === undefined
+          ? catalogueIssue(conditionMessages, "invalidValueNothing", [...path, "value"], params, "invalid_value")
+          : catalogueIssue(conditionMessages, "invalidValue", [...path, "value"], { ...params, got }, "invalid_value"),
+      );
+    }
     const literal = leaf.value;
     expectedOf = () => literal;
   }

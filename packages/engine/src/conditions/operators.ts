@@ -2,6 +2,7 @@
  * The comparison operators of fact leaves: how each tests an actual value
  * against an expected one, and what an expected value must look like.
  */
+import type { ConditionKey } from "../i18n/messages/conditions.js";
 import { addDuration, parseDuration } from "../calendar/duration.js";
 import type { ConditionOperator } from "../schema/condition.js";
 import { EvaluationError } from "../errors.js";
@@ -68,40 +69,37 @@ export const OPERATOR_TESTS: Readonly<Record<ConditionOperator, OperatorTest>> =
 };
 
 /**
- * Check a literal expected value for an operator; returns a message saying
- * what was expected, or `undefined` when it is fine.
+ * Check a literal expected value for an operator; returns the catalogue key
+ * and parameters of what was expected, or `undefined` when it is fine.
  */
-export function checkExpected(op: ConditionOperator, value: unknown): string | undefined {
+export function checkExpected(op: ConditionOperator, value: unknown): { key: ConditionKey; params: { op: string } } | undefined {
+  const why = (key: ConditionKey) => ({ key, params: { op } });
   switch (op) {
     case "in":
     case "notIn":
-      return Array.isArray(value) ? undefined : `"${op}" expects an array of values, such as ["A", "B"]`;
+      return Array.isArray(value) ? undefined : why("expectsArray");
     case "between":
       return Array.isArray(value) && value.length === 2 && compareValues(value[0], value[1]) !== undefined
         ? (compareValues(value[0], value[1]) ?? 0) <= 0
           ? undefined
-          : `"between" expects [low, high] with low <= high`
-        : `"between" expects [low, high] of two numbers or two dates`;
+          : why("betweenOrder")
+        : why("betweenPair");
     case "exists":
-      return value === undefined || typeof value === "boolean" ? undefined : `"exists" expects true, false or no value`;
+      return value === undefined || typeof value === "boolean" ? undefined : why("existsValue");
     case "startsWith":
     case "endsWith":
-      return typeof value === "string" ? undefined : `"${op}" expects a string`;
+      return typeof value === "string" ? undefined : why("expectsString");
     case "before":
     case "after":
-      return parseInstant(value) !== undefined ? undefined : `"${op}" expects an ISO-8601 date such as "2026-03-01" or "2026-03-01T00:00:00+08:00"`;
+      return parseInstant(value) !== undefined ? undefined : why("expectsDate");
     case "withinLast":
-      return typeof value === "string" && parseDuration(value) !== undefined
-        ? undefined
-        : `"withinLast" expects an ISO-8601 duration such as "P90D" or "PT3H"`;
+      return typeof value === "string" && parseDuration(value) !== undefined ? undefined : why("expectsDuration");
     case "gt":
     case "gte":
     case "lt":
     case "lte":
-      return typeof value === "number" || typeof value === "string"
-        ? undefined
-        : `"${op}" expects a number, a string or a date`;
+      return typeof value === "number" || typeof value === "string" ? undefined : why("expectsOrderable");
     default:
-      return value === undefined ? `"${op}" needs a value` : undefined;
+      return value === undefined ? why("needsValue") : undefined;
   }
 }
