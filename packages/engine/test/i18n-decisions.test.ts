@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatIssue, validateDefinition } from "../src/index.js";
+import { createPromotionSet, formatIssue, localizeIssues, validateDefinition, ValidationError } from "../src/index.js";
+import { thrown } from "./helpers.js";
 
 const zh = (doc: unknown): string[] => {
   const r = validateDefinition(doc, { locale: "zh-CN" });
@@ -104,6 +105,58 @@ describe("condition checks in zh-CN", () => {
       'rules[0].when.all[0].value: "between" expects [low, high] with low <= high, got [9,1]',
       'rules[0].when.all[1].value: "before" expects an ISO-8601 date such as "2026-03-01" or "2026-03-01T00:00:00+08:00", got "soon"',
       'rules[0].when.all[2].value: "eq" needs a value, got nothing',
+    ]);
+  });
+});
+
+describe("promotion checks in zh-CN", () => {
+  const bad = {
+    kind: "promotion",
+    id: "bad",
+    version: 1,
+    currency: "CNY",
+    benefit: [{ type: "gift", sku: "G", quantity: 1 }, { type: "subsidy", amount: "1.234" }],
+    limits: { budget: "100.00", per: [{ key: "store.region", budget: "10.001", period: "month" }] },
+    stacking: { mode: "best-of", exclusive: true },
+    rounding: { scale: 3 },
+  };
+
+  it("writes a bad promotion limit, rounding, budget and stacking problem in Chinese at the same paths", () => {
+    expect(zh(bad)).toEqual([
+      "rounding.scale: CNY 的金额有 2 位小数；rounding.scale 最多为 2",
+      "benefit[1].amount: 1.234 有 3 位小数；最多允许 2 位",
+      "limits.per[0].budget: 10.001 的小数位数超过了 CNY 允许的位数（2 位）",
+      'benefit[0].unitCost: 此促销设置了预算，因此每项优惠都必须有金额价值：请添加 "unitCost"',
+      'stacking.exclusive: "exclusive": true 与 "mode": "best-of" 相互矛盾；请只保留其一',
+    ]);
+    const { currency: _c, ...noCurrency } = bad;
+    expect(zh({ ...noCurrency, benefit: { type: "subsidy", amount: "1.00" }, limits: { budget: "1.001" } })).toEqual([
+      "rounding.scale: 未指定币种的金额有 2 位小数；rounding.scale 最多为 2",
+      "limits.budget: 1.001 的小数位数超过了未指定币种的金额允许的位数（2 位）",
+      'stacking.exclusive: "exclusive": true 与 "mode": "best-of" 相互矛盾；请只保留其一',
+    ]);
+  });
+
+  it("re-renders promotion set problems in Chinese, a missing currency included", () => {
+    const promo = (id: string, extra: Record<string, unknown> = {}) => ({ kind: "promotion", id, version: 1, benefit: { type: "points", multiplier: "2" }, ...extra });
+    const e = thrown(() =>
+      createPromotionSet([
+        promo("a", { currency: "CNY", stacking: { group: "g", mode: "exclusive" } }),
+        promo("b", { currency: "CNY", stacking: { group: "g", mode: "best-of" } }),
+        promo("c"),
+        { kind: "ruleset", id: "r", version: 1, rules: [{ id: "x", then: {} }] },
+      ]),
+    ) as ValidationError;
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e.issues.map(formatIssue)).toEqual([
+      "[3].kind: expected a promotion, got a ruleset",
+      '[1].stacking.mode: group "g" is exclusive in a but best-of in b; every member of a group must use the same mode',
+      "[2].currency: c is in no currency but a is in CNY; a set uses one currency",
+    ]);
+    expect(localizeIssues(e.issues, "zh-CN").map(formatIssue)).toEqual([
+      "[3].kind: 应为促销，实际为 ruleset",
+      '[1].stacking.mode: 叠加组 "g" 在 a 中为 exclusive，在 b 中却为 best-of；同一组的所有成员必须使用相同的叠加方式',
+      "[2].currency: c 的币种是 未指定，而 a 的币种是 CNY；一个促销集合只能使用一种币种",
     ]);
   });
 });

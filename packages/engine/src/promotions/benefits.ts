@@ -3,12 +3,14 @@
  * are expressions, percentages and caps are exact decimals, and every
  * benefit has a money value (what it costs the budget).
  */
+import { catalogueIssue } from "../i18n/issues.js";
+import { moneyMessages } from "../i18n/messages/money.js";
 import { expressionIssue, type CompileContext } from "../conditions/compile.js";
 import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import { EvaluationError } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { describeType } from "../expr/values.js";
-import { formatMinorUnits, toMinorUnits } from "../money/amount.js";
+import { formatMinorUnits, minorUnitsOf, toMinorUnits } from "../money/amount.js";
 import { divideRounded, pow10, type RoundingMode } from "../money/rounding.js";
 import type { Benefit } from "../schema/promotion.js";
 
@@ -31,9 +33,9 @@ export interface MoneyContext {
 export type BenefitFn = (scope: Scope) => { result: BenefitResult; value: bigint };
 
 function amount(text: string, m: MoneyContext, ctx: CompileContext, path: (string | number)[]): bigint {
-  const v = toMinorUnits(text, m.scale);
-  if (typeof v !== "string") return v;
-  ctx.issues.push({ code: "invalid_amount", path, message: v });
+  const v = minorUnitsOf(text, m.scale);
+  if (typeof v === "bigint") return v;
+  ctx.issues.push(catalogueIssue(moneyMessages, v.key, path, v.params, "invalid_amount"));
   return 0n;
 }
 

@@ -5,6 +5,8 @@
  * per promotion id across versions, so a new version with a larger budget
  * raises the ceiling on what the old version already spent.
  */
+import { catalogueIssue } from "../i18n/issues.js";
+import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { expressionIssue, type CompileContext } from "../conditions/compile.js";
 import { EvaluationError } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
@@ -66,7 +68,11 @@ export function compileLimits(doc: PromotionDocument, money: { scale: number }, 
   const amount = (text: string): bigint => toMinorUnits(text, money.scale) as bigint;
   const checkScale = (text: string | undefined, path: (string | number)[]): void => {
     if (text !== undefined && typeof toMinorUnits(text, money.scale) === "string") {
-      ctx.issues.push({ code: "invalid_amount", path, message: `${text} has more decimal places than ${doc.currency ?? "amounts without a currency"} allow (${money.scale})` });
+      ctx.issues.push(
+        doc.currency
+          ? catalogueIssue(promotionCheckMessages, "limitScale", path, { text, currency: doc.currency, scale: money.scale }, "invalid_amount")
+          : catalogueIssue(promotionCheckMessages, "limitScaleNoCurrency", path, { text, scale: money.scale }, "invalid_amount"),
+      );
     }
   };
   const l = doc.limits;

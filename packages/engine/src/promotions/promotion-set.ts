@@ -5,6 +5,8 @@
  * promotions applied and which were skipped and why, and explains every
  * ineligible one.
  */
+import { catalogueIssue } from "../i18n/issues.js";
+import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { makeScope } from "../conditions/compile.js";
 import { compileDefinition } from "../definitions.js";
 import { isRuleflowError, ValidationError, type Issue } from "../errors.js";
@@ -89,7 +91,7 @@ function toPromotion(input: unknown, i: number, issues: Issue[]): CompiledPromot
   try {
     const def = compileDefinition(input);
     if (def.kind === "promotion") return def;
-    issues.push({ code: "invalid_kind", path: [i, "kind"], message: `expected a promotion, got a ${def.kind}` });
+    issues.push(catalogueIssue(promotionCheckMessages, "notAPromotion", [i, "kind"], { kind: def.kind }, "invalid_kind"));
   } catch (e) {
     if (e instanceof ValidationError) for (const issue of e.issues) issues.push({ ...issue, path: [i, ...issue.path] });
     else throw e;
@@ -113,7 +115,7 @@ export function compilePromotion(input: PromotionDefinition | Omit<PromotionDefi
   const doc = typeof input === "object" && input !== null && !("kind" in input) ? { kind: "promotion", ...input } : input;
   const def = compileDefinition(doc);
   if (def.kind !== "promotion") {
-    throw new ValidationError([{ code: "invalid_kind", path: ["kind"], message: `expected "promotion", got "${def.kind}"` }]);
+    throw new ValidationError([catalogueIssue(promotionCheckMessages, "notPromotionKind", ["kind"], { kind: def.kind }, "invalid_kind")]);
   }
   return def;
 }
@@ -159,14 +161,21 @@ export function createPromotionSet(promotions: readonly unknown[]): PromotionSet
     if (!p) return;
     const seen = modes.get(p.stacking.group);
     if (seen && seen.mode !== p.stacking.mode) {
-      issues.push({
-        code: "conflicting_stacking",
-        path: [i, "stacking", "mode"],
-        message: `group "${p.stacking.group}" is ${seen.mode} in ${seen.id} but ${p.stacking.mode} in ${p.id}; every member of a group must use the same mode`,
-      });
+      issues.push(
+        catalogueIssue(
+          promotionCheckMessages,
+          "groupModes",
+          [i, "stacking", "mode"],
+          { group: p.stacking.group, firstMode: seen.mode, first: seen.id, mode: p.stacking.mode, id: p.id },
+          "conflicting_stacking",
+        ),
+      );
     } else if (!seen) modes.set(p.stacking.group, { mode: p.stacking.mode, id: p.id });
     if (currency && currency.code !== p.money.currency) {
-      issues.push({ code: "mixed_currency", path: [i, "currency"], message: `${p.id} is in ${p.money.currency ?? "no currency"} but ${currency.id} is in ${currency.code ?? "no currency"}; a set uses one currency` });
+      // A missing currency is the words "no currency" in the issue's locale.
+      const named = (name: string, c: string | undefined): Record<string, string> => (c === undefined ? { [`${name}@`]: "noCurrency" } : { [name]: c });
+      const params = { id: p.id, first: currency.id, ...named("currency", p.money.currency), ...named("firstCurrency", currency.code) };
+      issues.push(catalogueIssue(promotionCheckMessages, "mixedCurrency", [i, "currency"], params, "mixed_currency"));
     } else currency ??= { code: p.money.currency, id: p.id };
   });
   if (issues.length) throw new ValidationError(issues, "promotion set");

@@ -5,6 +5,8 @@
  * not, every condition that failed and how close the facts came. Claiming
  * (budgets, limits, dedupe) is separate and goes through a ClaimStore.
  */
+import { catalogueIssue } from "../i18n/issues.js";
+import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../errors.js";
@@ -84,7 +86,11 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
   const scale = currencyScale(doc.currency) ?? 2;
   const keep = Math.min(doc.rounding?.scale ?? scale, scale);
   if (doc.rounding?.scale !== undefined && doc.rounding.scale > scale) {
-    ctx.issues.push({ code: "invalid_scale", path: ["rounding", "scale"], message: `${doc.currency ?? "amounts without a currency"} ${doc.currency ? "has" : "have"} ${scale} decimal places; rounding.scale can be at most ${scale}` });
+    ctx.issues.push(
+      doc.currency
+        ? catalogueIssue(promotionCheckMessages, "roundingScale", ["rounding", "scale"], { currency: doc.currency, scale }, "invalid_scale")
+        : catalogueIssue(promotionCheckMessages, "roundingScaleNoCurrency", ["rounding", "scale"], { scale }, "invalid_scale"),
+    );
   }
   const money = { scale, keep, mode: doc.rounding?.mode ?? "half-even", currency: doc.currency } as const;
   const cond = doc.eligibility ? compileNode(doc.eligibility, ctx, ["eligibility"]) : undefined;
@@ -96,11 +102,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
     list.forEach((b, i) => {
       if (!hasMoneyValue(b)) {
         const field = b.type === "gift" ? "unitCost" : "pointValue";
-        ctx.issues.push({
-          code: "missing_value",
-          path: [...benefitPath(i), field],
-          message: `the promotion has a budget, so every benefit needs a money value: add "${field}"`,
-        });
+        ctx.issues.push(catalogueIssue(promotionCheckMessages, "budgetNeedsMoneyValue", [...benefitPath(i), field], { field }, "missing_value"));
       }
     });
   }
@@ -113,7 +115,7 @@ export function compilePromotionInto(doc: PromotionDocument, ctx: CompileContext
     priority: s?.priority ?? 0,
   } as const;
   if (s?.mode !== undefined && s.exclusive !== undefined && (s.mode === "exclusive") !== s.exclusive) {
-    ctx.issues.push({ code: "conflicting_stacking", path: ["stacking", "exclusive"], message: `"exclusive": ${s.exclusive} contradicts "mode": "${s.mode}"; keep one of them` });
+    ctx.issues.push(catalogueIssue(promotionCheckMessages, "conflictingStacking", ["stacking", "exclusive"], { exclusive: s.exclusive, mode: s.mode }, "conflicting_stacking"));
   }
   const { id, version } = doc;
   const zero = formatMinorUnits(0n, scale);
