@@ -160,3 +160,15 @@ describe("promotion checks in zh-CN", () => {
     ]);
   });
 });
+
+describe("working-day functions without a calendar in zh-CN", () => {
+  it("says the rule set must name a calendar, at the expression's path", () => {
+    const doc = { kind: "ruleset", id: "stale", version: 1, rules: [{ id: "r", when: { all: [{ expr: "workdaysBetween(o.updatedAt, now) >= 3" }] }, then: { stale: true } }] };
+    expect(zh(doc)).toEqual([
+      'rules[0].when.all[0].expr: workdaysBetween() 按工作日计算，因此该 ruleset 必须指定日历：请在顶层添加 "calendar": "cn-mainland" 或某个日历定义的 id（位于 "workdaysBetween(o.updatedAt, now) >= 3" 的位置 0）',
+    ]);
+    expect(en(doc)).toEqual([
+      'rules[0].when.all[0].expr: workdaysBetween() counts working days, so the ruleset must name a calendar: add "calendar": "cn-mainland" (or the id of a calendar definition) at its top level (at position 0 in "workdaysBetween(o.updatedAt, now) >= 3")',
+    ]);
+  });
+});

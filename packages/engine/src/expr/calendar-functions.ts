@@ -87,7 +87,7 @@ function addWorkdays(d: Days, start: number, n: number): number {
   return day;
 }
 
-const needsCalendar = (fn: string) => (): string | undefined => calendarProblemAtCompile(fn);
+const needsCalendar = (fn: string) => () => calendarProblemAtCompile(fn);
 
 /** The working-day functions, by name. @internal */
 export const CALENDAR_FUNCTIONS = {

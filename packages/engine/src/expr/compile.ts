@@ -2,7 +2,7 @@
  * Syntax tree -> closures. Every expression is parsed and compiled once; the
  * returned function only walks pre-built closures, never the source.
  */
-import { EvaluationError, ExpressionError, isRuleflowError } from "../errors.js";
+import { EvaluationError, isRuleflowError } from "../errors.js";
 import type { Node } from "./ast.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";
@@ -449,7 +449,7 @@ class Compiler {
       this.#fail("argsBetween", { name, min: spec.minArgs, max: spec.maxArgs, got: n }, node.pos);
     }
     const contextProblem = spec.checkContext?.();
-    if (contextProblem) throw new ExpressionError(contextProblem, this.#source, node.pos);
+    if (contextProblem) this.#fail(contextProblem.key, contextProblem.params, node.pos);
     const args: Evaluator[] = node.args.map((a, i) => {
       if (a.type !== "lambda") return this.compile(a);
       if (!spec.lambdaArgs?.includes(i)) {

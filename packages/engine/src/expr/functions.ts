@@ -3,6 +3,8 @@
  * callable; nothing else in JavaScript is reachable from an expression.
  */
 import { EvaluationError } from "../errors.js";
+import type { MessageParams } from "../i18n/catalogue.js";
+import type { ExpressionKey } from "../i18n/messages/expressions.js";
 import { CALENDAR_FUNCTIONS } from "./calendar-functions.js";
 import { TIME_FUNCTIONS } from "./time-functions.js";
 import { compareValues, describeType, valuesEqual } from "./values.js";
@@ -28,7 +30,7 @@ export interface FunctionSpec {
    * Called when a call is compiled: a message when the function cannot be
    * used here (a working-day function in a definition without a calendar).
    */
-  readonly checkContext?: (() => string | undefined) | undefined;
+  readonly checkContext?: (() => { readonly key: ExpressionKey; readonly params: MessageParams } | undefined) | undefined;
 }
 
 function fail(fn: string, message: string): never {

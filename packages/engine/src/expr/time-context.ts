@@ -114,19 +114,18 @@ export function definitionAtCompile(): DefinitionTime | undefined {
 }
 
 /**
- * Why a function that needs a business calendar cannot be used here, or
+ * Why a function that needs a business calendar cannot be used here (an
+ * expressions catalogue key and its parameters), or
  * `undefined` when it can (or when no definition is being compiled: a
  * standalone expression finds out at evaluation).
  * @internal
  */
-export function calendarProblemAtCompile(fn: string): string | undefined {
+export function calendarProblemAtCompile(fn: string): { key: "calendarNotHere" | "calendarRequired"; params: { name: string; kind: string } } | undefined {
   const d = compiling;
   if (d === undefined) return undefined;
-  if (d.kind !== "ruleset" && d.kind !== "decision-table" && d.kind !== "promotion") {
-    return `${fn}() works in rule sets, decision tables and promotions that name a "calendar"; a ${d.kind} can evaluate such a rule set and read its output`;
-  }
+  if (d.kind !== "ruleset" && d.kind !== "decision-table" && d.kind !== "promotion") return { key: "calendarNotHere", params: { name: fn, kind: d.kind } };
   if (d.calendarId !== undefined) return undefined;
-  return `${fn}() counts working days, so the ${d.kind} must name a calendar: add "calendar": "cn-mainland" (or the id of a calendar definition) at its top level`;
+  return { key: "calendarRequired", params: { name: fn, kind: d.kind } };
 }
 
 /** The time context of the definition being evaluated, if any. @internal */

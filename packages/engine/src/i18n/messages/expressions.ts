@@ -46,6 +46,8 @@ export const expressionMessages = defineCatalogue(
     argsBetween: "{name}() takes {min} to {max} arguments, got {got}",
     noLambda: "{name}() does not take a lambda as argument {index}",
     nowParam: '"now" cannot be a lambda parameter',
+    calendarNotHere: '{name}() works in rule sets, decision tables and promotions that name a "calendar"; a {kind} can evaluate such a rule set and read its output',
+    calendarRequired: '{name}() counts working days, so the {kind} must name a calendar: add "calendar": "cn-mainland" (or the id of a calendar definition) at its top level',
   },
   {
     atPosition: '{message}（位于 "{source}" 的位置 {position}）',
@@ -85,6 +87,8 @@ export const expressionMessages = defineCatalogue(
     argsBetween: "{name}() 需要 {min} 到 {max} 个参数，实际为 {got} 个",
     noLambda: "{name}() 的第 {index} 个参数不能是 lambda",
     nowParam: '"now" 不能用作 lambda 参数',
+    calendarNotHere: '{name}() 只能用于指定了 "calendar" 的规则集、决策表和促销；{kind} 可以调用这样的规则集并读取其输出',
+    calendarRequired: '{name}() 按工作日计算，因此该 {kind} 必须指定日历：请在顶层添加 "calendar": "cn-mainland" 或某个日历定义的 id',
   },
 );
 
