@@ -3,6 +3,7 @@
  * transition is one atomic commit of the new state, its timers, outbox entries
  * and an audit record, with optimistic concurrency on the instance version.
  */
+import type { EvaluationWarning } from "../expr/warnings.js";
 import { Subject, type Observable } from "rxjs";
 import type { AnyStateMachine } from "xstate";
 import { createRegistry, type DefinitionRegistry } from "../decisions/registry.js";
@@ -37,6 +38,8 @@ export type EngineEvent =
   | { type: "instance.started"; instanceId: string; definitionId: string; at: number }
   | { type: "instance.transitioned"; instanceId: string; event: string; actor: string; from: unknown; to: unknown; version: number; at: number }
   | { type: "instance.finished"; instanceId: string; status: string; outcome?: string | undefined; at: number }
+  // comparisons of one transition that met a missing or null value (also in its audit record's `event.warnings`; docs/workflows.md)
+  | { type: "instance.warning"; instanceId: string; version: number; warnings: EvaluationWarning[]; at: number }
   | { type: "timer.fired"; instanceId: string; key: string; timerId: string; at: number }
   | { type: "notification.sent"; instanceId: string; template: string; to: string; at: number }
   | { type: "notification.failed"; instanceId: string; template: string; error: string; willRetry: boolean; at: number }
@@ -228,6 +231,8 @@ export function createEngine(options: EngineOptions): Engine {
     const i = records.instance;
     if (!before) subject.next({ type: "instance.started", instanceId: i.id, definitionId: i.definitionId, at: event.at });
     else subject.next({ type: "instance.transitioned", instanceId: i.id, event: event.type, actor: records.audit.actor, from: before.state.value, to: i.state.value, version: i.version, at: event.at });
+    const warnings = records.audit.event["warnings"] as EvaluationWarning[] | undefined;
+    if (warnings?.length) subject.next({ type: "instance.warning", instanceId: i.id, version: i.version, warnings, at: event.at });
     if (i.status !== "running" && before?.status === "running") subject.next({ type: "instance.finished", instanceId: i.id, status: i.status, outcome: i.outcome, at: event.at });
     if (i.status !== "running" && !before) subject.next({ type: "instance.finished", instanceId: i.id, status: i.status, outcome: i.outcome, at: event.at });
     if (records.outbox.length) dispatcher.kick();

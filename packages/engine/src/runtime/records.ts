@@ -122,6 +122,9 @@ export function recordsOf(args: {
   const { at: _at, ...eventData } = event;
   // notes of the transition (who acted for whom) go with the recorded event
   const notes = effects.flatMap((e) => (e.type === "note" ? [e.data] : []));
+  // comparisons that met a missing value while this transition evaluated (docs/workflows.md)
+  const warnings = effects.flatMap((e) => (e.type === "warning" ? [e.warning] : []));
+  if (warnings.length) notes.push({ warnings });
   const audit: AuditRecord = {
     id: args.newId(),
     instanceId: base.id,

@@ -5,6 +5,7 @@
  * over the engine's definitions and calendar).
  */
 import { compileNode, expressionIssue, toCompiledCondition, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
+import { formatPath } from "../errors.js";
 import { compileExpression, type CompiledExpression } from "../expr/compile.js";
 import type { Condition } from "../schema/condition.js";
 import type { WorkflowDocument } from "../schema/workflow.js";
@@ -50,7 +51,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
   const factsCtx: CompileContext = { ...ctx, knownFacts: ctx.knownFacts ? new Set([...ctx.knownFacts, ...WORKFLOW_ROOTS]) : undefined };
   const expr = (source: string, key: string, path: (string | number)[]): void => {
     try {
-      expressions.set(key, compileExpression(source, { knownFacts: factsCtx.knownFacts }));
+      expressions.set(key, compileExpression(source, { knownFacts: factsCtx.knownFacts, where: formatPath(path) }));
     } catch (e) {
       ctx.issues.push(expressionIssue(e, path));
     }

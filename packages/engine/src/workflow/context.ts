@@ -1,4 +1,5 @@
 /** The workflow instance context kept in the xstate snapshot, and its effects. */
+import type { EvaluationWarning } from "../expr/warnings.js";
 import type { ApprovalState } from "./approval.js";
 
 /** Side effects a transition asks for, as data. The engine turns them into storage records. */
@@ -8,7 +9,9 @@ export type Effect =
   | { type: "notify"; to: string; recipients: string[]; template: string; channel?: string | undefined; data: Record<string, unknown> }
   | { type: "task"; node: string; generation: number; attempt: number; handler: string; input: Record<string, unknown> }
   /** Facts about the transition for its audit record (e.g. `onBehalfOf`), merged into the recorded event. */
-  | { type: "note"; data: Record<string, unknown> };
+  | { type: "note"; data: Record<string, unknown> }
+  /** A comparison that met a missing or null value while the transition evaluated (path inside the workflow document). */
+  | { type: "warning"; warning: EvaluationWarning };
 
 /** Progress of a task node. */
 export interface TaskState {

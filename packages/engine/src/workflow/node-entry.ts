@@ -4,9 +4,10 @@
  * xstate entry actions.
  */
 import { addDuration, parseDuration } from "../calendar/duration.js";
-import type { CompiledCondition } from "../conditions/compile.js";
+import { makeScope, type CompiledCondition } from "../conditions/compile.js";
 import type { DecisionResult, DefinitionLookup } from "../decisions/types.js";
 import type { CompiledExpression } from "../expr/compile.js";
+import type { EvaluationWarning } from "../expr/warnings.js";
 import { parseInstant } from "../expr/values.js";
 import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, enterApproval } from "./approval.js";
@@ -77,8 +78,27 @@ function escalationOf(node: WorkflowNode): readonly EscalationStep[] | undefined
   return node.type === "approval" || node.type === "task" || node.type === "wait" ? node.escalation : undefined;
 }
 
-function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number, extra?: Record<string, unknown>): unknown {
-  return env.parts.expressions.get(key)!.evaluate(factsOf(draft, extra), { at: iso(at) });
+/** Record warnings of an evaluation on the transition (its audit record and `instance.warning`). */
+export function recordWarnings(draft: WorkflowContext, warnings: readonly EvaluationWarning[] | undefined): void {
+  for (const warning of warnings ?? []) {
+    if (!draft.effects.some((e) => e.type === "warning" && e.warning.path === warning.path && e.warning.message === warning.message)) draft.effects.push({ type: "warning", warning });
+  }
+}
+
+/** Evaluate the expression compiled under `key`, recording its warnings. */
+export function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number, extra?: Record<string, unknown>): unknown {
+  const warnings: EvaluationWarning[] = [];
+  const v = env.parts.expressions.get(key)!.evaluate(factsOf(draft, extra), { at: iso(at), warnings });
+  recordWarnings(draft, warnings);
+  return v;
+}
+
+/** Test the condition compiled under `key`, recording its warnings. */
+export function testCondition(env: NodeEnv, key: string, draft: WorkflowContext, at: number): boolean {
+  const { scope, nowMs } = makeScope(factsOf(draft), iso(at));
+  const passed = env.parts.conditions.get(key)!.run(scope, nowMs);
+  recordWarnings(draft, scope.warnings);
+  return passed;
 }
 
 /**
@@ -145,6 +165,11 @@ function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
     const def = env.definitions.resolve(defId, iso(at));
     if (!("evaluate" in def)) throw new Error(`"${defId}" cannot be evaluated`);
     const result = def.evaluate(factsOf(draft), { at: iso(at) }) as DecisionResult;
+    // the definition's own paths go into the message; the path is the node in this workflow
+    recordWarnings(
+      draft,
+      result.warnings?.map((w) => ({ ...w, path: `nodes.${id}`, message: `${def.kind} "${result.id}" v${result.version}, ${w.path}: ${w.message}` })),
+    );
     const out = result.output;
     const value = out && !Array.isArray(out) ? out[node.output] : undefined;
     const key = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
@@ -158,14 +183,14 @@ function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
 
 function enterBranchNode(env: NodeEnv, draft: WorkflowContext, id: string, node: Extract<WorkflowNode, { type: "branch" }>, at: number): void {
   if (node.mode !== "exclusive") {
-    const taken = node.branches.map((b, i) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${i}.when`)!.test(factsOf(draft), { at: iso(at) }));
+    const taken = node.branches.map((b, i) => !b.when || testCondition(env, `nodes.${id}.branches.${i}.when`, draft, at));
     const none = !taken.includes(true);
     // As for an exclusive branch: no path at all is a mistake, unless a default catches it.
     if (none && !node.default) draft.error = `branch "${id}": no condition holds and there is no default`;
     draft.results[id] = { branches: node.default ? [...taken, none] : taken };
     return;
   }
-  const i = node.branches.findIndex((b, k) => !b.when || env.parts.conditions.get(`nodes.${id}.branches.${k}.when`)!.test(factsOf(draft), { at: iso(at) }));
+  const i = node.branches.findIndex((b, k) => !b.when || testCondition(env, `nodes.${id}.branches.${k}.when`, draft, at));
   const to = i >= 0 ? node.branches[i]!.to : node.default;
   if (!to) draft.error = `branch "${id}": no condition holds and there is no default`;
   else draft.results[id] = { route: to };
