@@ -58,6 +58,13 @@ export function definitionTimeOf(kind: string, input: unknown): DefinitionTimeSc
   const calendar = field(input, "calendar");
   // Other kinds (a workflow's `calendar` is for its timers) keep reading dates as UTC.
   const calendarId = typeof calendar === "string" && DEFINITION_TIME_KINDS.has(kind) ? calendar : undefined;
+  if (kind === "workflow") {
+    // A workflow's conditions and expressions read dates in its `timeZone`, else its built-in calendar's zone, else UTC
+    // (a loaded calendar's zone is not known here: state `timeZone`). Its calendar stays for its timers.
+    const zone = typeof written === "string" ? written : builtinZone(typeof calendar === "string" ? calendar : undefined);
+    const settings: DefinitionTime = { kind, id, timeZone: zone, calendarId: undefined };
+    return { parse: (f) => compilingDefinition(settings, f), compile: (data, _issues, f) => compilingDefinition(settings, () => f(data)) };
+  }
   return {
     parse: (f) => compilingDefinition({ kind, id, timeZone: undefined, calendarId }, f),
     compile(data, issues, f) {

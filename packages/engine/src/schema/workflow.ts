@@ -1,7 +1,7 @@
 /** Schema of workflow definitions: approval chains, decisions, branches, tasks, waits. */
 import { z } from "zod";
 import { parseDuration } from "../calendar/duration.js";
-import { baseFields, expressionSchema, idSchema } from "./common.js";
+import { baseFields, definitionTimeFields, expressionSchema, idSchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 import { outputValueSchema } from "./ruleset.js";
 import { scheduleSpecSchema } from "./schedule.js";
@@ -172,7 +172,8 @@ export const workflowSchema = z
   .strictObject({
     kind: z.literal("workflow"),
     ...baseFields,
-    calendar: z.string().optional().meta({ description: "calendar id for business-time durations" }),
+    calendar: z.string().optional().meta({ description: "calendar id for business-time durations; a built-in calendar's zone also reads dates without an offset unless timeZone is set" }),
+    timeZone: definitionTimeFields.timeZone,
     start: nodeId,
     nodes: z.record(nodeId, workflowNodeSchema),
     triggers: z.array(triggerSchema).optional(),
