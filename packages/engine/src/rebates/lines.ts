@@ -44,7 +44,10 @@ const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
 
 /**
  * Epoch ms of an order time. The common shape `2026-02-10T10:00:00+08:00`
- * (or `Z`) is read digit by digit; anything else goes to the general parser.
+ * (or `Z`) is read digit by digit; anything else goes to the general parser,
+ * which reads a date or time without an offset in the current definition's
+ * zone (settlement and quotes run in the program's `timeZone`). An offset
+ * beyond ±18:00 or with minutes of 60 or more is not a time (undefined).
  * @internal
  */
 export function orderInstant(value: unknown): number | undefined {
@@ -60,8 +63,12 @@ export function orderInstant(value: unknown): number | undefined {
       const t = Date.UTC(y, mo - 1, d, h, mi, sec);
       if (value.length === 20 && z === 90 /* Z */) return t;
       if (value.length === 25 && (z === 43 || z === 45) && value[22] === ":") {
-        const off = (two(value, 20) * 60 + two(value, 23)) * 60_000;
-        if (off === off) return z === 43 ? t - off : t + off;
+        // Offsets range as parseInstant's do: at most 18:00, minutes below 60.
+        const oh = two(value, 20);
+        const om = two(value, 23);
+        const minutes = oh * 60 + om;
+        if (om < 60 && minutes <= 18 * 60) return z === 43 ? t - minutes * 60_000 : t + minutes * 60_000;
+        return undefined;
       }
     }
   }

@@ -9,6 +9,7 @@ import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../errors.js";
 import type { Scope } from "../expr/compile.js";
+import { withDefinitionLookup } from "../expr/time-context.js";
 import { parseInstant } from "../expr/values.js";
 import type { Ratio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";
@@ -65,7 +66,8 @@ export function compileModifiers(list: readonly RebateModifier[], ctx: CompileCo
       literal: false,
       value: (scope, orderMs, lookup) => {
         const t = table(orderMs, lookup);
-        const out = t.evaluateScope(scope, false).output;
+        // The table reads dates in its own zone (UTC unless it names one), not the program's.
+        const out = withDefinitionLookup(lookup, () => t.evaluateScope(scope, false)).output;
         const row = Array.isArray(out) ? out[0] : out;
         const raw = row ? row[source.output] : undefined;
         if (raw === undefined || raw === null) {

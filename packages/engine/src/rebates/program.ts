@@ -6,6 +6,7 @@
 import { compileNode, expressionIssue, type CompileContext } from "../conditions/compile.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
+import { withDefinitionLookup, type DefinitionTime } from "../expr/time-context.js";
 import { parseInstant, splitPath } from "../expr/values.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { factPathIssue } from "../i18n/fact-path-issue.js";
@@ -43,6 +44,11 @@ export interface RebateProgram {
   readonly where: ((scope: Scope, nowMs: number) => boolean) | undefined;
   readonly modifiers: readonly CompiledModifier[];
   readonly dims: readonly { readonly name: string; readonly fn: Evaluator }[];
+  /**
+   * The program's time settings: order dates and the dates its conditions
+   * compare, when written without an offset, are wall clocks in `timeZone`.
+   */
+  readonly time: DefinitionTime;
 }
 
 /** A compiled rebate program. */
@@ -128,6 +134,7 @@ export function compileRebateInto(doc: RebateDocument, ctx: CompileContext): Com
     where: doc.basis.where ? compileNode(doc.basis.where, ctx, ["basis", "where"]).run : undefined,
     modifiers: compileModifiers(doc.modifiers ?? [], ctx, doc.id),
     dims,
+    time: { kind: "rebate", id: doc.id, timeZone: doc.timeZone ?? "UTC", calendarId: undefined },
   };
   return {
     kind: "rebate",
@@ -135,6 +142,6 @@ export function compileRebateInto(doc: RebateDocument, ctx: CompileContext): Com
     version: doc.version,
     document: doc,
     program,
-    evaluate: (facts, options) => quoteRebate(program, facts, options),
+    evaluate: (facts, options) => withDefinitionLookup(options?.definitions, () => quoteRebate(program, facts, options)),
   };
 }

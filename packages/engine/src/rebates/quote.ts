@@ -14,6 +14,8 @@ import { makeScope } from "../conditions/compile.js";
 import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { EvaluationError } from "../errors.js";
+import type { Scope } from "../expr/compile.js";
+import { inDefinitionTime } from "../expr/time-context.js";
 import { formatInstant, readOwn } from "../expr/values.js";
 import { formatMinorUnits, toMinorUnits } from "../money/amount.js";
 import { addRatio, decimalRatio, formatRatio, multiplyRatio, subtractRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
@@ -95,7 +97,12 @@ function baseRateOf(p: RebateProgram, m: { basis: bigint; volume: Decimal; prior
 
 /** Preview one order. @internal */
 export function quoteRebate(p: RebateProgram, facts: unknown, options: EvaluateDefinitionOptions | undefined): RebateQuote {
+  // `at` is an instant (read as UTC without an offset); the order's own dates are read in the program's zone.
   const { scope, nowMs } = makeScope(facts, options?.at);
+  return inDefinitionTime(p.time, () => quoteIn(p, facts, options, scope, nowMs));
+}
+
+function quoteIn(p: RebateProgram, facts: unknown, options: EvaluateDefinitionOptions | undefined, scope: Scope, nowMs: number): RebateQuote {
   const at = scope.now ?? formatInstant(nowMs);
   const fmt = (m: bigint): string => formatMinorUnits(m, p.scale);
   const list = readOwn(facts, "lines");

@@ -8,6 +8,7 @@
 import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../errors.js";
 import { resolveNow, type Scope } from "../expr/compile.js";
+import { inDefinitionTime, withDefinitionLookup } from "../expr/time-context.js";
 import { formatInstant, parseInstant } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";
 import { parsePeriod, periodContaining, previousPeriod, type Period } from "../money/period.js";
@@ -85,13 +86,20 @@ function defaultAt(p: Period, frame: RebateProgram): number {
 export function settleRebates(options: SettleOptions): RebateStatement {
   const versions = versionsOf(options.program);
   const frame = versions[versions.length - 1]!;
+  // Order dates and the dates conditions compare are wall clocks in the program's zone
+  // when written without an offset; `at` is read first, as an instant.
+  const atOption = options.at === undefined ? undefined : parseInstant(resolveNow(options.at))!;
+  return withDefinitionLookup(options.definitions, () => inDefinitionTime(frame.time, () => settleIn(options, versions, frame, atOption)));
+}
+
+function settleIn(options: SettleOptions, versions: RebateProgram[], frame: RebateProgram, atOption: number | undefined): RebateStatement {
   const zone = frame.document.timeZone;
   const P = parsePeriod(options.period, zone);
   if (typeof P === "string") throw new EvaluationError(P);
   if (P.unit !== frame.document.period) {
     throw new EvaluationError(`"${frame.id}" settles by ${frame.document.period}; "${options.period}" is a ${P.unit} (write e.g. ${frame.document.period === "month" ? "2026-02" : frame.document.period === "quarter" ? "2026-Q1" : "2026"})`);
   }
-  const atMs = options.at === undefined ? defaultAt(P, frame) : parseInstant(resolveNow(options.at))!;
+  const atMs = atOption ?? defaultAt(P, frame);
   if (atMs <= P.start) throw new EvaluationError(`settlement time ${formatInstant(atMs)} is not after the start of ${P.key}`);
   const atIso = formatInstant(atMs);
   const f = formatter(frame.scale);
