@@ -1,5 +1,6 @@
 /** Input and output helpers shared by the commands. */
 import { readFileSync } from "node:fs";
+import { formatIssue, ValidationError } from "@ruleflow/engine";
 
 /** Where a command writes. Tests pass buffers; the binary passes the process streams. */
 export interface Io {
@@ -49,6 +50,29 @@ export class CliError extends Error {
   constructor(message: string) {
     super(oneLine(message));
   }
+}
+
+/**
+ * The whole message of an engine error for a {@link CliError}, on one line: a
+ * ValidationError as its heading and every problem, separated by `; `; any other
+ * error as its message. Line breaks inside values are then escaped by
+ * {@link oneLine}, never cut off, so the cause is never lost and no line is forged.
+ *
+ * @param e - the error thrown by the engine
+ * @param prefix - put before the message (a file name, say)
+ * @example
+ * ```ts
+ * new CliError(errorMessage(e, "scenario.json: "));
+ * // "scenario.json: Invalid scenario: 2 problems: start: ...; steps[0]: ..."
+ * ```
+ */
+export function errorMessage(e: Error, prefix = ""): string {
+  if (e instanceof ValidationError && e.issues.length > 0) {
+    const nl = e.message.indexOf("\n");
+    const heading = nl < 0 ? e.message : e.message.slice(0, nl);
+    return `${prefix}${heading}: ${e.issues.map((i) => formatIssue(i)).join("; ")}`;
+  }
+  return `${prefix}${e.message}`;
 }
 
 function cannotRead(path: string, e: unknown): CliError {

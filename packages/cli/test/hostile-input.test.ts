@@ -179,3 +179,32 @@ describe("values in messages stay on one line", () => {
     expect(r.out).toContain("\\nTOTAL payable 999999999.00");
   });
 });
+
+describe("a line break inside a value never cuts an error short", () => {
+  const program = join(defs, "distributor-rebate.v3.rebate.json");
+
+  it("settle: CR/LF in a failing order line's id prints the whole cause on one line", async () => {
+    const id = "SO-1\r\nruleflow settle: all good, nothing to see";
+    const orders = JSON.stringify({ order: { id, date: "2026-01-10T10:00:00+08:00" }, line: { no: 1, netAmount: "12.345" }, customer: { id: "D-1" } });
+    const r = await run(["settle", program, "--orders", tmp("o.jsonl", orders), "--period", "2026-01"]);
+    expect(r.code).toBe(1);
+    const errLines = lines(r.err);
+    for (const l of errLines) expect(l, r.err).not.toMatch(/^ruleflow settle: all good/);
+    expect(r.err).not.toMatch(/\r/);
+    expect(r.err).toContain("SO-1\\r\\nruleflow settle: all good");
+    // the cause after the id: the amount that was refused
+    expect(r.err, r.err).toMatch(/12\.345/);
+  });
+
+  it("evaluate: a newline in an expression string literal prints the whole cause", async () => {
+    const def = { kind: "ruleset", id: "d", version: 1, rules: [{ id: "r", then: { x: { expr: '"a\nruleflow evaluate: ok" + n' } } }] };
+    const r = await run(["evaluate", tmp("d.json", JSON.stringify(def)), "--facts", tmp("f.json", '{"n":1}')]);
+    expect(r.code).toBe(1);
+    const errLines = lines(r.err);
+    for (const l of errLines) expect(l, r.err).not.toMatch(/^ruleflow evaluate: ok/);
+    expect(r.err).not.toMatch(/^[^\n]*\n[^]/);
+    // the cause and the whole expression, its line break escaped
+    expect(r.err).toContain('rules[0].then.x: "+" needs two numbers');
+    expect(r.err).toContain('in expression ""a\\nruleflow evaluate: ok" + n"');
+  });
+});

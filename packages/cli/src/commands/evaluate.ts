@@ -1,7 +1,7 @@
 /** `ruleflow evaluate <definition.json> --facts <facts.json> [--at <ISO time>]` */
 import { parseArgs } from "node:util";
 import { createPromotionSet, createRegistry, formatIssue, isRuleflowError, ValidationError } from "@ruleflow/engine";
-import { CliError, type Io, json, readJson } from "../io.js";
+import { CliError, errorMessage, type Io, json, readJson } from "../io.js";
 
 export const evaluateUsage =
   "ruleflow evaluate <definition.json> --facts <facts.json|-> [--at <ISO time>] [--id <id>] [--no-trace] [--locale en|zh-CN]";
@@ -48,7 +48,7 @@ export function evaluateCommand(args: string[], io: Io): number {
       io.out(json(createPromotionSet(docs).evaluate(facts, { at, trace: !values["no-trace"], locale: values.locale })));
       return 0;
     } catch (e) {
-      if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+      if (isRuleflowError(e)) throw new CliError(errorMessage(e));
       throw e;
     }
   }
@@ -59,7 +59,7 @@ export function evaluateCommand(args: string[], io: Io): number {
     io.out(json(result));
     return 0;
   } catch (e) {
-    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    if (isRuleflowError(e)) throw new CliError(errorMessage(e));
     throw e;
   }
 }

@@ -10,7 +10,7 @@ import {
   ValidationError,
   type CompiledRollout,
 } from "@ruleflow/engine";
-import { CliError, escapeStrings, type Io, json, oneLine, readJson, readText } from "../io.js";
+import { CliError, errorMessage, escapeStrings, type Io, json, oneLine, readJson, readText } from "../io.js";
 
 export const reportUsage =
   "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid] [--locale en|zh-CN]";
@@ -38,7 +38,7 @@ function loadRollout(file: string, io: Io, id: string | undefined, at: string): 
     if (def.kind !== "rollout") throw new CliError(`"${chosen}" is a ${def.kind}, not a rollout`);
     return def;
   } catch (e) {
-    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    if (isRuleflowError(e)) throw new CliError(errorMessage(e));
     throw e;
   }
 }

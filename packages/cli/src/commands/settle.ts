@@ -12,7 +12,7 @@ import {
   type CompiledRebate,
   type RebateStatement,
 } from "@ruleflow/engine";
-import { CliError, escapeStrings, type Io, json, readJson } from "../io.js";
+import { CliError, errorMessage, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
 
 export const settleUsage =
@@ -104,7 +104,7 @@ export function settleCommand(args: string[], io: Io): number {
     io.out(format === "json" ? json(statement) : `${describeStatement(escapeStrings(statement), { maxLines, locale })}\n`);
     return 0;
   } catch (e) {
-    if (isRuleflowError(e)) throw new CliError(e.message.split("\n")[0]!);
+    if (isRuleflowError(e)) throw new CliError(errorMessage(e));
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 /** `ruleflow simulate <scenario.json>` */
 import { dirname, resolve } from "node:path";
-import { formatIssue, runScenario, ValidationError } from "@ruleflow/engine";
-import { CliError, type Io, json, oneLine, readJson } from "../io.js";
+import { runScenario, ValidationError } from "@ruleflow/engine";
+import { CliError, errorMessage, type Io, json, oneLine, readJson } from "../io.js";
 
 export const simulateUsage = "ruleflow simulate <scenario.json>";
 
@@ -25,10 +25,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof ValidationError) {
-      const [first] = e.issues;
-      throw new CliError(`${file}: ${e.message.split("\n")[0]} ${first ? formatIssue(first) : ""}`.trim());
-    }
+    if (e instanceof ValidationError) throw new CliError(errorMessage(e, `${file}: `));
     throw e;
   }
 }
