@@ -221,7 +221,7 @@ export type { CompiledRebate } from "./rebates/program.js";
 export type { RebateQuote } from "./rebates/quote.js";
 export type { AppliedModifier } from "./rebates/modifiers.js";
 export type { BandResult, TierPosition } from "./rebates/tiers.js";
-export type { RebateStatement, StatementLine, AdjustmentLine, StatementAccount, Recheck, BreakdownRow } from "./rebates/statement.js";
+export type { RebateStatement, StatementLine, AdjustmentLine, StatementAccount, Recheck, BreakdownRow, RebateWarning } from "./rebates/statement.js";
 export { rebateSchema, REBATE_MODES, TIER_MEASURES, REBATE_PERIODS } from "./schema/rebate.js";
 export type { RebateDefinition, RebateDocument, RebateTier, RebateModifier } from "./schema/rebate.js";
 export { describeStatement } from "./rebates/describe.js";

@@ -70,6 +70,9 @@ function reasonText(reason: string, t: (key: Key, params?: MessageParams) => str
  * With `locale: "zh-CN"` every heading, column, adjustment type (追回, 补付)
  * and the reasons settlement recorded are written in Simplified Chinese; the
  * statement JSON itself is unchanged (its `reason` fields stay English).
+ * Warnings (a modifier condition or `basis.where` that met a missing value)
+ * are listed after the adjustments, each naming its order line and the path
+ * in the program; their own message text is shown as recorded (English).
  * Ids, keys, amounts, dates, modifier names and breakdown dimension names are
  * shown as written.
  *
@@ -148,6 +151,15 @@ export function describeStatement(statement: RebateStatement, options: DescribeS
         s.adjustments.map((a) => [a.period, a.key, typeKey(a.type) ? t(typeKey(a.type)!) : a.type, a.paid, a.amount, a.due, reason(a.reason)]),
       ),
     );
+  }
+  // Statements stored before warnings existed have none.
+  const warnings = s.warnings ?? [];
+  if (warnings.length) {
+    out.push("", t("warnings", { count: warnings.length }));
+    for (const w of warnings) {
+      const table = w.table ? t("warningTable", { id: w.table.id, version: w.table.version, at: w.table.path }) : "";
+      out.push(`  ${t("warning", { line: w.line, key: w.key, path: w.path, table, message: w.message })}`);
+    }
   }
   if (s.excluded.length) out.push("", t("notCounted", { count: s.excluded.length, reasons: [...new Set(s.excluded.map((e) => reason(e.reason)))].join(zh ? "；" : "; ") }));
   const tt = s.totals;

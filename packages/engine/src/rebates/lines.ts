@@ -10,7 +10,9 @@ import { EvaluationError, isRuleflowError } from "../errors.js";
 import type { Scope } from "../expr/compile.js";
 import { parseInstant, readPath } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";
+import { warningsSince } from "../expr/warnings.js";
 import type { RebateProgram } from "./program.js";
+import type { RebateWarning } from "./statement.js";
 
 /** One modifier applied to a line. @internal */
 export interface LineModifier {
@@ -89,6 +91,21 @@ export function lineKeyOf(frame: RebateProgram, facts: unknown, position: number
     parts.push(String(v));
   }
   return parts.join("/");
+}
+
+/**
+ * Read a line (as `read` does) and move the warnings its reading recorded on
+ * `scope` into `out`, each naming the line's position (from 1) and key.
+ * @internal
+ */
+export function collectLineWarnings<T>(scope: Scope, out: RebateWarning[], position: number, key: string, read: () => T): T {
+  const before = scope.warnings?.length ?? 0;
+  try {
+    return read();
+  } finally {
+    for (const w of warningsSince(scope, before)) out.push({ ...w, line: position + 1, key });
+    if (scope.warnings) scope.warnings.length = before;
+  }
 }
 
 /** How errors name a line: its position in the input and its key, `order line 3 (SO-1001/1)`. @internal */

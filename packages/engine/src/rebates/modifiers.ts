@@ -10,6 +10,7 @@ import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../errors.js";
 import type { Scope } from "../expr/compile.js";
 import { withDefinitionLookup } from "../expr/time-context.js";
+import type { EvaluationWarning } from "../expr/warnings.js";
 import { parseInstant } from "../expr/values.js";
 import type { Ratio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";
@@ -39,6 +40,7 @@ export function compileModifiers(list: readonly RebateModifier[], ctx: CompileCo
     const path = ["modifiers", i];
     const name = m.name ?? `modifiers[${i}]`;
     const op = m.multiply !== undefined ? "multiply" : "add";
+    const where = `modifiers[${i}].${op}`;
     const source = (m.multiply ?? m.add)!;
     const cond = m.when ? compileNode(m.when, ctx, [...path, "when"]) : undefined;
     if (typeof source === "string") {
@@ -67,7 +69,11 @@ export function compileModifiers(list: readonly RebateModifier[], ctx: CompileCo
       value: (scope, orderMs, lookup) => {
         const t = table(orderMs, lookup);
         // The table reads dates in its own zone (UTC unless it names one), not the program's.
+        const before = scope.warnings?.length ?? 0;
         const out = withDefinitionLookup(lookup, () => t.evaluateScope(scope, false)).output;
+        const list = scope.warnings;
+        // Its warnings name this modifier, and the table and cell they came from.
+        if (list) for (let w = before; w < list.length; w++) list[w] = { ...list[w]!, path: where, table: { id: t.id, version: t.version, path: list[w]!.path } } as EvaluationWarning;
         const row = Array.isArray(out) ? out[0] : out;
         const raw = row ? row[source.output] : undefined;
         if (raw === undefined || raw === null) {

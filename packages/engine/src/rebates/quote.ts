@@ -20,7 +20,8 @@ import { formatInstant, readOwn } from "../expr/values.js";
 import { formatMinorUnits, toMinorUnits } from "../money/amount.js";
 import { addRatio, decimalRatio, formatRatio, multiplyRatio, subtractRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
 import { divideRounded, pow10 } from "../money/rounding.js";
-import { readLine } from "./lines.js";
+import { collectLineWarnings, readLine } from "./lines.js";
+import type { RebateWarning } from "./statement.js";
 import { applyModifier, type AppliedModifier } from "./modifiers.js";
 import type { RebateProgram } from "./program.js";
 import { computePeriod } from "./compute.js";
@@ -72,6 +73,13 @@ export interface RebateQuote {
   baseChange: string | null;
   /** The next tier (its ladder rate, before modifiers) and how much more (amount or volume) reaches it; null at the top. */
   nextTier: { index: number; name?: string | undefined; from: string; rate: string; remaining: string; remainingOf: "amount" | "volume" } | null;
+  /**
+   * Comparisons that met a missing or null value while reading the order's lines: a modifier
+   * whose condition or table met one is off (`customer.paymentRate90d` missing: no good-payer
+   * uplift), and a line whose `basis.where` met one is left out. Each names its line
+   * (`line` from 1, key `#1`) and the path in the program (`modifiers[0].when`). Empty when none.
+   */
+  warnings: RebateWarning[];
 }
 
 function totals(p: RebateProgram, v: unknown, where: string): { basis: bigint; volume: Decimal } {
@@ -110,9 +118,10 @@ function quoteIn(p: RebateProgram, facts: unknown, options: EvaluateDefinitionOp
   const toDate = totals(p, readOwn(facts, "periodToDate"), "periodToDate");
   const priorRaw = readOwn(facts, "priorPeriod");
   const prior = priorRaw === undefined || priorRaw === null ? undefined : totals(p, priorRaw, "priorPeriod");
+  const warnings: RebateWarning[] = [];
   const states = lineFacts.map((lf, i) => {
-    const s = { ...scope, facts: lf, locals: [] };
-    return readLine(p, p, s, nowMs, `#${i + 1}`, nowMs, options?.definitions);
+    const s: Scope = { ...scope, facts: lf, locals: [], warnings: undefined };
+    return collectLineWarnings(s, warnings, i, `#${i + 1}`, () => readLine(p, p, s, nowMs, `#${i + 1}`, nowMs, options?.definitions));
   });
   const account = states[0]?.account ?? "all";
   let orderBasis = 0n;
@@ -178,6 +187,7 @@ function quoteIn(p: RebateProgram, facts: unknown, options: EvaluateDefinitionOp
     change,
     baseChange,
     nextTier: next,
+    warnings,
   };
 }
 

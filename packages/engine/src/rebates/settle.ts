@@ -24,9 +24,9 @@ import {
 } from "./assemble.js";
 import { computePeriod } from "./compute.js";
 import { readHistory } from "./history.js";
-import { accountOf, lineKeyOf, lineLabel, orderInstant, readLine, type LineState } from "./lines.js";
+import { accountOf, collectLineWarnings, lineKeyOf, lineLabel, orderInstant, readLine, type LineState } from "./lines.js";
 import type { CompiledRebate, RebateProgram } from "./program.js";
-import type { AdjustmentLine, RebateStatement, Recheck, StatementLine } from "./statement.js";
+import type { AdjustmentLine, RebateStatement, RebateWarning, Recheck, StatementLine } from "./statement.js";
 
 /** What to settle. */
 export interface SettleOptions {
@@ -117,7 +117,8 @@ function settleIn(options: SettleOptions, versions: RebateProgram[], frame: Reba
 
   const data = new Map<string, Map<string, LineState>>([[P.key, new Map()], ...earlier.map((e) => [e.key, new Map<string, LineState>()] as const)]);
   const priorSums = new Map<string, bigint>();
-  const scope: Scope = { facts: undefined, now: atIso, locals: [] };
+  const scope: Scope = { facts: undefined, now: atIso, locals: [], warnings: undefined };
+  const warnings: RebateWarning[] = [];
   let position = 0;
   for (const facts of options.lines) {
     scope.facts = facts;
@@ -131,7 +132,9 @@ function settleIn(options: SettleOptions, versions: RebateProgram[], frame: Reba
       if (date < atMs) bucket = P.key;
     } else if (Q && date >= Q.start && date < Q.end) {
       const key = lineKeyOf(frame, facts, position);
-      const s = readLine(pick(date) ?? versions[0]!, frame, scope, atMs, key, date, options.definitions, false, lineLabel(position, key));
+      const s = collectLineWarnings(scope, warnings, position, key, () =>
+        readLine(pick(date) ?? versions[0]!, frame, scope, atMs, key, date, options.definitions, false, lineLabel(position, key)),
+      );
       if (s.excluded === undefined) priorSums.set(s.account, (priorSums.get(s.account) ?? 0n) + s.amount);
     } else {
       for (const e of earlier) if (date >= e.start && date < e.end) bucket = e.key;
@@ -140,7 +143,7 @@ function settleIn(options: SettleOptions, versions: RebateProgram[], frame: Reba
       const key = lineKeyOf(frame, facts, position);
       const v = pick(date);
       const state: LineState = v
-        ? readLine(v, frame, scope, atMs, key, date, options.definitions, true, lineLabel(position, key))
+        ? collectLineWarnings(scope, warnings, position, key, () => readLine(v, frame, scope, atMs, key, date, options.definitions, true, lineLabel(position, key)))
         : {
             key,
             account: accountOf(frame, scope, lineLabel(position, key)),
@@ -278,5 +281,6 @@ function settleIn(options: SettleOptions, versions: RebateProgram[], frame: Reba
       payable: f.money(due + adjustmentSum),
     },
     breakdown: breakdown.rows(f),
+    warnings,
   };
 }

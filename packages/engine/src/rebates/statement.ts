@@ -4,7 +4,26 @@
  * A closed statement is never rewritten; later changes arrive as adjustment
  * lines in a later statement.
  */
+import type { EvaluationWarning } from "../expr/warnings.js";
 import type { AppliedModifier } from "./modifiers.js";
+
+/**
+ * A warning met while reading one order line: a modifier condition, a
+ * modifier's decision table or `basis.where` compared a missing or null value,
+ * so the comparison was false (a modifier silently off, a line left out).
+ */
+export interface RebateWarning extends EvaluationWarning {
+  /** The order line's position in the input, from 1 (in a quote: in `lines`). */
+  line: number;
+  /** The line's key (`SO-1001/1`; in a quote `#1`, `#2`, ...). */
+  key: string;
+  /**
+   * `path` is where in the program: `modifiers[0].when`, `basis.where`, or
+   * `modifiers[1].multiply` for a decision table; the table's id, version and
+   * the place in the table (`rules[0].rate`) are here.
+   */
+  table?: { id: string; version: number; path: string } | undefined;
+}
 import type { BandResult, TierPosition } from "./tiers.js";
 
 /** One order line of a statement. */
@@ -119,4 +138,10 @@ export interface RebateStatement {
   totals: { basis: string; earned: string; paid: string; due: string; adjustments: string; payable: string };
   /** Totals per breakdown dimension value. */
   breakdown: Record<string, BreakdownRow[]>;
+  /**
+   * Comparisons that met a missing or null value while this settlement read
+   * the order lines (modifier conditions and tables, `basis.where`), each
+   * naming its line; empty when there were none.
+   */
+  warnings: RebateWarning[];
 }

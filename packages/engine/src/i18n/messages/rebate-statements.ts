@@ -55,6 +55,10 @@ export const rebateStatementMessages = defineCatalogue(
     reason_status: 'status "{status}"',
     reason_where: "basis.where does not hold",
     reason_noVersion: 'no version of "{id}" is effective at the order time',
+    // Warnings: comparisons that met a missing value while the lines were read.
+    warnings: "Warnings ({count}): comparisons that met a missing or null value and were false",
+    warning: "⚠ order line {line} ({key}) {path}{table}: {message}",
+    warningTable: ' (decision table "{id}" v{version} {at})',
   },
   {
     heading: "返利对账单 {program} {period} 第 {sequence} 次{partial}{currency}，结算时间 {settledAt}",
@@ -107,5 +111,8 @@ export const rebateStatementMessages = defineCatalogue(
     reason_status: '状态为 "{status}"',
     reason_where: "不满足 basis.where 条件",
     reason_noVersion: '下单时 "{id}" 没有生效的版本',
+    warnings: "警告（{count}）：以下比较遇到缺失或空值，结果为否",
+    warning: "⚠ 订单行 {line}（{key}）{path}{table}：{message}",
+    warningTable: '（决策表 "{id}" v{version} {at}）',
   },
 );
