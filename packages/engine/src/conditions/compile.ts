@@ -8,7 +8,7 @@ import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../ex
 import { readPath, splitPath } from "../expr/values.js";
 import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
-import type { Condition, ConditionOperator } from "../schema/condition.js";
+import { conditionShapeIssues, type Condition, type ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
 import { factPathIssue } from "../i18n/fact-path-issue.js";
 import { catalogueIssue } from "../i18n/issues.js";
@@ -366,7 +366,7 @@ export function makeScope(facts: unknown, at: string | Date | undefined, maxStep
 /**
  * Compile a condition tree once.
  *
- * @param condition - an `all / any / not / expr / fact` tree (already shaped; see `conditionSchema`)
+ * @param condition - an `all / any / not / expr / fact` tree; its shape and depth are checked (see `conditionSchema`)
  * @param options - declared facts to check references against
  * @returns a {@link CompiledCondition}
  * @throws {@link ValidationError} listing every problem, each with its path
@@ -381,6 +381,8 @@ export function makeScope(facts: unknown, at: string | Date | undefined, maxStep
  * ```
  */
 export function compileCondition(condition: Condition, options: CompileConditionOptions = {}): CompiledCondition {
+  const shape = conditionShapeIssues(condition);
+  if (shape.length) throw new ValidationError(shape, "condition");
   const ctx: CompileContext = { issues: [], knownFacts: options.knownFacts ? new Set(options.knownFacts) : undefined };
   const node = compileNode(condition, ctx, []);
   if (ctx.issues.length) throw new ValidationError(ctx.issues, "condition");

@@ -1,6 +1,9 @@
 /** Schema of condition trees: all / any / not / expr / fact leaves. */
 import { z } from "zod";
+import type { Issue } from "../errors.js";
 import { expressionSchema } from "./common.js";
+import { documentStructureIssues } from "./document-limits.js";
+import { fromZodIssues } from "./issues.js";
 
 /** The comparison operators a fact leaf may use. */
 export const CONDITION_OPERATORS = [
@@ -49,9 +52,25 @@ export type Condition =
 
 const label = z.string().optional().meta({ description: "Human-readable name shown in explanations." });
 
-/** zod schema of {@link Condition}. */
+/**
+ * Add the structural issues of `input` (nested deeper than `MAX_DOCUMENT_DEPTH`,
+ * cyclic, prototype-reaching keys) to a zod context, so zod stops before it recurses.
+ */
+function checkStructure(input: unknown, ctx: z.RefinementCtx): unknown {
+  for (const issue of documentStructureIssues(input)) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, input, params: { code: issue.code, messageKey: issue.messageKey, messageParams: issue.params } });
+  }
+  return input;
+}
+
+/**
+ * zod schema of {@link Condition}. Before zod recurses into a condition, its
+ * nesting depth is checked (`MAX_DOCUMENT_DEPTH`), so a condition nested
+ * thousands of levels deep fails `safeParse` with a `too_deep` issue and its
+ * path instead of overflowing the stack.
+ */
 export const conditionSchema: z.ZodType<Condition> = z
-  .lazy(() =>
+  .preprocess(checkStructure, z.lazy(() =>
     z.union(
       [
         z.strictObject({ all: z.array(conditionSchema), label }),
@@ -70,5 +89,23 @@ export const conditionSchema: z.ZodType<Condition> = z
           'expected a condition: { "all": [...] }, { "any": [...] }, { "not": {...} }, { "expr": "..." } or { "fact": "...", "op": "...", "value": ... }',
       },
     ),
-  )
+  ))
   .meta({ id: "Condition", description: "A condition tree." });
+
+/**
+ * The problems that stop a condition tree from being compiled, each with its
+ * path: too deep, cyclic, a forbidden key, or not a condition (an unknown
+ * operator names the allowed ones). When the only problems are in expressions,
+ * none are returned: the compiler reports those together with every other
+ * problem it finds.
+ *
+ * @param input - the condition to check
+ * @returns the issues, empty when `input` has the shape of a condition
+ * @internal
+ */
+export function conditionShapeIssues(input: unknown): Issue[] {
+  const parsed = conditionSchema.safeParse(input, { reportInput: true });
+  if (parsed.success) return [];
+  const issues = fromZodIssues(parsed.error.issues);
+  return issues.every((i) => i.path[i.path.length - 1] === "expr") ? [] : issues;
+}
