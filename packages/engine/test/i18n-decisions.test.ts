@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPromotionSet, formatIssue, localizeIssues, validateDefinition, ValidationError } from "../src/index.js";
+import { compileDecisionTable, compileExpression, compileRuleSet, createPromotionSet, explainDecision, formatIssue, localizeIssues, validateDefinition, ValidationError } from "../src/index.js";
 import { thrown } from "./helpers.js";
 
 const zh = (doc: unknown): string[] => {
@@ -170,5 +170,67 @@ describe("working-day functions without a calendar in zh-CN", () => {
     expect(en(doc)).toEqual([
       'rules[0].when.all[0].expr: workdaysBetween() counts working days, so the ruleset must name a calendar: add "calendar": "cn-mainland" (or the id of a calendar definition) at its top level (at position 0 in "workdaysBetween(o.updatedAt, now) >= 3")',
     ]);
+  });
+});
+
+describe("evaluation warnings in zh-CN", () => {
+  const at = "2026-02-10T10:00:00+08:00";
+
+  it("keeps the English message and adds its key, and explainDecision writes it in Chinese", () => {
+    const rs = compileRuleSet({
+      kind: "ruleset",
+      id: "credit",
+      version: 1,
+      rules: [{ id: "big", when: { all: [{ fact: "order.amount", op: "gt", value: { fact: "limits.max" } }] }, then: { review: true } }],
+    });
+    const missing = rs.evaluate({ order: { amount: 5 }, limits: {} }, { at, trace: true });
+    expect(missing.warnings).toEqual([
+      {
+        code: "missing_value",
+        path: "rules[0].when.all[0]",
+        message: 'limits.max is missing, so "order.amount gt limits.max" is false',
+        messageKey: "warnings.conditionFalse",
+        params: { subject: "limits.max", "is@": "isMissing", condition: "order.amount gt limits.max" },
+      },
+    ]);
+    const zh = explainDecision(missing, { locale: "zh-CN" });
+    expect(zh).toContain('⚠ limits.max 缺失，因此 "order.amount gt limits.max" 按不成立处理');
+    expect(zh).toContain('⚠ rules[0].when.all[0] 处：limits.max 缺失，因此 "order.amount gt limits.max" 按不成立处理');
+    expect(explainDecision(missing)).toContain('⚠ rules[0].when.all[0]: limits.max is missing, so "order.amount gt limits.max" is false');
+  });
+
+  it("writes a decision table's missing input and its cells in Chinese, with the count of cells left out", () => {
+    const table = compileDecisionTable({
+      kind: "decision-table",
+      id: "discount",
+      version: 1,
+      hitPolicy: "first",
+      inputs: [{ id: "amount", expr: "order.amount" }],
+      outputs: [{ id: "rate", type: "number" }],
+      rules: [1, 2, 3, 4, 5].map((n) => ({ amount: `>= ${n * 100}`, rate: n })),
+    });
+    const result = table.evaluate({ order: {} }, { at, trace: true });
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      "input amount is missing, so the comparisons in rules[0].amount, rules[1].amount, rules[2].amount and 2 more do not hold",
+    ]);
+    const zh = explainDecision(result, { locale: "zh-CN" });
+    expect(zh).toContain("输入 amount 缺失，因此 rules[0].amount、rules[1].amount、rules[2].amount 及另外 2 处 中的比较均不成立");
+    const cell = result.trace!.rules[0]!.cells[0]!.warnings![0]!;
+    expect(cell).toEqual({
+      code: "missing_value",
+      path: "rules[0].amount",
+      message: "input amount is missing, so >= 100 does not hold",
+      messageKey: "warnings.tableCell",
+      params: { input: "amount", "is@": "isMissing", test: ">= 100" },
+    });
+    expect(zh).not.toMatch(/is missing|do not hold/);
+  });
+
+  it("writes an expression comparison with a null side in Chinese", () => {
+    const rs = compileRuleSet({ kind: "ruleset", id: "e", version: 1, rules: [{ id: "r", when: { expr: "order.amount > limit" }, then: { ok: true } }] });
+    const result = rs.evaluate({ order: { amount: null }, limit: [1, 2] }, { at, trace: true });
+    expect(result.warnings.map((w) => w.message)).toEqual(['expression "order.amount > limit" compared null with an array using ">", so it is false']);
+    expect(explainDecision(result, { locale: "zh-CN" })).toContain('表达式 "order.amount > limit" 用 ">" 比较 null 与 数组，结果按不成立处理');
+    void compileExpression;
   });
 });

@@ -42,7 +42,7 @@ describe("explainDecision in Chinese", () => {
     expect(lines).toContain("      ✗ order.amount 缺失，期望小于等于 50000");
     expect(lines).toContain("  ✓ 规则 manual（无条件）  ← 决定结果");
     // The warning about the missing amount is shown under its condition, in Chinese.
-    expect(lines).toContain('        ⚠ 遇到缺失值或空值，比较按不成立处理（order.amount is missing, so "order.amount lte 50000" is false）');
+    expect(lines).toContain('        ⚠ order.amount 缺失，因此 "order.amount lte 50000" 按不成立处理');
   });
 
   it("keeps English unchanged", () => {

@@ -6,7 +6,7 @@
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
 import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { readPath, splitPath } from "../expr/values.js";
-import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import { conditionShapeIssues, type Condition, type ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
@@ -305,8 +305,11 @@ export function compileNode(
   const ordering = ORDERING_OPERATORS.has(leaf.op);
   const decide = (s: Scope, n: number, actual: unknown, expected: unknown): boolean => {
     if (ordering && (actual === undefined || actual === null || expected === undefined || expected === null)) {
-      const side = actual === undefined || actual === null ? `${leaf.fact} is ${describeOperand(actual)}` : `${expectedFact ?? "the value"} is ${describeOperand(expected)}`;
-      pushWarning(s, "missing_value", where, `${side}, so "${leaf.fact} ${leaf.op} ${expectedFact ?? JSON.stringify(expected) ?? "nothing"}" is false`);
+      const side =
+        actual === undefined || actual === null
+          ? { subject: leaf.fact, ...isParams("is", actual) }
+          : { ...(expectedFact === undefined ? { "subject@": "theValue" } : { subject: expectedFact }), ...isParams("is", expected) };
+      pushKeyedWarning(s, "missing_value", where, "conditionFalse", { ...side, condition: `${leaf.fact} ${leaf.op} ${expectedFact ?? JSON.stringify(expected) ?? "nothing"}` });
       return false;
     }
     return testIn(actual, expected, n);

@@ -11,7 +11,7 @@ import { DecisionError, EvaluationError, formatPath } from "../errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { isNumericString, toDecimal } from "../expr/decimal-value.js";
 import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";
-import { describeOperand, pushWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { describeOperand, isParams, keyedWarning, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import type { DecisionTableDocument } from "../schema/decision-table.js";
 import { addDecimals, compareDecimals, formatDecimal, parseDecimal, type Decimal } from "./decimal.js";
 import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
@@ -308,8 +308,8 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
       if (c === undefined) continue;
       const v = values[i];
       if (v === undefined || v === null) {
-        const cells = c.paths.length > 3 ? `${c.paths.slice(0, 3).join(", ")} and ${c.paths.length - 3} more` : c.paths.join(", ");
-        pushWarning(s, "missing_value", formatPath(["inputs", i]), `input ${inputIds[i]} is ${describeOperand(v)}, so the comparisons in ${cells} do not hold`);
+        const cells = c.paths.length > 3 ? { "cells@": "cellsAndMore", "first[]": JSON.stringify(c.paths.slice(0, 3)), more: c.paths.length - 3 } : { "cells[]": JSON.stringify(c.paths) };
+        pushKeyedWarning(s, "missing_value", formatPath(["inputs", i]), "tableInput", { input: inputIds[i]!, ...isParams("is", v), ...cells });
         continue;
       }
       for (const rep of c.reps) {
@@ -424,7 +424,7 @@ export function compileDecisionTableInto(doc: DecisionTableDocument, ctx: Compil
           const v = values[i];
           const missing = (v === undefined || v === null) && row.ordering[i];
           const warnings: EvaluationWarning[] | undefined = missing
-            ? [{ code: "missing_value", path: row.cellPaths[i]!, message: `input ${inputIds[i]} is ${describeOperand(v)}, so ${row.cellText[i]} does not hold` }]
+            ? [keyedWarning("missing_value", row.cellPaths[i]!, "tableCell", { input: inputIds[i]!, ...isParams("is", v), test: row.cellText[i]! })]
             : undefined;
           return { input: inputIds[i]!, test: row.cellText[i]!, actual: v ?? null, passed: t === undefined || t(v), ...(warnings ? { warnings } : {}) };
         });

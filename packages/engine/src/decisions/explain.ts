@@ -1,6 +1,7 @@
 /** Plain-text explanations of traces, for logs, CLIs and support staff. */
 import type { ConditionTrace } from "../conditions/compile.js";
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
+import { localizeIssue } from "../i18n/issues.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { explainMessages } from "../i18n/messages/explain.js";
 import type { DecisionResult, RowTrace, RuleTrace } from "./types.js";
@@ -75,11 +76,19 @@ function render(v: unknown, depth: number, stack: object[]): string {
   }
 }
 
-function warningText(w: { code?: string; message: string }, locale: Locale): string {
+type WarningLike = { code?: string; message: string; messageKey?: string | undefined; params?: MessageParams | undefined };
+
+/** A warning's message in the locale: from its catalogue key when it has one, else the English message in a sentence of the locale. */
+function warningText(w: WarningLike, locale: Locale): string {
+  if (locale !== "en" && w.messageKey !== undefined) {
+    const issue = { code: w.code ?? "warning", path: [], message: w.message, messageKey: w.messageKey, params: w.params ?? {} };
+    const localized = localizeIssue(issue, locale).message;
+    if (localized !== w.message) return localized;
+  }
   return w.code === "missing_value" ? say(locale, "warning_missing_value", { message: w.message }) : w.message;
 }
 
-function warningLines(warnings: readonly { code?: string; message: string }[] | undefined, indent: string, locale: Locale, error?: string): string[] {
+function warningLines(warnings: readonly WarningLike[] | undefined, indent: string, locale: Locale, error?: string): string[] {
   const lines = warnings ? warnings.map((w) => `${indent}  ⚠ ${warningText(w, locale)}`) : [];
   // Only nodes past the decision carry an error: evaluating stopped before them.
   if (error !== undefined) lines.push(`${indent}  ⚠ ${say(locale, "pastDecision", { error })}`);

@@ -10,7 +10,7 @@ import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
 import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "./decimal-value.js";
 import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, valuesEqual } from "./values.js";
-import { describeOperand, pushWarning, type EvaluationWarning } from "./warnings.js";
+import { describeOperand, operandParams, pushKeyedWarning, type EvaluationWarning } from "./warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "./time-context.js";
 
 /**
@@ -380,12 +380,7 @@ class Compiler {
   #order(s: Scope, a: unknown, b: unknown, op: string): number | undefined {
     const c = orderForComparison(a, b, op);
     if (c === undefined) {
-      pushWarning(
-        s,
-        "missing_value",
-        this.#where,
-        `expression "${this.#source}" compared ${describeOperand(a)} with ${describeOperand(b)} using "${op}", so it is false`,
-      );
+      pushKeyedWarning(s, "missing_value", this.#where, "expressionCompare", { source: this.#source, ...operandParams("left", a), ...operandParams("right", b), op });
     }
     return c;
   }

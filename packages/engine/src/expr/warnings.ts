@@ -3,6 +3,9 @@
  * host should see, such as a comparison that met a missing value and was
  * therefore false. Every decision and promotion result lists them.
  */
+import type { MessageParams } from "../i18n/catalogue.js";
+import { renderMessage } from "../i18n/issues.js";
+import { warningMessages, type WarningKey } from "../i18n/messages/warnings.js";
 import { DecimalValue } from "./decimal-value.js";
 
 /** Codes of {@link EvaluationWarning}s. */
@@ -14,8 +17,12 @@ export interface EvaluationWarning {
   code: EvaluationWarningCode;
   /** Where in the definition, e.g. `rules[2].when.all[0]` or `rules[0].amount` (a table cell). */
   path: string;
-  /** What happened, e.g. `order.amount is missing, so "gt 50000" is false`. */
+  /** What happened, in English, e.g. `order.amount is missing, so "order.amount gt 50000" is false`. */
   message: string;
+  /** The catalogue key of the message (`warnings.conditionFalse`), so it can be written in another locale; absent on warnings made by hand. */
+  messageKey?: string | undefined;
+  /** The parameters of {@link EvaluationWarning.messageKey}'s message. */
+  params?: MessageParams | undefined;
 }
 
 /** Where warnings are collected while an evaluation runs. @internal */
@@ -23,9 +30,39 @@ export interface WarningSink {
   warnings?: EvaluationWarning[] | undefined;
 }
 
-/** Record a warning on the scope (creates the list on first use). @internal */
-export function pushWarning(sink: WarningSink, code: EvaluationWarningCode, path: string, message: string): void {
-  (sink.warnings ??= []).push({ code, path, message });
+/**
+ * Record a warning whose message comes from the warnings catalogue: the
+ * message is written in English, and the key and parameters are kept so an
+ * explanation can write it in another locale. Creates the list on first use.
+ * @internal
+ */
+export function pushKeyedWarning(sink: WarningSink, code: EvaluationWarningCode, path: string, key: WarningKey, params: MessageParams): void {
+  (sink.warnings ??= []).push(keyedWarning(code, path, key, params));
+}
+
+/** A warning from the warnings catalogue (see {@link pushKeyedWarning}). @internal */
+export function keyedWarning(code: EvaluationWarningCode, path: string, key: WarningKey, params: MessageParams): EvaluationWarning {
+  return { code, path, message: renderMessage(warningMessages, "en", key, params), messageKey: `warnings.${key}`, params };
+}
+
+/**
+ * The parameters that fill `{name}` with a value as {@link describeOperand}
+ * writes it, the words (missing, an array, an object) in the message's locale.
+ * @internal
+ */
+export function operandParams(name: string, v: unknown): MessageParams {
+  if (v === undefined) return { [`${name}@`]: "operandMissing" };
+  if (Array.isArray(v)) return { [`${name}@`]: "operandArray" };
+  if (v !== null && typeof v === "object" && !(v instanceof DecimalValue)) return { [`${name}@`]: "operandObject" };
+  return { [name]: describeOperand(v) };
+}
+
+/**
+ * The parameters that fill `{name}` with "is missing" or "is <value>" (see
+ * {@link operandParams}), in the message's locale. @internal
+ */
+export function isParams(name: string, v: unknown): MessageParams {
+  return v === undefined ? { [`${name}@`]: "isMissing" } : { [`${name}@`]: "isValue", ...operandParams("value", v) };
 }
 
 /** The warnings recorded since `from`, each once, in order. @internal */

@@ -4,6 +4,7 @@
  */
 import type { Catalogue } from "../catalogue.js";
 import { calendarMessages } from "./calendar.js";
+import { warningMessages } from "./warnings.js";
 import { promotionCheckMessages } from "./promotion-checks.js";
 import { conditionMessages } from "./conditions.js";
 import { decisionMessages } from "./decisions.js";
@@ -27,5 +28,5 @@ import { validationMessages } from "./validation.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, warningMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
 );
