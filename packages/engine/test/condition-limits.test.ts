@@ -3,12 +3,12 @@ import { compileCondition, conditionSchema, CONDITION_OPERATORS, MAX_DOCUMENT_DE
 
 const leaf: Condition = { fact: "a", op: "eq", value: 1 };
 const allChain = (n: number): Condition => {
-  let c = leaf;
+  let c: Condition = leaf;
   for (let i = 0; i < n; i++) c = { all: [c] };
   return c;
 };
 const notChain = (n: number): Condition => {
-  let c = leaf;
+  let c: Condition = leaf;
   for (let i = 0; i < n; i++) c = { not: c };
   return c;
 };
