@@ -233,4 +233,17 @@ describe("evaluation warnings in zh-CN", () => {
     expect(explainDecision(result, { locale: "zh-CN" })).toContain('表达式 "order.amount > limit" 用 ">" 比较 null 与 数组，结果按不成立处理');
     void compileExpression;
   });
+
+  it("gives the warning fields docs/rulesets.md shows", () => {
+    const rs = compileRuleSet({ kind: "ruleset", id: "health-alerts", version: 1, rules: [{ id: "low", when: { expr: "account.score < 60" }, then: { alert: true } }] });
+    expect(rs.evaluate({ account: { name: "Acme" } }, { at }).warnings).toEqual([
+      {
+        code: "missing_value",
+        path: "rules[0].when",
+        message: 'expression "account.score < 60" compared missing with number 60 using "<", so it is false',
+        messageKey: "warnings.expressionCompare",
+        params: { source: "account.score < 60", "left@": "operandMissing", right: "number 60", op: "<" },
+      },
+    ]);
+  });
 });
