@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { compileDecisionTable, compileExpression, compileRuleSet, createPromotionSet, explainDecision, formatIssue, localizeIssues, validateDefinition, ValidationError } from "../src/index.js";
+import {
+  compileDecisionTable,
+  compileRuleSet,
+  createPromotionSet,
+  explainDecision,
+  formatIssue,
+  localizeIssues,
+  validateDefinition,
+  ValidationError,
+  type RowTrace,
+} from "../src/index.js";
 import { thrown } from "./helpers.js";
 
 const zh = (doc: unknown): string[] => {
@@ -215,7 +225,7 @@ describe("evaluation warnings in zh-CN", () => {
     ]);
     const zh = explainDecision(result, { locale: "zh-CN" });
     expect(zh).toContain("输入 amount 缺失，因此 rules[0].amount、rules[1].amount、rules[2].amount 及另外 2 处 中的比较均不成立");
-    const cell = result.trace!.rules[0]!.cells[0]!.warnings![0]!;
+    const cell = (result.trace!.rules[0] as RowTrace).cells[0]!.warnings![0]!;
     expect(cell).toEqual({
       code: "missing_value",
       path: "rules[0].amount",
@@ -231,7 +241,6 @@ describe("evaluation warnings in zh-CN", () => {
     const result = rs.evaluate({ order: { amount: null }, limit: [1, 2] }, { at, trace: true });
     expect(result.warnings.map((w) => w.message)).toEqual(['expression "order.amount > limit" compared null with an array using ">", so it is false']);
     expect(explainDecision(result, { locale: "zh-CN" })).toContain('表达式 "order.amount > limit" 用 ">" 比较 null 与 数组，结果按不成立处理');
-    void compileExpression;
   });
 
   it("gives the warning fields docs/rulesets.md shows", () => {
