@@ -11,7 +11,7 @@ import type { Locale } from "./locale.js";
 /** Parameters of a message: each `{name}` in the template is replaced by `params.name`. */
 export type MessageParams = Readonly<Record<string, string | number | bigint | boolean>>;
 
-/** One domain's messages in every locale. @internal */
+/** One domain's messages in every locale, English and Simplified Chinese side by side. */
 export interface Catalogue<TKey extends string> {
   readonly domain: string;
   readonly messages: { readonly [L in Locale]: Readonly<Record<TKey, string>> };

@@ -31,5 +31,5 @@ export const conditionMessages = defineCatalogue(
   },
 );
 
-/** A key of the conditions catalogue. @internal */
+/** A key of the conditions catalogue. */
 export type ConditionKey = keyof (typeof conditionMessages)["messages"]["en"];

@@ -72,5 +72,5 @@ export const decisionMessages = defineCatalogue(
   },
 );
 
-/** A key of the decisions catalogue. @internal */
+/** A key of the decisions catalogue. */
 export type DecisionKey = keyof (typeof decisionMessages)["messages"]["en"];

@@ -92,7 +92,7 @@ export const expressionMessages = defineCatalogue(
   },
 );
 
-/** A key of the expression catalogue. @internal */
+/** A key of the expression catalogue. */
 export type ExpressionKey = keyof (typeof expressionMessages)["messages"]["en"];
 
 /**

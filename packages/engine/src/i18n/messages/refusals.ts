@@ -125,10 +125,10 @@ export const refusalMessages = defineCatalogue(
   },
 );
 
-/** A key of the refusal catalogue. @internal */
+/** A key of the refusal catalogue. */
 export type RefusalKey = keyof (typeof refusalMessages)["messages"]["en"];
 
-/** Why an action is refused: a refusal message and its parameters, rendered in the engine's locale. @internal */
+/** Why an action is refused: a refusal message and its parameters, rendered in the engine's locale. */
 export interface RefusalReason {
   readonly key: RefusalKey;
   readonly params?: MessageParams;

@@ -31,5 +31,5 @@ export const warningMessages = defineCatalogue(
   },
 );
 
-/** A key of the warnings catalogue. @internal */
+/** A key of the warnings catalogue. */
 export type WarningKey = keyof (typeof warningMessages)["messages"]["en"];
