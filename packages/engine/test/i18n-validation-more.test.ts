@@ -206,3 +206,30 @@ describe("schedule checks in zh-CN", () => {
     ]);
   });
 });
+
+describe("workflow trigger checks in zh-CN", () => {
+  it("writes the trigger kind checks in Chinese with the same codes and paths", async () => {
+    const { validateDefinition, formatIssue } = await import("../src/index.js");
+    const doc = {
+      kind: "workflow",
+      id: "t",
+      version: 1,
+      calendar: "cn-mainland",
+      triggers: [
+        { on: "x", schedule: { every: "week", on: ["friday"], at: "16:00", ifNotWorkday: "skip" } },
+        { schedule: { every: "week", on: ["friday"], at: "16:00", ifNotWorkday: "skip" }, when: { expr: "true" } },
+      ],
+      start: "done",
+      nodes: { done: { type: "end", outcome: "done" } },
+    };
+    const en = validateDefinition(doc);
+    const zh = validateDefinition(doc, { locale: "zh-CN" });
+    expect(zh.issues.map((i) => [i.code, i.path])).toEqual(en.issues.map((i) => [i.code, i.path]));
+    const enText = en.issues.map(formatIssue).join("\n");
+    const zhText = zh.issues.map(formatIssue).join("\n");
+    expect(enText).toContain('triggers[0].schedule: a trigger has either "on" or "schedule", not both: write two triggers');
+    expect(enText).toContain("triggers[1].when: \"when\" filters domain events; a scheduled trigger has no event to test");
+    expect(zhText).toContain('triggers[0].schedule: 一个触发器只能有 "on" 或 "schedule" 之一，不能同时出现：请拆成两个触发器');
+    expect(zhText).toContain('triggers[1].when: "when" 用于筛选领域事件；定时触发器没有可判断的事件');
+  });
+});

@@ -108,18 +108,18 @@ export function checkTriggerKind(
   const trigger = triggers[index]!;
   const path = ["triggers", index];
   if (trigger.on === undefined && trigger.schedule === undefined) {
-    issues.push({ code: "invalid_trigger", path, message: 'a trigger needs "on" (a domain event type) or "schedule" (a recurrence)' });
+    issues.push(catalogueIssue(M, "triggerNeedsKind", path, {}, "invalid_trigger"));
   } else if (trigger.on !== undefined && trigger.schedule !== undefined) {
-    issues.push({ code: "invalid_trigger", path: [...path, "schedule"], message: 'a trigger has either "on" or "schedule", not both: write two triggers' });
+    issues.push(catalogueIssue(M, "triggerBothKinds", [...path, "schedule"], {}, "invalid_trigger"));
   }
   if (trigger.schedule && trigger.when !== undefined) {
-    issues.push({ code: "unexpected_field", path: [...path, "when"], message: '"when" filters domain events; a scheduled trigger has no event to test' });
+    issues.push(catalogueIssue(M, "triggerWhenOnSchedule", [...path, "when"], {}, "unexpected_field"));
   }
   if (!trigger.schedule) return;
   checkScheduleSpec(trigger.schedule, workflowCalendar, [...path, "schedule"], issues);
   const name = scheduleName(trigger.schedule, index);
   const first = triggers.findIndex((t, i) => t.schedule !== undefined && scheduleName(t.schedule, i) === name);
-  if (first !== index) issues.push({ code: "duplicate_id", path: [...path, "schedule", "id"], message: `schedule id "${name}" is already used by triggers[${first}]` });
+  if (first !== index) issues.push(catalogueIssue(M, "scheduleIdTaken", [...path, "schedule", "id"], { name, first }, "duplicate_id"));
 }
 
 /** A schedule's name inside its workflow: its `id`, else its trigger's position. @internal */

@@ -32,6 +32,10 @@ export const calendarMessages = defineCatalogue(
     friday: "Friday",
     saturday: "Saturday",
     sunday: "Sunday",
+    triggerNeedsKind: 'a trigger needs "on" (a domain event type) or "schedule" (a recurrence)',
+    triggerBothKinds: 'a trigger has either "on" or "schedule", not both: write two triggers',
+    triggerWhenOnSchedule: '"when" filters domain events; a scheduled trigger has no event to test',
+    scheduleIdTaken: 'schedule id "{name}" is already used by triggers[{first}]',
   },
   {
     timeZoneRequired: '必填（应为 IANA 时区，例如 "Asia/Shanghai"）',
@@ -61,5 +65,9 @@ export const calendarMessages = defineCatalogue(
     friday: "星期五",
     saturday: "星期六",
     sunday: "星期日",
+    triggerNeedsKind: '触发器需要 "on"（领域事件类型）或 "schedule"（周期计划）',
+    triggerBothKinds: '一个触发器只能有 "on" 或 "schedule" 之一，不能同时出现：请拆成两个触发器',
+    triggerWhenOnSchedule: '"when" 用于筛选领域事件；定时触发器没有可判断的事件',
+    scheduleIdTaken: '计划 id "{name}" 已被 triggers[{first}] 使用',
   },
 );
