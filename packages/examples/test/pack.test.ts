@@ -54,7 +54,7 @@ let app = "";
 let tarballs: string[] = [];
 
 function run(cmd: string, args: string[], cwd = app): { code: number; out: string; err: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 5 * MINUTES, shell: process.platform === "win32" });
+  const r = spawnSync(cmd, args, { cwd, env: shellEnv, encoding: "utf8", timeout: 5 * MINUTES, shell: process.platform === "win32" });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -105,6 +105,9 @@ describe("the packed packages in an app outside the workspace", () => {
 import { createRegistry, explainDecision } from "@ruleflow/engine";
 import { createVirtualClock } from "@ruleflow/engine/testing";
 ${ENTRIES.slice(2).map((e, i) => `import * as adapter${i} from "${e}";`).join("\n")}
+
+/** The environment of a user's shell: without the npm_config_* settings pnpm exports to the scripts it runs (npm warns about them). */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
 import { main } from "@ruleflow/cli";
 const registry = createRegistry([JSON.parse(readFileSync("rules.json", "utf8"))]);
 const result = registry.evaluate("contract-auto-approval", { contract: { amount: 380000 }, customer: { creditRating: "A" } }, { at: "2026-02-10T10:00:00+08:00", trace: true });

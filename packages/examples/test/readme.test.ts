@@ -7,6 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+/** The environment of a user's shell: without the npm_config_* settings pnpm exports to the scripts it runs (npm warns about them). */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -56,7 +59,7 @@ describe("README: the ruleflow commands", () => {
   });
 
   it.each(cliCommands)("%s", (command) => {
-    const r = spawnSync("bash", ["-c", command], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("bash", ["-c", command], { cwd: root, env: shellEnv, encoding: "utf8", timeout: 120_000 });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const sub = command.split(" ")[2];
