@@ -15,6 +15,9 @@ import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
+/** The environment of a user's shell: without the npm_config_* settings pnpm exports to the scripts it runs (npm warns about them). */
+const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MINUTES = 60_000;
 
@@ -105,9 +108,6 @@ describe("the packed packages in an app outside the workspace", () => {
 import { createRegistry, explainDecision } from "@ruleflow/engine";
 import { createVirtualClock } from "@ruleflow/engine/testing";
 ${ENTRIES.slice(2).map((e, i) => `import * as adapter${i} from "${e}";`).join("\n")}
-
-/** The environment of a user's shell: without the npm_config_* settings pnpm exports to the scripts it runs (npm warns about them). */
-const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
 import { main } from "@ruleflow/cli";
 const registry = createRegistry([JSON.parse(readFileSync("rules.json", "utf8"))]);
 const result = registry.evaluate("contract-auto-approval", { contract: { amount: 380000 }, customer: { creditRating: "A" } }, { at: "2026-02-10T10:00:00+08:00", trace: true });
