@@ -5,8 +5,8 @@
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
 import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
-import { readPath, splitPath } from "../expr/values.js";
-import { isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { readPath, splitPath, textAgainstNumber } from "../expr/values.js";
+import { describeOperand, isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import { conditionShapeIssues, type Condition, type ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
@@ -303,6 +303,13 @@ export function compileNode(
   const testIn = time ? (a: unknown, e: unknown, n: number): boolean => inDefinitionTime(time, () => test(a, e, n)) : test;
   // Ordering and date comparisons never hold for a missing side: false, and a warning for the host.
   const ordering = ORDERING_OPERATORS.has(leaf.op);
+  // Equality against numbers never holds for text that is not a number: the answer stands, with a warning.
+  const equality = leaf.op === "eq" || leaf.op === "ne" || leaf.op === "in" || leaf.op === "notIn";
+  const mismatched = (actual: unknown, expected: unknown): boolean =>
+    typeof actual === "string" &&
+    (Array.isArray(expected) && (leaf.op === "in" || leaf.op === "notIn")
+      ? expected.length > 0 && expected.every((e) => textAgainstNumber(actual, e))
+      : textAgainstNumber(actual, expected));
   const decide = (s: Scope, n: number, actual: unknown, expected: unknown): boolean => {
     if (ordering && (actual === undefined || actual === null || expected === undefined || expected === null)) {
       const side =
@@ -311,6 +318,13 @@ export function compileNode(
           : { ...(expectedFact === undefined ? { "subject@": "theValue" } : { subject: expectedFact }), ...isParams("is", expected) };
       pushKeyedWarning(s, "missing_value", where, "conditionFalse", { ...side, condition: `${leaf.fact} ${leaf.op} ${expectedFact ?? JSON.stringify(expected) ?? "nothing"}` });
       return false;
+    }
+    if (equality && mismatched(actual, expected)) {
+      pushKeyedWarning(s, "type_mismatch", where, "conditionMismatch", {
+        subject: leaf.fact,
+        value: describeOperand(actual),
+        condition: `${leaf.fact} ${leaf.op} ${expectedFact ?? JSON.stringify(expected) ?? "nothing"}`,
+      });
     }
     return testIn(actual, expected, n);
   };

@@ -9,7 +9,7 @@ import { expressionError, type ExpressionKey } from "../i18n/messages/expression
 import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
 import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "./decimal-value.js";
-import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, valuesEqual } from "./values.js";
+import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, textAgainstNumber, valuesEqual } from "./values.js";
 import { describeOperand, operandParams, pushKeyedWarning, type EvaluationWarning } from "./warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "./time-context.js";
 
@@ -376,6 +376,15 @@ class Compiler {
     }
   }
 
+  /** Equality; text that is not a number against a number can never be equal: false, with a warning. */
+  #equal(s: Scope, a: unknown, b: unknown, op: string): boolean {
+    if (textAgainstNumber(a, b)) {
+      pushKeyedWarning(s, "type_mismatch", this.#where, "expressionMismatch", { source: this.#source, ...operandParams("left", a), ...operandParams("right", b), op });
+      return false;
+    }
+    return valuesEqual(a, b);
+  }
+
   /** Order for `<`-style operators: a missing side is a warning (and false), a meaningless pair an error. */
   #order(s: Scope, a: unknown, b: unknown, op: string): number | undefined {
     const c = orderForComparison(a, b, op);
@@ -390,9 +399,9 @@ class Compiler {
     const r = this.compile(node.right);
     switch (node.op) {
       case "==":
-        return (s) => valuesEqual(l(s), r(s));
+        return (s) => this.#equal(s, l(s), r(s), "==");
       case "!=":
-        return (s) => !valuesEqual(l(s), r(s));
+        return (s) => !this.#equal(s, l(s), r(s), "!=");
       case "<":
         return (s) => (this.#order(s, l(s), r(s), "<") ?? NaN) < 0;
       case "<=":

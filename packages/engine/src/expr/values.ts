@@ -81,6 +81,17 @@ function compareNumeric(a: unknown, b: unknown): number | undefined {
 }
 
 /**
+ * True when one side is a number (or an exact decimal) and the other text that
+ * is not a plain decimal (`"abc" == 1`): such a pair can never be equal, so an
+ * equality test on it answers false with a warning rather than silently.
+ * @internal
+ */
+export function textAgainstNumber(a: unknown, b: unknown): boolean {
+  const isNumber = (v: unknown): boolean => typeof v === "number" || v instanceof DecimalValue;
+  return (typeof a === "string" && isNumber(b) && !isNumericString(a)) || (typeof b === "string" && isNumber(a) && !isNumericString(b));
+}
+
+/**
  * Structural equality for JSON values. Numbers compare by value, arrays and
  * plain objects element by element. Two date strings for the same instant in
  * different offsets are equal. A missing value (`undefined`) equals `null`.

@@ -9,11 +9,14 @@ import { warningMessages, type WarningKey } from "../i18n/messages/warnings.js";
 import { DecimalValue } from "./decimal-value.js";
 
 /** Codes of {@link EvaluationWarning}s. */
-export type EvaluationWarningCode = "missing_value";
+export type EvaluationWarningCode = "missing_value" | "type_mismatch";
 
 /** Something an evaluation met that made a comparison false without an error. */
 export interface EvaluationWarning {
-  /** `missing_value`: an ordering or date comparison met a missing or null value, so it was false. */
+  /**
+   * `missing_value`: an ordering or date comparison met a missing or null value, so it was false;
+   * `type_mismatch`: an equality test compared text that is not a number with a number, so it could never hold.
+   */
   code: EvaluationWarningCode;
   /** Where in the definition, e.g. `rules[2].when.all[0]` or `rules[0].amount` (a table cell). */
   path: string;
