@@ -167,7 +167,14 @@ function reference(spec: Case["spec"], fromDay: number, toDay: number): number[]
 describe("properties", () => {
   test.prop([caseArb], { numRuns: 150 })("occurrences are exactly the reference's: working days at the time, strictly increasing, none skipped", ({ spec, from }) => {
     const r = compileRecurrence(spec);
-    const occ = r.upcoming(from, 6);
+    // Up to six occurrences; a rare pattern (make-up Saturdays only) may reach the end of the calendar data first.
+    const occ: number[] = [];
+    try {
+      for (let t = from; occ.length < 6; ) occ.push((t = r.next(t)));
+    } catch (e) {
+      if (!isRuleflowError(e) || e.code !== "CALENDAR_COVERAGE") throw e;
+    }
+    if (occ.length === 0) return;
     for (let i = 0; i < occ.length; i++) {
       expect(occ[i]!).toBeGreaterThan(i === 0 ? from : occ[i - 1]!);
       const l = toLocalDateTime(occ[i]!, "Asia/Shanghai");
@@ -177,7 +184,8 @@ describe("properties", () => {
     // None skipped: the reference over a window that surely contains them lists the same instants first.
     const shanghai = civil(from + 8 * 3_600_000); // UTC+8 all year
     const fromDay = Date.UTC(shanghai.year, shanghai.month - 1, shanghai.day) - 40 * DAY;
-    const expected = reference(spec, fromDay, occ.at(-1)! + 40 * DAY).filter((t) => t > from);
+    // The window ends where the built-in calendar's data ends (2026): past it, no day can be judged.
+    const expected = reference(spec, fromDay, Math.min(occ.at(-1)! + 40 * DAY, Date.UTC(2026, 11, 31))).filter((t) => t > from);
     expect(occ).toEqual(expected.slice(0, occ.length));
   });
 });
