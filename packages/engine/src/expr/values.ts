@@ -87,8 +87,9 @@ function compareNumeric(a: unknown, b: unknown): number | undefined {
  * @internal
  */
 export function textAgainstNumber(a: unknown, b: unknown): boolean {
-  const isNumber = (v: unknown): boolean => typeof v === "number" || v instanceof DecimalValue;
-  return (typeof a === "string" && isNumber(b) && !isNumericString(a)) || (typeof b === "string" && isNumber(a) && !isNumericString(b));
+  if (typeof a === "string") return (typeof b === "number" || b instanceof DecimalValue) && !isNumericString(a);
+  if (typeof b === "string") return (typeof a === "number" || a instanceof DecimalValue) && !isNumericString(b);
+  return false;
 }
 
 /**
