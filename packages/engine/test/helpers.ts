@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { compileExpression, isRuleflowError, type DecisionResult, type EvaluationResult, type RuleflowError } from "../src/index.js";
+import { compileExpression, formatIssue, isRuleflowError, validateDefinition, type DecisionResult, type EvaluationResult, type RuleflowError } from "../src/index.js";
 
 /** Run `f` and return what it threw; fails the test when it returns normally. */
 export function thrown(f: () => unknown): unknown {
@@ -55,4 +55,11 @@ export function isoWithOffset(ms: number, offsetMinutes: number): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, "0");
   const mm = String(abs % 60).padStart(2, "0");
   return `${local}${sign}${hh}:${mm}`;
+}
+
+/** The issues of a document that must be invalid, each as `path: message` in the locale. */
+export function invalidIssueLines(doc: unknown, locale: "en" | "zh-CN"): string[] {
+  const r = validateDefinition(doc, { locale });
+  expect(r.ok).toBe(false);
+  return r.issues.map(formatIssue);
 }

@@ -10,18 +10,10 @@ import {
   ValidationError,
   type RowTrace,
 } from "../src/index.js";
-import { thrown } from "./helpers.js";
+import { invalidIssueLines, thrown } from "./helpers.js";
 
-const zh = (doc: unknown): string[] => {
-  const r = validateDefinition(doc, { locale: "zh-CN" });
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
-const en = (doc: unknown): string[] => {
-  const r = validateDefinition(doc);
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
+const zh = (doc: unknown): string[] => invalidIssueLines(doc, "zh-CN");
+const en = (doc: unknown): string[] => invalidIssueLines(doc, "en");
 
 const table = (rules: unknown[], extra: Record<string, unknown> = {}): unknown => ({
   kind: "decision-table",

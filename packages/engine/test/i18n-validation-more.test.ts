@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileRebate, compileRecurrence, createRegistry, formatIssue, localizeIssues, runScenario, toMinorUnits, validateDefinition, ValidationError } from "../src/index.js";
-import { thrown } from "./helpers.js";
+import { invalidIssueLines, thrown } from "./helpers.js";
 
-const zh = (doc: unknown): string[] => {
-  const r = validateDefinition(doc, { locale: "zh-CN" });
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
-const en = (doc: unknown): string[] => {
-  const r = validateDefinition(doc);
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
+const zh = (doc: unknown): string[] => invalidIssueLines(doc, "zh-CN");
+const en = (doc: unknown): string[] => invalidIssueLines(doc, "en");
 /** The same issues in both locales: codes and paths agree, only the words change. */
 const both = (doc: unknown): { en: string[]; zh: string[] } => {
   const e = validateDefinition(doc).issues;

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileDefinition, createRegistry, formatIssue, localizeIssues, validateDefinition, ValidationError } from "../src/index.js";
-import { thrown } from "./helpers.js";
+import { invalidIssueLines, thrown } from "./helpers.js";
 
-const zh = (doc: unknown): string[] => {
-  const r = validateDefinition(doc, { locale: "zh-CN" });
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
-const en = (doc: unknown): string[] => {
-  const r = validateDefinition(doc);
-  expect(r.ok).toBe(false);
-  return r.issues.map(formatIssue);
-};
+const zh = (doc: unknown): string[] => invalidIssueLines(doc, "zh-CN");
+const en = (doc: unknown): string[] => invalidIssueLines(doc, "en");
 
 const ruleset = (rules: unknown[]): unknown => ({ kind: "ruleset", id: "r", version: 1, rules });
 
