@@ -8,7 +8,7 @@ import { compileCalendarInto, type CompiledCalendar } from "./calendar/business-
 import type { CompileContext } from "./conditions/compile.js";
 import { compileDecisionTableInto, type CompiledDecisionTable } from "./decisions/decision-table.js";
 import { compileRuleSetInto, type CompiledRuleSet } from "./decisions/ruleset.js";
-import { ValidationError, type Issue } from "./errors.js";
+import { ValidationError, type Issue } from "./core/errors.js";
 import { catalogueIssue, localizeIssues } from "./i18n/issues.js";
 import { resolveLocale, type Locale } from "./i18n/locale.js";
 import { validationMessages } from "./i18n/messages/validation.js";

@@ -15,8 +15,8 @@ export {
   isRuleflowError,
   formatIssue,
   formatPath,
-} from "./errors.js";
-export type { Issue, RuleflowErrorCode } from "./errors.js";
+} from "./core/errors.js";
+export type { Issue, RuleflowErrorCode } from "./core/errors.js";
 export { assertStorableText, unstorableText, toStorableText } from "./storable-text.js";
 
 export { compileExpression, DEFAULT_MAX_STEPS } from "./expr/compile.js";
@@ -69,8 +69,8 @@ export type { BusinessCalendar, CompiledCalendar, AddDurationOptions } from "./c
 export { BUILTIN_CALENDARS } from "./calendar/cn-mainland.js";
 export { CN_MAINLAND_NOTICES, CN_MAINLAND_COVERAGE } from "./calendar/cn-mainland-data.js";
 export type { HolidayNotice, HolidayPeriod } from "./calendar/cn-mainland-data.js";
-export { CalendarCoverageError } from "./calendar/coverage-error.js";
-export type { CalendarCoverage } from "./calendar/coverage-error.js";
+export { CalendarCoverageError } from "./core/errors.js";
+export type { CalendarCoverage } from "./core/errors.js";
 export { toLocalDateTime, fromLocalDateTime } from "./calendar/time-zone.js";
 export type { LocalDateTime, GapResolution } from "./calendar/time-zone.js";
 export { calendarSchema, BUILTIN_CALENDAR_IDS } from "./schema/calendar.js";
@@ -141,7 +141,7 @@ export { createMemoryRolloutStore } from "./rollouts/memory-store.js";
 export type { RolloutStore, RolloutAuditRecord, RolloutExposure, RolloutAction } from "./rollouts/store.js";
 export { transitionRollout } from "./rollouts/lifecycle.js";
 export type { RolloutTransition } from "./rollouts/lifecycle.js";
-export { RolloutConflictError, RolloutLifecycleError } from "./rollouts/rollout-errors.js";
+export { RolloutConflictError, RolloutLifecycleError } from "./core/errors.js";
 
 // Workflow runtime: engine, ports and in-memory defaults.
 export { createEngine } from "./runtime/engine.js";
@@ -184,7 +184,7 @@ export type { ScheduleRecord } from "./runtime/ports.js";
 export type { ScheduleView } from "./runtime/schedules.js";
 export type { WorkflowDefinition, WorkflowDocument, WorkflowNode, EscalationStep, NotifySpec } from "./schema/workflow.js";
 export type { CompiledWorkflow } from "./workflow/compile.js";
-export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError, PermanentDeliveryError, isPermanentDeliveryError } from "./errors.js";
+export { ConcurrencyError, ActionNotAllowedError, InstanceNotFoundError, WorkflowError, PermanentDeliveryError, isPermanentDeliveryError } from "./core/errors.js";
 export { normalPdf, normalCdf, normalQuantile, normalTwoSidedP } from "./stats/normal.js";
 export { studentTPdf, studentTCdf, studentTQuantile, studentTTwoSidedP } from "./stats/student-t.js";
 export { chiSquareCdf, chiSquareSf } from "./stats/chi-square.js";

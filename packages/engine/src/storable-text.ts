@@ -5,7 +5,7 @@
  * U+FFFD. So every store (the in-memory ones too, so that tests and
  * production agree) refuses both, the same way, naming where they are.
  */
-import { ValidationError, type Issue } from "./errors.js";
+import { ValidationError, type Issue } from "./core/errors.js";
 
 /** Most issues listed in one error: the first ones name the problem well enough. */
 const MAX_ISSUES = 20;

@@ -60,7 +60,7 @@ describe("localized issues", () => {
   it("re-renders a catalogue issue in Chinese and leaves other issues alone", async () => {
     const { catalogueIssue, localizeIssues } = await import("../src/i18n/index.js");
     const { commonMessages } = await import("../src/i18n/messages/common.js");
-    const { ValidationError } = await import("../src/errors.js");
+    const { ValidationError } = await import("../src/core/errors.js");
     const issue = catalogueIssue(commonMessages, "missing", ["rules", 0, "when"]);
     expect(issue).toMatchObject({ code: "missing", message: "missing", messageKey: "common.missing" });
     const plain = { code: "x", path: ["a"], message: "plain" };

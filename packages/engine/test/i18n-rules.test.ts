@@ -1,7 +1,7 @@
 /** Expression, condition, decision and promotion check messages in zh-CN, at their paths; English unchanged. */
 import { describe, expect, it } from "vitest";
 import { validateDefinition } from "../src/definitions.js";
-import { formatIssue, type Issue } from "../src/errors.js";
+import { formatIssue, type Issue } from "../src/core/errors.js";
 import { localizeIssues } from "../src/i18n/issues.js";
 
 function issuesOf(doc: unknown): Issue[] {

@@ -1,6 +1,6 @@
 /** Refusal reasons and workflow validation messages in zh-CN; English unchanged. */
 import { describe, expect, it } from "vitest";
-import { ActionNotAllowedError, formatIssue } from "../src/errors.js";
+import { ActionNotAllowedError, formatIssue } from "../src/core/errors.js";
 import { validateDefinition } from "../src/definitions.js";
 import { localizeIssues } from "../src/i18n/issues.js";
 import { createVirtualClock } from "../src/runtime/clock.js";

@@ -1,6 +1,6 @@
 /** Permanent notifier failures and the dead-letter hook of the Notifier port. */
 import { describe, expect, it } from "vitest";
-import { PermanentDeliveryError, isPermanentDeliveryError, isRuleflowError } from "../src/errors.js";
+import { PermanentDeliveryError, isPermanentDeliveryError, isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createEngine, type EngineEvent } from "../src/runtime/engine.js";
 import type { DeliveryFailure, Notification, Notifier } from "../src/runtime/ports.js";

@@ -1,6 +1,6 @@
 /** Notification templates: path lookups only, no code, no prototypes. */
 import { describe, expect, it } from "vitest";
-import { isRuleflowError } from "../src/errors.js";
+import { isRuleflowError } from "../src/core/errors.js";
 import { compileTemplate, escapeHtml, renderTemplate } from "../src/runtime/template.js";
 
 const n = {

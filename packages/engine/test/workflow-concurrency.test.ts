@@ -1,6 +1,6 @@
 /** Two engines on one storage: conflicting writes are retried on fresh state or reported, never merged. */
 import { describe, expect, it } from "vitest";
-import { isRuleflowError } from "../src/errors.js";
+import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier } from "../src/runtime/defaults.js";
 import { createMemoryStorage, type MemoryStorage } from "../src/runtime/memory-storage.js";

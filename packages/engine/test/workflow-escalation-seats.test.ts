@@ -4,7 +4,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { isRuleflowError } from "../src/errors.js";
+import { isRuleflowError } from "../src/core/errors.js";
 import { approvalWorkflow, expectRefused, rig, seedDefinitions, sentLines, slots, type Rig } from "./workflow-helpers.js";
 
 const DEPARTMENTS = ["role:marketing", "role:compliance", "role:legal"];

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { isRuleflowError } from "../src/errors.js";
+import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock, type VirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory, type MemoryNotifier, type StaticDirectoryData } from "../src/runtime/defaults.js";
 import type { TaskHandler } from "../src/runtime/dispatcher.js";

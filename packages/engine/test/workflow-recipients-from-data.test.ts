@@ -1,6 +1,6 @@
 /** Recipients, assignees and initiators computed from instance and event data, resolved through the Directory. */
 import { describe, expect, it } from "vitest";
-import { isRuleflowError } from "../src/errors.js";
+import { isRuleflowError } from "../src/core/errors.js";
 import { ENDS, rig, sentLines, slots, workflow } from "./workflow-helpers.js";
 
 const opportunity = { id: "OPP-7", name: "Hengtai renewal", owner: "user:wu", reviewer: "role:compliance" };

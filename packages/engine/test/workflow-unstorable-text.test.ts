@@ -4,7 +4,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { isRuleflowError, type ValidationError } from "../src/errors.js";
+import { isRuleflowError, type ValidationError } from "../src/core/errors.js";
 import { assertStorableText, toStorableText, unstorableText } from "../src/storable-text.js";
 import { approvalWorkflow, ENDS, rig, workflow } from "./workflow-helpers.js";
 

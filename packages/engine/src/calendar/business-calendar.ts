@@ -4,14 +4,14 @@
  * escalation timers. Compiled once; each call is a walk over cached days.
  */
 import type { CompileContext } from "../conditions/compile.js";
-import { EvaluationError, ValidationError } from "../errors.js";
+import { EvaluationError, ValidationError } from "../core/errors.js";
 import { BUILTIN_CALENDAR_IDS, calendarSchema, type BuiltinCalendarId, type CalendarDefinition, type CalendarDocument } from "../schema/calendar.js";
 import { documentStructureIssues } from "../schema/document-limits.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { addBusinessDaysIn, addBusinessTimeIn, businessTimeBetweenIn, isWorkingTimeIn, nextWorkingInstantIn } from "./business-time.js";
 import { checkCalendarDocument } from "./check-calendar.js";
 import { BUILTIN_CALENDARS } from "./cn-mainland.js";
-import type { CalendarCoverage } from "./coverage-error.js";
+import type { CalendarCoverage } from "../core/errors.js";
 import { createDaySchedule, type DaySchedule } from "./day-schedule.js";
 import type { Duration } from "./duration.js";
 import { resolveDuration, addCalendarDuration } from "./zoned-duration.js";

@@ -5,11 +5,11 @@
  * Every problem is reported with its JSON path; the merged rules come back
  * either way so that compiling never throws on a bad document.
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages as M } from "../i18n/messages/calendar.js";
 import type { CalendarDocument } from "../schema/calendar.js";
-import type { CalendarCoverage } from "./coverage-error.js";
+import type { CalendarCoverage } from "../core/errors.js";
 import { WEEKDAY_NAMES, isoWeekday, parseLocalDate, parseTimeOfDay } from "./local-date.js";
 
 /** A document's rules merged with those of the calendar it extends. @internal */

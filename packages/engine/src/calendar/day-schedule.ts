@@ -3,8 +3,8 @@
  * instants. Everything above (adding business time, counting it) walks day
  * by day through this, so it caches per day and knows when to give up.
  */
-import { EvaluationError } from "../errors.js";
-import { CalendarCoverageError, type CalendarCoverage } from "./coverage-error.js";
+import { EvaluationError } from "../core/errors.js";
+import { CalendarCoverageError, type CalendarCoverage } from "../core/errors.js";
 import { DAY_MS, civilFromDays, formatLocalDate, isoWeekday } from "./local-date.js";
 import type { ZoneRules } from "./time-zone.js";
 

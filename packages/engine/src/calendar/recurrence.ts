@@ -3,7 +3,7 @@
  * 16:00", "the 5th of each month, or the next working day". Pure functions
  * of (spec, calendar, instant); the runtime stores only the next occurrence.
  */
-import { RuleflowError, ValidationError } from "../errors.js";
+import { RuleflowError, ValidationError } from "../core/errors.js";
 import { checkScheduleSpec, scheduleSpecSchema, weekdayOf, type ScheduleSpec, type ScheduleSpecDefinition } from "../schema/schedule.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { catalogueIssue } from "../i18n/issues.js";

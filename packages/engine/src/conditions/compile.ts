@@ -3,7 +3,7 @@
  * modes: `test` short-circuits and allocates nothing; `explain` evaluates
  * every node and returns a trace with actual and expected values.
  */
-import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../errors.js";
+import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../core/errors.js";
 import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { readPath, splitPath, textAgainstNumber } from "../expr/values.js";
 import { describeOperand, isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";

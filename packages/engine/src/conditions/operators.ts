@@ -5,7 +5,7 @@
 import type { ConditionKey } from "../i18n/messages/conditions.js";
 import { addDuration, parseDuration } from "../calendar/duration.js";
 import type { ConditionOperator } from "../schema/condition.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";
 import { describeOperand } from "../expr/warnings.js";
 

@@ -7,7 +7,7 @@ import { type CompileContext, makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { decisionMessages } from "../i18n/messages/decisions.js";
-import { DecisionError, EvaluationError, formatPath } from "../errors.js";
+import { DecisionError, EvaluationError, formatPath } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { isNumericString, toDecimal } from "../expr/decimal-value.js";
 import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";

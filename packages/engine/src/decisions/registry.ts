@@ -13,7 +13,7 @@ import {
   UnknownDefinitionError,
   ValidationError,
   type Issue,
-} from "../errors.js";
+} from "../core/errors.js";
 import { resolveNow } from "../expr/compile.js";
 import { parseInstant, valuesEqual } from "../expr/values.js";
 import type { EvaluateDefinitionOptions } from "./types.js";

@@ -11,7 +11,7 @@
 import type { BusinessCalendar } from "../calendar/business-calendar.js";
 import { formatLocalDate, parseLocalDate } from "../calendar/local-date.js";
 import { getZoneRules } from "../calendar/time-zone.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { FunctionSpec } from "./functions.js";
 import { calendarProblemAtCompile, currentTimeContext } from "./time-context.js";
 import { instantArg } from "./time-functions.js";

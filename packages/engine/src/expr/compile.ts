@@ -2,7 +2,7 @@
  * Syntax tree -> closures. Every expression is parsed and compiled once; the
  * returned function only walks pre-built closures, never the source.
  */
-import { EvaluationError, isRuleflowError } from "../errors.js";
+import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Node } from "./ast.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";

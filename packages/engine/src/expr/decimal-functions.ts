@@ -4,7 +4,7 @@
  * up to it exactly, and `concat(...)` joins text (where `+` of two numeric
  * strings would be ambiguous).
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { allocateUnits } from "../money/allocate.js";
 import { DecimalValue, toDecimal } from "./decimal-value.js";
 import type { FunctionSpec } from "./functions.js";

@@ -5,7 +5,7 @@
  */
 import { BUILTIN_CALENDARS } from "../calendar/cn-mainland.js";
 import type { DefinitionLookup } from "../decisions/types.js";
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 import { resolveNow } from "./compile.js";
 import { compilingDefinition, inDefinitionTime, withDefinitionLookup, type DefinitionTime } from "./time-context.js";

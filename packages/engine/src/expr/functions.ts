@@ -2,7 +2,7 @@
  * The functions an expression may call. Only names in this table are
  * callable; nothing else in JavaScript is reachable from an expression.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import type { ExpressionKey } from "../i18n/messages/expressions.js";
 import { CALENDAR_FUNCTIONS } from "./calendar-functions.js";

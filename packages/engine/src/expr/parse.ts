@@ -4,7 +4,7 @@
  * rewrites `x => body` lambdas into a form the parser accepts, and turns the
  * parser's reverse-Polish instruction list into a tree with positions.
  */
-import { ExpressionError } from "../errors.js";
+import { ExpressionError } from "../core/errors.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";
 import { BINARY_OPS, type BinaryOp, type Node } from "./ast.js";

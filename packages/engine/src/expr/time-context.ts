@@ -16,7 +16,7 @@ import { getBuiltinCalendar, type BusinessCalendar } from "../calendar/business-
 import { DAY_MS } from "../calendar/local-date.js";
 import { getZoneRules } from "../calendar/time-zone.js";
 import type { DefinitionLookup } from "../decisions/types.js";
-import { EvaluationError, isRuleflowError } from "../errors.js";
+import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 
 /** The time settings one definition declares. @internal */

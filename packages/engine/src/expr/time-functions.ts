@@ -9,7 +9,7 @@
  * change; to count calendar or working days use `localDate` or
  * `workdaysBetween`.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { formatLocalDate } from "../calendar/local-date.js";
 import type { FunctionSpec } from "./functions.js";
 import { currentTimeContext } from "./time-context.js";

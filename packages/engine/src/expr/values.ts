@@ -4,7 +4,7 @@
  * Numbers, decimal strings (`"68000.00"`), BigInts and expression decimals
  * compare with each other exactly, as decimals.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { compareExact, DecimalValue, isNumericString, toDecimal } from "./decimal-value.js";
 import { describeOperand } from "./warnings.js";
 import { wallToInstant } from "./time-context.js";

@@ -5,7 +5,7 @@
  * missing from either language a compile error; a test checks that both
  * languages use the same placeholders.
  */
-import { RuleflowError } from "../errors.js";
+import { RuleflowError } from "../core/errors.js";
 import type { Locale } from "./locale.js";
 
 /** Parameters of a message: each `{name}` in the template is replaced by `params.name`. */

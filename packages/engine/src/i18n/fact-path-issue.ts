@@ -3,7 +3,7 @@
  * line keys) are split by `splitPath`, which says in English why a path is
  * malformed; this turns that answer into a catalogue issue.
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "./issues.js";
 import { factPathMessages } from "./messages/fact-paths.js";
 

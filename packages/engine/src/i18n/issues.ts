@@ -3,7 +3,7 @@
  * catalogue key and parameters, rendered in English, and re-rendered in
  * another locale at the boundary (`validateDefinition(doc, { locale })`).
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { formatMessage, placeholdersOf, type Catalogue, type MessageParams } from "./catalogue.js";
 import type { Locale } from "./locale.js";
 import { CATALOGUES_BY_DOMAIN } from "./messages/index.js";

@@ -2,7 +2,7 @@
  * The languages Ruleflow writes its explanations, hints, refusal reasons and
  * validation messages in.
  */
-import { RuleflowError } from "../errors.js";
+import { RuleflowError } from "../core/errors.js";
 
 /** Every locale Ruleflow ships messages for. */
 export const LOCALES = ["en", "zh-CN"] as const;

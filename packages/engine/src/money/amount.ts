@@ -4,7 +4,7 @@
  * Nothing here touches binary floating point except reading a JS number,
  * which goes through its shortest round-trip text.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { renderMessage } from "../i18n/issues.js";
 import { moneyMessages } from "../i18n/messages/money.js";

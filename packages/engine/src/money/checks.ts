@@ -5,7 +5,7 @@
  * belongs) is an {@link EvaluationError} naming the function, the parameter
  * and what was expected, never a quiet answer or a raw TypeError.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { CURRENCY_SCALES } from "./currency.js";
 import { ROUNDING_MODES, type RoundingMode } from "./rounding.js";
 

@@ -4,7 +4,7 @@
  * {@link roundMoney} round, and only with the mode they are given.
  */
 import { parseDecimal } from "../decisions/decimal.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { allocateUnits } from "./allocate.js";
 import { formatMinorUnits, toMinorUnits } from "./amount.js";
 import { checkBigInt, checkMoney, checkRounding, describe } from "./checks.js";

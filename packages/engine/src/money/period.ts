@@ -9,7 +9,7 @@
  * (`Asia/Shanghai`, resolved with the platform's `Intl`).
  */
 import { getZoneRules } from "../calendar/time-zone.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 
 /** Units a budget, limit or rebate period can count in. */
 export type PeriodUnit = "day" | "week" | "month" | "quarter" | "year";

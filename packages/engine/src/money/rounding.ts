@@ -2,7 +2,7 @@
  * Rounding of exact quotients. Every rounding in Ruleflow's money code goes
  * through {@link divideRounded}: integers in, integer out, no floating point.
  */
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 
 /**
  * How an exact amount becomes an amount at a given scale.

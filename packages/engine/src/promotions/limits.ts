@@ -8,7 +8,7 @@
 import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { expressionIssue, type CompileContext } from "../conditions/compile.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { formatMinorUnits, toMinorUnits } from "../money/amount.js";
 import { periodContaining, type PeriodUnit } from "../money/period.js";

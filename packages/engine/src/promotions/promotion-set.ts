@@ -9,7 +9,7 @@ import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { makeScope } from "../conditions/compile.js";
 import { compileDefinition } from "../definitions.js";
-import { isRuleflowError, ValidationError, type Issue } from "../errors.js";
+import { isRuleflowError, ValidationError, type Issue } from "../core/errors.js";
 import { resolveLocale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
 import type { PromotionDefinition } from "../schema/promotion.js";

@@ -9,7 +9,7 @@ import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
-import { EvaluationError, isRuleflowError } from "../errors.js";
+import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { warningsSince, type EvaluationWarning } from "../expr/warnings.js";
 import { formatInstant, parseInstant } from "../expr/values.js";

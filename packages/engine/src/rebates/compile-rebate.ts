@@ -1,6 +1,6 @@
 /** Compiling a rebate program document directly (without a registry). */
 import { compileDefinition } from "../definitions.js";
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { validationMessages } from "../i18n/messages/validation.js";
 import type { RebateDefinition } from "../schema/rebate.js";

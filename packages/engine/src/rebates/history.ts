@@ -6,7 +6,7 @@
  * taken as unchanged (absence is not a return).
  */
 import { parseDecimal } from "../decisions/decimal.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";
 import type { LineState } from "./lines.js";

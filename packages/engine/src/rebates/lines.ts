@@ -6,7 +6,7 @@
  */
 import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import type { DefinitionLookup } from "../decisions/types.js";
-import { EvaluationError, isRuleflowError } from "../errors.js";
+import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { parseInstant, readPath } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";

@@ -7,7 +7,7 @@ import { compileNode, type CompileContext } from "../conditions/compile.js";
 import type { CompiledDecisionTable } from "../decisions/decision-table.js";
 import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import type { DefinitionLookup } from "../decisions/types.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { withDefinitionLookup } from "../expr/time-context.js";
 import type { EvaluationWarning } from "../expr/warnings.js";

@@ -13,7 +13,7 @@
 import { makeScope } from "../conditions/compile.js";
 import { parseDecimal, type Decimal } from "../decisions/decimal.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { inDefinitionTime } from "../expr/time-context.js";
 import { formatInstant, readOwn } from "../expr/values.js";

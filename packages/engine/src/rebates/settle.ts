@@ -6,7 +6,7 @@
  * return after settlement becomes a claw-back line here).
  */
 import type { DefinitionLookup } from "../decisions/types.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import { resolveNow, type Scope } from "../expr/compile.js";
 import { inDefinitionTime, withDefinitionLookup } from "../expr/time-context.js";
 import { formatInstant, parseInstant } from "../expr/values.js";

@@ -10,7 +10,7 @@
  * sticky record -> live range at the ramp's coverage.
  */
 import { makeScope, type ConditionTrace } from "../conditions/compile.js";
-import { EvaluationError } from "../errors.js";
+import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { readPath } from "../expr/values.js";
 import type { RolloutStatus } from "../schema/rollout.js";

@@ -4,7 +4,7 @@
  * order, layer range and guardrail limits. Every problem goes to `issues`
  * with its JSON path.
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { rolloutMessages as M } from "../i18n/messages/rollouts.js";
 import type { RolloutDocument } from "../schema/rollout.js";

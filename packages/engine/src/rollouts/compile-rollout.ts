@@ -1,6 +1,6 @@
 /** The typed entry point for compiling one rollout document. */
 import { compileDefinition } from "../definitions.js";
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { validationMessages } from "../i18n/messages/validation.js";
 import type { RolloutDefinition } from "../schema/rollout.js";

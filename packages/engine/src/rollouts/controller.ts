@@ -8,14 +8,14 @@
 import { Subject, type Observable } from "rxjs";
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { DefinitionRegistry } from "../decisions/registry.js";
-import { UnknownDefinitionError } from "../errors.js";
+import { UnknownDefinitionError } from "../core/errors.js";
 import { valuesEqual } from "../expr/values.js";
 import type { RolloutDefinition, RolloutDocument } from "../schema/rollout.js";
 import type { RolloutEventInput } from "./events.js";
 import { transitionRollout, type RolloutTransition } from "./lifecycle.js";
 import { analyzeRollout, type ReportOptions } from "./report.js";
 import type { GuardrailReport, RolloutReport } from "./report-types.js";
-import { RolloutLifecycleError } from "./rollout-errors.js";
+import { RolloutLifecycleError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutStore } from "./store.js";
 import type { CompiledRollout, RolloutResult } from "./types.js";
 import { compileRollout } from "./compile-rollout.js";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { dateTimeSchema } from "../schema/common.js";
 import { fromZodIssues } from "../schema/issues.js";
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 
 const unit = z.union([z.string().min(1), z.number()], { error: "expected the unit value (a string or a number)" }).transform(String);
 

@@ -10,7 +10,7 @@
  */
 import type { RolloutDocument, RolloutStatus } from "../schema/rollout.js";
 import { rebalanceSlots } from "./rebalance.js";
-import { RolloutLifecycleError } from "./rollout-errors.js";
+import { RolloutLifecycleError } from "../core/errors.js";
 import type { RolloutAction } from "./store.js";
 
 /** What a transition produced: the next document and what to audit. */

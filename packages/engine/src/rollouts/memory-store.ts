@@ -1,7 +1,7 @@
 /** The in-memory RolloutStore: the embedded default, and the reference for adapters. */
 import type { RolloutDocument } from "../schema/rollout.js";
 import { assertStorableText } from "../storable-text.js";
-import { RolloutConflictError } from "./rollout-errors.js";
+import { RolloutConflictError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
 

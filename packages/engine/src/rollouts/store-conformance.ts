@@ -3,7 +3,7 @@
  * it in this repository, and a PostgreSQL (or any other) adapter runs the same
  * suite against its own database.
  */
-import { isRuleflowError } from "../errors.js";
+import { isRuleflowError } from "../core/errors.js";
 import type { RolloutDocument } from "../schema/rollout.js";
 import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";

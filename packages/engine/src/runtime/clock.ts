@@ -1,6 +1,6 @@
 /** Clocks: the system clock for production, a virtual clock for simulations and tests. */
 import { addDuration, parseDuration } from "../calendar/duration.js";
-import { RuleflowError } from "../errors.js";
+import { RuleflowError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { MinHeap } from "./heap.js";
 import type { Clock } from "./ports.js";

@@ -5,7 +5,7 @@
  * marked dead after the last try. A crash between commit and delivery loses
  * nothing: pending entries are picked up again on start.
  */
-import { formatPath, isPermanentDeliveryError } from "../errors.js";
+import { formatPath, isPermanentDeliveryError } from "../core/errors.js";
 import { toStorableText, unstorableText } from "../storable-text.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
 

@@ -13,7 +13,7 @@ import {
   RuleflowError,
   WorkflowError,
   isRuleflowError,
-} from "../errors.js";
+} from "../core/errors.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import type { WorkflowContext, WorkflowEvent, WorkflowInput } from "../workflow/context.js";
 import { buildMachine, matchingWaits } from "../workflow/machine.js";

@@ -1,5 +1,5 @@
 /** The in-memory Storage: the embedded default, and the reference for adapters. */
-import { ConcurrencyError, RuleflowError } from "../errors.js";
+import { ConcurrencyError, RuleflowError } from "../core/errors.js";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { assertStorableText } from "../storable-text.js";
 

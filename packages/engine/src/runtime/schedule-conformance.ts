@@ -3,7 +3,7 @@
  * records (`getSchedule` / `saveSchedule`): compare-and-set on `version`,
  * round trips of every field, copies. Run by {@link storageConformance}.
  */
-import { isRuleflowError } from "../errors.js";
+import { isRuleflowError } from "../core/errors.js";
 import type { TestApi } from "../testing.js";
 import type { ScheduleRecord, Storage } from "./ports.js";
 

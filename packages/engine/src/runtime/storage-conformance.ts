@@ -2,7 +2,7 @@
  * The conformance suite every Storage implementation must pass: the
  * in-memory default runs it, and so does each database adapter.
  */
-import { isRuleflowError } from "../errors.js";
+import { isRuleflowError } from "../core/errors.js";
 import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";
 import { scheduleStorageConformance } from "./schedule-conformance.js";

@@ -4,7 +4,7 @@
  * it runs no code, calls nothing and never reaches prototypes, so business
  * users may write templates as freely as they write definitions.
  */
-import { ValidationError } from "../errors.js";
+import { ValidationError } from "../core/errors.js";
 
 /** Options of {@link compileTemplate} and {@link renderTemplate}. */
 export interface TemplateOptions {

@@ -1,6 +1,6 @@
 /** Domain-event triggers: `contract.signed` starts the workflows that ask for it. */
 import type { DefinitionRegistry } from "../decisions/registry.js";
-import { WorkflowError } from "../errors.js";
+import { WorkflowError } from "../core/errors.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import { isDirectorySpec } from "../workflow/context.js";
 

@@ -1,6 +1,6 @@
 /** Schema pieces shared by every definition kind. */
 import { z } from "zod";
-import { ExpressionError } from "../errors.js";
+import { ExpressionError } from "../core/errors.js";
 import { compileExpression } from "../expr/compile.js";
 import { expressionErrorKey } from "../i18n/messages/expressions.js";
 import { parseInstant } from "../expr/values.js";

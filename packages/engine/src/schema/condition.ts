@@ -1,6 +1,6 @@
 /** Schema of condition trees: all / any / not / expr / fact leaves. */
 import { z } from "zod";
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { expressionSchema } from "./common.js";
 import { documentStructureIssues } from "./document-limits.js";
 import { fromZodIssues } from "./issues.js";

@@ -6,7 +6,7 @@
  * The walk is iterative, so a document nested 100,000 levels deep is measured
  * without recursion.
  */
-import { formatPath, type Issue } from "../errors.js";
+import { formatPath, type Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { validationMessages } from "../i18n/messages/validation.js";
 

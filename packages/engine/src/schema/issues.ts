@@ -4,7 +4,7 @@
  * schemas' own `error:` texts), so `localizeIssues` can write it in zh-CN.
  */
 import type { z } from "zod";
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { schemaMessages } from "../i18n/messages/schema.js";

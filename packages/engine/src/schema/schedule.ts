@@ -7,7 +7,7 @@
  * at once with its path.
  */
 import { z } from "zod";
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages as M } from "../i18n/messages/calendar.js";
 import { WEEKDAY_NAMES, type WeekdayName } from "../calendar/local-date.js";

@@ -5,7 +5,7 @@
  * virtual clock, so two runs give byte-identical reports.
  */
 import { createRegistry } from "../decisions/registry.js";
-import { ValidationError, isRuleflowError } from "../errors.js";
+import { ValidationError, isRuleflowError } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { scenarioMessages } from "../i18n/messages/scenario.js";
 import { createVirtualClock } from "../runtime/clock.js";

@@ -6,7 +6,7 @@
  * duration does not hide a misspelled route: every problem is reported at once.
  * The input may be any JSON, so every field is looked at defensively.
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { workflowMessages as M } from "../i18n/messages/workflow.js";
 

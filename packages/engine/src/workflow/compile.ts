@@ -5,7 +5,7 @@
  * over the engine's definitions and calendar).
  */
 import { compileNode, expressionIssue, toCompiledCondition, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
-import { formatPath } from "../errors.js";
+import { formatPath } from "../core/errors.js";
 import { compileExpression, type CompiledExpression } from "../expr/compile.js";
 import type { Condition } from "../schema/condition.js";
 import type { WorkflowDocument } from "../schema/workflow.js";

@@ -4,7 +4,7 @@
  * inclusive branch (the nodes between the branch and its join), which become
  * xstate parallel regions.
  */
-import type { Issue } from "../errors.js";
+import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { workflowMessages as M } from "../i18n/messages/workflow.js";
 import type { WorkflowDocument, WorkflowNode } from "../schema/workflow.js";

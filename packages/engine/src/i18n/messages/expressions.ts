@@ -1,5 +1,5 @@
 /** Messages of expression syntax and compile errors (ExpressionError), and how an issue places them in the source. */
-import { ExpressionError } from "../../errors.js";
+import { ExpressionError } from "../../core/errors.js";
 import { defineCatalogue, formatMessage, type MessageParams } from "../catalogue.js";
 
 export const expressionMessages = defineCatalogue(

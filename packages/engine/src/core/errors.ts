@@ -274,3 +274,99 @@ export class PermanentDeliveryError extends RuleflowError {
 export function isPermanentDeliveryError(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as { permanent?: unknown }).permanent === true;
 }
+
+/**
+ * A rollout changed between read and write: the stored version is not the
+ * one the change was based on. Nothing was written; reload and retry.
+ *
+ * @example
+ * ```ts
+ * try { await controller.promote(id, { actor, variant: "treatment" }); }
+ * catch (e) { if (isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT") { ...reload and decide again... } }
+ * ```
+ */
+export class RolloutConflictError extends RuleflowError {
+  readonly rolloutId: string;
+  readonly expectedVersion: number | null;
+  readonly actualVersion: number | null;
+
+  constructor(rolloutId: string, expectedVersion: number | null, actualVersion: number | null) {
+    super(
+      "CONCURRENCY_CONFLICT",
+      `rollout "${rolloutId}" was changed concurrently: expected stored version ${expectedVersion ?? "none"}, found ${actualVersion ?? "none"}; reload and retry`,
+    );
+    this.name = "RolloutConflictError";
+    this.rolloutId = rolloutId;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/**
+ * A lifecycle operation is not possible in the rollout's current state
+ * (promote a draft, roll back twice, an unknown variant or switch).
+ *
+ * @example
+ * ```ts
+ * await controller.promote(draftId, { actor: "user:li", variant: "treatment" });
+ * // throws RolloutLifecycleError (code NOT_ALLOWED): cannot promote rollout "...": it is draft (v1); promote is possible from running
+ * ```
+ */
+export class RolloutLifecycleError extends RuleflowError {
+  readonly rolloutId: string;
+  readonly action: string;
+
+  constructor(rolloutId: string, action: string, reason: string) {
+    super("NOT_ALLOWED", `cannot ${action} rollout "${rolloutId}": ${reason}`);
+    this.name = "RolloutLifecycleError";
+    this.rolloutId = rolloutId;
+    this.action = action;
+  }
+}
+
+/** The years whose holidays and make-up workdays a calendar knows, inclusive. */
+export interface CalendarCoverage {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * A calculation needed to know whether a date is a working day, but the
+ * calendar has no holiday data for that year (for the built-in `cn-mainland`
+ * calendar: the State Council has not published that year's arrangement yet,
+ * or it predates the data shipped). Nothing is guessed.
+ *
+ * Fix it by extending the calendar with that year's `holidays` and
+ * `workdays` and widening `coverage`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   getBuiltinCalendar("cn-mainland").isWorkday(Date.parse("2030-03-01T10:00:00+08:00"));
+ * } catch (e) {
+ *   if (isRuleflowError(e) && e.code === "CALENDAR_COVERAGE") console.log(e.message);
+ * }
+ * ```
+ * @see docs/calendars.md
+ */
+export class CalendarCoverageError extends RuleflowError {
+  /** Id of the calendar asked. */
+  readonly calendarId: string;
+  /** The year it has no data for. */
+  readonly year: number;
+  /** The years it does cover. */
+  readonly coverage: CalendarCoverage;
+
+  constructor(calendarId: string, year: number, coverage: CalendarCoverage) {
+    const range = coverage.from === coverage.to ? `${coverage.from}` : `${coverage.from}-${coverage.to}`;
+    super(
+      "CALENDAR_COVERAGE",
+      `Calendar "${calendarId}" has no holiday data for ${year} (it covers ${range}), so it cannot tell which days of ${year} are working days. ` +
+        `Extend it with the ${year} holidays and workdays and set coverage.to (or coverage.from) to include ${year}.`,
+    );
+    this.name = "CalendarCoverageError";
+    this.calendarId = calendarId;
+    this.year = year;
+    this.coverage = coverage;
+  }
+}
