@@ -6,6 +6,7 @@
  * nothing: pending entries are picked up again on start.
  */
 import { formatPath, isPermanentDeliveryError } from "../core/errors.js";
+import { fnv1a32 } from "../rollouts/hash.js";
 import { toStorableText, unstorableText } from "../storable-text.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
 
@@ -36,10 +37,9 @@ export type DispatchEvent =
   | { type: "task.started"; entry: OutboxEntry }
   | { type: "task.settled"; entry: OutboxEntry; ok: boolean };
 
+/** Deterministic jitter in [0, 0.2) for a retry: the same entry and attempt always wait the same. */
 function jitter(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
-  return (h % 1000) / 5000;
+  return (fnv1a32(id) % 1000) / 5000;
 }
 
 /** Instances whose claimed notifications are delivered at once (storages with `claimOutbox` only). */
