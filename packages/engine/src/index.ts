@@ -75,7 +75,7 @@ export { toLocalDateTime, fromLocalDateTime } from "./calendar/time-zone.js";
 export type { LocalDateTime, GapResolution } from "./calendar/time-zone.js";
 export { calendarSchema, BUILTIN_CALENDAR_IDS } from "./schema/calendar.js";
 export type { CalendarDefinition, CalendarDocument, BuiltinCalendarId, WeekdayName } from "./schema/calendar.js";
-export { explainDecision, describeConditionTrace } from "./decisions/explain.js";
+export { explainDecision, explainConditionTrace } from "./decisions/explain.js";
 export type { ExplainOptions } from "./decisions/explain.js";
 
 export {
@@ -120,7 +120,7 @@ export { rolloutSchema, ROLLOUT_STATUSES, METRIC_TYPES } from "./schema/rollout.
 export type { RolloutDefinition, RolloutDocument, RolloutVariant, RolloutStatus, MetricRef, Guardrail, RolloutSwitch } from "./schema/rollout.js";
 export { analyzeRollout } from "./rollouts/report.js";
 export type { ReportOptions } from "./rollouts/report.js";
-export { formatRolloutReport } from "./rollouts/report-format.js";
+export { explainRolloutReport } from "./rollouts/report-format.js";
 export type {
   RolloutReport,
   MetricReport,
@@ -136,7 +136,7 @@ export type { DataSummary } from "./rollouts/report-data.js";
 export { parseRolloutEvents, parseRolloutEventLines, rolloutEventSchema, exposureEventSchema, metricEventSchema } from "./rollouts/events.js";
 export type { RolloutEvent, RolloutEventInput, ExposureEvent, MetricEvent } from "./rollouts/events.js";
 export { createRolloutController } from "./rollouts/controller.js";
-export type { RolloutController, RolloutControllerOptions, RolloutLifecycleEvent, RolloutClock, ActorOptions } from "./rollouts/controller.js";
+export type { RolloutController, RolloutControllerOptions, RolloutLifecycleEvent, ActorOptions } from "./rollouts/controller.js";
 export { createMemoryRolloutStore } from "./rollouts/memory-store.js";
 export type { RolloutStore, RolloutAuditRecord, RolloutExposure, RolloutAction } from "./rollouts/store.js";
 export { transitionRollout } from "./rollouts/lifecycle.js";
@@ -224,6 +224,6 @@ export type { BandResult, TierPosition } from "./rebates/tiers.js";
 export type { RebateStatement, StatementLine, AdjustmentLine, StatementAccount, Recheck, BreakdownRow, RebateWarning } from "./rebates/statement.js";
 export { rebateSchema, REBATE_MODES, TIER_MEASURES, REBATE_PERIODS } from "./schema/rebate.js";
 export type { RebateDefinition, RebateDocument, RebateTier, RebateModifier } from "./schema/rebate.js";
-export { describeStatement } from "./rebates/describe.js";
-export type { DescribeStatementOptions } from "./rebates/describe.js";
-export { describePromotions, describePromotion, describeBenefit } from "./promotions/describe.js";
+export { explainStatement } from "./rebates/describe.js";
+export type { ExplainStatementOptions } from "./rebates/describe.js";
+export { explainPromotions, explainPromotion, explainBenefit } from "./promotions/describe.js";

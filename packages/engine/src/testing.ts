@@ -34,3 +34,4 @@ export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
 export { storageConformance } from "./runtime/storage-conformance.js";
 export { VirtualClock, createVirtualClock } from "./runtime/clock.js";
 export { rolloutStoreConformance } from "./rollouts/store-conformance.js";
+export { seededRandom } from "./testing/random.js";

@@ -7,7 +7,7 @@ import {
   compileRuleSet,
   explainAssignment,
   explainDecision,
-  formatRolloutReport,
+  explainRolloutReport,
   parseRolloutEventLines,
   type RolloutDefinition,
 } from "../src/index.js";
@@ -101,16 +101,16 @@ describe("rollout explanations and reports in Chinese", () => {
     expect(explainAssignment(assigned!).split("\n")[1]).toBe(`  assigned: ${assigned!.explanation.message}`);
   });
 
-  it("formatRolloutReport writes headings and columns in Chinese; English unchanged", () => {
+  it("explainRolloutReport writes headings and columns in Chinese; English unchanged", () => {
     const { events } = parseRolloutEventLines(readFileSync(new URL("../../examples/data/renewal-pilot.events.jsonl", import.meta.url), "utf8"));
     const report = analyzeRollout(rollout, events);
-    const zh = formatRolloutReport(report, { locale: "zh-CN" });
+    const zh = explainRolloutReport(report, { locale: "zh-CN" });
     expect(zh).toContain("灰度发布 renewal-incentive-v2 v1（running），对照组 control");
     expect(zh).toContain("数据：2,006 个单元，来自 2,006 次曝光，1,393 条指标事件；排除交叉单元 0 个，跳过事件 0 条");
     expect(zh).toContain("| 变体      |  权重 | 单元数 |  期望 |");
     expect(zh).toContain("建议：PROMOTE treatment");
-    const en = formatRolloutReport(report);
+    const en = explainRolloutReport(report);
     expect(en).toContain("Data: 2,006 units from 2,006 exposures, 1,393 metric events; 0 crossover units excluded, 0 events skipped");
-    expect(formatRolloutReport(report, { locale: "en" })).toBe(en);
+    expect(explainRolloutReport(report, { locale: "en" })).toBe(en);
   });
 });

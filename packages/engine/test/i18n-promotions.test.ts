@@ -6,8 +6,8 @@ import {
   createPromotionClaims,
   createPromotionSet,
   createRegistry,
-  describePromotion,
-  describePromotions,
+  explainPromotion,
+  explainPromotions,
   validateDefinition,
   type PromotionDefinition,
 } from "../src/index.js";
@@ -121,9 +121,9 @@ describe("near-miss hints in Chinese", () => {
 });
 
 describe("promotion descriptions in Chinese", () => {
-  it("describePromotion writes the verdict, each failed condition and the hints in Chinese", () => {
+  it("explainPromotion writes the verdict, each failed condition and the hints in Chinese", () => {
     const r = compilePromotion(caseDeal).evaluate(short, { at, locale: "zh-CN" });
-    expect(describePromotion(r, { locale: "zh-CN" })).toBe(
+    expect(explainPromotion(r, { locale: "zh-CN" })).toBe(
       [
         "促销 spring-cases v1（2026-02-10T02:00:00.000Z）：不符合条件",
         "    ✗ [0] order.cases 大于等于 20，实际 17",
@@ -134,13 +134,13 @@ describe("promotion descriptions in Chinese", () => {
     );
   });
 
-  it("describePromotions writes the table and its summary in Chinese; English stays", () => {
+  it("explainPromotions writes the table and its summary in Chinese; English stays", () => {
     const ok = { order: { cases: 25 }, store: { inventoryDays: 10 } };
     const r = createPromotionSet([caseDeal]).evaluate(ok, { at });
-    const zh = describePromotions(r, { locale: "zh-CN" });
+    const zh = explainPromotions(r, { locale: "zh-CN" });
     expect(zh).toMatch(/^促销（2026-02-10T02:00:00.000Z）：1 项适用，价值 100.00 CNY/);
     expect(zh).toMatch(/适用促销 +版本 +分组/);
     expect(zh).toContain("补贴 100.00");
-    expect(describePromotions(r)).toMatch(/^Promotions at 2026-02-10T02:00:00.000Z: 1 applied, value 100.00 CNY/);
+    expect(explainPromotions(r)).toMatch(/^Promotions at 2026-02-10T02:00:00.000Z: 1 applied, value 100.00 CNY/);
   });
 });

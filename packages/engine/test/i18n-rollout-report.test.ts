@@ -1,6 +1,6 @@
 /** A rollout report's guardrail messages and recommendation in zh-CN, rendered from the report's fields; English unchanged. */
 import { describe, expect, it } from "vitest";
-import { analyzeRollout, compileRollout, formatRolloutReport, type CompiledRollout, type RolloutEventInput, type RolloutReport } from "../src/index.js";
+import { analyzeRollout, compileRollout, explainRolloutReport, type CompiledRollout, type RolloutEventInput, type RolloutReport } from "../src/index.js";
 import { guardrailText, recommendationText } from "../src/rollouts/report-text.js";
 import { seededRandom, twoVariantRollout } from "./rollouts-helpers.js";
 
@@ -68,7 +68,7 @@ describe("rollout report texts rendered from the report's fields", () => {
     const zh = recommendationText(report, "zh-CN")!;
     expect(zh.summary).toMatch(/[\u4e00-\u9fff]/);
     for (const r of zh.reasons) expect(r).toMatch(/[\u4e00-\u9fff]/);
-    const text = formatRolloutReport(report, { locale: "zh-CN" });
+    const text = explainRolloutReport(report, { locale: "zh-CN" });
     expect(text).not.toMatch(/Keep running|Roll back|Promote |Inconclusive|Investigate|not significant|did not get worse|rose by|fell by|not enough data|BREACHED/);
   });
 
@@ -83,22 +83,22 @@ describe("rollout report texts rendered from the report's fields", () => {
     [9, "no units", [/继续运行：尚未记录任何曝光。/, /还没有单元被曝光/]],
   ];
   it.each(words)("scenario %i (%s) reads as written in Chinese", (i, _, patterns) => {
-    const text = formatRolloutReport(scenarios[i]![1](), { locale: "zh-CN" });
+    const text = explainRolloutReport(scenarios[i]![1](), { locale: "zh-CN" });
     for (const p of patterns) expect(text).toMatch(p);
   });
 
   it("English report text is unchanged and uses the report's own strings", () => {
     const report = scenarios[1]![1]();
-    const en = formatRolloutReport(report);
+    const en = explainRolloutReport(report);
     expect(en).toContain(`- [breached] ${report.guardrails[0]!.message}`);
     expect(en).toContain(`  ${report.recommendation.summary}`);
-    expect(formatRolloutReport(report, { locale: "en" })).toBe(en);
+    expect(explainRolloutReport(report, { locale: "en" })).toBe(en);
   });
 
   it("a report without minUnitsPerVariant (written before it existed) falls back to the English texts", () => {
     const report = scenarios[4]![1]();
     const { minUnitsPerVariant: _, ...old } = report;
-    const text = formatRolloutReport(old, { locale: "zh-CN" });
+    const text = explainRolloutReport(old, { locale: "zh-CN" });
     expect(text).toContain(report.recommendation.summary);
     expect(text).toContain("建议：KEEP-RUNNING");
   });

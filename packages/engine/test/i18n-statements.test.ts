@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileRebate, describeStatement, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, explainStatement, settleRebates, type RebateDefinition } from "../src/index.js";
 
 const program = (over: Partial<RebateDefinition> = {}): RebateDefinition => ({
   kind: "rebate",
@@ -42,11 +42,11 @@ function february() {
   return settleRebates({ program: compileRebate(doc), lines, period: "2026-02", previous: [jan] });
 }
 
-describe("describeStatement in zh-CN", () => {
+describe("explainStatement in zh-CN", () => {
   it("writes headings, columns, adjustment types and reasons in Chinese", () => {
     const s = february();
     const json = JSON.stringify(s);
-    const zh = describeStatement(s, { locale: "zh-CN" });
+    const zh = explainStatement(s, { locale: "zh-CN" });
     expect(JSON.stringify(s)).toBe(json); // the statement is not touched
     expect(zh).toContain("返利对账单 distributor-rebate 2026-02 第 1 次，币种 CNY，结算时间 ");
     expect(zh).toContain("期间 2026-01-31T16:00:00.000Z 至 2026-02-28T16:00:00.000Z");
@@ -70,8 +70,8 @@ describe("describeStatement in zh-CN", () => {
 
   it("keeps English byte-identical to the default", () => {
     const s = february();
-    const en = describeStatement(s);
-    expect(describeStatement(s, { locale: "en" })).toBe(en);
+    const en = explainStatement(s);
+    expect(explainStatement(s, { locale: "en" })).toBe(en);
     expect(en).toContain("Rebate statement distributor-rebate 2026-02 #1, CNY, settled ");
     expect(en).toContain("Adjustments to earlier periods (3)");
     expect(en).toContain("account D1's 2026-01 basis changed from 1100000.00 to 800000.00");
@@ -86,15 +86,15 @@ describe("describeStatement in zh-CN", () => {
       period: "2026-02",
       at: "2026-02-20T00:00:00Z",
     });
-    const zh = describeStatement(s, { locale: "zh-CN", maxLines: 1 });
+    const zh = explainStatement(s, { locale: "zh-CN", maxLines: 1 });
     expect(zh).toContain("（期中结算，未含全部期间）");
     expect(zh).toContain("…… 另有 1 行未列出");
     expect(zh).toContain('不计入：1 行（状态为 "returned"）');
     const odd = { ...s, excluded: [{ key: "x", reason: "a host's own words" }] };
-    expect(describeStatement(odd, { locale: "zh-CN" })).toContain("不计入：1 行（a host's own words）");
+    expect(explainStatement(odd, { locale: "zh-CN" })).toContain("不计入：1 行（a host's own words）");
   });
 
   it("refuses a locale it has no messages for", () => {
-    expect(() => describeStatement(february(), { locale: "fr" })).toThrow(/locale: expected one of en, zh-CN, got "fr"/);
+    expect(() => explainStatement(february(), { locale: "fr" })).toThrow(/locale: expected one of en, zh-CN, got "fr"/);
   });
 });

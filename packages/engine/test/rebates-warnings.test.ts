@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileRebate, createRegistry, describeStatement, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, createRegistry, explainStatement, settleRebates, type RebateDefinition } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const v3 = JSON.parse(readFileSync(join(here, "../../examples/definitions/distributor-rebate.v3.rebate.json"), "utf8")) as RebateDefinition;
@@ -54,18 +54,18 @@ describe("rebate statement warnings", () => {
       [2, "SO-2/1", "modifiers[0].when", "missing_value"],
       [3, "SO-3/1", "modifiers[0].when", "missing_value"],
     ]);
-    const text = describeStatement(st);
+    const text = explainStatement(st);
     expect(text).toContain("Warnings (2)");
     expect(text).toMatch(/order line 2 \(SO-2\/1\) modifiers\[0\]\.when: .*customer\.paymentRate90d/);
-    const zh = describeStatement(st, { locale: "zh-CN" });
+    const zh = explainStatement(st, { locale: "zh-CN" });
     expect(zh).toContain("警告（2）");
     expect(zh).toMatch(/订单行 2（SO-2\/1）modifiers\[0\]\.when：/);
   });
 
-  it("a statement without such lines has no warnings and describeStatement shows no section", () => {
+  it("a statement without such lines has no warnings and explainStatement shows no section", () => {
     const st = settleRebates({ program, lines: [order("SO-1", { paymentRate90d: 0.5 })], period: "2026-02" });
     expect(st.warnings).toEqual([]);
-    expect(describeStatement(st)).not.toContain("Warnings");
+    expect(explainStatement(st)).not.toContain("Warnings");
   });
 
   it("basis.where that meets a missing value is reported with its path", () => {

@@ -1,20 +1,5 @@
-/** Helpers shared by the rollout test suites: a seeded PRNG and a reference FNV-1a. */
+/** Helpers shared by the rollout test suites: random units and a reference FNV-1a. */
 import type { RolloutDefinition } from "../src/index.js";
-
-/**
- * mulberry32: a small seeded PRNG (32-bit state), good enough to draw test
- * data reproducibly. Returns floats in [0, 1).
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random unit id such as "u-3f9a1c07", drawn from `rand`. */
 export function randomUnit(rand: () => number): string {

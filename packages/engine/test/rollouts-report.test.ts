@@ -8,7 +8,7 @@ import {
   analyzeRollout,
   compileRollout,
   formatIssue,
-  formatRolloutReport,
+  explainRolloutReport,
   parseRolloutEventLines,
   type CompiledRollout,
   type RolloutEventInput,
@@ -225,7 +225,7 @@ describe("the text report", () => {
   it("shows variants, the SRM check, each metric with lifts and CIs, guardrails and the verdict", () => {
     const r = rollout();
     const report = analyzeRollout(r, simulate(r, 20_000, { renewed: { control: 0.1, treatment: 0.12 }, refunded: { control: 0.05, treatment: 0.05 }, revenue: { control: 100, treatment: 105 } }, 1));
-    const text = formatRolloutReport(report);
+    const text = explainRolloutReport(report);
     expect(text).toMatch(/^Rollout renewal-incentive-v2 v1 \(running\), control control\n/);
     expect(text).toMatch(/Sample ratio: chi-square \d+\.\d\d, df 1, p = [\d.]+ \(ok\)/);
     expect(text).toMatch(/renewed \(rate, primary\)\n\| variant +\| +units \| conversions \| +rate \| +abs\. lift \[95% CI\] \|/);

@@ -5,7 +5,7 @@ import {
   NoEffectiveVersionError,
   compileDefinition,
   createRegistry,
-  describeConditionTrace,
+  explainConditionTrace,
   type ConditionTrace,
   type RuleTrace,
 } from "../src/index.js";
@@ -168,7 +168,7 @@ describe("FMCG display pre-check", () => {
       { label: "inventory at most 30 days", fact: "store.inventoryDays", actual: 45, expected: 30, missing: undefined },
       { label: "at least one shelf photo", fact: "visit.photoCount", actual: null, expected: 1, missing: true },
     ]);
-    const lines = describeConditionTrace(rule.condition!);
+    const lines = explainConditionTrace(rule.condition!);
     expect(lines.filter((l) => l.includes("✗")).length).toBe(failed.length + 1);
     expect(lines.join("\n")).toContain("store tier A or B");
   });

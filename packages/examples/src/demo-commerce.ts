@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import {
   createPromotionSet,
   createRegistry,
-  describePromotions,
-  describeStatement,
+  explainPromotions,
+  explainStatement,
   settleRebates,
   type CompiledRebate,
   type DefinitionRegistry,
@@ -72,11 +72,11 @@ export function runCommerceDemo(out: (line: string) => void): void {
   const promotions = registry.ids().flatMap((id) => registry.versions(id).filter((d) => d.kind === "promotion"));
   const at = "2026-02-10T10:00:00+08:00";
   out("## Promotion check: store SH-PD-0217, a new customer's first order, 62 cases for 48,000.00");
-  out(describePromotions(createPromotionSet(promotions).evaluate(loadFacts("store-order"), { at })));
+  out(explainPromotions(createPromotionSet(promotions).evaluate(loadFacts("store-order"), { at })));
   out("");
   const { january, february } = settleExampleRebates(registry);
   out("## Monthly rebate statement: distributor-rebate, February 2026");
   out(`January was settled on ${january.settledAt} (payable ${january.totals.payable}); one January line was returned in February.`);
-  out(describeStatement(february));
+  out(explainStatement(february));
   out("");
 }

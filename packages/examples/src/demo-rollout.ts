@@ -10,7 +10,7 @@ import {
   analyzeRollout,
   compileRollout,
   explainAssignment,
-  formatRolloutReport,
+  explainRolloutReport,
   parseRolloutEventLines,
   transitionRollout,
   type RolloutDefinition,
@@ -49,7 +49,7 @@ export function runRolloutDemo(out: (line: string) => void): void {
   if (issues.length) throw new Error(`data/renewal-pilot.events.jsonl: ${issues.length} bad lines`);
   const report = analyzeRollout(pilot, events);
   out(`## Pilot report (${events.length.toLocaleString("en-US")} events from data/renewal-pilot.events.jsonl)`);
-  out(formatRolloutReport(report));
+  out(explainRolloutReport(report));
   out("");
 
   const { action, variant } = report.recommendation;

@@ -4,7 +4,7 @@ import {
   analyzeRollout,
   createRegistry,
   formatIssue,
-  formatRolloutReport,
+  explainRolloutReport,
   isRuleflowError,
   parseRolloutEventLines,
   ValidationError,
@@ -84,6 +84,6 @@ export function reportCommand(args: string[], io: Io): number {
     io.err([...shown, ...more, `ruleflow report: skipped ${issues.length} invalid event(s)`].join("\n") + "\n");
   }
   const report = analyzeRollout(rollout, events);
-  io.out(values.format === "json" ? json(report) : `${formatRolloutReport(escapeStrings(report), { locale: values.locale })}\n`);
+  io.out(values.format === "json" ? json(report) : `${explainRolloutReport(escapeStrings(report), { locale: values.locale })}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import {
   compileDefinition,
   createRegistry,
-  describeStatement,
+  explainStatement,
   formatIssue,
   isRuleflowError,
   resolveLocale,
@@ -101,7 +101,7 @@ export function settleCommand(args: string[], io: Io): number {
   const priorBasis = values["prior-basis"] === undefined ? undefined : (readJson(values["prior-basis"], io) as Record<string, string>);
   try {
     const statement = settleRebates({ program, lines, period: values.period, previous, at: values.at, definitions, priorBasis });
-    io.out(format === "json" ? json(statement) : `${describeStatement(escapeStrings(statement), { maxLines, locale })}\n`);
+    io.out(format === "json" ? json(statement) : `${explainStatement(escapeStrings(statement), { maxLines, locale })}\n`);
     return 0;
   } catch (e) {
     if (isRuleflowError(e)) throw new CliError(errorMessage(e));

@@ -104,7 +104,7 @@ function warningLines(warnings: readonly WarningLike[] | undefined, indent: stri
  * @param indent - put before every line
  * @param options - `locale`: `en` (default) or `zh-CN`
  */
-export function describeConditionTrace(trace: ConditionTrace, indent = "", options: ExplainOptions = {}): string[] {
+export function explainConditionTrace(trace: ConditionTrace, indent = "", options: ExplainOptions = {}): string[] {
   return conditionLines(trace, indent, resolveLocale(options.locale));
 }
 

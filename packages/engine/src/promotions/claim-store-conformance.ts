@@ -5,24 +5,13 @@
  */
 import { expectUnstorableRefusal } from "../conformance-refusal.js";
 import type { TestApi } from "../testing.js";
+import { seededRandom } from "../testing/random.js";
 import type { ClaimCounter, ClaimStore, ReserveRequest } from "./claim-store.js";
 
 const AT = "2026-02-10T02:00:00.000Z";
 
 function request(key: string, counters: ClaimCounter[], dedupeKey?: string): ReserveRequest {
   return { idempotencyKey: key, counters, at: AT, ...(dedupeKey === undefined ? {} : { dedupeKey }), data: { note: key } };
-}
-
-/** A small deterministic PRNG (mulberry32), so the suite needs no dependency and every run is the same. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -183,7 +172,7 @@ export function claimStoreConformance(t: TestApi, createStore: () => ClaimStore 
 
     it("under a concurrent random mix, usage equals what active claims took and never passes a limit", async () => {
       const store = await createStore();
-      const rnd = prng(20261123);
+      const rnd = seededRandom(20261123);
       const limits: Record<string, { maxCount?: number; maxAmount?: bigint }> = {
         total: { maxAmount: 5000n },
         storeA: { maxCount: 7 },

@@ -1,5 +1,5 @@
 /** Promotion results as readable text: what applied, what was skipped and why, and why the others do not qualify. */
-import { describeConditionTrace, operatorWords, type ExplainOptions } from "../decisions/explain.js";
+import { explainConditionTrace, operatorWords, type ExplainOptions } from "../decisions/explain.js";
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { promotionMessages } from "../i18n/messages/promotions.js";
@@ -18,10 +18,10 @@ const say = (locale: Locale, key: Key, params?: MessageParams): string => format
  * @returns e.g. `4 x GIFT-01 (140.00)` or `discount 500.00 (10% of 5000.00, capped)`
  * @example
  * ```ts
- * describeBenefit({ type: "subsidy", amount: "3000.00", value: "3000.00" }); // "subsidy 3000.00"
+ * explainBenefit({ type: "subsidy", amount: "3000.00", value: "3000.00" }); // "subsidy 3000.00"
  * ```
  */
-export function describeBenefit(b: BenefitResult, options: ExplainOptions = {}): string {
+export function explainBenefit(b: BenefitResult, options: ExplainOptions = {}): string {
   const locale = resolveLocale(options.locale);
   const label = b.label ? `${b.label}: ` : "";
   switch (b.type) {
@@ -60,17 +60,17 @@ function describeFailures(r: PromotionResult, locale: Locale): string[] {
  * @returns multi-line text
  * @example
  * ```ts
- * console.log(describePromotion(promotion.evaluate(facts, { at })));
+ * console.log(explainPromotion(promotion.evaluate(facts, { at })));
  * ```
  */
-export function describePromotion(result: PromotionResult, options: { trace?: boolean | undefined; locale?: string | undefined } = {}): string {
+export function explainPromotion(result: PromotionResult, options: { trace?: boolean | undefined; locale?: string | undefined } = {}): string {
   const locale = resolveLocale(options.locale);
   const state = say(locale, result.eligible ? "eligible" : result.inEffect ? "notEligible" : "notInEffect");
   const head = say(locale, "head", { id: result.id, version: result.version, at: result.at, state });
   const sep = locale === "zh-CN" ? "：" : ": ";
-  const lines = [result.eligible ? `${head}${sep}${result.benefits.map((b) => describeBenefit(b, { locale })).join(", ")}` : head];
+  const lines = [result.eligible ? `${head}${sep}${result.benefits.map((b) => explainBenefit(b, { locale })).join(", ")}` : head];
   if (!result.eligible) lines.push(...describeFailures(result, locale));
-  if (options.trace && result.trace) lines.push(...describeConditionTrace(result.trace, "    ", { locale }));
+  if (options.trace && result.trace) lines.push(...explainConditionTrace(result.trace, "    ", { locale }));
   return lines.join("\n");
 }
 
@@ -84,10 +84,10 @@ export function describePromotion(result: PromotionResult, options: { trace?: bo
  * @returns multi-line text
  * @example
  * ```ts
- * console.log(describePromotions(set.evaluate(facts, { at })));
+ * console.log(explainPromotions(set.evaluate(facts, { at })));
  * ```
  */
-export function describePromotions(result: PromotionSetResult, options: ExplainOptions = {}): string {
+export function explainPromotions(result: PromotionSetResult, options: ExplainOptions = {}): string {
   const locale = resolveLocale(options.locale);
   const out: string[] = [say(locale, "setHead", { at: result.at, count: result.applied.length, value: `${result.value}${result.currency ? ` ${result.currency}` : ""}` })];
   if (result.applied.length) {
@@ -95,12 +95,12 @@ export function describePromotions(result: PromotionSetResult, options: ExplainO
     out.push(
       textTable(
         cols,
-        result.applied.map((a) => [a.id, String(a.version), a.group, a.mode, String(a.priority), a.benefits.map((b) => describeBenefit(b, { locale })).join(", "), a.value]),
+        result.applied.map((a) => [a.id, String(a.version), a.group, a.mode, String(a.priority), a.benefits.map((b) => explainBenefit(b, { locale })).join(", "), a.value]),
       ),
     );
   }
   for (const s of result.skipped) out.push(`  ${say(locale, "skipped", { message: skippedText(s, result, locale) })}`);
-  for (const r of result.ineligible) out.push(describePromotion(r, { locale }).replace(/^/, "  "));
+  for (const r of result.ineligible) out.push(explainPromotion(r, { locale }).replace(/^/, "  "));
   for (const e of result.errors) out.push(`  ${say(locale, "error", { id: e.id, version: e.version, message: e.message })}`);
   return out.join("\n");
 }

@@ -4,8 +4,8 @@ import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { rebateStatementMessages } from "../i18n/messages/rebate-statements.js";
 import type { RebateStatement } from "./statement.js";
 
-/** Options of {@link describeStatement}. */
-export interface DescribeStatementOptions {
+/** Options of {@link explainStatement}. */
+export interface ExplainStatementOptions {
   /** Most order lines to list (default 50); the rest are counted. */
   maxLines?: number | undefined;
   /** Language of the text: `en` (default) or `zh-CN`; see docs/locales.md. */
@@ -82,11 +82,11 @@ function reasonText(reason: string, t: (key: Key, params?: MessageParams) => str
  * @throws RuleflowError (`VALIDATION_ERROR`) for a locale Ruleflow has no messages for
  * @example
  * ```ts
- * console.log(describeStatement(settleRebates({ program, lines, period: "2026-02" })));
- * console.log(describeStatement(statement, { locale: "zh-CN" })); // 返利对账单 ...
+ * console.log(explainStatement(settleRebates({ program, lines, period: "2026-02" })));
+ * console.log(explainStatement(statement, { locale: "zh-CN" })); // 返利对账单 ...
  * ```
  */
-export function describeStatement(statement: RebateStatement, options: DescribeStatementOptions = {}): string {
+export function explainStatement(statement: RebateStatement, options: ExplainStatementOptions = {}): string {
   const s = statement;
   const max = options.maxLines ?? 50;
   const locale = resolveLocale(options.locale);

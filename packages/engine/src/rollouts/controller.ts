@@ -8,7 +8,8 @@
 import { Subject, type Observable } from "rxjs";
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { DefinitionRegistry } from "../decisions/registry.js";
-import { UnknownDefinitionError } from "../core/errors.js";
+import type { Clock } from "../core/clock.js";
+import { UnknownDefinitionError, ValidationError } from "../core/errors.js";
 import { valuesEqual } from "../expr/values.js";
 import type { RolloutDefinition, RolloutDocument } from "../schema/rollout.js";
 import type { RolloutEventInput } from "./events.js";
@@ -20,11 +21,6 @@ import type { RolloutAuditRecord, RolloutStore } from "./store.js";
 import type { CompiledRollout, RolloutResult } from "./types.js";
 import { compileRollout } from "./compile-rollout.js";
 import { findLayerConflicts } from "./layers.js";
-
-/** Something that tells the time in epoch milliseconds (the runtime's Clock fits). */
-export interface RolloutClock {
-  now(): number;
-}
 
 /** Announced on `events$` after each committed change. */
 export interface RolloutLifecycleEvent {
@@ -42,12 +38,18 @@ export interface RolloutLifecycleEvent {
 /** Options of {@link createRolloutController}. */
 export interface RolloutControllerOptions {
   store: RolloutStore;
-  /** Defaults to the system clock. Pass a virtual clock in simulations and tests. */
-  clock?: RolloutClock | undefined;
+  /**
+   * The runtime {@link Clock} (only `now` is read): defaults to the system
+   * time. Pass a virtual clock in simulations and tests.
+   */
+  clock?: Pick<Clock, "now"> | undefined;
   /** A registry to load every new version into, so `registry.evaluate` sees it. */
   definitions?: DefinitionRegistry | undefined;
-  /** Audit record ids; default `<rollout id>@<version>` (unique, as each version has one record). */
-  newId?: ((rolloutId: string, version: number) => string) | undefined;
+  /**
+   * Id generator for audit records, as `newId` of `createEngine`. Without it
+   * a record's id is `<rollout id>@<version>` (unique, as each version has one record).
+   */
+  newId?: (() => string) | undefined;
 }
 
 /** Who does an operation, and why. */
@@ -115,7 +117,15 @@ const EVENT_OF: Record<RolloutAuditRecord["action"], RolloutLifecycleEvent["type
 export function createRolloutController(options: RolloutControllerOptions): RolloutController {
   const { store, definitions } = options;
   const clock = options.clock ?? { now: () => Date.now() };
-  const newId = options.newId ?? ((id, version) => `${id}@${version}`);
+  if (options.newId !== undefined && (typeof options.newId !== "function" || options.newId.length > 0)) {
+    // the option once took (rolloutId, version): such a function would now be called with neither
+    throw new ValidationError(
+      [{ code: "invalid_type", path: ["newId"], message: "expected a function of no arguments returning a new id, e.g. () => crypto.randomUUID(); leave it out for <rollout id>@<version>" }],
+      "rollout controller options",
+    );
+  }
+  const generate = options.newId;
+  const newId = (id: string, version: number): string => (generate ? generate() : `${id}@${version}`);
   const subject = new Subject<RolloutLifecycleEvent>();
   const compiled = new Map<string, CompiledRollout>();
   const nowIso = () => new Date(clock.now()).toISOString();

@@ -1,6 +1,6 @@
 /** Plain-language explanations of rollout assignments. */
 import type { ConditionTrace } from "../conditions/compile.js";
-import { describeConditionTrace, type ExplainOptions } from "../decisions/explain.js";
+import { explainConditionTrace, type ExplainOptions } from "../decisions/explain.js";
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { rolloutExplainMessages, rolloutReasonMessages } from "../i18n/messages/rollout-explain.js";
@@ -40,7 +40,7 @@ export function firstFailure(trace: ConditionTrace, locale: Locale = "en"): stri
     }
   };
   const leaf = walk(trace) ?? trace;
-  const [line] = describeConditionTrace(leaf, "", { locale });
+  const [line] = explainConditionTrace(leaf, "", { locale });
   return (line ?? "").replace(/^\s*[✓✗]\s*/, "");
 }
 
@@ -70,7 +70,7 @@ export function explainAssignment(result: RolloutResult, options: ExplainOptions
     say("head", { id: result.id, version: result.version, status: result.status, at: result.at, variant: result.variant, output: JSON.stringify(result.output), notIn }),
     `  ${locale === "en" ? `${e.reason}: ${e.message}` : say("reasonLine", { reason: formatMessage(rolloutReasonMessages, locale, e.reason), message: reasonSentence(result, locale) })}`,
   ];
-  if (e.targeting) lines.push(`  ${say(e.targeted ? "targetingHeld" : "targetingFailed")}`, ...describeConditionTrace(e.targeting, "    ", { locale }));
+  if (e.targeting) lines.push(`  ${say(e.targeted ? "targetingHeld" : "targetingFailed")}`, ...explainConditionTrace(e.targeting, "    ", { locale }));
   if (e.holdout) lines.push(`  ${say("holdout", { bucket: fmt(e.holdout.bucket), cmp: e.holdout.held ? "<" : ">=", percent: fmt(e.holdout.percent), held: e.holdout.held ? say("heldOut") : "" })}`);
   if (e.layer) lines.push(`  ${say("layer", { id: e.layer.id, bucket: fmt(e.layer.bucket), where: say(e.layer.inside ? "inside" : "outside"), range: fmtRange(e.layer.range) })}`);
   if (result.bucket !== null) lines.push(`  ${say("bucket", { bucket: fmt(result.bucket), range: result.range ? say("bucketIn", { range: fmtRange(result.range) }) : "", coverage: fmt(e.coverage) })}`);

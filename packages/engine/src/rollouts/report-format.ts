@@ -52,10 +52,10 @@ function metricTable(m: MetricReport, locale: Locale): string[] {
  * @returns the report as aligned tables followed by the recommendation
  * @example
  * ```ts
- * console.log(formatRolloutReport(analyzeRollout(rollout, events)));
+ * console.log(explainRolloutReport(analyzeRollout(rollout, events)));
  * ```
  */
-export function formatRolloutReport(report: RolloutReport, options: ExplainOptions = {}): string {
+export function explainRolloutReport(report: RolloutReport, options: ExplainOptions = {}): string {
   const locale = resolveLocale(options.locale);
   const say = (k: Parameters<typeof sayRollout>[1], p?: Parameters<typeof sayRollout>[2]): string => sayRollout(locale, k, p);
   const { rollout, data, srm, recommendation: rec } = report;

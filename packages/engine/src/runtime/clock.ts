@@ -3,7 +3,7 @@ import { addDuration, parseDuration } from "../calendar/duration.js";
 import { RuleflowError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { MinHeap } from "./heap.js";
-import type { Clock } from "./ports.js";
+import type { Clock } from "../core/clock.js";
 
 /** setTimeout's longest delay; longer ones are chained. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -86,8 +86,8 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Register work to wait for after each firing (engines register their
-   * `settle`). Returns an unregister function.
+   * The {@link Clock.addSettler} capability: register work to wait for after
+   * each firing (engines register their `settle`). Returns an unregister function.
    */
   addSettler(settle: () => Promise<void>): () => void {
     this.#settlers.add(settle);

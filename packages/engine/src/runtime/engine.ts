@@ -194,7 +194,7 @@ export function createEngine(options: EngineOptions): Engine {
   const ids = options.ids ?? (() => globalThis.crypto.randomUUID());
   const maxRetries = options.maxConflictRetries ?? 5;
   const locale = resolveLocale(options.locale);
-  const onVirtualClock = typeof (clock as { addSettler?: unknown }).addSettler === "function";
+  const onVirtualClock = clock.addSettler !== undefined;
   const taskPatience = options.taskPatienceMs ?? 500;
   if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
     throw new RuleflowError("VALIDATION_ERROR", `taskPatienceMs: expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
@@ -341,11 +341,8 @@ export function createEngine(options: EngineOptions): Engine {
     // On a virtual clock a hung handler must not stop time: its timeout is a timer on that clock.
     await dispatcher.idle(onVirtualClock ? taskPatience : undefined);
   };
-  let removeSettler: (() => void) | undefined;
-  if ("addSettler" in clock && typeof (clock as { addSettler?: unknown }).addSettler === "function") {
-    const r = (clock as unknown as { addSettler(f: () => Promise<void>): unknown }).addSettler(settle);
-    if (typeof r === "function") removeSettler = r as () => void;
-  }
+  // a clock that moves only when told waits for this engine between the timers it fires
+  const removeSettler = clock.addSettler?.(settle);
 
   const resolveSpecs = async (wf: CompiledWorkflow, initiator: string): Promise<Record<string, string[]>> => {
     const out: Record<string, string[]> = {};

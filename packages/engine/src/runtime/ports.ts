@@ -3,6 +3,9 @@
  * interface with an in-memory default; Promise-returning wherever I/O may
  * happen.
  */
+import type { Clock } from "../core/clock.js";
+
+export type { Clock };
 
 /** Lifecycle of a workflow instance. */
 export type InstanceStatus = "running" | "completed" | "withdrawn" | "cancelled" | "failed";
@@ -247,13 +250,6 @@ export interface Notifier {
   deadLetter?(notification: Notification, failure: DeliveryFailure): void | Promise<void>;
 }
 
-/** Time. Production uses the system clock; simulations a virtual one. */
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-  /** Call `callback` at `at` (epoch ms) or as soon as possible after. Returns a cancel function. */
-  setTimer(at: number, callback: () => void | Promise<void>): () => void;
-}
 
 /** Resolves assignee specs (`role:compliance`, `manager-of:u1`, `user:li`) to user ids. */
 export interface Directory {

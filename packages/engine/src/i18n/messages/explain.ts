@@ -1,4 +1,4 @@
-/** Explanations of rule set and decision table results (explainDecision, describeConditionTrace). */
+/** Explanations of rule set and decision table results (explainDecision, explainConditionTrace). */
 import { defineCatalogue } from "../catalogue.js";
 
 export const explainMessages = defineCatalogue(

@@ -1,4 +1,4 @@
-/** Promotion near-miss hints and the text of promotion results (describePromotion, describePromotions). */
+/** Promotion near-miss hints and the text of promotion results (explainPromotion, explainPromotions). */
 import { defineCatalogue } from "../catalogue.js";
 
 export const promotionMessages = defineCatalogue(
@@ -16,7 +16,7 @@ export const promotionMessages = defineCatalogue(
     hintMoneyLess: "{gap} {unit} less to qualify",
     hintMoneyMoreThan: "more than {gap} {unit} more to qualify",
     hintMoneyLessThan: "more than {gap} {unit} less to qualify",
-    // describePromotion / describePromotions
+    // explainPromotion / explainPromotions
     head: "promotion {id} v{version} at {at}: {state}",
     eligible: "eligible",
     notEligible: "not eligible",

@@ -1,4 +1,4 @@
-/** Rebate statements as text (describeStatement): headings, columns, adjustment types and the reasons settlement records. */
+/** Rebate statements as text (explainStatement): headings, columns, adjustment types and the reasons settlement records. */
 import { defineCatalogue } from "../catalogue.js";
 
 export const rebateStatementMessages = defineCatalogue(

@@ -1,4 +1,4 @@
-/** Explanations of rollout assignments (explainAssignment) and rollout reports (formatRolloutReport). */
+/** Explanations of rollout assignments (explainAssignment) and rollout reports (explainRolloutReport). */
 import { defineCatalogue } from "../catalogue.js";
 
 export const rolloutExplainMessages = defineCatalogue(
@@ -29,7 +29,7 @@ export const rolloutExplainMessages = defineCatalogue(
     outside: "outside",
     bucket: "bucket {bucket}{range}, ramp at {coverage}%",
     bucketIn: " in {range}",
-    // formatRolloutReport
+    // explainRolloutReport
     reportHead: "Rollout {id} v{version} ({status}), control {control}",
     reportData: "Data: {units} units from {exposures} exposures, {events} metric events; {crossover} crossover units excluded, {skipped} events skipped",
     colVariant: "variant",

@@ -1,6 +1,6 @@
 /**
  * A rollout report's guardrail messages and recommendation (summary and
- * reasons), rendered by formatRolloutReport from the report's fields. The
+ * reasons), rendered by explainRolloutReport from the report's fields. The
  * English texts are the ones the analysis writes into the report JSON.
  */
 import { defineCatalogue } from "../catalogue.js";
