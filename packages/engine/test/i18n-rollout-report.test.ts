@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRollout, compileRollout, explainRolloutReport, type CompiledRollout, type RolloutEventInput, type RolloutReport } from "../src/index.js";
 import { guardrailText, recommendationText } from "../src/rollouts/report-text.js";
-import { seededRandom, twoVariantRollout } from "./rollouts-helpers.js";
+import { seededRandom } from "../src/testing.js";
+import { twoVariantRollout } from "./rollouts-helpers.js";
 
 const AT = "2026-03-20T00:00:00+08:00";
 const METRICS = { primary: "renewed", secondary: [{ id: "revenue", type: "mean" }], guardrails: [{ metric: "refunded", maxIncrease: 0.02 }] };

@@ -14,7 +14,8 @@ import {
   rebalanceSlots,
   type LayoutVariant,
 } from "../src/index.js";
-import { randomUnit, seededRandom, twoVariantRollout } from "./rollouts-helpers.js";
+import { seededRandom } from "../src/testing.js";
+import { randomUnit, twoVariantRollout } from "./rollouts-helpers.js";
 
 const AT = "2026-03-20T00:00:00+08:00";
 

@@ -15,7 +15,8 @@ import {
   type RolloutResult,
   type RolloutStore,
 } from "../src/index.js";
-import { seededRandom, twoVariantRollout } from "./rollouts-helpers.js";
+import { seededRandom } from "../src/testing.js";
+import { twoVariantRollout } from "./rollouts-helpers.js";
 
 const T0 = Date.parse("2026-03-01T00:00:00+08:00");
 const DAY = 86_400_000;

@@ -13,7 +13,8 @@ import {
   type CompiledRollout,
   type RolloutEventInput,
 } from "../src/index.js";
-import { seededRandom, twoVariantRollout } from "./rollouts-helpers.js";
+import { seededRandom } from "../src/testing.js";
+import { twoVariantRollout } from "./rollouts-helpers.js";
 
 const AT = "2026-03-20T00:00:00+08:00";
 const METRICS = {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { chiSquareGoodnessOfFit, sampleSizeForMean, sampleSizeForRate, twoProportionTest, welchTest } from "../src/index.js";
-import { seededRandom } from "./rollouts-helpers.js";
+import { seededRandom } from "../src/testing.js";
 
 const summary = (xs: number[]) => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
