@@ -3,7 +3,8 @@
  * against hand-written closures (see bench/commerce.ts).
  */
 import { createPromotionSet, type PromotionDefinition } from "../packages/engine/src/index.js";
-import { fail, prng } from "./commerce-util.js";
+import { seededRandom } from "../packages/engine/src/testing.js";
+import { fail } from "./commerce-util.js";
 import { formatRate, formatRatio, markdownTable, measure, type Contender, type HarnessOptions } from "./harness.js";
 
 const AT = "2026-02-10T02:00:00.000Z";
@@ -25,7 +26,7 @@ interface PromoSpec {
 const REGIONS = ["East", "North", "South", "West", "Central"];
 
 function promoSpecs(n: number): PromoSpec[] {
-  const rand = prng(7);
+  const rand = seededRandom(7);
   const pick = <T>(xs: readonly T[], k: number): T[] => [...xs].sort(() => rand() - 0.5).slice(0, k);
   return Array.from({ length: n }, (_, i) => {
     const g = i % 20;
@@ -91,7 +92,7 @@ interface PromoFacts {
 }
 
 function promoFacts(n: number): PromoFacts[] {
-  const rand = prng(11);
+  const rand = seededRandom(11);
   return Array.from({ length: n }, () => ({
     store: { tier: "ABCD"[Math.floor(rand() * 4)]!, purchasesLast90d: Math.floor(rand() * 12), inventoryDays: Math.floor(rand() * 70), region: REGIONS[Math.floor(rand() * 5)]! },
     customer: { segment: rand() < 0.3 ? "new" : "existing" },

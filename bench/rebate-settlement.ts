@@ -4,7 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { compileRebate, settleRebates } from "../packages/engine/src/index.js";
-import { fail, prng } from "./commerce-util.js";
+import { seededRandom } from "../packages/engine/src/testing.js";
+import { fail } from "./commerce-util.js";
 import { formatRate, formatRatio, markdownTable } from "./harness.js";
 
 const TIERS = [
@@ -34,7 +35,7 @@ interface OrderLine {
 }
 
 function orderLines(n: number): OrderLine[] {
-  const rand = prng(20261123);
+  const rand = seededRandom(20261123);
   const out = new Array<OrderLine>(n);
   for (let i = 0; i < n; i++) {
     const c = Math.floor(rand() * 1000);

@@ -21,6 +21,7 @@
 import { pathToFileURL } from "node:url";
 import { GrowthBook, GrowthBookClient, type Experiment } from "@growthbook/growthbook";
 import { bucketOf, compileRollout, type RolloutDefinition } from "../packages/engine/src/index.js";
+import { seededRandom } from "../packages/engine/src/testing.js";
 import { formatRate, formatRatio, markdownTable, measure, sink, type Contender, type HarnessOptions, type Measurement } from "./harness.js";
 
 const AT = "2026-03-20T02:00:00.000Z";
@@ -39,14 +40,7 @@ const CASES: Case[] = [
 ];
 
 function units(n: number): string[] {
-  let a = 20261123;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(20261123);
   return Array.from({ length: n }, (_, i) => (i % 4 === 0 ? `客户-${i}` : `C-${Math.floor(rand() * 1e8)}`));
 }
 

@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import type { RuleProperties, NestedCondition, TopLevelCondition } from "json-rules-engine";
 import type { Condition, DecisionTableDefinition, RuleSetDefinition } from "../packages/engine/src/index.js";
+import { seededRandom } from "../packages/engine/src/testing.js";
 
 // ---------------------------------------------------------------------------
 // 1. Decision table: rebate rate by customer tier x product line x 90-day
@@ -344,16 +345,9 @@ export function fmcgFacts(): FmcgFacts[] {
   return shuffle(out, 0xf00d);
 }
 
-/** Fisher-Yates with a small deterministic PRNG (mulberry32). */
+/** Fisher-Yates with the seeded generator, so every run shuffles the same way. */
 function shuffle<T>(items: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const rand = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];

@@ -13,20 +13,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileRollout, type RolloutDefinition } from "@ruleflow/engine";
+import { seededRandom } from "@ruleflow/engine/testing";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-/** mulberry32: a small seeded PRNG. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -58,7 +47,7 @@ const REFUND_RATE = 0.1;
  */
 export function generatePilotEvents(seed = 20260301): string {
   const rollout = compileRollout(JSON.parse(readFileSync(join(root, "definitions", "renewal-incentive-pilot.rollout.json"), "utf8")) as RolloutDefinition);
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const lines: { ms: number; event: Record<string, unknown> }[] = [];
   for (const campus of CAMPUSES) {

@@ -10,6 +10,7 @@
  */
 import pg from "pg";
 import { createEngine, createStaticDirectory, isRuleflowError, type Notifier } from "@ruleflow/engine";
+import { seededRandom } from "@ruleflow/engine/testing";
 import { createPoolDriver, createPostgresScheduler, createPostgresStorage } from "../../src/index.js";
 import { dealApproval } from "../fixtures.js";
 
@@ -24,18 +25,6 @@ const INSTANCES = Number(env("INSTANCES"));
 const EVENTS = Number(env("EVENTS"));
 const SECONDS = JSON.parse(env("LADDER_SECONDS")) as [number, number, number];
 const send = (m: unknown): void => void process.send?.(m);
-
-/** mulberry32: each worker its own reproducible event stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pool = new pg.Pool({ connectionString: env("DATABASE_URL"), max: 6 });
 pool.on("error", () => undefined); // idle connections are cut when the test drops the database
@@ -77,7 +66,7 @@ async function startInstances(): Promise<number> {
 }
 
 async function fireEvents(): Promise<Record<string, number>> {
-  const rnd = prng(20261123 + WORKER);
+  const rnd = seededRandom(20261123 + WORKER); // each worker its own reproducible event stream
   const outcomes: Record<string, number> = {};
   const log: [string, number, string, string, string, string][] = [];
   await pooled(EVENTS, 12, async (k) => {
