@@ -62,8 +62,8 @@ export { decisionTableSchema, TABLE_HIT_POLICIES, COLLECT_AGGREGATIONS, OUTPUT_T
 export type { DecisionTableDefinition, DecisionTableDocument } from "./schema/decision-table.js";
 export { toJsonSchemas } from "./schema/json-schema.js";
 
-export { parseDuration, addDuration } from "./calendar/duration.js";
-export type { Duration } from "./calendar/duration.js";
+export { parseDuration, addDuration } from "./core/duration.js";
+export type { Duration } from "./core/duration.js";
 export { compileCalendar, getBuiltinCalendar } from "./calendar/business-calendar.js";
 export type { BusinessCalendar, CompiledCalendar, AddDurationOptions } from "./calendar/business-calendar.js";
 export { BUILTIN_CALENDARS } from "./calendar/cn-mainland.js";
@@ -71,8 +71,8 @@ export { CN_MAINLAND_NOTICES, CN_MAINLAND_COVERAGE } from "./calendar/cn-mainlan
 export type { HolidayNotice, HolidayPeriod } from "./calendar/cn-mainland-data.js";
 export { CalendarCoverageError } from "./core/errors.js";
 export type { CalendarCoverage } from "./core/errors.js";
-export { toLocalDateTime, fromLocalDateTime } from "./calendar/time-zone.js";
-export type { LocalDateTime, GapResolution } from "./calendar/time-zone.js";
+export { toLocalDateTime, fromLocalDateTime } from "./core/time-zone.js";
+export type { LocalDateTime, GapResolution } from "./core/time-zone.js";
 export { calendarSchema, BUILTIN_CALENDAR_IDS } from "./schema/calendar.js";
 export type { CalendarDefinition, CalendarDocument, BuiltinCalendarId, WeekdayName } from "./schema/calendar.js";
 export { explainDecision, explainConditionTrace } from "./decisions/explain.js";
@@ -98,7 +98,8 @@ export { periodContaining, parsePeriod, previousPeriod, checkTimeZone, zoneOffse
 export type { Period, PeriodUnit } from "./money/period.js";
 
 export { compileRollout } from "./rollouts/compile-rollout.js";
-export { fnv1a32, bucketOf, unitKey, BUCKETS } from "./rollouts/hash.js";
+export { bucketOf, unitKey, BUCKETS } from "./rollouts/hash.js";
+export { fnv1a32 } from "./core/hash.js";
 export { liveRanges, findRange } from "./rollouts/layout.js";
 export type { BucketRange, LiveRange, LayoutVariant } from "./rollouts/layout.js";
 export { rebalanceSlots } from "./rollouts/rebalance.js";

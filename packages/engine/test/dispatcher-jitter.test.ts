@@ -6,7 +6,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { fnv1a32 } from "../src/rollouts/hash.js";
+import { fnv1a32 } from "../src/core/hash.js";
 import type { Notification } from "../src/runtime/ports.js";
 import { rig, workflow } from "./workflow-helpers.js";
 

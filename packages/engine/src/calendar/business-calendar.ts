@@ -13,9 +13,9 @@ import { checkCalendarDocument } from "./check-calendar.js";
 import { BUILTIN_CALENDARS } from "./cn-mainland.js";
 import type { CalendarCoverage } from "../core/errors.js";
 import { createDaySchedule, type DaySchedule } from "./day-schedule.js";
-import type { Duration } from "./duration.js";
-import { resolveDuration, addCalendarDuration } from "./zoned-duration.js";
-import { checkInstant, getZoneRules } from "./time-zone.js";
+import type { Duration } from "../core/duration.js";
+import { resolveDuration, addCalendarDuration } from "../core/zoned-duration.js";
+import { checkInstant, getZoneRules } from "../core/time-zone.js";
 
 /** Options of {@link BusinessCalendar.addDuration}. */
 export interface AddDurationOptions {

@@ -7,7 +7,7 @@
  * Working spans are half-open, `[start, end)`: 09:00 is working time, 12:00
  * and 18:00 are not.
  */
-import { DAY_MS } from "./local-date.js";
+import { DAY_MS } from "../core/local-date.js";
 import type { DaySchedule } from "./day-schedule.js";
 
 /** Whether `ms` falls inside a working span. @internal */

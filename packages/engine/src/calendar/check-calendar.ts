@@ -10,7 +10,7 @@ import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages as M } from "../i18n/messages/calendar.js";
 import type { CalendarDocument } from "../schema/calendar.js";
 import type { CalendarCoverage } from "../core/errors.js";
-import { WEEKDAY_NAMES, isoWeekday, parseLocalDate, parseTimeOfDay } from "./local-date.js";
+import { WEEKDAY_NAMES, isoWeekday, parseLocalDate, parseTimeOfDay } from "../core/local-date.js";
 
 /** A document's rules merged with those of the calendar it extends. @internal */
 export interface MergedCalendarRules {

@@ -1,7 +1,7 @@
 /** The built-in calendars as documents: `cn-mainland`, built from the State Council notices. */
 import type { BuiltinCalendarId, CalendarDocument } from "../schema/calendar.js";
 import { CN_MAINLAND_COVERAGE, CN_MAINLAND_NOTICES } from "./cn-mainland-data.js";
-import { formatLocalDate, parseLocalDate } from "./local-date.js";
+import { formatLocalDate, parseLocalDate } from "../core/local-date.js";
 
 function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];

@@ -5,8 +5,8 @@
  */
 import { EvaluationError } from "../core/errors.js";
 import { CalendarCoverageError, type CalendarCoverage } from "../core/errors.js";
-import { DAY_MS, civilFromDays, formatLocalDate, isoWeekday } from "./local-date.js";
-import type { ZoneRules } from "./time-zone.js";
+import { DAY_MS, civilFromDays, formatLocalDate, isoWeekday } from "../core/local-date.js";
+import type { ZoneRules } from "../core/time-zone.js";
 
 /** What a schedule is built from, already merged with any extended calendar. @internal */
 export interface ScheduleRules {

@@ -11,8 +11,8 @@ import { calendarMessages } from "../i18n/messages/calendar.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 import { parseInstant } from "../expr/values.js";
 import { getBuiltinCalendar, type BusinessCalendar } from "./business-calendar.js";
-import { daysInMonth, civilFromDays, formatLocalDate, parseTimeOfDay, weekdayName } from "./local-date.js";
-import { getZoneRules } from "./time-zone.js";
+import { daysInMonth, civilFromDays, formatLocalDate, parseTimeOfDay, weekdayName } from "../core/local-date.js";
+import { getZoneRules } from "../core/time-zone.js";
 
 /** The longest run of non-working days a move to the next or previous working day crosses. */
 const MAX_MOVE_DAYS = 31;

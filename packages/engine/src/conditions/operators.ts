@@ -3,7 +3,7 @@
  * against an expected one, and what an expected value must look like.
  */
 import type { ConditionKey } from "../i18n/messages/conditions.js";
-import { addDuration, parseDuration } from "../calendar/duration.js";
+import { addDuration, parseDuration } from "../core/duration.js";
 import type { ConditionOperator } from "../schema/condition.js";
 import { EvaluationError } from "../core/errors.js";
 import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";

@@ -2,7 +2,7 @@
 import { expressionIssue, type CompileContext } from "../conditions/compile.js";
 import { compileExpression, type Scope } from "../expr/compile.js";
 import { describeType, parseInstant } from "../expr/values.js";
-import { formatDecimal, isDecimalString, parseDecimal } from "./decimal.js";
+import { formatDecimal, isDecimalString, parseDecimal } from "../core/decimal.js";
 import { EvaluationError, formatPath, isRuleflowError } from "../core/errors.js";
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { catalogueIssue } from "../i18n/issues.js";

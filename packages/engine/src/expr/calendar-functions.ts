@@ -9,8 +9,8 @@
  * calendar's wall clock.
  */
 import type { BusinessCalendar } from "../calendar/business-calendar.js";
-import { formatLocalDate, parseLocalDate } from "../calendar/local-date.js";
-import { getZoneRules } from "../calendar/time-zone.js";
+import { formatLocalDate, parseLocalDate } from "../core/local-date.js";
+import { getZoneRules } from "../core/time-zone.js";
 import { EvaluationError } from "../core/errors.js";
 import type { FunctionSpec } from "./functions.js";
 import { calendarProblemAtCompile, currentTimeContext } from "./time-context.js";

@@ -8,7 +8,7 @@ import type { MessageParams } from "../i18n/catalogue.js";
 import { expressionError, type ExpressionKey } from "../i18n/messages/expressions.js";
 import { BUILTIN_FUNCTIONS, type FunctionSpec } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
-import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "./decimal-value.js";
+import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "../core/decimal.js";
 import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, textAgainstNumber, valuesEqual } from "./values.js";
 import { describeOperand, operandParams, pushKeyedWarning, type EvaluationWarning } from "./warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "./time-context.js";

@@ -6,7 +6,7 @@
  */
 import { EvaluationError } from "../core/errors.js";
 import { allocateUnits } from "../money/allocate.js";
-import { DecimalValue, toDecimal } from "./decimal-value.js";
+import { DecimalValue, toDecimal } from "../core/decimal.js";
 import type { FunctionSpec } from "./functions.js";
 import { describeOperand } from "./warnings.js";
 

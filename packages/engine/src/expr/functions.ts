@@ -9,7 +9,7 @@ import { CALENDAR_FUNCTIONS } from "./calendar-functions.js";
 import { TIME_FUNCTIONS } from "./time-functions.js";
 import { compareValues, describeType, valuesEqual } from "./values.js";
 import { DECIMAL_FUNCTIONS } from "./decimal-functions.js";
-import { DecimalValue, decimalArithmetic, decimalToNumber, isExactOperand, roundDecimal, toDecimal } from "./decimal-value.js";
+import { DecimalValue, decimalArithmetic, decimalToNumber, isExactOperand, roundDecimal, toDecimal } from "../core/decimal.js";
 
 /** A lambda argument (`o => o.amount`) as the function receives it. */
 export type Lambda = (item: unknown) => unknown;

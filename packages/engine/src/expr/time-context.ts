@@ -13,8 +13,8 @@
  * enter their own.
  */
 import { getBuiltinCalendar, type BusinessCalendar } from "../calendar/business-calendar.js";
-import { DAY_MS } from "../calendar/local-date.js";
-import { getZoneRules } from "../calendar/time-zone.js";
+import { DAY_MS } from "../core/local-date.js";
+import { getZoneRules } from "../core/time-zone.js";
 import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";

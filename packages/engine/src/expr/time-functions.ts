@@ -10,7 +10,7 @@
  * `workdaysBetween`.
  */
 import { EvaluationError } from "../core/errors.js";
-import { formatLocalDate } from "../calendar/local-date.js";
+import { formatLocalDate } from "../core/local-date.js";
 import type { FunctionSpec } from "./functions.js";
 import { currentTimeContext } from "./time-context.js";
 import { describeType, formatInstant, offsetMinutes, parseInstant } from "./values.js";

@@ -5,7 +5,7 @@
  * compare with each other exactly, as decimals.
  */
 import { EvaluationError } from "../core/errors.js";
-import { compareExact, DecimalValue, isNumericString, toDecimal } from "./decimal-value.js";
+import { compareExact, DecimalValue, isNumericString, toDecimal } from "../core/decimal.js";
 import { describeOperand } from "./warnings.js";
 import { wallToInstant } from "./time-context.js";
 

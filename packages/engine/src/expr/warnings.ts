@@ -6,7 +6,7 @@
 import type { MessageParams } from "../i18n/catalogue.js";
 import { renderMessage } from "../i18n/issues.js";
 import { warningMessages, type WarningKey } from "../i18n/messages/warnings.js";
-import { DecimalValue } from "./decimal-value.js";
+import { DecimalValue } from "../core/decimal.js";
 
 /** Codes of {@link EvaluationWarning}s. */
 export type EvaluationWarningCode = "missing_value" | "type_mismatch";

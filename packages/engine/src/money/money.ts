@@ -3,7 +3,7 @@
  * currency. Arithmetic is exact (BigInt); only {@link multiplyMoney} and
  * {@link roundMoney} round, and only with the mode they are given.
  */
-import { parseDecimal } from "../decisions/decimal.js";
+import { parseDecimal } from "../core/decimal.js";
 import { EvaluationError } from "../core/errors.js";
 import { allocateUnits } from "./allocate.js";
 import { formatMinorUnits, toMinorUnits } from "./amount.js";

@@ -8,7 +8,7 @@
  * Time zones are `UTC`, a fixed offset (`+08:00`) or an IANA name
  * (`Asia/Shanghai`, resolved with the platform's `Intl`).
  */
-import { getZoneRules } from "../calendar/time-zone.js";
+import { getZoneRules } from "../core/time-zone.js";
 import { EvaluationError } from "../core/errors.js";
 
 /** Units a budget, limit or rebate period can count in. */

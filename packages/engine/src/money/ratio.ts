@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import type { Decimal } from "../decisions/decimal.js";
+import type { Decimal } from "../core/decimal.js";
 import { divideRounded, pow10, type RoundingMode } from "./rounding.js";
 
 /** `n / d` with `d > 0`. @internal */

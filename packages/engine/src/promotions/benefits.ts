@@ -6,7 +6,7 @@
 import { catalogueIssue } from "../i18n/issues.js";
 import { moneyMessages } from "../i18n/messages/money.js";
 import { expressionIssue, type CompileContext } from "../conditions/compile.js";
-import { parseDecimal, type Decimal } from "../decisions/decimal.js";
+import { parseDecimal, type Decimal } from "../core/decimal.js";
 import { EvaluationError } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { describeType } from "../expr/values.js";

@@ -5,7 +5,7 @@
  * more or holding less ("3 more cases to qualify").
  */
 import type { ConditionTrace } from "../conditions/compile.js";
-import { isNumericString } from "../expr/decimal-value.js";
+import { isNumericString } from "../core/decimal.js";
 import { formatMessage } from "../i18n/catalogue.js";
 import type { Locale } from "../i18n/locale.js";
 import { promotionMessages } from "../i18n/messages/promotions.js";

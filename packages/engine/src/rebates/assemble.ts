@@ -3,8 +3,8 @@
  * what is due, adjustment lines for earlier periods with their reasons,
  * accounts with their tiers, totals, and totals per breakdown dimension.
  */
-import { civilFromDays } from "../calendar/local-date.js";
-import { formatDecimal } from "../decisions/decimal.js";
+import { civilFromDays } from "../core/local-date.js";
+import { formatDecimal } from "../core/decimal.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { formatRatio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";

@@ -5,7 +5,7 @@
  * exactly; the account's exact total is rounded once, capped, and spread
  * back over the lines so they sum to it to the cent.
  */
-import type { Decimal } from "../decisions/decimal.js";
+import type { Decimal } from "../core/decimal.js";
 import { distribute } from "../money/allocate.js";
 import { decimalRatio, lcm, reduceRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";
 import { divideRounded, pow10 } from "../money/rounding.js";

@@ -5,7 +5,7 @@
  * closed period without rewriting it, and lines missing from today's data are
  * taken as unchanged (absence is not a return).
  */
-import { parseDecimal } from "../decisions/decimal.js";
+import { parseDecimal } from "../core/decimal.js";
 import { EvaluationError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";

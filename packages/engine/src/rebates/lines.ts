@@ -4,7 +4,7 @@
  * to it, and its breakdown dimensions. The result is plain data, so a line
  * read today and a line recorded in last month's statement are the same thing.
  */
-import { parseDecimal, type Decimal } from "../decisions/decimal.js";
+import { parseDecimal, type Decimal } from "../core/decimal.js";
 import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";

@@ -5,7 +5,7 @@
  */
 import { compileNode, type CompileContext } from "../conditions/compile.js";
 import type { CompiledDecisionTable } from "../decisions/decision-table.js";
-import { parseDecimal, type Decimal } from "../decisions/decimal.js";
+import { parseDecimal, type Decimal } from "../core/decimal.js";
 import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";

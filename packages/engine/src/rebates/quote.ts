@@ -11,7 +11,7 @@
  * ({@link computePeriod}) on the period-to-date basis with and without the order.
  */
 import { makeScope } from "../conditions/compile.js";
-import { parseDecimal, type Decimal } from "../decisions/decimal.js";
+import { parseDecimal, type Decimal } from "../core/decimal.js";
 import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";

@@ -9,8 +9,7 @@
  * `volume` tiers a band's share of the amount is its share of the volume; on
  * `growth` tiers the band bounds are amounts: prior × (1 + from).
  */
-import type { Decimal } from "../decisions/decimal.js";
-import { parseDecimal } from "../decisions/decimal.js";
+import { parseDecimal, type Decimal } from "../core/decimal.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { formatMinorUnits } from "../money/amount.js";
 import { formatRatio, ZERO_RATIO, type Ratio } from "../money/ratio.js";

@@ -11,32 +11,10 @@
  * inputs (GrowthBook's reason for version 2).
  */
 
-const OFFSET_BASIS = 0x811c9dc5;
-const PRIME = 16777619;
+import { fnv1a32 } from "../core/hash.js";
 
 /** Number of distinct buckets: a bucket is `k / BUCKETS` for an integer k. */
 export const BUCKETS = 10_000;
-
-/**
- * FNV-1a 32-bit hash over the UTF-16 code units of `text`.
- *
- * @param text - any string (hashed code unit by code unit, as `charCodeAt` reads it)
- * @returns an unsigned 32-bit integer
- * @example
- * ```ts
- * fnv1a32("a"); // 0xe40c292c = 3826002220
- * fnv1a32(""); // 0x811c9dc5, the offset basis
- * ```
- */
-export function fnv1a32(text: string): number {
-  let h = OFFSET_BASIS;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    // Math.imul keeps the low 32 bits of the product exactly.
-    h = Math.imul(h, PRIME);
-  }
-  return h >>> 0;
-}
 
 /**
  * The bucket of a unit under a seed (GrowthBook hash version 2).

@@ -1,5 +1,5 @@
 /** Clocks: the system clock for production, a virtual clock for simulations and tests. */
-import { addDuration, parseDuration } from "../calendar/duration.js";
+import { addDuration, parseDuration } from "../core/duration.js";
 import { RuleflowError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { MinHeap } from "./heap.js";

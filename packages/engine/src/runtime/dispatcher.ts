@@ -6,7 +6,7 @@
  * nothing: pending entries are picked up again on start.
  */
 import { formatPath, isPermanentDeliveryError } from "../core/errors.js";
-import { fnv1a32 } from "../rollouts/hash.js";
+import { fnv1a32 } from "../core/hash.js";
 import { toStorableText, unstorableText } from "../storable-text.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
 

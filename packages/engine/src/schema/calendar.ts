@@ -5,8 +5,8 @@
  * the calendar is compiled.
  */
 import { z } from "zod";
-import { parseLocalDate, parseTimeOfDay, WEEKDAY_NAMES } from "../calendar/local-date.js";
-import { isValidTimeZone } from "../calendar/time-zone.js";
+import { parseLocalDate, parseTimeOfDay, WEEKDAY_NAMES } from "../core/local-date.js";
+import { isValidTimeZone } from "../core/time-zone.js";
 import { baseFields } from "./common.js";
 
 /** Ids of the calendars that ship with the engine and can be extended. */
@@ -137,4 +137,4 @@ export type CalendarDefinition = z.input<typeof calendarSchema>;
 /** A calendar document after validation (defaults applied). */
 export type CalendarDocument = z.output<typeof calendarSchema>;
 /** A day of the week as calendars spell it. */
-export type { WeekdayName } from "../calendar/local-date.js";
+export type { WeekdayName } from "../core/local-date.js";

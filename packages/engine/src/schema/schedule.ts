@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Issue } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages as M } from "../i18n/messages/calendar.js";
-import { WEEKDAY_NAMES, type WeekdayName } from "../calendar/local-date.js";
+import { WEEKDAY_NAMES, type WeekdayName } from "../core/local-date.js";
 
 const FULL_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 

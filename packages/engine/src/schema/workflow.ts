@@ -1,6 +1,6 @@
 /** Schema of workflow definitions: approval chains, decisions, branches, tasks, waits. */
 import { z } from "zod";
-import { parseDuration } from "../calendar/duration.js";
+import { parseDuration } from "../core/duration.js";
 import { baseFields, definitionTimeFields, expressionSchema, idSchema } from "./common.js";
 import { conditionSchema } from "./condition.js";
 import { outputValueSchema } from "./ruleset.js";

@@ -16,7 +16,7 @@ import { resolveCalendarFor } from "../runtime/calendars.js";
 import { documentStructureIssues } from "../schema/document-limits.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { scenarioSchema, type ScenarioDocument, type ScenarioStep } from "../schema/scenario.js";
-import { addDuration, parseDuration } from "../calendar/duration.js";
+import { addDuration, parseDuration } from "../core/duration.js";
 import { valuesEqual } from "../expr/values.js";
 
 /** What a scenario run reports. */

@@ -3,7 +3,7 @@
  * the context draft (state, results, effects). The machine wires them as
  * xstate entry actions.
  */
-import { addDuration, parseDuration } from "../calendar/duration.js";
+import { addDuration, parseDuration } from "../core/duration.js";
 import { makeScope, type CompiledCondition } from "../conditions/compile.js";
 import type { DecisionResult, DefinitionLookup } from "../decisions/types.js";
 import type { CompiledExpression } from "../expr/compile.js";

@@ -3,7 +3,7 @@
  * local date (keeping the local time of day), the time part is elapsed time,
  * the order Temporal's `ZonedDateTime.add` uses.
  */
-import { EvaluationError } from "../core/errors.js";
+import { EvaluationError } from "./errors.js";
 import { parseDuration, type Duration } from "./duration.js";
 import { DAY_MS, civilFromDays, daysFromCivil, daysInMonth } from "./local-date.js";
 import { INSTANT_RANGE, type ZoneRules } from "./time-zone.js";

@@ -7,7 +7,7 @@
  * offset is taken as constant; this holds for every zone in the IANA
  * database, whose transitions are weeks or months apart.
  */
-import { EvaluationError } from "../core/errors.js";
+import { EvaluationError } from "./errors.js";
 import { DAY_MS, civilFromDays, daysFromCivil, daysInMonth } from "./local-date.js";
 
 /** Wall-clock fields of an instant in a time zone. */
