@@ -12,11 +12,17 @@ export {
   DecisionError,
   NoEffectiveVersionError,
   UnknownDefinitionError,
+  ArgumentError,
+  SchemaVersionError,
   isRuleflowError,
+  isIssueCode,
   formatIssue,
   formatPath,
+  ISSUE_CODES,
+  EVALUATION_WARNING_CODES,
+  RULEFLOW_ERROR_CODES,
 } from "./core/errors.js";
-export type { Issue, RuleflowErrorCode } from "./core/errors.js";
+export type { Issue, IssueCode, RuleflowErrorCode, RuleflowErrorByCode, ConcurrencySubject, ActionSubject } from "./core/errors.js";
 export { assertStorableText, unstorableText, toStorableText } from "./storable-text.js";
 
 export { compileExpression, DEFAULT_MAX_STEPS } from "./expr/compile.js";
@@ -142,7 +148,6 @@ export { createMemoryRolloutStore } from "./rollouts/memory-store.js";
 export type { RolloutStore, RolloutAuditRecord, RolloutExposure, RolloutAction } from "./rollouts/store.js";
 export { transitionRollout } from "./rollouts/lifecycle.js";
 export type { RolloutTransition } from "./rollouts/lifecycle.js";
-export { RolloutConflictError, RolloutLifecycleError } from "./core/errors.js";
 
 // Workflow runtime: engine, ports and in-memory defaults.
 export { createEngine } from "./runtime/engine.js";

@@ -61,9 +61,9 @@ describe("localized issues", () => {
     const { catalogueIssue, localizeIssues } = await import("../src/i18n/index.js");
     const { commonMessages } = await import("../src/i18n/messages/common.js");
     const { ValidationError } = await import("../src/core/errors.js");
-    const issue = catalogueIssue(commonMessages, "missing", ["rules", 0, "when"]);
-    expect(issue).toMatchObject({ code: "missing", message: "missing", messageKey: "common.missing" });
-    const plain = { code: "x", path: ["a"], message: "plain" };
+    const issue = catalogueIssue(commonMessages, "missing", ["rules", 0, "when"], {}, "invalid_value");
+    expect(issue).toMatchObject({ code: "invalid_value", message: "missing", messageKey: "common.missing" });
+    const plain = { code: "invalid_value" as const, path: ["a"], message: "plain" };
     const [zh, kept] = localizeIssues([issue, plain], "zh-CN");
     expect(zh!.message).toBe("缺失");
     expect(kept).toBe(plain);

@@ -5,7 +5,7 @@
  * newer version of this package is refused with a clear error instead of
  * being used half-understood.
  */
-import { RuleflowError } from "@ruleflow/engine";
+import { SchemaVersionError } from "@ruleflow/engine";
 import type { SqlDriver, SqlQueryable } from "./driver.js";
 import { DEFAULT_SCHEMA, quoteSchema } from "./schema-name.js";
 
@@ -161,24 +161,8 @@ const MIGRATIONS: readonly Migration[] = [
 /** The schema version this package writes and understands. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** The stored schema is newer than this package knows: upgrade the package, or use another schema. */
-export class SchemaVersionError extends RuleflowError {
-  readonly schema: string;
-  readonly found: number;
-  readonly known: number;
-
-  constructor(schema: string, found: number, known: number) {
-    super(
-      "SCHEMA_VERSION",
-      `schema "${schema}" is at version ${found}, but this @ruleflow/postgres knows versions up to ${known}: ` +
-        `a newer release migrated it. Upgrade @ruleflow/postgres in this process, or point it at another schema.`,
-    );
-    this.name = "SchemaVersionError";
-    this.schema = schema;
-    this.found = found;
-    this.known = known;
-  }
-}
+/** The stored schema is newer than this package knows: upgrade the package, or use another schema (code `SCHEMA_VERSION`). */
+export { SchemaVersionError };
 
 /** What {@link migrate} did. */
 export interface MigrationResult {
@@ -228,7 +212,7 @@ export async function migrate(db: SqlDriver, options: SchemaOptions = {}): Promi
       `CREATE TABLE IF NOT EXISTS ${s}.ruleflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
     const from = await versionOf(tx, s);
-    if (from > SCHEMA_VERSION) throw new SchemaVersionError(name, from, SCHEMA_VERSION);
+    if (from > SCHEMA_VERSION) throw new SchemaVersionError(name, from, SCHEMA_VERSION, "@ruleflow/postgres");
     const applied: string[] = [];
     for (const m of MIGRATIONS) {
       if (m.version <= from) continue;

@@ -66,7 +66,7 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
       );
       if (r.rows[0]?.n === 1) return;
       const current = await db.query<{ version: number }>(`SELECT version FROM ${s}.rollout_heads WHERE rollout_id = $1`, [document.id]);
-      throw new RolloutConflictError(document.id, expectedVersion, current.rows[0]?.version ?? null);
+      throw new ConcurrencyError({ subject: "rollout", id: document.id, expectedVersion, actualVersion: current.rows[0]?.version ?? null });
     },
 
     async listAudit(rolloutId) {

@@ -31,8 +31,7 @@ const recordOf = (r: ScheduleRow): ScheduleRecord => ({
   updatedAt: ms(r.updated_at),
 });
 
-const conflict = (id: string, expected: number): RuleflowError =>
-  new RuleflowError("CONCURRENCY_CONFLICT", `schedule "${id}" was changed concurrently: expected version ${expected}; reload and retry`);
+const conflict = (id: string, expected: number | null): ConcurrencyError => new ConcurrencyError({ subject: "schedule", id, expectedVersion: expected });
 
 /**
  * The schedule methods of {@link createPostgresStorage}, on schema `s` (quoted).

@@ -1,5 +1,5 @@
 /** The schema every table lives in: checked once, then quoted into SQL. */
-import { RuleflowError } from "@ruleflow/engine";
+import { ArgumentError } from "@ruleflow/engine";
 
 /** The schema used when none is given. */
 export const DEFAULT_SCHEMA = "ruleflow";
@@ -15,9 +15,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export function quoteSchema(schema: string | undefined): string {
   const name = schema ?? DEFAULT_SCHEMA;
   if (!IDENTIFIER.test(name)) {
-    throw new RuleflowError(
-      "VALIDATION_ERROR",
-      `schema name ${JSON.stringify(name)} is not allowed: use 1-63 lower-case letters, digits and "_", starting with a letter or "_" (e.g. "ruleflow" or "ruleflow_test_1")`,
+    throw new ArgumentError(
+      "schema",
+      `the name ${JSON.stringify(name)} is not allowed: use 1-63 lower-case letters, digits and "_", starting with a letter or "_" (e.g. "ruleflow" or "ruleflow_test_1")`,
     );
   }
   return `"${name}"`;

@@ -66,7 +66,8 @@ for (const t of targets()) {
 
     it("refuses schema names that are not plain identifiers", async () => {
       const db = await t.driver();
-      expect(() => createPostgresStorage(db, { schema: 'x"; DROP TABLE y; --' })).toThrow(/schema name .* is not allowed/);
+      expect(() => createPostgresStorage(db, { schema: 'x"; DROP TABLE y; --' })).toThrow(/^schema: the name .* is not allowed/);
+      await expect(migrate(db, { schema: "Upper" })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", argument: "schema" });
       await expect(migrate(db, { schema: "Upper" })).rejects.toThrow(/lower-case letters/);
     });
   });

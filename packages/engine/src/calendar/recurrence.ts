@@ -3,7 +3,7 @@
  * 16:00", "the 5th of each month, or the next working day". Pure functions
  * of (spec, calendar, instant); the runtime stores only the next occurrence.
  */
-import { RuleflowError, ValidationError } from "../core/errors.js";
+import { ArgumentError, EvaluationError, ValidationError } from "../core/errors.js";
 import { checkScheduleSpec, scheduleSpecSchema, weekdayOf, type ScheduleSpec, type ScheduleSpecDefinition } from "../schema/schedule.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { catalogueIssue } from "../i18n/issues.js";
@@ -90,8 +90,7 @@ export function recurrenceOf(spec: ScheduleSpec, calendar: BusinessCalendar): Re
 
   const move = (day: number, step: 1 | -1): number => {
     for (let d = day, n = 0; n <= MAX_MOVE_DAYS; d += step, n++) if (isWork(d)) return d;
-    throw new RuleflowError(
-      "EVALUATION_ERROR",
+    throw new EvaluationError(
       `calendar "${calendar.id}" has no working day within ${MAX_MOVE_DAYS} days ${step === 1 ? "after" : "before"} ${formatLocalDate(day)}; check its weekend and holidays`,
     );
   };
@@ -121,8 +120,7 @@ export function recurrenceOf(spec: ScheduleSpec, calendar: BusinessCalendar): Re
       // `moved` never decreases with `d`, so the first one after `after` is the earliest.
       if (m !== undefined && instant(m) > after) return instant(m);
     }
-    throw new RuleflowError(
-      "EVALUATION_ERROR",
+    throw new EvaluationError(
       `the schedule ${JSON.stringify(spec)} has no occurrence within ${MAX_SEARCH_DAYS} days after ${new Date(after).toISOString()} on calendar "${calendar.id}"`,
     );
   };
@@ -148,6 +146,6 @@ export function recurrenceOf(spec: ScheduleSpec, calendar: BusinessCalendar): Re
 export function instantOf(t: number | string): number {
   if (typeof t === "number") return t;
   const ms = parseInstant(t);
-  if (ms === undefined) throw new RuleflowError("EVALUATION_ERROR", `expected an ISO-8601 date-time, got ${JSON.stringify(t)}`);
+  if (ms === undefined) throw new ArgumentError("time", `expected epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(t)}`);
   return ms;
 }

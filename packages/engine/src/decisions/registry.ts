@@ -8,8 +8,8 @@ import { catalogueIssue, localizeIssue } from "../i18n/issues.js";
 import { registryMessages } from "../i18n/messages/registry.js";
 import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "../definitions.js";
 import {
+  ArgumentError,
   NoEffectiveVersionError,
-  RuleflowError,
   UnknownDefinitionError,
   ValidationError,
   type Issue,
@@ -146,7 +146,7 @@ export function createRegistry(documents: readonly unknown[] = [], options: { lo
       const at = resolveNow(options?.at);
       const def = registry.resolve(id, at);
       if (!("evaluate" in def) || typeof def.evaluate !== "function") {
-        throw new RuleflowError("EVALUATION_ERROR", `"${id}" is a ${(def as { kind: string }).kind}, which is not evaluated against facts`);
+        throw new ArgumentError("id", `"${id}" is a ${(def as { kind: string }).kind}, which is not evaluated against facts`);
       }
       return def.evaluate(facts, { ...options, at, definitions: registry }) as EvaluationResult;
     },

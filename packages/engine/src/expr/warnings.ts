@@ -8,8 +8,8 @@ import { renderMessage } from "../i18n/issues.js";
 import { warningMessages, type WarningKey } from "../i18n/messages/warnings.js";
 import { DecimalValue } from "../core/decimal.js";
 
-/** Codes of {@link EvaluationWarning}s. */
-export type EvaluationWarningCode = "missing_value" | "type_mismatch";
+import type { EvaluationWarningCode } from "../core/errors.js";
+export type { EvaluationWarningCode } from "../core/errors.js";
 
 /** Something an evaluation met that made a comparison false without an error. */
 export interface EvaluationWarning {

@@ -5,7 +5,7 @@
  * missing from either language a compile error; a test checks that both
  * languages use the same placeholders.
  */
-import { RuleflowError } from "../core/errors.js";
+import { ArgumentError } from "../core/errors.js";
 import type { Locale } from "./locale.js";
 
 /** Parameters of a message: each `{name}` in the template is replaced by `params.name`. */
@@ -49,7 +49,7 @@ export function formatMessage<TKey extends string>(
   const template = catalogue.messages[locale][key];
   return template.replace(PLACEHOLDER, (_, name: string) => {
     if (!Object.hasOwn(params, name)) {
-      throw new RuleflowError("EVALUATION_ERROR", `internal: message ${catalogue.domain}.${key} needs the parameter ${name}`);
+      throw new ArgumentError("params", `message ${catalogue.domain}.${key} needs the parameter ${name}`);
     }
     return String(params[name]);
   });

@@ -3,21 +3,21 @@
  * catalogue key and parameters, rendered in English, and re-rendered in
  * another locale at the boundary (`validateDefinition(doc, { locale })`).
  */
-import type { Issue } from "../core/errors.js";
+import type { Issue, IssueCode } from "../core/errors.js";
 import { formatMessage, placeholdersOf, type Catalogue, type MessageParams } from "./catalogue.js";
 import type { Locale } from "./locale.js";
 import { CATALOGUES_BY_DOMAIN } from "./messages/index.js";
 
 /**
- * Build an issue from a catalogue message. `code` defaults to the key.
+ * Build an issue from a catalogue message, with its stable `code`.
  * @internal
  */
 export function catalogueIssue<TKey extends string>(
   catalogue: Catalogue<TKey>,
   key: TKey,
   path: (string | number)[],
-  params: MessageParams = {},
-  code: string = key,
+  params: MessageParams,
+  code: IssueCode,
 ): Issue {
   return {
     code,
@@ -32,11 +32,12 @@ export function catalogueIssue<TKey extends string>(
  * Write one issue's message in a locale. Issues without a catalogue key keep
  * their message as it is.
  *
- * @param issue - an issue as validation reported it
+ * @param issue - an issue as validation reported it (or anything else with a
+ *   catalogue key, such as an evaluation warning)
  * @param locale - `en` or `zh-CN`
  * @returns the same issue with `message` in that locale
  */
-export function localizeIssue(issue: Issue, locale: Locale): Issue {
+export function localizeIssue<T extends Pick<Issue, "message" | "messageKey" | "params">>(issue: T, locale: Locale): T {
   if (locale === "en" || issue.messageKey === undefined) return issue;
   const dot = issue.messageKey.indexOf(".");
   const domain = issue.messageKey.slice(0, dot);

@@ -2,7 +2,7 @@
  * The languages Ruleflow writes its explanations, hints, refusal reasons and
  * validation messages in.
  */
-import { RuleflowError } from "../core/errors.js";
+import { ArgumentError } from "../core/errors.js";
 
 /** Every locale Ruleflow ships messages for. */
 export const LOCALES = ["en", "zh-CN"] as const;
@@ -30,7 +30,7 @@ const ALIASES: Readonly<Record<string, Locale>> = {
  *
  * @param locale - the option as the host passed it
  * @returns the locale to write messages in
- * @throws RuleflowError (`VALIDATION_ERROR`) for a locale Ruleflow has no messages for
+ * @throws ArgumentError (`INVALID_ARGUMENT`) for a locale Ruleflow has no messages for
  * @example
  * ```ts
  * resolveLocale("zh-Hans"); // "zh-CN"
@@ -40,9 +40,9 @@ export function resolveLocale(locale: string | undefined): Locale {
   if (locale === undefined) return DEFAULT_LOCALE;
   const found = typeof locale === "string" && Object.hasOwn(ALIASES, locale.toLowerCase()) ? ALIASES[locale.toLowerCase()] : undefined;
   if (found === undefined) {
-    throw new RuleflowError(
-      "VALIDATION_ERROR",
-      `locale: expected one of ${LOCALES.join(", ")}, got ${JSON.stringify(String(locale))}`,
+    throw new ArgumentError(
+      "locale",
+      `expected one of ${LOCALES.join(", ")}, got ${JSON.stringify(String(locale))}`,
     );
   }
   return found;

@@ -16,7 +16,7 @@ import type { RolloutEventInput } from "./events.js";
 import { transitionRollout, type RolloutTransition } from "./lifecycle.js";
 import { analyzeRollout, type ReportOptions } from "./report.js";
 import type { GuardrailReport, RolloutReport } from "./report-types.js";
-import { RolloutLifecycleError } from "../core/errors.js";
+import { ActionNotAllowedError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutStore } from "./store.js";
 import type { CompiledRollout, RolloutResult } from "./types.js";
 import { compileRollout } from "./compile-rollout.js";
@@ -182,7 +182,7 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
       if (conflicts.length) {
         const c = conflicts[0]!;
         const other = c.first.id === id ? c.second : c.first;
-        throw new RolloutLifecycleError(id, "start", `layer "${c.layer}" [${t.document.layer.from}, ${t.document.layer.to}) overlaps running rollout "${other.id}" [${other.from}, ${other.to})`);
+        throw new ActionNotAllowedError({ subject: "rollout", id, action: "start", reason: `layer "${c.layer}" [${t.document.layer.from}, ${t.document.layer.to}) overlaps running rollout "${other.id}" [${other.from}, ${other.to})` });
       }
     }
     return commit(before, t, opts, at, extra);
@@ -205,7 +205,7 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
       const stored = await store.getRollout(rollout.id);
       if (stored && stored.version >= rollout.version) {
         if (stored.version === rollout.version && !valuesEqual(JSON.parse(JSON.stringify(stored)), JSON.parse(JSON.stringify(rollout.document)))) {
-          throw new RolloutLifecycleError(rollout.id, "register", `version ${rollout.version} is already stored with different content; give the change a new version number`);
+          throw new ActionNotAllowedError({ subject: "rollout", id: rollout.id, action: "register", reason: `version ${rollout.version} is already stored with different content; give the change a new version number` });
         }
         for (const v of await store.listVersions(rollout.id)) definitions?.load(v);
         return compileStored(stored);

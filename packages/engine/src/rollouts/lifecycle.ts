@@ -10,8 +10,11 @@
  */
 import type { RolloutDocument, RolloutStatus } from "../schema/rollout.js";
 import { rebalanceSlots } from "./rebalance.js";
-import { RolloutLifecycleError } from "../core/errors.js";
+import { ActionNotAllowedError } from "../core/errors.js";
 import type { RolloutAction } from "./store.js";
+
+/** The refusal of a lifecycle action on rollout `id`. */
+const refused = (id: string, action: string, reason: string): ActionNotAllowedError => new ActionNotAllowedError({ subject: "rollout", id, action, reason });
 
 /** What a transition produced: the next document and what to audit. */
 export interface RolloutTransition {
@@ -42,7 +45,7 @@ function next(doc: RolloutDocument, at: string, changes: Partial<RolloutDocument
 
 function guard(doc: RolloutDocument, action: Exclude<RolloutAction, "create" | "update">): void {
   if (!ALLOWED[action].includes(doc.status)) {
-    throw new RolloutLifecycleError(doc.id, action, `it is ${doc.status} (v${doc.version}); ${action} is possible from ${ALLOWED[action].join(" or ")}`);
+    throw refused(doc.id, action, `it is ${doc.status} (v${doc.version}); ${action} is possible from ${ALLOWED[action].join(" or ")}`);
   }
 }
 
@@ -53,7 +56,7 @@ function guard(doc: RolloutDocument, action: Exclude<RolloutAction, "create" | "
  * @param at - the time of the change (ISO-8601); the new version is effective from it
  * @param request - the action and its argument
  * @returns the new document, the action and details to audit
- * @throws RolloutLifecycleError when the action is not possible in the current state
+ * @throws ActionNotAllowedError (code `NOT_ALLOWED`, subject `rollout`) when the action is not possible in the current state
  * @example
  * ```ts
  * transitionRollout(doc, "2026-03-20T00:00:00Z", { action: "promote", variant: "treatment" }).document.status; // "promoted"
@@ -78,7 +81,7 @@ export function transitionRollout(
       return { document: next(doc, at, { status: "rolled-back" }), action };
     case "promote": {
       if (!doc.variants.some((v) => v.id === request.variant)) {
-        throw new RolloutLifecycleError(doc.id, "promote", `unknown variant "${request.variant}"; variants are ${doc.variants.map((v) => v.id).join(", ")}`);
+        throw refused(doc.id, "promote", `unknown variant "${request.variant}"; variants are ${doc.variants.map((v) => v.id).join(", ")}`);
       }
       return { document: next(doc, at, { status: "promoted", winner: request.variant }), action, details: { winner: request.variant } };
     }
@@ -86,8 +89,8 @@ export function transitionRollout(
     case "release-switch": {
       const on = request.action === "switch";
       const found = (doc.switches ?? []).find((s) => s.id === request.switchId);
-      if (!found) throw new RolloutLifecycleError(doc.id, request.action, `no switch "${request.switchId}"`);
-      if (found.active === on) throw new RolloutLifecycleError(doc.id, request.action, `switch "${request.switchId}" is already ${on ? "active" : "inactive"}`);
+      if (!found) throw refused(doc.id, request.action, `no switch "${request.switchId}"`);
+      if (found.active === on) throw refused(doc.id, request.action, `switch "${request.switchId}" is already ${on ? "active" : "inactive"}`);
       const switches = (doc.switches ?? []).map((s) => (s.id === request.switchId ? { ...s, active: on } : s));
       return { document: next(doc, at, { switches }), action, details: { switch: request.switchId, variant: found.variant } };
     }
@@ -97,7 +100,7 @@ export function transitionRollout(
       const missing = ids.filter((id) => request.weights[id] === undefined);
       const weights = ids.map((id) => request.weights[id] ?? 0);
       if (unknown.length || missing.length || weights.some((w) => !(w >= 0)) || !weights.some((w) => w > 0)) {
-        throw new RolloutLifecycleError(
+        throw refused(
           doc.id,
           "reweight",
           `give a weight >= 0 for each of ${ids.join(", ")} (at least one above 0)${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,

@@ -1,7 +1,7 @@
 /** The in-memory RolloutStore: the embedded default, and the reference for adapters. */
 import type { RolloutDocument } from "../schema/rollout.js";
 import { assertStorableText } from "../storable-text.js";
-import { RolloutConflictError } from "../core/errors.js";
+import { ConcurrencyError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
 
@@ -41,7 +41,7 @@ export function createMemoryRolloutStore(): RolloutStore {
       const list = versions.get(document.id) ?? [];
       const current = list.length ? list[list.length - 1]!.version : null;
       if (current !== expectedVersion || (current !== null && document.version <= current)) {
-        throw new RolloutConflictError(document.id, expectedVersion, current);
+        throw new ConcurrencyError({ subject: "rollout", id: document.id, expectedVersion, actualVersion: current });
       }
       list.push(copy(document));
       versions.set(document.id, list);

@@ -50,7 +50,7 @@ export interface RolloutStore {
   listRollouts(): Promise<string[]>;
   /**
    * Store a new version and its audit record as one atomic change. Rejects
-   * with RolloutConflictError (code CONCURRENCY_CONFLICT) when the highest
+   * with ConcurrencyError (code CONCURRENCY_CONFLICT, subject "rollout") when the highest
    * stored version is not `expectedVersion` (null: nothing stored yet), and
    * then stores nothing.
    */

@@ -1,6 +1,6 @@
 /** Clocks: the system clock for production, a virtual clock for simulations and tests. */
 import { addDuration, parseDuration } from "../core/duration.js";
-import { RuleflowError } from "../core/errors.js";
+import { ArgumentError } from "../core/errors.js";
 import { parseInstant } from "../expr/values.js";
 import { MinHeap } from "./heap.js";
 import type { Clock } from "../core/clock.js";
@@ -47,7 +47,7 @@ interface VirtualTimer {
 function toMs(t: number | string | Date): number {
   if (typeof t === "number") return t;
   const ms = parseInstant(t);
-  if (ms === undefined) throw new RuleflowError("EVALUATION_ERROR", `expected an ISO-8601 date-time, got ${JSON.stringify(String(t))}`);
+  if (ms === undefined) throw new ArgumentError("time", `expected epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(String(t))}`);
   return ms;
 }
 
@@ -102,7 +102,7 @@ export class VirtualClock implements Clock {
   /** Fire every timer due up to `target`, in order, then stop at `target`. */
   async advanceTo(target: number | string | Date): Promise<void> {
     const end = toMs(target);
-    if (end < this.#now) throw new RuleflowError("EVALUATION_ERROR", "a virtual clock cannot go back in time");
+    if (end < this.#now) throw new ArgumentError("target", `a virtual clock cannot go back in time: it is at ${new Date(this.#now).toISOString()}, asked for ${new Date(end).toISOString()}`);
     await this.settle();
     for (;;) {
       const next = this.#timers.peek();
@@ -120,7 +120,7 @@ export class VirtualClock implements Clock {
   async advanceBy(duration: string | number): Promise<void> {
     if (typeof duration === "number") return this.advanceTo(this.#now + duration);
     const d = parseDuration(duration);
-    if (!d) throw new RuleflowError("EVALUATION_ERROR", `expected an ISO-8601 duration such as PT3H, got ${JSON.stringify(duration)}`);
+    if (!d) throw new ArgumentError("duration", `expected an ISO-8601 duration such as PT3H or milliseconds, got ${JSON.stringify(duration)}`);
     return this.advanceTo(addDuration(this.#now, d));
   }
 

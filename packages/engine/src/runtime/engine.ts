@@ -10,7 +10,7 @@ import { createRegistry, type DefinitionRegistry } from "../decisions/registry.j
 import {
   ActionNotAllowedError,
   InstanceNotFoundError,
-  RuleflowError,
+  ArgumentError,
   WorkflowError,
   isRuleflowError,
 } from "../core/errors.js";
@@ -197,7 +197,7 @@ export function createEngine(options: EngineOptions): Engine {
   const onVirtualClock = clock.addSettler !== undefined;
   const taskPatience = options.taskPatienceMs ?? 500;
   if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
-    throw new RuleflowError("VALIDATION_ERROR", `taskPatienceMs: expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
+    throw new ArgumentError("taskPatienceMs", `expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
   }
   const subject = new Subject<EngineEvent>();
   const machines = new Map<string, { machine: AnyStateMachine; env: NodeEnv }>();
@@ -415,7 +415,7 @@ export function createEngine(options: EngineOptions): Engine {
     async send(instanceId, event) {
       assertOpen();
       await ready;
-      if (typeof event?.type !== "string") throw new RuleflowError("VALIDATION_ERROR", 'an event needs a "type"');
+      if (typeof event?.type !== "string") throw new ArgumentError("event.type", `an event needs a "type" (a string such as "approve"), got ${event === null || typeof event !== "object" ? String(event) : typeof event.type}`);
       assertStorableText({ instanceId, ...event }, "event");
       if (Object.hasOwn(INTERNAL_TYPES, event.type)) {
         throw new ActionNotAllowedError(instanceId, event.type, typeof event.actor === "string" ? event.actor : "(nobody)", INTERNAL_TYPES[event.type]!);

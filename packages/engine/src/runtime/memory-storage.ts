@@ -1,5 +1,5 @@
 /** The in-memory Storage: the embedded default, and the reference for adapters. */
-import { ConcurrencyError, RuleflowError } from "../core/errors.js";
+import { ConcurrencyError } from "../core/errors.js";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { assertStorableText } from "../storable-text.js";
 
@@ -140,7 +140,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     async saveSchedule(record, expectedVersion) {
       const actual = schedules.get(record.id)?.version ?? 0;
       if (actual !== expectedVersion) {
-        throw new RuleflowError("CONCURRENCY_CONFLICT", `schedule "${record.id}" was changed concurrently: expected version ${expectedVersion}, found ${actual || "none"}; reload and retry`);
+        throw new ConcurrencyError({ subject: "schedule", id: record.id, expectedVersion, actualVersion: actual || null });
       }
       schedules.set(record.id, clone(record));
     },

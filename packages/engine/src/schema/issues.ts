@@ -4,7 +4,7 @@
  * schemas' own `error:` texts), so `localizeIssues` can write it in zh-CN.
  */
 import type { z } from "zod";
-import type { Issue } from "../core/errors.js";
+import { isIssueCode, type Issue, type IssueCode } from "../core/errors.js";
 import type { MessageParams } from "../i18n/catalogue.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { schemaMessages } from "../i18n/messages/schema.js";
@@ -98,7 +98,7 @@ function recognise(message: string): { key: SchemaKey; params: MessageParams } |
  * Messages not in the schema catalogue (an expression's syntax error, say) are
  * kept as written.
  */
-function messageIssue(code: string, path: (string | number)[], message: string, got?: { value: unknown }): Issue {
+function messageIssue(code: IssueCode, path: (string | number)[], message: string, got?: { value: unknown }): Issue {
   const known = recognise(message);
   if (!known) return { code, path, message: got ? `${message}, got ${englishShow(got.value)}` : message };
   if (!got) return catalogueIssue(schemaMessages, known.key, path, known.params, code);
@@ -119,6 +119,11 @@ function branchScore(issues: readonly ZodIssue[]): number {
     else score += 1;
   }
   return score;
+}
+
+/** The code a schema's own check put in its issue's `params.code`; `invalid_value` when it named none. */
+function customCode(code: unknown): IssueCode {
+  return isIssueCode(code) ? code : "invalid_value";
 }
 
 function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]): void {
@@ -190,13 +195,18 @@ function convert(issue: ZodIssue, prefix: readonly PropertyKey[], out: Issue[]):
     case "custom":
       // a check that built its issue from a catalogue passes the key and parameters on
       if (typeof issue.params?.["messageKey"] === "string") {
-        out.push({ code: String(issue.params["code"] ?? "invalid_value"), path, message: issue.message, messageKey: issue.params["messageKey"], params: issue.params["messageParams"] as MessageParams });
+        out.push({ code: customCode(issue.params["code"]), path, message: issue.message, messageKey: issue.params["messageKey"], params: issue.params["messageParams"] as MessageParams });
         return;
       }
-      out.push(messageIssue(String(issue.params?.["code"] ?? "invalid_value"), path, issue.message));
+      out.push(messageIssue(customCode(issue.params?.["code"]), path, issue.message));
+      return;
+    case "invalid_format":
+    case "invalid_key":
+      out.push(messageIssue(issue.code, path, issue.message, { value: issue.input }));
       return;
     default:
-      out.push(messageIssue(issue.code, path, issue.message, { value: issue.input }));
+      // not_multiple_of and invalid_element: no Ruleflow schema checks them; a value that is not allowed
+      out.push(messageIssue("invalid_value", path, issue.message, { value: issue.input }));
   }
 }
 
