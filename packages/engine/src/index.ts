@@ -171,6 +171,7 @@ export type {
   AuditRecord,
   Commit,
 } from "./runtime/ports.js";
+export { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterBoxOptions, type DeadLetterOptions } from "./runtime/dead-letter.js";
 export { createMemoryStorage } from "./runtime/memory-storage.js";
 export type { MemoryStorage, MemoryStorageData } from "./runtime/memory-storage.js";
 export { createMemoryScheduler } from "./runtime/memory-scheduler.js";

@@ -35,3 +35,5 @@ export { storageConformance } from "./runtime/storage-conformance.js";
 export { VirtualClock, createVirtualClock } from "./runtime/clock.js";
 export { rolloutStoreConformance } from "./rollouts/store-conformance.js";
 export { seededRandom } from "./testing/random.js";
+export { deadLetterConformance } from "./testing/dead-letter-conformance.js";
+export type { DeadLetterHarness, DeadLetterNotifier } from "./testing/dead-letter-conformance.js";
