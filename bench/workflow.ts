@@ -65,7 +65,7 @@ async function chainsPerSecond(ms: number): Promise<{ ours: number; xstate: numb
     clock: createVirtualClock(START),
     notifier: createMemoryNotifier(),
     directory: createStaticDirectory(),
-    ids: counter("c"),
+    newId: counter("c"),
   });
   await engine.ready;
   const runChain = async (): Promise<void> => {
@@ -142,7 +142,7 @@ async function schedulerTimers(pending: number, batch: number): Promise<{ setupM
 
 async function engineTimers(instances: number): Promise<number> {
   const clock = createVirtualClock(START);
-  const engine = createEngine({ definitions: [idleWorkflow], clock, ids: counter("t") });
+  const engine = createEngine({ definitions: [idleWorkflow], clock, newId: counter("t") });
   for (let i = 0; i < instances; i++) await engine.start("idle", { initiator: "user:init" });
   await engine.settle();
   const t0 = performance.now();
@@ -156,7 +156,7 @@ async function memoryPerInstance(n: number): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return Number.NaN;
   const storage = createMemoryStorage();
-  const engine = createEngine({ definitions: [idleWorkflow], clock: createVirtualClock(START), storage, notifier: createMemoryNotifier(), ids: counter("m") });
+  const engine = createEngine({ definitions: [idleWorkflow], clock: createVirtualClock(START), storage, notifier: createMemoryNotifier(), newId: counter("m") });
   await engine.ready;
   await engine.start("idle", { initiator: "user:init" });
   await engine.settle();

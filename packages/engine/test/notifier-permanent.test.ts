@@ -39,7 +39,7 @@ function recordingNotifier(error: () => unknown): Notifier & { calls: string[]; 
 function setup(notifier: Notifier) {
   const clock = createVirtualClock("2026-03-05T09:00:00+08:00");
   let n = 0;
-  const engine = createEngine({ definitions: [hello], clock, notifier, ids: () => `id-${++n}`, retry: { maxAttempts: 4, baseDelayMs: 1000 } });
+  const engine = createEngine({ definitions: [hello], clock, notifier, newId: () => `id-${++n}`, retry: { maxAttempts: 4, baseDelayMs: 1000 } });
   const events: EngineEvent[] = [];
   engine.events$.subscribe((e) => events.push(e));
   return { clock, engine, events };

@@ -134,7 +134,7 @@ describe("assignees", () => {
       ...ENDS,
     });
     const clock = createVirtualClock("2026-03-05T09:00:00+08:00");
-    const engine = createEngine({ definitions: [def], directory, clock, notifier: createMemoryNotifier(), ids: counter() });
+    const engine = createEngine({ definitions: [def], directory, clock, notifier: createMemoryNotifier(), newId: counter() });
     const q = await engine.start("wf", { initiator: "user:li" });
     expect(calls).toEqual(["role:finance"]);
     members.set("role:finance", ["user:newcomer"]);

@@ -80,7 +80,7 @@ export function rig(options: RigOptions): Rig {
     clock,
     notifier,
     storage,
-    ids,
+    newId: ids,
     directory: createStaticDirectory(options.directory ?? { roles: ROLES, managers: MANAGERS }),
     ...(options.handlers ? { handlers: options.handlers } : {}),
     ...(options.retry ? { retry: options.retry } : {}),

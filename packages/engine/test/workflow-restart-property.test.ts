@@ -180,7 +180,7 @@ async function run(steps: Step[], withRestarts: boolean) {
       notifier: w.notifier,
       handlers: w.handlers,
       directory: createStaticDirectory({ roles: ROLES, managers: MANAGERS }),
-      ids,
+      newId: ids,
       retry: { maxAttempts: 4, baseDelayMs: 5 * 60_000 },
     });
   let engine = make();

@@ -72,12 +72,12 @@ describe("durable schedules", () => {
   it("after a restart, occurrences missed while no engine ran start once each, in order (catchUp: each)", async () => {
     const clock = createVirtualClock("2026-02-06T09:00:00+08:00");
     const storage = createMemoryStorage();
-    const a = createEngine({ definitions: [review], clock, storage, ids: counter("a") });
+    const a = createEngine({ definitions: [review], clock, storage, newId: counter("a") });
     await clock.advanceTo("2026-02-07T09:00:00+08:00");
     await a.close();
     // Down for a month: the clock moves on without an engine.
     await clock.advanceTo("2026-03-07T10:00:00+08:00");
-    const b = createEngine({ definitions: [review], clock, storage: createMemoryStorage(storage.snapshot()), ids: counter("b") });
+    const b = createEngine({ definitions: [review], clock, storage: createMemoryStorage(storage.snapshot()), newId: counter("b") });
     await clock.advanceBy(0);
     const list = await b.list();
     expect(list.map((v) => `${v.id} created ${cst(Date.parse(v.createdAt))}`)).toEqual([
@@ -94,7 +94,7 @@ describe("durable schedules", () => {
     ]);
     // Restarting again starts nothing twice.
     await b.close();
-    const c = createEngine({ definitions: [review], clock, storage: createMemoryStorage(storage.snapshot()), ids: counter("c") });
+    const c = createEngine({ definitions: [review], clock, storage: createMemoryStorage(storage.snapshot()), newId: counter("c") });
     await clock.advanceBy("P1D");
     expect((await c.list()).length).toBe(4);
     await c.close();
@@ -120,7 +120,7 @@ describe("durable schedules", () => {
     const clock = createVirtualClock("2026-01-30T17:00:00+08:00");
     const storage = createMemoryStorage();
     const events: EngineEvent[] = [];
-    const engines = [1, 2].map((n) => createEngine({ definitions: [review, receivables], clock, storage, ids: counter(`e${n}`) }));
+    const engines = [1, 2].map((n) => createEngine({ definitions: [review, receivables], clock, storage, newId: counter(`e${n}`) }));
     for (const e of engines) e.events$.subscribe((x) => events.push(x));
     await clock.advanceTo("2026-04-10T00:00:00+08:00");
     const ids = (await engines[0]!.list()).map((v) => v.id);
@@ -147,14 +147,14 @@ describe("durable schedules", () => {
     for (let round = 0; round < 5; round++) {
       const storage = withLatency(createMemoryStorage(seeded.snapshot()), round);
       const fired: string[] = [];
-      const engines = [1, 2, 3].map((n) => createEngine({ definitions: [review], clock: frozen, storage, ids: counter(`r${round}-${n}`) }));
+      const engines = [1, 2, 3].map((n) => createEngine({ definitions: [review], clock: frozen, storage, newId: counter(`r${round}-${n}`) }));
       for (const e of engines) e.events$.subscribe((x) => x.type === "schedule.fired" && fired.push(x.instanceId));
       for (let i = 0; i < 50 && (await storage.getSchedule!("pipeline-review/weekly"))?.lastAt !== Date.parse("2026-03-06T16:00:00+08:00"); i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(fired.sort()).toEqual(["02-06", "02-13", "02-27", "03-06"].map((d) => `pipeline-review/weekly@2026-${d}T16:00`));
-      expect((await storage.queryInstances({})).length).toBe(4);
+      expect((await storage.listInstances({})).length).toBe(4);
       for (const e of engines) await e.close();
     }
   });

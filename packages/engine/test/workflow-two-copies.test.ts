@@ -33,13 +33,13 @@ function raceOn(storage: EngineModule.Storage, parties: number): EngineModule.St
       await opened;
       return storage.commit(c);
     },
-    queryInstances: (q) => storage.queryInstances(q),
-    pendingTimers: (o) => storage.pendingTimers(o),
+    listInstances: (q) => storage.listInstances(q),
+    listPendingTimers: (o) => storage.listPendingTimers(o),
     getTimer: (id) => storage.getTimer(id),
-    pendingOutbox: (now, limit) => storage.pendingOutbox(now, limit),
-    outboxOf: (id) => storage.outboxOf(id),
+    listDueOutbox: (now, limit) => storage.listDueOutbox(now, limit),
+    listOutbox: (id) => storage.listOutbox(id),
     updateOutbox: (id, u) => storage.updateOutbox(id, u),
-    auditOf: (id) => storage.auditOf(id),
+    listAudit: (id) => storage.listAudit(id),
   });
   return Array.from({ length: parties }, view);
 }
@@ -59,12 +59,12 @@ describe("two copies of the engine", () => {
     const storage = b.createMemoryStorage();
     const clock = a.createVirtualClock("2026-03-05T09:00:00+08:00");
     const directory = a.createStaticDirectory({ roles: ROLES });
-    const setup = a.createEngine({ definitions: [def], storage, clock, directory, ids: counter("s") });
+    const setup = a.createEngine({ definitions: [def], storage, clock, directory, newId: counter("s") });
     const q = await setup.start("wf", { initiator: "user:li" });
     await setup.settle();
     const [sa, sb] = raceOn(storage, 2);
-    const e1 = a.createEngine({ definitions: [def], storage: sa!, clock, directory, ids: counter("a") });
-    const e2 = a.createEngine({ definitions: [def], storage: sb!, clock, directory, ids: counter("b") });
+    const e1 = a.createEngine({ definitions: [def], storage: sa!, clock, directory, newId: counter("a") });
+    const e2 = a.createEngine({ definitions: [def], storage: sb!, clock, directory, newId: counter("b") });
     await Promise.all([e1.ready, e2.ready]);
     const results = await Promise.allSettled([e1.send(q.id, { type: "approve", actor: "user:fin1" }), e2.send(q.id, { type: "approve", actor: "user:fin2" })]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);

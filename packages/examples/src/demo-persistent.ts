@@ -48,7 +48,7 @@ export async function runPersistentDemo(out: (line: string) => void, dataDir: st
       clock,
       notifier,
       directory: createStaticDirectory({ roles: ROLES }),
-      ids: (() => {
+      newId: (() => {
         let n = (existing?.version ?? 0) * 100;
         return () => `demo-${++n}`;
       })(),

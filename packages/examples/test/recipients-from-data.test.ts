@@ -21,7 +21,7 @@ function crm(start = "2026-03-05T09:00:00+08:00") {
     managers: { "user:wu": "user:zhao", "user:li": "user:zhao" },
   });
   let n = 0;
-  const engine = createEngine({ definitions: [definition], clock, notifier, directory, ids: () => `id-${++n}` });
+  const engine = createEngine({ definitions: [definition], clock, notifier, directory, newId: () => `id-${++n}` });
   const sent = async (): Promise<string[]> => {
     await engine.settle();
     return notifier.sent.map((m) => `${new Date(m.at + 8 * 3_600_000).toISOString().slice(0, 16)} ${m.template} -> ${m.recipients.join(",")}`);

@@ -134,7 +134,7 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): BullMqSc
       worker = new Worker(name, async (job: Job) => fire((job.data as { timer: TimerRecord }).timer), { connection: connections[1]!, ...prefix, concurrency: options.concurrency ?? 1 });
       worker.on("error", onError);
       for (const run of early.splice(0)) run();
-      for (const t of await storage.pendingTimers()) add(t);
+      for (const t of await storage.listPendingTimers()) add(t);
       const every = options.pollOutboxMs ?? 10_000;
       if (context && every > 0) {
         poll = setInterval(() => context.pollOutbox(), every);

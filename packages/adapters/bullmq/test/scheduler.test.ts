@@ -115,7 +115,8 @@ describe("BullMQ scheduler", () => {
     const storage = createMemoryStorage();
     const now = Date.now();
     const instance = { id: "r1", definitionId: "wf", definitionVersion: 1, version: 1, status: "running" as const, initiator: "u", assignees: [], waitingFor: [], state: { value: "w", context: {} }, createdAt: now, updatedAt: now };
-    await storage.commit({ instance, expectedVersion: 0, timersToSet: [timer("r1", "late", 1, now - 60_000), timer("r1", "soon", 1, now + 300)], timerIdsToCancel: [], outbox: [], audit: [] });
+    const audit = { id: "r1@1", instanceId: "r1", version: 1, at: now, actor: "u", action: "start", definitionId: "wf", definitionVersion: 1, before: null, after: { value: "w", status: "running" as const }, event: { type: "start" } };
+    await storage.commit({ instance, expectedVersion: null, timersToSet: [timer("r1", "late", 1, now - 60_000), timer("r1", "soon", 1, now + 300)], timerIdsToCancel: [], outbox: [], audit });
     const { fired } = await scheduler(undefined, storage);
     await until(() => fired.length === 2);
     expect(fired.map((f) => f.id)).toEqual(["r1/late/1", "r1/soon/1"]);

@@ -48,6 +48,7 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
 
     async commitVersion(document, expectedVersion, audit: RolloutAuditRecord) {
       assertStorableText({ document, audit }, "rollout version");
+      assertExpectedVersion(expectedVersion);
       // One statement: move the head (only from the expected version, only
       // upwards), then write the version and its audit record if it moved.
       const head =

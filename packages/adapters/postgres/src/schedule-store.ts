@@ -45,8 +45,9 @@ export function scheduleMethods(db: SqlDriver, s: string): Required<Pick<Storage
     },
     async saveSchedule(record, expectedVersion) {
       const params = [record.id, record.definitionId, record.spec, record.nextAt, record.lastAt, record.error ?? null, record.version, record.updatedAt];
+      assertExpectedVersion(expectedVersion);
       const r =
-        expectedVersion === 0
+        expectedVersion === null
           ? await db.query(
               `INSERT INTO ${s}.schedules (id, definition_id, spec, next_at, last_at, error, version, updated_at) ` +
                 `VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,

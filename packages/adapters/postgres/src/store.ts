@@ -1,6 +1,6 @@
 /**
  * The engine's Storage port on PostgreSQL. Instances are rows with a version
- * column; a transition's instance, timers, outbox entries and audit records
+ * column; a transition's instance, timers, outbox entries and audit record
  * are written by one statement (data-modifying CTEs), which PostgreSQL runs
  * atomically: one round trip, one transaction, all or nothing.
  */
@@ -25,7 +25,7 @@ export interface PostgresStorageOptions extends SchemaOptions {
 export interface PostgresStorage extends Storage {
   claimOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
   getSchedule(id: string): Promise<ScheduleRecord | undefined>;
-  saveSchedule(record: ScheduleRecord, expectedVersion: number): Promise<void>;
+  saveSchedule(record: ScheduleRecord, expectedVersion: number | null): Promise<void>;
 }
 
 interface InstanceRow {
@@ -110,7 +110,7 @@ export const timerOf = (r: TimerRow): TimerRecord => ({
   event: r.event,
 });
 
-const outboxOf = (r: OutboxRow): OutboxEntry => ({
+const outboxEntryOf = (r: OutboxRow): OutboxEntry => ({
   id: r.id,
   kind: r.kind,
   instanceId: r.instance_id,
@@ -123,7 +123,7 @@ const outboxOf = (r: OutboxRow): OutboxEntry => ({
   createdAt: ms(r.created_at),
 });
 
-const auditOf = (r: AuditRow): AuditRecord => ({
+const auditRecordOf = (r: AuditRow): AuditRecord => ({
   id: r.id,
   instanceId: r.instance_id,
   version: r.version,
@@ -164,7 +164,7 @@ function commitStatement(s: string, c: Commit): { text: string; params: unknown[
     return `$${params.length}`;
   };
   const ctes: string[] = [];
-  if (c.expectedVersion === 0) {
+  if (c.expectedVersion === null) {
     ctes.push(
       `w AS (INSERT INTO ${s}.instances (${INSTANCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::json, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id)`,
     );
@@ -213,30 +213,29 @@ function commitStatement(s: string, c: Commit): { text: string; params: unknown[
         `last_error = excluded.last_error, created_at = excluded.created_at)`,
     );
   }
-  if (c.audit.length) {
-    const rows = c.audit.map((a) => ({
-      id: a.id,
-      instance_id: a.instanceId,
-      version: a.version,
-      at: a.at,
-      actor: a.actor,
-      action: a.action,
-      comment: a.comment ?? null,
-      definition_id: a.definitionId,
-      definition_version: a.definitionVersion,
-      before: a.before,
-      after: a.after,
-      event: a.event,
-    }));
-    ctes.push(
-      `a AS (INSERT INTO ${s}.audit (id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event) ` +
-        `SELECT r.id, r.instance_id, r.version, r.at, r.actor, r.action, r.comment, r.definition_id, r.definition_version, r.before, r.after, r.event ` +
-        `FROM ROWS FROM (json_to_recordset(${p(JSON.stringify(rows))}::json) ` +
-        `AS (id text, instance_id text, version integer, at bigint, actor text, action text, comment text, definition_id text, definition_version integer, before json, after json, event json)) ` +
-        `WITH ORDINALITY AS r(id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event, n) ` +
-        `WHERE EXISTS (SELECT 1 FROM w) ORDER BY r.n)`,
-    );
-  }
+  // the transition's audit record (one per commit)
+  const a = c.audit;
+  const audit = {
+    id: a.id,
+    instance_id: a.instanceId,
+    version: a.version,
+    at: a.at,
+    actor: a.actor,
+    action: a.action,
+    comment: a.comment ?? null,
+    definition_id: a.definitionId,
+    definition_version: a.definitionVersion,
+    before: a.before,
+    after: a.after,
+    event: a.event,
+  };
+  ctes.push(
+    `a AS (INSERT INTO ${s}.audit (id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event) ` +
+      `SELECT r.id, r.instance_id, r.version, r.at, r.actor, r.action, r.comment, r.definition_id, r.definition_version, r.before, r.after, r.event ` +
+      `FROM json_to_record(${p(JSON.stringify(audit))}::json) ` +
+      `AS r(id text, instance_id text, version integer, at bigint, actor text, action text, comment text, definition_id text, definition_version integer, before json, after json, event json) ` +
+      `WHERE EXISTS (SELECT 1 FROM w))`,
+  );
   return { text: `WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM w`, params };
 }
 
@@ -276,11 +275,12 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       const r = await db.query<{ n: number }>(text, params);
       if (r.rows[0]?.n === 1) return;
       const now = await db.query<{ version: number }>(`SELECT version FROM ${s}.instances WHERE id = $1`, [c.instance.id]);
-      throw new ConcurrencyError(c.instance.id, c.expectedVersion, now.rows[0]?.version);
+      throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: now.rows[0]?.version ?? null });
     },
 
-    async queryInstances(q: InstanceQuery) {
+    async listInstances(q: InstanceQuery) {
       assertStorableText({ ...q }, "instance query");
+      assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       const where: string[] = [];
       const params: unknown[] = [];
       const p = (v: unknown): string => {
@@ -297,7 +297,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       return (await db.query<InstanceRow>(text, params)).rows.map(instanceOf);
     },
 
-    async pendingTimers(opts) {
+    async listPendingTimers(opts) {
       const params: unknown[] = [opts?.dueBy ?? null, opts?.limit ?? null];
       const r = await db.query<TimerRow>(
         `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE ($1::bigint IS NULL OR due_at <= $1) ORDER BY due_at, id COLLATE "C" LIMIT $2`,
@@ -312,12 +312,12 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       return r.rows[0] ? timerOf(r.rows[0]) : undefined;
     },
 
-    async pendingOutbox(now, limit) {
+    async listDueOutbox(now, limit) {
       const r = await db.query<OutboxRow>(
         `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY created_at, seq LIMIT $2`,
         [now, limit ?? null],
       );
-      return r.rows.map(outboxOf);
+      return r.rows.map(outboxEntryOf);
     },
 
     async claimOutbox(now, limit) {
@@ -330,13 +330,13 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
           `RETURNING o.id, o.kind, o.instance_id, o.idempotency_key, o.payload, o.status, o.attempts, due.next_attempt_at, o.last_error, o.created_at, o.seq`,
         [now, limit, now + leaseMs],
       );
-      return r.rows.sort((a, b) => ms(a.created_at) - ms(b.created_at) || ms(a.seq) - ms(b.seq)).map(outboxOf);
+      return r.rows.sort((a, b) => ms(a.created_at) - ms(b.created_at) || ms(a.seq) - ms(b.seq)).map(outboxEntryOf);
     },
 
-    async outboxOf(instanceId) {
+    async listOutbox(instanceId) {
       assertStorableText({ instanceId }, "instance id");
       const r = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE instance_id = $1 ORDER BY seq`, [instanceId]);
-      return r.rows.map(outboxOf);
+      return r.rows.map(outboxEntryOf);
     },
 
     async updateOutbox(id, update) {
@@ -349,14 +349,14 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       );
     },
 
-    async auditOf(instanceId) {
+    async listAudit(instanceId) {
       assertStorableText({ instanceId }, "instance id");
       const r = await db.query<AuditRow>(
         `SELECT id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event ` +
           `FROM ${s}.audit WHERE instance_id = $1 ORDER BY seq`,
         [instanceId],
       );
-      return r.rows.map(auditOf);
+      return r.rows.map(auditRecordOf);
     },
   };
 }

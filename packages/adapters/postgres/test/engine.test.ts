@@ -22,6 +22,10 @@ import { counter, dealApproval, until } from "./fixtures.js";
 
 const START = "2026-03-02T09:00:00+08:00";
 
+/** The audit record every commit carries, for instances written straight to storage. */
+const bareAudit = (instanceId: string) =>
+  ({ id: `${instanceId}@1`, instanceId, version: 1, at: 0, actor: "s", action: "start", definitionId: "x", definitionVersion: 1, before: null, after: { value: "a", status: "running" }, event: { type: "start" } }) as const;
+
 interface Rig {
   engine: Engine;
   clock: VirtualClock;
@@ -39,7 +43,7 @@ function pgRig(db: SqlDriver, schema: string, clock = createVirtualClock(START),
     // One timer at a time, in due order, as the in-memory scheduler does: ids are then handed out in the same order.
     scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0, concurrency: 1 }),
     notifier: notifier ?? memory,
-    ids: counter(),
+    newId: counter(),
   });
   return { engine, clock, sent: memory.sent, storage };
 }
@@ -47,7 +51,7 @@ function pgRig(db: SqlDriver, schema: string, clock = createVirtualClock(START),
 function memoryRig(): Rig {
   const clock = createVirtualClock(START);
   const notifier = createMemoryNotifier();
-  const engine = createEngine({ definitions: [dealApproval()], clock, notifier, ids: counter() });
+  const engine = createEngine({ definitions: [dealApproval()], clock, notifier, newId: counter() });
   return { engine, clock, sent: notifier.sent, storage: undefined as unknown as Storage };
 }
 
@@ -82,7 +86,7 @@ for (const t of targets()) {
       expect(parts(got)).toEqual(parts(want));
       expect(got.instances.map((i) => i.outcome)).toEqual(["approved", "rejected"]);
       expect(got.sent.filter((s) => s.includes("approval-escalated"))).toHaveLength(2);
-      expect(await pg.storage.pendingTimers()).toEqual([]);
+      expect(await pg.storage.listPendingTimers()).toEqual([]);
       await pg.engine.close();
     });
 
@@ -138,11 +142,11 @@ for (const t of targets()) {
       const storage = createPostgresStorage(db, { schema, outboxLeaseMs: 20_000 });
       // A process that commits, claims its outbox entries and dies before delivering them.
       const silent: Notifier = { send: () => new Promise<void>(() => {}) };
-      const dying = createEngine({ definitions: [dealApproval([60, 60, 60])], clock, storage, scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0 }), notifier: silent, ids: counter("x") });
+      const dying = createEngine({ definitions: [dealApproval([60, 60, 60])], clock, storage, scheduler: createPostgresScheduler(db, { schema, clock, pollIntervalMs: 0 }), notifier: silent, newId: counter("x") });
       await dying.start("deal-approval", { id: "d1", initiator: "user:li" });
-      await until(async () => (await storage.outboxOf("d1")).every((o) => o.nextAttemptAt > clock.now()), 20_000, "the dying worker to claim its outbox entries", 20);
+      await until(async () => (await storage.listOutbox("d1")).every((o) => o.nextAttemptAt > clock.now()), 20_000, "the dying worker to claim its outbox entries", 20);
       void dying.close();
-      expect((await storage.outboxOf("d1")).map((o) => o.nextAttemptAt > clock.now())).toEqual([true, true]);
+      expect((await storage.listOutbox("d1")).map((o) => o.nextAttemptAt > clock.now())).toEqual([true, true]);
       // Another worker, polling, delivers them after the lease.
       const sent: Notification[] = [];
       const notifier: Notifier = { async send(n) { sent.push(n); } };
@@ -160,7 +164,7 @@ for (const t of targets()) {
       await clock.advanceBy("PT17S");
       await other.settle();
       expect(sent.map((n) => `${n.template} ${n.recipients.join(",")}`).sort()).toEqual(["approval-requested user:a", "approval-requested user:b"]);
-      expect((await storage.outboxOf("d1")).map((o) => o.status)).toEqual(["delivered", "delivered"]);
+      expect((await storage.listOutbox("d1")).map((o) => o.status)).toEqual(["delivered", "delivered"]);
       await other.close();
     });
 
@@ -172,11 +176,11 @@ for (const t of targets()) {
       for (let k = 0; k < 20; k++) {
         await storage.commit({
           instance: { id: `far-${k}`, definitionId: "x", definitionVersion: 1, version: 1, status: "running", initiator: "s", assignees: [], waitingFor: [], state: { value: "a", context: {} }, createdAt: 0, updatedAt: 0 },
-          expectedVersion: 0,
+          expectedVersion: null,
           timersToSet: Array.from({ length: 100 }, (_, g) => ({ id: `far-${k}/t/${g}`, instanceId: `far-${k}`, key: "t", generation: g, dueAt: clock.now() + year + g, event: { type: "timer" } })),
           timerIdsToCancel: [],
           outbox: [],
-          audit: [],
+          audit: bareAudit(`far-${k}`),
         });
       }
       const fired: string[] = [];
@@ -184,16 +188,16 @@ for (const t of targets()) {
       await scheduler.start(async (t) => void fired.push(t.id), storage);
       await storage.commit({
         instance: { id: "near", definitionId: "x", definitionVersion: 1, version: 1, status: "running", initiator: "s", assignees: [], waitingFor: [], state: { value: "a", context: {} }, createdAt: 0, updatedAt: 0 },
-        expectedVersion: 0,
+        expectedVersion: null,
         timersToSet: [{ id: "near/t/1", instanceId: "near", key: "t", generation: 1, dueAt: clock.now() + 1_000, event: { type: "timer" } }],
         timerIdsToCancel: [],
         outbox: [],
-        audit: [],
+        audit: bareAudit("near"),
       });
       scheduler.schedule([{ id: "near/t/1", instanceId: "near", key: "t", generation: 1, dueAt: clock.now() + 1_000, event: { type: "timer" } }]);
       await clock.advanceBy("PT2S");
       expect(fired).toEqual(["near/t/1"]);
-      expect(await storage.pendingTimers({ dueBy: clock.now() + 60_000 })).toHaveLength(1); // fired but not deleted: fire was a stub
+      expect(await storage.listPendingTimers({ dueBy: clock.now() + 60_000 })).toHaveLength(1); // fired but not deleted: fire was a stub
       await scheduler.stop();
     });
   });

@@ -44,7 +44,7 @@ for (const t of targets()) {
     it("the Spring Festival on a virtual clock: two engines, one start per occurrence, the holiday Friday skipped, 5 April moved", async () => {
       const { db, schema } = await t.schema();
       const clock = createVirtualClock("2026-01-30T17:00:00+08:00");
-      const engines = [1, 2].map((n) => createEngine({ definitions: [review, receivables], clock, storage: createPostgresStorage(db, { schema }), ids: counter(`e${n}`) }));
+      const engines = [1, 2].map((n) => createEngine({ definitions: [review, receivables], clock, storage: createPostgresStorage(db, { schema }), newId: counter(`e${n}`) }));
       await clock.advanceTo("2026-04-10T00:00:00+08:00");
       const ids = (await engines[0]!.list()).map((v) => v.id).sort();
       expect(ids).toEqual([
@@ -62,7 +62,7 @@ for (const t of targets()) {
       await first.close();
       const fired: string[] = [];
       const clock = frozenAt("2026-03-07T10:00:00+08:00");
-      const engines = [1, 2, 3].map((n) => createEngine({ definitions: [review], clock, storage: createPostgresStorage(db, { schema }), ids: counter(`r${n}`) }));
+      const engines = [1, 2, 3].map((n) => createEngine({ definitions: [review], clock, storage: createPostgresStorage(db, { schema }), newId: counter(`r${n}`) }));
       for (const e of engines) e.events$.subscribe((x) => x.type === "schedule.fired" && fired.push(x.instanceId));
       await until(async () => (await engines[0]!.schedules())[0]?.last === "2026-03-06T08:00:00.000Z", 20_000, "the schedule to catch up");
       await new Promise((resolve) => setTimeout(resolve, 100));

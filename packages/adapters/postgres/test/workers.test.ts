@@ -220,13 +220,13 @@ describe.skipIf(serverSkipReason !== undefined)(`${WORKERS} worker processes on 
       // Read the records through the storage port (one query per instance), then order them by their global sequence.
       const seqOf = new Map<string, number>();
       (await pool.query<{ id: string; seq: string }>("SELECT id, seq FROM ruleflow.audit")).rows.forEach((r) => seqOf.set(r.id, Number(r.seq)));
-      for (const id of new Set(rows.map((r) => r.id))) auditRows.push(...(await storage.auditOf(id)));
+      for (const id of new Set(rows.map((r) => r.id))) auditRows.push(...(await storage.listAudit(id)));
       auditRows.sort((a, b) => seqOf.get(a.id)! - seqOf.get(b.id)!);
       mark("checked");
       const { instances: replayed, problems } = await replay(auditRows);
       mark("replayed");
       expect(problems).toEqual([]);
-      const stored = await storage.queryInstances({});
+      const stored = await storage.listInstances({});
       expect(stored).toHaveLength(INSTANCES);
       // Field by field; the state (xstate value and context) as exact JSON text.
       const essence = (i: StoredInstance | undefined) =>

@@ -1,6 +1,7 @@
 /** The in-memory RolloutStore: the embedded default, and the reference for adapters. */
 import type { RolloutDocument } from "../schema/rollout.js";
 import { assertStorableText } from "../storable-text.js";
+import { assertExpectedVersion } from "../core/expected-version.js";
 import { ConcurrencyError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
@@ -37,6 +38,7 @@ export function createMemoryRolloutStore(): RolloutStore {
       return [...versions.keys()].sort();
     },
     async commitVersion(document, expectedVersion, record) {
+      assertExpectedVersion(expectedVersion);
       assertStorableText({ document, audit: record }, "rollout version");
       const list = versions.get(document.id) ?? [];
       const current = list.length ? list[list.length - 1]!.version : null;

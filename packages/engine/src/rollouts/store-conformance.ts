@@ -109,6 +109,16 @@ export function rolloutStoreConformance(t: TestApi, createStore: () => RolloutSt
       expect(await s.listAudit("r")).toHaveLength(2);
     });
 
+    it("takes null, not 0, for a new rollout: expectedVersion 0 is refused with INVALID_ARGUMENT and stores nothing", async () => {
+      const s = await createStore();
+      expect(await conflictCode(s.commitVersion(doc("r", 1), 0, record("r", 1, "create")))).toBe("INVALID_ARGUMENT");
+      expect(await s.getRollout("r")).toBeUndefined();
+      expect(await s.listAudit("r")).toEqual([]);
+      await s.commitVersion(doc("r", 1), null, record("r", 1, "create"));
+      expect(await conflictCode(s.commitVersion(doc("r", 2), 0, record("r", 2)))).toBe("INVALID_ARGUMENT");
+      expect((await s.getRollout("r"))?.version).toBe(1);
+    });
+
     it("lets exactly one of several concurrent writers win", async () => {
       const s = await createStore();
       await s.commitVersion(doc("r", 1), null, record("r", 1, "create"));

@@ -52,7 +52,9 @@ export interface RolloutStore {
    * Store a new version and its audit record as one atomic change. Rejects
    * with ConcurrencyError (code CONCURRENCY_CONFLICT, subject "rollout") when the highest
    * stored version is not `expectedVersion` (null: nothing stored yet), and
-   * then stores nothing.
+   * then stores nothing. Rejects with ArgumentError (code INVALID_ARGUMENT),
+   * storing nothing, when `expectedVersion` is neither null nor a version of
+   * 1 or more: a new rollout is `null`, never `0`, as in every store port.
    */
   commitVersion(document: RolloutDocument, expectedVersion: number | null, audit: RolloutAuditRecord): Promise<void>;
   /** The audit trail of a rollout, oldest first. */

@@ -140,7 +140,7 @@ export function createDispatcher(deps: {
     do {
       again = false;
       // A storage shared by several processes leases what it hands out, so each entry is delivered by one of them.
-      const entries = deps.storage.claimOutbox ? await deps.storage.claimOutbox(deps.clock.now(), 100) : await deps.storage.pendingOutbox(deps.clock.now(), 100);
+      const entries = deps.storage.claimOutbox ? await deps.storage.claimOutbox(deps.clock.now(), 100) : await deps.storage.listDueOutbox(deps.clock.now(), 100);
       let fresh = 0;
       const lanes = new Map<string, OutboxEntry[]>();
       for (const entry of entries) {
@@ -234,7 +234,7 @@ export function createDispatcher(deps: {
     /** On start: deliver what is due, and re-arm retries a previous process had scheduled. */
     async resume() {
       const now = deps.clock.now();
-      for (const entry of await deps.storage.pendingOutbox(Number.MAX_SAFE_INTEGER)) {
+      for (const entry of await deps.storage.listDueOutbox(Number.MAX_SAFE_INTEGER)) {
         if (entry.nextAttemptAt > now && !stopped) armRetry(entry.nextAttemptAt);
       }
       kick();

@@ -60,8 +60,11 @@ export interface EngineOptions {
   directory?: Directory | undefined;
   /** Task handlers by name (`create-invoice`, ...). */
   handlers?: Readonly<Record<string, TaskHandler>> | undefined;
-  /** Id generator; defaults to `crypto.randomUUID`. Inject a counter for byte-identical simulations. */
-  ids?: (() => string) | undefined;
+  /**
+   * Id generator for instances, outbox entries and audit records; defaults to
+   * `crypto.randomUUID`. Inject a counter for byte-identical simulations.
+   */
+  newId?: (() => string) | undefined;
   /** Notification retry policy. */
   retry?: Partial<RetryPolicy> | undefined;
   /** Attempts when a concurrent writer changed the instance first. Default 5. */
@@ -191,7 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
   const notifier = options.notifier ?? createMemoryNotifier();
   const directory = options.directory ?? createStaticDirectory();
   const handlers = options.handlers ?? {};
-  const ids = options.ids ?? (() => globalThis.crypto.randomUUID());
+  if (Object.hasOwn(options, "ids")) throw new ArgumentError("ids", "the id generator option is called newId now (as in createRolloutController): createEngine({ newId })");
+  const ids = options.newId ?? (() => globalThis.crypto.randomUUID());
   const maxRetries = options.maxConflictRetries ?? 5;
   const locale = resolveLocale(options.locale);
   const onVirtualClock = clock.addSettler !== undefined;
@@ -258,7 +262,7 @@ export function createEngine(options: EngineOptions): Engine {
           // A stale timer (its key was re-armed): drop the record with a bookkeeping commit.
           const r = recordsOf({ previous: stored, snapshot: next as SnapshotLike, effects: [], event, base: stored, waitingFor: stored.waitingFor as string[], firedTimerId: firedTimer.id, newId: ids });
           try {
-            await storage.commit({ ...r, expectedVersion: stored.version, audit: [r.audit] });
+            await storage.commit({ ...r, expectedVersion: stored.version });
           } catch (e) {
             if (isConflict(e) && attempt < maxRetries) continue;
             throw e;
@@ -281,7 +285,7 @@ export function createEngine(options: EngineOptions): Engine {
         newId: ids,
       });
       try {
-        await storage.commit({ ...records, expectedVersion: stored.version, audit: [records.audit] });
+        await storage.commit({ ...records, expectedVersion: stored.version });
       } catch (e) {
         if (isConflict(e) && attempt < maxRetries) continue;
         throw e;
@@ -408,7 +412,7 @@ export function createEngine(options: EngineOptions): Engine {
         waitingFor: waitingFor(env, ctx),
         newId: ids,
       });
-      await storage.commit({ ...records, expectedVersion: 0, audit: [records.audit] });
+      await storage.commit({ ...records, expectedVersion: null });
       afterCommit(records, undefined, event);
       return viewOf(records.instance);
     },
@@ -432,7 +436,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async list(query = {}) {
       await ready;
-      return (await storage.queryInstances(query)).map(viewOf);
+      return (await storage.listInstances(query)).map(viewOf);
     },
     async inbox(user) {
       return engine.list({ assignee: user, status: "running" });
@@ -458,7 +462,7 @@ export function createEngine(options: EngineOptions): Engine {
         }
       });
       const resumed: string[] = [];
-      for (const i of await storage.queryInstances({ status: "running", waitingFor: domainEvent.type })) {
+      for (const i of await storage.listInstances({ status: "running", waitingFor: domainEvent.type })) {
         const wf = workflowVersion(i.definitionId, i.definitionVersion);
         const { env } = machineFor(wf);
         const ev: WorkflowEvent = { type: "domain", name: domainEvent.type, data: domainEvent.data ?? {}, at };
@@ -469,10 +473,10 @@ export function createEngine(options: EngineOptions): Engine {
       return { started, resumed };
     },
     async audit(instanceId) {
-      return storage.auditOf(instanceId);
+      return storage.listAudit(instanceId);
     },
     async outbox(instanceId) {
-      return storage.outboxOf(instanceId);
+      return storage.listOutbox(instanceId);
     },
     async schedules() {
       await ready;

@@ -60,7 +60,7 @@ export function createMemoryScheduler(clock: Clock): Scheduler {
   return {
     async start(f, storage: Storage) {
       fire = f;
-      for (const t of await storage.pendingTimers()) {
+      for (const t of await storage.listPendingTimers()) {
         if (!live.has(t.id)) {
           live.set(t.id, t);
           heap.push({ id: t.id, dueAt: t.dueAt });

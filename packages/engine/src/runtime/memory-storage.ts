@@ -2,6 +2,7 @@
 import { ConcurrencyError } from "../core/errors.js";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { assertStorableText } from "../storable-text.js";
+import { assertExpectedVersion } from "../core/expected-version.js";
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -75,11 +76,12 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     },
     async commit(c: Commit) {
       // refused before the version check, as PostgreSQL refuses it before writing
+      assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       assertStorableText({ ...c }, "commit");
       const current = instances.get(c.instance.id);
-      const actual = current?.version;
-      if ((c.expectedVersion === 0 && current) || (c.expectedVersion !== 0 && actual !== c.expectedVersion)) {
-        throw new ConcurrencyError(c.instance.id, c.expectedVersion, actual);
+      const actual = current?.version ?? null;
+      if (actual !== c.expectedVersion) {
+        throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: actual });
       }
       instances.set(c.instance.id, clone(c.instance));
       for (const id of c.timerIdsToCancel) timers.delete(id);
@@ -89,9 +91,9 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
         outbox.set(o.id, clone(o));
         indexOutbox(o, isNew);
       }
-      for (const a of c.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), clone(a)]);
+      audit.set(c.audit.instanceId, [...(audit.get(c.audit.instanceId) ?? []), clone(c.audit)]);
     },
-    async queryInstances(q) {
+    async listInstances(q) {
       assertStorableText({ ...q }, "instance query");
       const out: StoredInstance[] = [];
       for (const i of instances.values()) {
@@ -101,7 +103,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       // Stable sort: equal creation times keep commit order.
       return out.sort((a, b) => a.createdAt - b.createdAt);
     },
-    async pendingTimers(options) {
+    async listPendingTimers(options) {
       const out = [...timers.values()].filter((t) => options?.dueBy === undefined || t.dueAt <= options.dueBy);
       out.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
       return clone(options?.limit === undefined ? out : out.slice(0, options.limit));
@@ -111,12 +113,12 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       const t = timers.get(id);
       return t ? clone(t) : undefined;
     },
-    async pendingOutbox(now, limit) {
+    async listDueOutbox(now, limit) {
       const out = [...pendingOutboxIds].map((id) => outbox.get(id)!).filter((o) => o.nextAttemptAt <= now);
       out.sort((a, b) => a.createdAt - b.createdAt);
       return clone(limit === undefined ? out : out.slice(0, limit));
     },
-    async outboxOf(instanceId) {
+    async listOutbox(instanceId) {
       assertStorableText({ instanceId }, "instance id");
       return clone((outboxByInstance.get(instanceId) ?? []).map((id) => outbox.get(id)!));
     },
@@ -128,7 +130,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       outbox.set(id, next);
       indexOutbox(next, false);
     },
-    async auditOf(instanceId) {
+    async listAudit(instanceId) {
       assertStorableText({ instanceId }, "instance id");
       return clone(audit.get(instanceId) ?? []);
     },
@@ -138,9 +140,10 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       return r ? clone(r) : undefined;
     },
     async saveSchedule(record, expectedVersion) {
-      const actual = schedules.get(record.id)?.version ?? 0;
+      assertExpectedVersion(expectedVersion);
+      const actual = schedules.get(record.id)?.version ?? null;
       if (actual !== expectedVersion) {
-        throw new ConcurrencyError({ subject: "schedule", id: record.id, expectedVersion, actualVersion: actual || null });
+        throw new ConcurrencyError({ subject: "schedule", id: record.id, expectedVersion, actualVersion: actual });
       }
       schedules.set(record.id, clone(record));
     },

@@ -88,15 +88,19 @@ export interface AuditRecord {
 /** Everything one transition writes, atomically. */
 export interface Commit {
   readonly instance: StoredInstance;
-  /** The version the instance had when loaded; `0` for a new instance. */
-  readonly expectedVersion: number;
+  /**
+   * The version the instance had when loaded; `null` for a new instance
+   * (nothing stored yet under its id). `0` is refused (`INVALID_ARGUMENT`).
+   */
+  readonly expectedVersion: number | null;
   readonly timersToSet: readonly TimerRecord[];
   readonly timerIdsToCancel: readonly string[];
   readonly outbox: readonly OutboxEntry[];
-  readonly audit: readonly AuditRecord[];
+  /** The audit record of the transition: one per commit. */
+  readonly audit: AuditRecord;
 }
 
-/** Query for {@link Storage.queryInstances}. */
+/** Query for {@link Storage.listInstances}. */
 export interface InstanceQuery {
   readonly status?: InstanceStatus | readonly InstanceStatus[] | undefined;
   /** Instances this user can act on now. */
@@ -112,7 +116,11 @@ export interface InstanceQuery {
  * it or none, and only when the stored version equals `expectedVersion`.
  * Every method refuses strings holding a NUL character or a lone surrogate,
  * before reading or writing anything, with `assertStorableText` (a
- * `ValidationError` naming each field, e.g. `audit[0].comment`).
+ * `ValidationError` naming each field, e.g. `audit.comment`).
+ *
+ * The words every store port shares: a method returning a list is `list*`;
+ * `expectedVersion` is the version read, `null` when nothing is stored yet
+ * (checked with `assertExpectedVersion`).
  */
 export interface Storage {
   /** Load one instance. */
@@ -120,26 +128,27 @@ export interface Storage {
   /**
    * Write a transition atomically.
    * @throws a `ConcurrencyError` (code `CONCURRENCY_CONFLICT`) when the stored version is not `expectedVersion`
-   * (or, for `expectedVersion` 0, when the id already exists); nothing is written then.
+   * (or, for `expectedVersion` `null`, when the id already exists); nothing is written then.
+   * @throws an `ArgumentError` (code `INVALID_ARGUMENT`) when `expectedVersion` is neither `null` nor a version of 1 or more
    */
   commit(commit: Commit): Promise<void>;
   /** Instances matching the query, oldest first. */
-  queryInstances(query: InstanceQuery): Promise<StoredInstance[]>;
+  listInstances(query: InstanceQuery): Promise<StoredInstance[]>;
   /** Timers not yet fired or cancelled, earliest first, optionally only those due by `dueBy`. */
-  pendingTimers(options?: { dueBy?: number | undefined; limit?: number | undefined }): Promise<TimerRecord[]>;
+  listPendingTimers(options?: { dueBy?: number | undefined; limit?: number | undefined }): Promise<TimerRecord[]>;
   /** One timer, if still pending. */
   getTimer(id: string): Promise<TimerRecord | undefined>;
   /** Outbox entries with status `pending` whose `nextAttemptAt` is at or before `now`, oldest first. */
-  pendingOutbox(now: number, limit?: number): Promise<OutboxEntry[]>;
+  listDueOutbox(now: number, limit?: number): Promise<OutboxEntry[]>;
   /** Every outbox entry of an instance (any status), in creation order. */
-  outboxOf(instanceId: string): Promise<OutboxEntry[]>;
+  listOutbox(instanceId: string): Promise<OutboxEntry[]>;
   /** Record a delivery attempt's result. */
   updateOutbox(id: string, update: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string | undefined }): Promise<void>;
   /** The audit log of an instance in commit order. */
-  auditOf(instanceId: string): Promise<AuditRecord[]>;
+  listAudit(instanceId: string): Promise<AuditRecord[]>;
   /**
    * Optional, for a storage that several engine processes share: atomically
-   * take up to `limit` entries that `pendingOutbox(now)` would return, and
+   * take up to `limit` entries that `listDueOutbox(now)` would return, and
    * hide them from other callers for a lease the storage chooses (a
    * PostgreSQL storage moves their `nextAttemptAt` to the lease's end, using
    * `FOR UPDATE SKIP LOCKED`). The taker records the outcome with
@@ -153,10 +162,11 @@ export interface Storage {
   getSchedule?(id: string): Promise<ScheduleRecord | undefined>;
   /**
    * Optional, with `getSchedule`: write a schedule when its stored `version`
-   * is `expectedVersion` (`0`: when none is stored yet).
-   * @throws a RuleflowError with code `CONCURRENCY_CONFLICT` otherwise; nothing is written then
+   * is `expectedVersion` (`null`: when none is stored yet).
+   * @throws a `ConcurrencyError` (code `CONCURRENCY_CONFLICT`) otherwise; nothing is written then
+   * @throws an `ArgumentError` (code `INVALID_ARGUMENT`) when `expectedVersion` is neither `null` nor a version of 1 or more
    */
-  saveSchedule?(record: ScheduleRecord, expectedVersion: number): Promise<void>;
+  saveSchedule?(record: ScheduleRecord, expectedVersion: number | null): Promise<void>;
 }
 
 /**

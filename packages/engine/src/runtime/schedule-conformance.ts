@@ -43,8 +43,8 @@ export function scheduleStorageConformance(t: TestApi, makeStorage: () => Storag
     const s = await makeStorage();
     if (!s.getSchedule || !s.saveSchedule) return;
     expect(await s.getSchedule("pipeline-review/weekly")).toBe(undefined);
-    await s.saveSchedule(record(1), 0);
-    await conflict(s.saveSchedule(record(1, { nextAt: 1 }), 0));
+    await s.saveSchedule(record(1), null);
+    await conflict(s.saveSchedule(record(1, { nextAt: 1 }), null));
     expect(await s.getSchedule("pipeline-review/weekly")).toEqual(record(1));
     const advanced = record(2, { nextAt: 1_770_969_600_000, lastAt: 1_770_364_800_000 });
     await s.saveSchedule(advanced, 1);
@@ -57,10 +57,24 @@ export function scheduleStorageConformance(t: TestApi, makeStorage: () => Storag
     expect(await s.getSchedule("other/weekly")).toBe(undefined);
   });
 
+  it("schedules: a new record is expectedVersion null; 0 is refused before anything is written", async () => {
+    const s = await makeStorage();
+    if (!s.getSchedule || !s.saveSchedule) return;
+    let error: unknown;
+    try {
+      await s.saveSchedule(record(1), 0);
+    } catch (e) {
+      error = e;
+    }
+    expect(isRuleflowError(error) && error.code).toBe("INVALID_ARGUMENT");
+    expect(/expectedVersion/.test(String((error as Error).message)), String(error)).toBe(true);
+    expect(await s.getSchedule("pipeline-review/weekly")).toBe(undefined);
+  });
+
   it("schedules: results are copies", async () => {
     const s = await makeStorage();
     if (!s.getSchedule || !s.saveSchedule) return;
-    await s.saveSchedule(record(1), 0);
+    await s.saveSchedule(record(1), null);
     const got = (await s.getSchedule("pipeline-review/weekly")) as { nextAt: number };
     got.nextAt = 0;
     expect((await s.getSchedule("pipeline-review/weekly"))!.nextAt).toBe(record(1).nextAt);

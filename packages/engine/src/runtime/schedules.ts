@@ -84,7 +84,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
     throw new WorkflowError("a workflow has a scheduled trigger, but the storage cannot store schedules (getSchedule / saveSchedule): use a storage that can, such as the in-memory or PostgreSQL one");
   }
   const get = (id: string): Promise<ScheduleRecord | undefined> => storage.getSchedule!(id);
-  const save = (r: ScheduleRecord, expected: number): Promise<void> => storage.saveSchedule!(r, expected);
+  const save = (r: ScheduleRecord, expected: number | null): Promise<void> => storage.saveSchedule!(r, expected);
   const recurrences = new Map<string, Recurrence>();
   let disarm: (() => void) | undefined;
   let armedAt: number | undefined;
@@ -147,7 +147,7 @@ export function createScheduleRunner(o: ScheduleRunnerOptions): ScheduleRunner {
         updatedAt: now,
       };
       try {
-        await save(next, rec?.version ?? 0);
+        await save(next, rec?.version ?? null);
       } catch (e) {
         if (isConflict(e)) continue;
         throw e;

@@ -86,7 +86,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
     notifier,
     directory: createStaticDirectory(doc.directory ?? {}),
     handlers: simulatedHandlers(doc),
-    ids: () => `${doc.id}-${++seq}`,
+    newId: () => `${doc.id}-${++seq}`,
   });
   const report: ScenarioReport = {
     scenario: doc.id,
