@@ -5,6 +5,7 @@
  * the calendar is compiled.
  */
 import { z } from "zod";
+import type { IssueCode } from "../core/errors.js";
 import { parseLocalDate, parseTimeOfDay, WEEKDAY_NAMES } from "../core/local-date.js";
 import { isValidTimeZone } from "../core/time-zone.js";
 import { baseFields } from "./common.js";
@@ -60,7 +61,7 @@ export const workingHoursSchema = z
           path: [i],
           input: spans[i],
           message: `starts at ${start}, before the previous span ends at ${prevEnd}; list spans in time order without overlaps`,
-          params: { code: "overlapping_span" },
+          params: { code: "overlapping_span" satisfies IssueCode },
         });
       }
     }

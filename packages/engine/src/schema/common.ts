@@ -1,6 +1,6 @@
 /** Schema pieces shared by every definition kind. */
 import { z } from "zod";
-import { ExpressionError } from "../core/errors.js";
+import { ExpressionError, type IssueCode } from "../core/errors.js";
 import { compileExpression } from "../expr/compile.js";
 import { expressionErrorKey } from "../i18n/messages/expressions.js";
 import { parseInstant } from "../expr/values.js";
@@ -33,7 +33,7 @@ export const expressionSchema = z
     try {
       compileExpression(source);
     } catch (e) {
-      if (e instanceof ExpressionError) ctx.addIssue({ code: "custom", message: e.message, input: source, params: { code: "invalid_expression", ...expressionErrorKey(e) } });
+      if (e instanceof ExpressionError) ctx.addIssue({ code: "custom", message: e.message, input: source, params: { code: "invalid_expression" satisfies IssueCode, ...expressionErrorKey(e) } });
     }
   })
   .meta({ description: "An expression in the Ruleflow expression language." });

@@ -1,5 +1,6 @@
 /** Schema pieces for money documents (promotions, rebate programs): amounts, rates, currencies, periods, rounding. */
 import { z } from "zod";
+import type { IssueCode } from "../core/errors.js";
 import { CURRENCY_SCALES } from "../money/currency.js";
 import { checkTimeZone, PERIOD_UNITS } from "../money/period.js";
 import { ROUNDING_MODES } from "../money/rounding.js";
@@ -36,7 +37,7 @@ export const timeZoneSchema = z
   .string()
   .superRefine((zone, ctx) => {
     const problem = checkTimeZone(zone);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: zone, params: { code: "invalid_time_zone" } });
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: zone, params: { code: "invalid_time_zone" satisfies IssueCode } });
   })
   .meta({ description: "Time zone whose calendar decides day, week, month and quarter boundaries: UTC, +08:00 or Asia/Shanghai." });
 
