@@ -1,6 +1,6 @@
 /** The email notifier: one message per notification, over SMTP with nodemailer. */
 import { createHash } from "node:crypto";
-import { PermanentDeliveryError, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
+import { PermanentDeliveryError, type DeadLetterOptions, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
 import { createTransport } from "nodemailer";
 import { createEmailDeadLetters, type EmailDeadLetter } from "./dead-letter.js";
 import { BUILTIN_EMAIL_TEMPLATE, createEmailRenderer, type EmailTemplate } from "./message.js";
@@ -30,7 +30,7 @@ export interface SmtpOptions {
 }
 
 /** Options of {@link createEmailNotifier}. */
-export interface EmailNotifierOptions {
+export interface EmailNotifierOptions extends DeadLetterOptions<EmailDeadLetter> {
   /** SMTP settings, or a ready nodemailer transporter. */
   transport: SmtpOptions | MailTransport;
   /** The sender, `"Ruleflow <noreply@example.com>"`. */
@@ -45,10 +45,6 @@ export interface EmailNotifierOptions {
   recipientsIn?: "to" | "bcc" | undefined;
   /** Extra headers for every message. */
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Called once per dead letter. Errors are ignored by the engine. */
-  onDeadLetter?: ((letter: EmailDeadLetter) => void | Promise<void>) | undefined;
-  /** Dead letters kept on `notifier.deadLetters`. Default 100. */
-  keepDeadLetters?: number | undefined;
 }
 
 /** A {@link Notifier} for email, plus its dead letters and a way to close the SMTP pool. */
@@ -108,12 +104,12 @@ function messageId(key: string, from: string): string {
  * @see docs/notifications.md
  */
 export function createEmailNotifier(options: EmailNotifierOptions): EmailNotifier {
+  const box = createEmailDeadLetters(options, "createEmailNotifier"); // checks its options before a transport exists
   const owned = !("sendMail" in options.transport);
   const transport: MailTransport = owned
     ? (createTransport({ pool: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, ...(options.transport as SmtpOptions) }) as unknown as MailTransport)
     : (options.transport as MailTransport);
   const render = createEmailRenderer(options.templates ?? {}, options.defaultTemplate ?? BUILTIN_EMAIL_TEMPLATE);
-  const box = createEmailDeadLetters(options.keepDeadLetters ?? 100, options.onDeadLetter);
   const field = options.recipientsIn ?? "to";
 
   return {

@@ -16,4 +16,4 @@ export { feishuSign } from "./feishu.js";
 export type { FeishuRobotOptions } from "./feishu.js";
 export { escapeSlack } from "./slack.js";
 export type { SlackRobotOptions } from "./slack.js";
-export type { DeadLetter } from "@ruleflow/webhook";
+export type { WebhookDeadLetter } from "@ruleflow/webhook";

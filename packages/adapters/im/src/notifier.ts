@@ -1,18 +1,17 @@
 /** The chat robot notifier: one message per notification, to the robot chosen by its channel. */
-import { PermanentDeliveryError, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
+import { PermanentDeliveryError, type DeadLetterOptions, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
 import {
   checkFunctionOption,
   checkNumberOption,
   checkObjectOption,
   checkUrlOption,
-  createDeadLetterBox,
+  createWebhookDeadLetterBox,
   postWithRetry,
   redactUrl,
   retryPolicy,
-  type DeadLetter,
-  type DeadLetterOptions,
   type FailureDetail,
   type RetryOptions,
+  type WebhookDeadLetter,
 } from "@ruleflow/webhook";
 import { dingTalkRobot, type DingTalkRobotOptions } from "./dingtalk.js";
 import { feishuRobot, type FeishuRobotOptions } from "./feishu.js";
@@ -25,7 +24,7 @@ import { weComRobot, type WeComRobotOptions } from "./wecom.js";
 export type RobotOptions = DingTalkRobotOptions | WeComRobotOptions | FeishuRobotOptions | SlackRobotOptions;
 
 /** Options of {@link createImNotifier}. */
-export interface ImNotifierOptions extends DeadLetterOptions {
+export interface ImNotifierOptions extends DeadLetterOptions<WebhookDeadLetter> {
   /** The robot for notifications whose `channel` is not in `channels`. */
   robot?: RobotOptions | undefined;
   /** Robots by notification `channel` (the `channel` of a workflow's `notify` entry). */
@@ -52,7 +51,7 @@ export interface ImNotifierOptions extends DeadLetterOptions {
 export interface ImNotifier extends Notifier {
   deadLetter(notification: Notification, failure: DeliveryFailure): Promise<void>;
   /** The most recent dead letters (see `keepDeadLetters`), oldest first. */
-  readonly deadLetters: readonly DeadLetter[];
+  readonly deadLetters: readonly WebhookDeadLetter[];
 }
 
 const OWNER = "createImNotifier";
@@ -127,8 +126,11 @@ export function createImNotifier(options: ImNotifierOptions): ImNotifier {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
   const mentions = options.mentions ?? (() => undefined);
-  const box = createDeadLetterBox(options, OWNER);
   const robotOf = (n: Notification): Robot | undefined => (n.channel !== undefined && channels.get(n.channel)) || fallback;
+  const box = createWebhookDeadLetterBox(options, OWNER, (n) => {
+    const robot = robotOf(n);
+    return robot ? redactUrl(robot.url) : "(no robot)";
+  });
 
   return {
     get deadLetters() {
@@ -148,8 +150,7 @@ export function createImNotifier(options: ImNotifierOptions): ImNotifier {
       }
     },
     async deadLetter(n, failure) {
-      const robot = robotOf(n);
-      await box.dead(n, failure, robot ? redactUrl(robot.url) : "(no robot)");
+      await box.dead(n, failure);
     },
   };
 }

@@ -2,95 +2,54 @@
  * Dead letters: the notifications the engine gave up on, with what the
  * receiver last said. The engine decides when an entry is dead (a permanent
  * refusal, or its last outbox retry failed) and calls `Notifier.deadLetter`;
- * this box adds the adapter's view (target, HTTP status, response, requests).
+ * the engine's one dead-letter box (`createDeadLetterBox`) keeps them, and
+ * this module adds the HTTP view (target, status, response, requests).
  */
-import type { DeliveryFailure, Notification } from "@ruleflow/engine";
+import { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterOptions, type Notification } from "@ruleflow/engine";
 import type { FailureDetail } from "./http.js";
-import { checkFunctionOption, checkNumberOption } from "./options.js";
 
-/** One notification given up on. */
-export interface DeadLetter {
-  readonly notification: Notification;
+/** One notification given up on, as the webhook and IM notifiers record it. */
+export interface WebhookDeadLetter extends DeadLetter {
   /** Where it was sent (redacted: no query string, long path segments masked). */
   readonly target: string;
-  /** `send()` calls the engine made. */
-  readonly attempts: number;
-  /** HTTP requests in all those calls. */
+  /** HTTP requests in all the engine's `send()` calls. */
   readonly requests: number;
   /** The last HTTP status, if a response came. */
   readonly status?: number | undefined;
   /** The start of the last response body. */
   readonly response?: string | undefined;
-  /** The last error message. */
-  readonly error: string;
-  /** Refused for good, rather than out of retries. */
-  readonly permanent: boolean;
-  /** When the engine marked it dead (its Clock, epoch ms). */
-  readonly at: number;
 }
-
-/** Where dead letters go. */
-export interface DeadLetterOptions {
-  /** Called once per dead letter: store it, alert someone. Errors are ignored by the engine. */
-  onDeadLetter?: ((letter: DeadLetter) => void | Promise<void>) | undefined;
-  /** Dead letters kept in memory on `notifier.deadLetters`, newest last. Default 100. */
-  keepDeadLetters?: number | undefined;
-}
-
-/** The failures seen per idempotency key, and the dead letters (for notifiers built on this package, like `@ruleflow/im`). */
-export interface DeadLetterBox {
-  readonly letters: readonly DeadLetter[];
-  /** Remember a failed `send()` call's detail until the key is delivered or dead. */
-  failed(key: string, detail: FailureDetail): void;
-  /** Forget a key (delivered). */
-  delivered(key: string): void;
-  /** The engine gave up: build, keep and hand on the dead letter. */
-  dead(notification: Notification, failure: DeliveryFailure, fallbackTarget: string): Promise<void>;
-}
-
-const TRACKED = 10_000;
 
 /**
- * Create a {@link DeadLetterBox} (for notifiers built on this package).
+ * Create the dead-letter box of a notifier built on this package (the
+ * webhook notifier, `@ruleflow/im`): the engine's `createDeadLetterBox`, fed
+ * with each failed call's {@link FailureDetail}; requests add up over calls.
+ *
+ * @param options - the host's `onDeadLetter` and `keepDeadLetters`
+ * @param owner - the function whose options these are, named in errors (`createWebhookNotifier`)
+ * @param fallbackTarget - the redacted target of a notification no failed call was recorded for
+ * @returns the box: record failures with `failed`, deliveries with `delivered`, call `dead` from `deadLetter`
  * @throws TypeError or RangeError for a `keepDeadLetters` that is not a whole number of 0 or more, or an `onDeadLetter` that is not a function
+ * @example
+ * ```ts
+ * const box = createWebhookDeadLetterBox(options, "createSmsNotifier", (n) => redactUrl(urlOf(n)));
+ * ```
  */
-export function createDeadLetterBox(options: DeadLetterOptions, owner = "createDeadLetterBox"): DeadLetterBox {
-  checkNumberOption(owner, "keepDeadLetters", options.keepDeadLetters, { integer: true, min: 0 });
-  checkFunctionOption(owner, "onDeadLetter", options.onDeadLetter);
-  const letters: DeadLetter[] = [];
-  const keep = options.keepDeadLetters ?? 100;
-  const seen = new Map<string, { detail: FailureDetail; requests: number }>();
-  return {
-    letters,
-    failed(key, detail) {
-      const before = seen.get(key);
-      seen.delete(key);
-      seen.set(key, { detail, requests: (before?.requests ?? 0) + detail.requests });
-      // a key that is neither delivered nor dead (the engine was closed) must not grow this forever
-      if (seen.size > TRACKED) seen.delete(seen.keys().next().value!);
-    },
-    delivered(key) {
-      seen.delete(key);
-    },
-    async dead(notification, failure, fallbackTarget) {
-      const s = seen.get(notification.idempotencyKey);
-      seen.delete(notification.idempotencyKey);
-      const letter: DeadLetter = {
-        notification,
-        target: s?.detail.target ?? fallbackTarget,
-        attempts: failure.attempts,
-        requests: s?.requests ?? 0,
-        status: s?.detail.status,
-        response: s?.detail.response,
-        error: failure.error,
-        permanent: failure.permanent,
-        at: failure.at,
-      };
-      if (keep > 0) {
-        letters.push(letter);
-        if (letters.length > keep) letters.splice(0, letters.length - keep);
-      }
-      await options.onDeadLetter?.(letter);
-    },
-  };
+export function createWebhookDeadLetterBox(
+  options: DeadLetterOptions<WebhookDeadLetter>,
+  owner: string,
+  fallbackTarget: (notification: Notification) => string,
+): DeadLetterBox<FailureDetail, WebhookDeadLetter> {
+  return createDeadLetterBox<FailureDetail, WebhookDeadLetter>({
+    onDeadLetter: options.onDeadLetter,
+    keepDeadLetters: options.keepDeadLetters,
+    owner,
+    merge: (earlier, latest) => ({ ...latest, requests: earlier.requests + latest.requests }),
+    fields: (notification, detail) => ({
+      target: detail?.target ?? fallbackTarget(notification),
+      requests: detail?.requests ?? 0,
+      status: detail?.status,
+      response: detail?.response,
+    }),
+  });
 }

@@ -11,6 +11,6 @@ export { postWithRetry, classifyStatus, redactUrl, DeliveryError } from "./http.
 export type { HttpRequest, HttpResponse, Verdict, PostOptions, FailureDetail } from "./http.js";
 export { retryPolicy, backoffDelay, parseRetryAfter } from "./retry.js";
 export type { RetryOptions, RetryPolicy } from "./retry.js";
-export { createDeadLetterBox } from "./dead-letter.js";
+export { createWebhookDeadLetterBox } from "./dead-letter.js";
 export { checkNumberOption, checkFunctionOption, checkObjectOption, checkUrlOption, checkHeadersOption } from "./options.js";
-export type { DeadLetter, DeadLetterOptions, DeadLetterBox } from "./dead-letter.js";
+export type { WebhookDeadLetter } from "./dead-letter.js";

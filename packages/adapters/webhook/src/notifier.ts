@@ -1,13 +1,13 @@
 /** The webhook notifier: one signed JSON POST per notification. */
-import type { DeliveryFailure, Notification, Notifier } from "@ruleflow/engine";
-import { createDeadLetterBox, type DeadLetter, type DeadLetterOptions } from "./dead-letter.js";
+import type { DeadLetterOptions, DeliveryFailure, Notification, Notifier } from "@ruleflow/engine";
+import { createWebhookDeadLetterBox, type WebhookDeadLetter } from "./dead-letter.js";
 import { classifyStatus, postWithRetry, redactUrl, type FailureDetail } from "./http.js";
 import { checkFunctionOption, checkHeadersOption, checkNumberOption, checkUrlOption } from "./options.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { secretKey, signWebhook } from "./signature.js";
 
 /** Options of {@link createWebhookNotifier}. */
-export interface WebhookNotifierOptions extends DeadLetterOptions {
+export interface WebhookNotifierOptions extends DeadLetterOptions<WebhookDeadLetter> {
   /** The endpoint, or a function choosing one per notification (by `channel`, `template`...). */
   url: string | ((notification: Notification) => string);
   /**
@@ -35,7 +35,7 @@ export interface WebhookNotifierOptions extends DeadLetterOptions {
 export interface WebhookNotifier extends Notifier {
   deadLetter(notification: Notification, failure: DeliveryFailure): Promise<void>;
   /** The most recent dead letters (see `keepDeadLetters`), oldest first. */
-  readonly deadLetters: readonly DeadLetter[];
+  readonly deadLetters: readonly WebhookDeadLetter[];
 }
 
 /** The default JSON body: a Standard Webhooks style envelope around the notification. */
@@ -55,7 +55,7 @@ export function defaultWebhookBody(n: Notification): unknown {
  * (honouring `Retry-After`). Still failing, it throws and the engine's outbox
  * retries later with its own backoff. Any other status (4xx, 3xx) throws a
  * `PermanentDeliveryError`: the engine marks the entry dead at once. Either
- * way the engine's `deadLetter` call leaves a {@link DeadLetter}.
+ * way the engine's `deadLetter` call leaves a {@link WebhookDeadLetter}.
  *
  * @param options - endpoint, secret, timeouts, retries, dead-letter sink
  * @returns the notifier to pass as `createEngine({ notifier })`
@@ -82,7 +82,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
   const now = options.now ?? Date.now;
   const urlOf = typeof options.url === "function" ? options.url : () => options.url as string;
   const bodyOf = options.body ?? defaultWebhookBody;
-  const box = createDeadLetterBox(options, owner);
+  const box = createWebhookDeadLetterBox(options, owner, (n) => redactUrl(urlOf(n)));
   if (options.secret !== undefined) secretKey(options.secret); // a weak secret fails here, not on the first send
 
   return {
@@ -115,7 +115,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
       }
     },
     async deadLetter(n, failure) {
-      await box.dead(n, failure, redactUrl(urlOf(n)));
+      await box.dead(n, failure);
     },
   };
 }
