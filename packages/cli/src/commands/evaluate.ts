@@ -1,7 +1,8 @@
 /** `ruleflow evaluate <definition.json> --facts <facts.json> [--at <ISO time>]` */
 import { parseArgs } from "node:util";
-import { createPromotionSet, createRegistry, formatIssue, isRuleflowError, ValidationError } from "@ruleflow/engine";
+import { createPromotionSet, isRuleflowError } from "@ruleflow/engine";
 import { CliError, errorMessage, type Io, json, readJson } from "../io.js";
+import { readDefinitions, registryOf } from "../registry.js";
 
 export const evaluateUsage =
   "ruleflow evaluate <definition.json> --facts <facts.json|-> [--at <ISO time>] [--id <id>] [--no-trace] [--locale en|zh-CN]";
@@ -26,20 +27,9 @@ export function evaluateCommand(args: string[], io: Io): number {
   });
   if (positionals.length !== 1 || !values.facts) throw new CliError(`usage: ${evaluateUsage}`);
   const file = positionals[0]!;
-  const doc = readJson(file, io);
+  const docs = readDefinitions(file, io);
   const facts = readJson(values.facts, io);
-  const docs = Array.isArray(doc) ? doc : [doc];
-  let registry;
-  try {
-    registry = createRegistry(docs);
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      const [first] = e.issues;
-      const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
-      throw new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
-    }
-    throw e;
-  }
+  const registry = registryOf(docs, file);
   const ids = registry.ids();
   const at = values.at ?? new Date().toISOString();
   // Several promotions and no --id: evaluate them together, with stacking.

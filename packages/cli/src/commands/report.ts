@@ -1,33 +1,14 @@
 /** `ruleflow report <rollout.json> --data <events.jsonl> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]` */
 import { parseArgs } from "node:util";
-import {
-  analyzeRollout,
-  createRegistry,
-  formatIssue,
-  explainRolloutReport,
-  isRuleflowError,
-  parseRolloutEventLines,
-  ValidationError,
-  type CompiledRollout,
-} from "@ruleflow/engine";
-import { CliError, errorMessage, escapeStrings, type Io, json, oneLine, readJson, readText } from "../io.js";
+import { analyzeRollout, explainRolloutReport, formatIssue, isRuleflowError, parseRolloutEventLines, type CompiledRollout } from "@ruleflow/engine";
+import { CliError, errorMessage, escapeStrings, type Io, json, oneLine, readText } from "../io.js";
+import { loadRegistry } from "../registry.js";
 
 export const reportUsage =
   "ruleflow report <rollout.json> --data <events.jsonl|-> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid] [--locale en|zh-CN]";
 
 function loadRollout(file: string, io: Io, id: string | undefined, at: string): CompiledRollout {
-  const doc = readJson(file, io);
-  let registry;
-  try {
-    registry = createRegistry(Array.isArray(doc) ? doc : [doc]);
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      const [first] = e.issues;
-      const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
-      throw new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
-    }
-    throw e;
-  }
+  const { registry } = loadRegistry([file], io);
   const rollouts = registry.ids().filter((i) => registry.versions(i).some((v) => v.kind === "rollout"));
   const chosen = id ?? (rollouts.length === 1 ? rollouts[0] : undefined);
   if (!chosen) {

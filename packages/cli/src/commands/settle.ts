@@ -2,9 +2,7 @@
 import { parseArgs } from "node:util";
 import {
   compileDefinition,
-  createRegistry,
   explainStatement,
-  formatIssue,
   isRuleflowError,
   resolveLocale,
   settleRebates,
@@ -14,25 +12,18 @@ import {
 } from "@ruleflow/engine";
 import { CliError, errorMessage, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
+import { invalidDefinition, loadRegistry, readDefinitions } from "../registry.js";
 
 export const settleUsage =
   "ruleflow settle <program.json>... --orders <orders.jsonl|.csv|.json|-> --period <YYYY-MM> [--previous <statement.json>]... [--at <ISO time>] [--definitions <file.json>]... [--prior-basis <file.json>] [--format json|table] [--max-lines <n>] [--locale en|zh-CN]";
 
-function invalid(file: string, e: ValidationError): CliError {
-  const [first] = e.issues;
-  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more; run ruleflow validate ${file})` : "";
-  return new CliError(`${file}: invalid definition: ${first ? formatIssue(first) : e.message}${more}`);
-}
-
 function programVersions(file: string, io: Io): CompiledRebate[] {
-  const doc = readJson(file, io);
-  const docs = Array.isArray(doc) ? doc : [doc];
-  return docs.map((d) => {
+  return readDefinitions(file, io).map((d) => {
     let def;
     try {
       def = compileDefinition(d);
     } catch (e) {
-      if (e instanceof ValidationError) throw invalid(file, e);
+      if (e instanceof ValidationError) throw invalidDefinition(file, e);
       throw e;
     }
     if (def.kind !== "rebate") throw new CliError(`${file}: expected a rebate program, got a ${def.kind}`);
@@ -85,19 +76,7 @@ export function settleCommand(args: string[], io: Io): number {
   const program = positionals.flatMap((file) => programVersions(file, io));
   const lines = readOrders(values.orders, io);
   const previous = (values.previous ?? []).map((p) => readJson(p, io) as RebateStatement);
-  let definitions;
-  if (values.definitions?.length) {
-    const docs = values.definitions.flatMap((p) => {
-      const d = readJson(p, io);
-      return Array.isArray(d) ? d : [d];
-    });
-    try {
-      definitions = createRegistry(docs);
-    } catch (e) {
-      if (e instanceof ValidationError) throw invalid(values.definitions.join(", "), e);
-      throw e;
-    }
-  }
+  const definitions = values.definitions?.length ? loadRegistry(values.definitions, io).registry : undefined;
   const priorBasis = values["prior-basis"] === undefined ? undefined : (readJson(values["prior-basis"], io) as Record<string, string>);
   try {
     const statement = settleRebates({ program, lines, period: values.period, previous, at: values.at, definitions, priorBasis });

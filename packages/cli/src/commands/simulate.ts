@@ -2,6 +2,7 @@
 import { dirname, resolve } from "node:path";
 import { runScenario, ValidationError } from "@ruleflow/engine";
 import { CliError, errorMessage, type Io, json, oneLine, readJson } from "../io.js";
+import { readDefinitions } from "../registry.js";
 
 export const simulateUsage = "ruleflow simulate <scenario.json>";
 
@@ -15,7 +16,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const file = args[0]!;
   const scenario = readJson(file, io) as { definitions?: unknown };
   const paths = Array.isArray(scenario.definitions) ? scenario.definitions.filter((p): p is string => typeof p === "string") : [];
-  const definitions = paths.map((p) => readJson(resolve(dirname(file), p), io)).flatMap((d) => (Array.isArray(d) ? d : [d]));
+  const definitions = paths.flatMap((p) => readDefinitions(resolve(dirname(file), p), io));
   try {
     const report = await runScenario(scenario, definitions);
     io.out(json(report));
