@@ -2,7 +2,8 @@
  * Promotion evaluation benchmark: 200 promotions with stacking, Ruleflow
  * against hand-written closures (see bench/commerce.ts).
  */
-import { createPromotionSet, type PromotionDefinition } from "../packages/engine/src/index.js";
+import type { PromotionDefinition } from "../packages/engine/src/index.js";
+import { createPromotionSet } from "../packages/engine/src/entries/promotions.js";
 import { seededRandom } from "../packages/engine/src/testing.js";
 import { fail } from "./commerce-util.js";
 import { formatRate, formatRatio, markdownTable, measure, type Contender, type HarnessOptions } from "./harness.js";

@@ -3,7 +3,8 @@
  * hand-written BigInt loop doing the same arithmetic (see bench/commerce.ts).
  */
 import { performance } from "node:perf_hooks";
-import { compileRebate, settleRebates } from "../packages/engine/src/index.js";
+import { compileRebate } from "../packages/engine/src/index.js";
+import { settleRebates } from "../packages/engine/src/entries/rebates.js";
 import { seededRandom } from "../packages/engine/src/testing.js";
 import { fail } from "./commerce-util.js";
 import { formatRate, formatRatio, markdownTable } from "./harness.js";

@@ -20,7 +20,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { GrowthBook, GrowthBookClient, type Experiment } from "@growthbook/growthbook";
-import { bucketOf, compileRollout, type RolloutDefinition } from "../packages/engine/src/index.js";
+import { compileRollout, type RolloutDefinition } from "../packages/engine/src/index.js";
+import { bucketOf } from "../packages/engine/src/entries/rollouts.js";
 import { seededRandom } from "../packages/engine/src/testing.js";
 import { formatRate, formatRatio, markdownTable, measure, sink, type Contender, type HarnessOptions, type Measurement } from "./harness.js";
 

@@ -19,8 +19,8 @@ import {
   createMemoryStorage,
   createStaticDirectory,
   createVirtualClock,
-  type TimerRecord,
 } from "../packages/engine/src/index.js";
+import type { TimerRecord } from "../packages/engine/src/entries/workflow.js";
 
 const START = "2026-03-02T09:00:00+08:00";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { RebateStatement } from "@ruleflow/engine";
+import type { RebateStatement } from "@ruleflow/engine/rebates";
 import { main } from "../src/main.js";
 import { csvToFacts, csvValue, parseCsv } from "../src/orders.js";
 

@@ -1,7 +1,8 @@
 /**
- * `@ruleflow/engine/testing`: helpers for hosts and adapter authors: the
- * virtual clock, and conformance suites that any Storage implementation must
- * pass (the in-memory default and `@ruleflow/postgres` run the same ones).
+ * `@ruleflow/engine/testing`: helpers for hosts and adapter authors:
+ * conformance suites that any Storage implementation must pass (the in-memory
+ * default and `@ruleflow/postgres` run the same ones). The virtual clock is in
+ * the root entry, `@ruleflow/engine`.
  *
  * Conformance suites take the test functions as an argument, so they work with
  * vitest, jest or node:test without this package depending on any of them.
@@ -32,7 +33,6 @@ export interface TestApi {
 
 export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
 export { storageConformance } from "./runtime/storage-conformance.js";
-export { VirtualClock, createVirtualClock } from "./runtime/clock.js";
 export { rolloutStoreConformance } from "./rollouts/store-conformance.js";
 export { seededRandom } from "./testing/random.js";
 export { deadLetterConformance } from "./testing/dead-letter-conformance.js";

@@ -4,7 +4,8 @@
  * worked) and New Year (Jan 1-3 off, Sunday Jan 4 worked).
  */
 import { describe, expect, it } from "vitest";
-import { CalendarCoverageError, EvaluationError, compileCalendar, getBuiltinCalendar, isRuleflowError } from "../src/index.js";
+import { CalendarCoverageError, EvaluationError, compileCalendar, isRuleflowError } from "../src/index.js";
+import { getBuiltinCalendar } from "../src/entries/calendar.js";
 
 const cn = getBuiltinCalendar("cn-mainland");
 const H = 3_600_000;

@@ -5,7 +5,7 @@
  * here with Date, independently of the engine's own date arithmetic.
  */
 import { describe, expect, it } from "vitest";
-import { BUILTIN_CALENDARS, CN_MAINLAND_COVERAGE, CN_MAINLAND_NOTICES } from "../src/index.js";
+import { BUILTIN_CALENDARS, CN_MAINLAND_COVERAGE, CN_MAINLAND_NOTICES } from "../src/entries/calendar.js";
 
 const WEEKDAY = ["日", "一", "二", "三", "四", "五", "六"];
 const weekdayOf = (date: string): string => WEEKDAY[new Date(`${date}T00:00:00Z`).getUTCDay()]!;

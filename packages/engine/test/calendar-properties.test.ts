@@ -7,7 +7,8 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { BUILTIN_CALENDARS, compileCalendar, getBuiltinCalendar, type BusinessCalendar, type WeekdayName } from "../src/index.js";
+import { compileCalendar } from "../src/index.js";
+import { BUILTIN_CALENDARS, getBuiltinCalendar, type BusinessCalendar, type WeekdayName } from "../src/entries/calendar.js";
 
 const H = 3_600_000;
 const M = 60_000;

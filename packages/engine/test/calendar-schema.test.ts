@@ -1,7 +1,6 @@
 /** Calendar documents: validation with JSON paths, `extends`, and the definition registry. */
 import { describe, expect, it } from "vitest";
 import {
-  BUILTIN_CALENDARS,
   DEFINITION_KINDS,
   ValidationError,
   compileCalendar,
@@ -12,6 +11,7 @@ import {
   type CompiledCalendar,
   type Issue,
 } from "../src/index.js";
+import { BUILTIN_CALENDARS } from "../src/entries/calendar.js";
 
 const H = 3_600_000;
 const bj = (local: string): number => Date.parse(`${local}:00+08:00`);

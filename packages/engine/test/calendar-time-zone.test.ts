@@ -5,7 +5,8 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { EvaluationError, compileCalendar, fromLocalDateTime, toLocalDateTime } from "../src/index.js";
+import { EvaluationError, compileCalendar } from "../src/index.js";
+import { fromLocalDateTime, toLocalDateTime } from "../src/entries/calendar.js";
 
 const H = 3_600_000;
 const utc = (iso: string): number => Date.parse(`${iso}Z`);

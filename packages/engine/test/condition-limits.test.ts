@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileCondition, conditionSchema, CONDITION_OPERATORS, MAX_DOCUMENT_DEPTH, ValidationError, type Condition } from "../src/index.js";
+import { compileCondition, ValidationError, type Condition } from "../src/index.js";
+import { conditionSchema, CONDITION_OPERATORS, MAX_DOCUMENT_DEPTH } from "../src/entries/rules.js";
 
 const leaf: Condition = { fact: "a", op: "eq", value: 1 };
 const allChain = (n: number): Condition => {

@@ -1,14 +1,13 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
-  CONDITION_OPERATORS,
   EvaluationError,
   ValidationError,
   compileCondition,
   type Condition,
-  type ConditionOperator,
   type ConditionTrace,
 } from "../src/index.js";
+import { CONDITION_OPERATORS, type ConditionOperator } from "../src/entries/rules.js";
 import { isoWithOffset, ruleflowError } from "./helpers.js";
 
 const AT = "2026-03-01T00:00:00+08:00";

@@ -1,7 +1,8 @@
 /** The one dead-letter box every notifier keeps its dead letters in (createDeadLetterBox). */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { createDeadLetterBox, type DeadLetter, type Notification } from "../src/index.js";
+import type { Notification } from "../src/index.js";
+import { createDeadLetterBox, type DeadLetter } from "../src/entries/workflow.js";
 
 interface Seen {
   readonly status: number;

@@ -6,7 +6,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { compileExpression, isRuleflowError } from "../src/index.js";
-import { BUILTIN_FUNCTIONS } from "../src/index.js";
+import { BUILTIN_FUNCTIONS } from "../src/entries/rules.js";
 
 const PROTOTYPES: readonly unknown[] = [
   Object.prototype,

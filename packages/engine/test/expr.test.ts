@@ -1,13 +1,13 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
-  BUILTIN_FUNCTIONS,
   EvaluationError,
   ExpressionError,
   compileExpression,
   compileRuleSet,
   isRuleflowError,
 } from "../src/index.js";
+import { BUILTIN_FUNCTIONS } from "../src/entries/rules.js";
 import { evaluate, isoWithOffset, ruleflowError, thrown } from "./helpers.js";
 
 const DAY_MS = 86_400_000;

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   compileDecisionTable,
   compileRuleSet,
-  createPromotionSet,
   explainDecision,
   formatIssue,
   localizeIssues,
@@ -10,6 +9,7 @@ import {
   ValidationError,
   type RowTrace,
 } from "../src/index.js";
+import { createPromotionSet } from "../src/entries/promotions.js";
 import { invalidIssueLines, thrown } from "./helpers.js";
 
 const zh = (doc: unknown): string[] => invalidIssueLines(doc, "zh-CN");

@@ -1,16 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  analyzeRollout,
   compileDecisionTable,
   compileRollout,
   compileRuleSet,
-  explainAssignment,
   explainDecision,
-  explainRolloutReport,
-  parseRolloutEventLines,
   type RolloutDefinition,
 } from "../src/index.js";
+import { analyzeRollout, explainAssignment, explainRolloutReport, parseRolloutEventLines } from "../src/entries/rollouts.js";
 
 const at = "2026-02-10T10:00:00+08:00";
 

@@ -1,16 +1,13 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { compilePromotion, createRegistry, validateDefinition, type PromotionDefinition } from "../src/index.js";
 import {
-  compilePromotion,
   createMemoryClaimStore,
   createPromotionClaims,
   createPromotionSet,
-  createRegistry,
   explainPromotion,
   explainPromotions,
-  validateDefinition,
-  type PromotionDefinition,
-} from "../src/index.js";
+} from "../src/entries/promotions.js";
 
 const at = "2026-02-10T10:00:00+08:00";
 

@@ -1,6 +1,7 @@
 /** A rollout report's guardrail messages and recommendation in zh-CN, rendered from the report's fields; English unchanged. */
 import { describe, expect, it } from "vitest";
-import { analyzeRollout, compileRollout, explainRolloutReport, type CompiledRollout, type RolloutEventInput, type RolloutReport } from "../src/index.js";
+import { compileRollout, type CompiledRollout } from "../src/index.js";
+import { analyzeRollout, explainRolloutReport, type RolloutEventInput, type RolloutReport } from "../src/entries/rollouts.js";
 import { guardrailText, recommendationText } from "../src/rollouts/report-text.js";
 import { seededRandom } from "../src/testing.js";
 import { twoVariantRollout } from "./rollouts-helpers.js";

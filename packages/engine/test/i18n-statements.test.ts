@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileRebate, explainStatement, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, type RebateDefinition } from "../src/index.js";
+import { explainStatement, settleRebates } from "../src/entries/rebates.js";
 
 const program = (over: Partial<RebateDefinition> = {}): RebateDefinition => ({
   kind: "rebate",

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compileRebate, compileRecurrence, createRegistry, formatIssue, localizeIssues, runScenario, toMinorUnits, validateDefinition, ValidationError } from "../src/index.js";
+import { compileRebate, createRegistry, formatIssue, localizeIssues, runScenario, validateDefinition, ValidationError } from "../src/index.js";
+import { compileRecurrence } from "../src/entries/calendar.js";
+import { toMinorUnits } from "../src/entries/money.js";
 import { invalidIssueLines, thrown } from "./helpers.js";
 
 const zh = (doc: unknown): string[] => invalidIssueLines(doc, "zh-CN");

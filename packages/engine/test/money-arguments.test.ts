@@ -26,7 +26,7 @@ import {
   zoneOffset,
   type Money,
   type RoundingOptions,
-} from "../src/index.js";
+} from "../src/entries/money.js";
 import { ruleflowError } from "./helpers.js";
 
 const yuan = parseMoney("12.55", "CNY");

@@ -7,7 +7,9 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compilePromotion, compileRebate, parseMoney, settleRebates, toMinorUnits, type RebateDefinition } from "../src/index.js";
+import { compilePromotion, compileRebate, type RebateDefinition } from "../src/index.js";
+import { parseMoney, toMinorUnits } from "../src/entries/money.js";
+import { settleRebates } from "../src/entries/rebates.js";
 import { ruleflowError } from "./helpers.js";
 
 const AT = "2026-02-10T10:00:00+08:00";

@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compilePromotion, createMemoryClaimStore, createPromotionClaims, type PromotionDefinition } from "../src/index.js";
+import { compilePromotion, type PromotionDefinition } from "../src/index.js";
+import { createMemoryClaimStore, createPromotionClaims } from "../src/entries/promotions.js";
 import { claimStoreConformance } from "../src/testing.js";
 
 claimStoreConformance({ describe, it, expect }, () => createMemoryClaimStore());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPromotionSet, formatIssue, ValidationError, type PromotionDefinition } from "../src/index.js";
+import { formatIssue, ValidationError, type PromotionDefinition } from "../src/index.js";
+import { createPromotionSet } from "../src/entries/promotions.js";
 import { thrown } from "./helpers.js";
 
 const AT = "2026-02-10T10:00:00+08:00";

@@ -1,6 +1,8 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { compileRebate, divideRounded, settleRebates, toMinorUnits, type RebateDefinition, type RebateStatement } from "../src/index.js";
+import { compileRebate, type RebateDefinition } from "../src/index.js";
+import { divideRounded, toMinorUnits } from "../src/entries/money.js";
+import { settleRebates, type RebateStatement } from "../src/entries/rebates.js";
 
 const cents = (s: string): bigint => toMinorUnits(s, 2) as bigint;
 const text = (c: bigint): string => {

@@ -10,7 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compileRebate, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, type RebateDefinition } from "../src/index.js";
+import { settleRebates } from "../src/entries/rebates.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const v3 = JSON.parse(readFileSync(join(here, "../../examples/definitions/distributor-rebate.v3.rebate.json"), "utf8")) as RebateDefinition;

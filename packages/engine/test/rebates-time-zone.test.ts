@@ -5,7 +5,8 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compileRebate, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, type RebateDefinition } from "../src/index.js";
+import { settleRebates } from "../src/entries/rebates.js";
 import { orderInstant } from "../src/rebates/lines.js";
 
 const doc = (over: Partial<RebateDefinition> = {}): RebateDefinition => ({

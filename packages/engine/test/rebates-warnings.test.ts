@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileRebate, createRegistry, explainStatement, settleRebates, type RebateDefinition } from "../src/index.js";
+import { compileRebate, createRegistry, type RebateDefinition } from "../src/index.js";
+import { explainStatement, settleRebates } from "../src/entries/rebates.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const v3 = JSON.parse(readFileSync(join(here, "../../examples/definitions/distributor-rebate.v3.rebate.json"), "utf8")) as RebateDefinition;

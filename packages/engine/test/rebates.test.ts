@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileRebate, createRegistry, formatIssue, settleRebates, validateDefinition, type RebateDefinition, type RebateStatement } from "../src/index.js";
+import { compileRebate, createRegistry, formatIssue, validateDefinition, type RebateDefinition } from "../src/index.js";
+import { settleRebates, type RebateStatement } from "../src/entries/rebates.js";
 import { ruleflowError } from "./helpers.js";
 
 /** The DSL's distributor rebate, with an account per customer and a Shanghai calendar. */

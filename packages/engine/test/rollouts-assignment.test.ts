@@ -4,16 +4,16 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { compileRollout } from "../src/index.js";
 import {
   bucketOf,
-  chiSquareGoodnessOfFit,
-  compileRollout,
   explainAssignment,
   findRange,
   liveRanges,
   rebalanceSlots,
   type LayoutVariant,
-} from "../src/index.js";
+} from "../src/entries/rollouts.js";
+import { chiSquareGoodnessOfFit } from "../src/stats/hypothesis-tests.js";
 import { seededRandom } from "../src/testing.js";
 import { randomUnit, twoVariantRollout } from "./rollouts-helpers.js";
 

@@ -6,7 +6,9 @@
 import { fc, test } from "@fast-check/vitest";
 import { GrowthBookClient } from "@growthbook/growthbook";
 import { describe, expect, it } from "vitest";
-import { bucketOf, compileRollout, fnv1a32, unitKey } from "../src/index.js";
+import { compileRollout } from "../src/index.js";
+import { bucketOf, unitKey } from "../src/entries/rollouts.js";
+import { fnv1a32 } from "../src/core/hash.js";
 import { seededRandom } from "../src/testing.js";
 import { randomUnit, referenceBucket, referenceFnv1a32 } from "./rollouts-helpers.js";
 

@@ -4,17 +4,16 @@
  * weight changes, exposures, layers and concurrent writers.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { createRegistry, isRuleflowError } from "../src/index.js";
 import {
   createMemoryRolloutStore,
-  createRegistry,
   createRolloutController,
-  isRuleflowError,
   type RolloutController,
   type RolloutEventInput,
   type RolloutLifecycleEvent,
   type RolloutResult,
   type RolloutStore,
-} from "../src/index.js";
+} from "../src/entries/rollouts.js";
 import { seededRandom } from "../src/testing.js";
 import { twoVariantRollout } from "./rollouts-helpers.js";
 

@@ -4,15 +4,8 @@
  * data when there is too little.
  */
 import { describe, expect, it } from "vitest";
-import {
-  analyzeRollout,
-  compileRollout,
-  formatIssue,
-  explainRolloutReport,
-  parseRolloutEventLines,
-  type CompiledRollout,
-  type RolloutEventInput,
-} from "../src/index.js";
+import { compileRollout, formatIssue, type CompiledRollout } from "../src/index.js";
+import { analyzeRollout, explainRolloutReport, parseRolloutEventLines, type RolloutEventInput } from "../src/entries/rollouts.js";
 import { seededRandom } from "../src/testing.js";
 import { twoVariantRollout } from "./rollouts-helpers.js";
 

@@ -3,7 +3,8 @@
  * sticky records and lifecycle states; and rollouts in the registry.
  */
 import { describe, expect, it } from "vitest";
-import { compileRollout, createRegistry, findLayerConflicts, type RolloutDocument, type RolloutResult } from "../src/index.js";
+import { compileRollout, createRegistry } from "../src/index.js";
+import { findLayerConflicts, type RolloutDocument, type RolloutResult } from "../src/entries/rollouts.js";
 import { twoVariantRollout } from "./rollouts-helpers.js";
 
 const AT = "2026-03-20T00:00:00+08:00";

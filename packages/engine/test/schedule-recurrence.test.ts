@@ -6,7 +6,9 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compileRecurrence, fromLocalDateTime, getBuiltinCalendar, isRuleflowError, toLocalDateTime, type ScheduleSpecDefinition } from "../src/index.js";
+import { isRuleflowError } from "../src/index.js";
+import type { ScheduleSpecDefinition } from "../src/entries/workflow.js";
+import { compileRecurrence, fromLocalDateTime, getBuiltinCalendar, toLocalDateTime } from "../src/entries/calendar.js";
 
 const cn = getBuiltinCalendar("cn-mainland");
 const at = (s: string): number => Date.parse(s);

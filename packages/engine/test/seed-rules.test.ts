@@ -5,10 +5,10 @@ import {
   NoEffectiveVersionError,
   compileDefinition,
   createRegistry,
-  explainConditionTrace,
   type ConditionTrace,
   type RuleTrace,
 } from "../src/index.js";
+import { explainConditionTrace } from "../src/entries/rules.js";
 import { asDecision, loadExampleDefinitions } from "./helpers.js";
 
 const docs = loadExampleDefinitions();

@@ -5,21 +5,10 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import {
-  chiSquareCdf,
-  chiSquareSf,
-  gammaP,
-  incompleteBeta,
-  logGamma,
-  normalCdf,
-  normalPdf,
-  normalQuantile,
-  normalTwoSidedP,
-  studentTCdf,
-  studentTPdf,
-  studentTQuantile,
-  studentTTwoSidedP,
-} from "../src/index.js";
+import { chiSquareCdf, chiSquareSf } from "../src/stats/chi-square.js";
+import { gammaP, incompleteBeta, logGamma } from "../src/stats/special.js";
+import { normalCdf, normalPdf, normalQuantile, normalTwoSidedP } from "../src/stats/normal.js";
+import { studentTCdf, studentTPdf, studentTQuantile, studentTTwoSidedP } from "../src/stats/student-t.js";
 
 const close = (actual: number, expected: number, relative = 1e-9) => {
   const tolerance = relative * Math.max(Math.abs(expected), expected === 0 ? 1 : 1e-300);

@@ -4,7 +4,8 @@
  * (95% intervals cover the truth about 95% of the time).
  */
 import { describe, expect, it } from "vitest";
-import { chiSquareGoodnessOfFit, sampleSizeForMean, sampleSizeForRate, twoProportionTest, welchTest } from "../src/index.js";
+import { sampleSizeForMean, sampleSizeForRate } from "../src/entries/rollouts.js";
+import { chiSquareGoodnessOfFit, twoProportionTest, welchTest } from "../src/stats/hypothesis-tests.js";
 import { seededRandom } from "../src/testing.js";
 
 const summary = (xs: number[]) => {

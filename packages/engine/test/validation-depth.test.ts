@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { compileCalendar, DEFINITION_KINDS, formatIssue, MAX_DOCUMENT_DEPTH, runScenario, validateDefinition, type Issue } from "../src/index.js";
+import { compileCalendar, DEFINITION_KINDS, formatIssue, runScenario, validateDefinition, type Issue } from "../src/index.js";
+import { MAX_DOCUMENT_DEPTH } from "../src/entries/rules.js";
 
 /** `{"all":[{"all":[ ... {"fact":"a","op":"eq","value":1} ... ]}]}` as JSON text, `levels` deep. */
 function allChain(levels: number): string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  CONDITION_OPERATORS,
   DEFINITION_KINDS,
   ValidationError,
   compileDefinition,
@@ -9,6 +8,7 @@ import {
   validateDefinition,
   type Issue,
 } from "../src/index.js";
+import { CONDITION_OPERATORS } from "../src/entries/rules.js";
 import { loadExampleDefinitions, ruleflowError } from "./helpers.js";
 
 function issuesOf(doc: unknown): Issue[] {

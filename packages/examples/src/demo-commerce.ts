@@ -7,16 +7,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  createPromotionSet,
-  createRegistry,
-  explainPromotions,
-  explainStatement,
-  settleRebates,
-  type CompiledRebate,
-  type DefinitionRegistry,
-  type RebateStatement,
-} from "@ruleflow/engine";
+import { createRegistry, type CompiledRebate, type DefinitionRegistry } from "@ruleflow/engine";
+import { createPromotionSet, explainPromotions } from "@ruleflow/engine/promotions";
+import { explainStatement, settleRebates, type RebateStatement } from "@ruleflow/engine/rebates";
 import { loadDefinitions, loadFacts } from "./definitions.js";
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), "..", "data");

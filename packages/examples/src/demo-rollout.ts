@@ -6,15 +6,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileRollout, type RolloutDefinition } from "@ruleflow/engine";
 import {
   analyzeRollout,
-  compileRollout,
   explainAssignment,
   explainRolloutReport,
   parseRolloutEventLines,
   transitionRollout,
-  type RolloutDefinition,
-} from "@ruleflow/engine";
+} from "@ruleflow/engine/rollouts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPromotionClaims, createMemoryClaimStore, createPromotionSet, createRegistry, type CompiledPromotion } from "@ruleflow/engine";
+import { createRegistry, type CompiledPromotion } from "@ruleflow/engine";
+import { createPromotionClaims, createMemoryClaimStore, createPromotionSet } from "@ruleflow/engine/promotions";
 import { runCommerceDemo, settleExampleRebates } from "../src/demo-commerce.js";
 import { runDemo } from "../src/demo.js";
 import { loadDefinitions, loadFacts } from "../src/definitions.js";

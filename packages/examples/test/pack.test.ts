@@ -2,8 +2,9 @@
  * The packages install from their tarballs into an app outside the workspace:
  * `pnpm pack:all` (scripts/pack.mjs) writes them, one `npm install` puts them in
  * a fresh project in the temp folder, and there an ES module, a CommonJS module,
- * the `ruleflow` command and `tsc --noEmit` (node16 ESM, node16 CommonJS and
- * bundler resolution) use every public entry, with types from the shipped .d.ts.
+ * the `ruleflow` command and `tsc --noEmit` (node16 ESM, node16 CommonJS,
+ * bundler and node10 resolution) use every public entry, with types from the
+ * shipped .d.ts.
  *
  * Slow (a build when stale, then an npm install from the registry); one install.
  */
@@ -21,16 +22,15 @@ const shellEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const MINUTES = 60_000;
 
-/** Every publishable package and the entries it exports. */
-const ENTRIES = [
-  "@ruleflow/engine",
-  "@ruleflow/engine/testing",
-  "@ruleflow/postgres",
-  "@ruleflow/webhook",
-  "@ruleflow/im",
-  "@ruleflow/email",
-  "@ruleflow/bullmq",
-];
+/** The engine's entries, from its package.json "exports" (the root first, then every subpath). */
+const ENGINE_ENTRIES = Object.keys(
+  (JSON.parse(readFileSync(join(root, "packages", "engine", "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports,
+)
+  .filter((k) => !k.includes("*") && !k.endsWith(".json"))
+  .map((k) => (k === "." ? "@ruleflow/engine" : `@ruleflow/engine/${k.slice(2)}`));
+/** Every other entry a publishable package exports. */
+const ADAPTER_ENTRIES = ["@ruleflow/postgres", "@ruleflow/webhook", "@ruleflow/im", "@ruleflow/email", "@ruleflow/bullmq"];
+const ENTRIES = [...ENGINE_ENTRIES, ...ADAPTER_ENTRIES];
 const PACKAGES = ["@ruleflow/engine", "@ruleflow/cli", "@ruleflow/postgres", "@ruleflow/webhook", "@ruleflow/im", "@ruleflow/email", "@ruleflow/bullmq"];
 
 /** Drivers an app brings itself for the adapters it uses (peer dependencies), pinned to what the workspace tests with. */
@@ -105,39 +105,43 @@ describe("the packed packages in an app outside the workspace", () => {
     writeFileSync(
       join(app, "app.mjs"),
       `import { readFileSync } from "node:fs";
-import { createRegistry, explainDecision } from "@ruleflow/engine";
-import { createVirtualClock } from "@ruleflow/engine/testing";
-${ENTRIES.slice(2).map((e, i) => `import * as adapter${i} from "${e}";`).join("\n")}
+import { createRegistry, createVirtualClock, explainDecision } from "@ruleflow/engine";
+${ENTRIES.slice(1).map((e, i) => `import * as entry${i} from "${e}";`).join("\n")}
 import { main } from "@ruleflow/cli";
 const registry = createRegistry([JSON.parse(readFileSync("rules.json", "utf8"))]);
 const result = registry.evaluate("contract-auto-approval", { contract: { amount: 380000 }, customer: { creditRating: "A" } }, { at: "2026-02-10T10:00:00+08:00", trace: true });
 console.log(JSON.stringify({ output: result.output, version: result.version, explained: explainDecision(result).includes("small-and-a-credit"),
-  clock: typeof createVirtualClock, cli: typeof main, adapters: [${ENTRIES.slice(2).map((_, i) => `Object.keys(adapter${i}).length`).join(", ")}] }));
+  clock: typeof createVirtualClock, cli: typeof main, entries: [${ENTRIES.slice(1).map((_, i) => `Object.keys(entry${i}).length`).join(", ")}] }));
 `,
     );
     const r = run(process.execPath, ["app.mjs"]);
     expect(r.err).toBe("");
-    const printed = JSON.parse(r.out) as { adapters: number[] };
+    const printed = JSON.parse(r.out) as { entries: number[] };
     expect(printed).toMatchObject({ output: { decision: "auto-approve" }, version: 1, explained: true, clock: "function", cli: "function" });
-    for (const n of printed.adapters) expect(n).toBeGreaterThan(0);
+    expect(printed.entries).toHaveLength(ENTRIES.length - 1);
+    for (const n of printed.entries) expect(n).toBeGreaterThan(0);
   });
 
   it("a CommonJS module evaluates a rule and requires every entry", { timeout: 2 * MINUTES }, () => {
     writeFileSync(
       join(app, "app.cjs"),
-      `const { createRegistry } = require("@ruleflow/engine");
-const { createVirtualClock } = require("@ruleflow/engine/testing");
-const adapters = [${ENTRIES.slice(2).map((e) => `require("${e}")`).join(", ")}];
+      `const { createRegistry, createVirtualClock, EvaluationError } = require("@ruleflow/engine");
+const { getBuiltinCalendar } = require("@ruleflow/engine/calendar");
+const entries = [${ENTRIES.slice(1).map((e) => `require("${e}")`).join(", ")}];
 const registry = createRegistry([require("./rules.json")]);
 const result = registry.evaluate("contract-auto-approval", { contract: { amount: 1250000 }, customer: { creditRating: "A" } }, { at: "2026-02-10T10:00:00+08:00" });
-console.log(JSON.stringify({ output: result.output, clock: typeof createVirtualClock, adapters: adapters.map((a) => Object.keys(a).length) }));
+// an error thrown inside one entry is an instance of the class another entry exports (one copy, shared chunks)
+let sharedClass = false;
+try { getBuiltinCalendar("nowhere"); } catch (e) { sharedClass = e instanceof EvaluationError; }
+console.log(JSON.stringify({ output: result.output, clock: typeof createVirtualClock, sharedClass, entries: entries.map((a) => Object.keys(a).length) }));
 `,
     );
     const r = run(process.execPath, ["app.cjs"]);
     expect(r.err).toBe("");
-    const printed = JSON.parse(r.out) as { adapters: number[] };
-    expect(printed).toMatchObject({ output: { decision: "manual" }, clock: "function" });
-    for (const n of printed.adapters) expect(n).toBeGreaterThan(0);
+    const printed = JSON.parse(r.out) as { entries: number[] };
+    expect(printed).toMatchObject({ output: { decision: "manual" }, clock: "function", sharedClass: true });
+    expect(printed.entries).toHaveLength(ENTRIES.length - 1);
+    for (const n of printed.entries) expect(n).toBeGreaterThan(0);
   });
 
   it("the ruleflow command runs from the installed tarball", { timeout: 2 * MINUTES }, () => {
@@ -159,9 +163,12 @@ ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a
     writeFileSync(join(app, "esm.mts"), uses(false));
     writeFileSync(join(app, "cjs.cts"), uses(true));
     writeFileSync(join(app, "bundled.ts"), uses(false));
+    writeFileSync(join(app, "node10.ts"), uses(true));
     const base = { strict: true, noEmit: true, skipLibCheck: false, types: ["node"], target: "es2022", lib: ["es2022"] };
     writeFileSync(join(app, "tsconfig.node16.json"), JSON.stringify({ compilerOptions: { ...base, module: "node16", moduleResolution: "node16" }, files: ["esm.mts", "cjs.cts"] }));
     writeFileSync(join(app, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...base, module: "esnext", moduleResolution: "bundler" }, files: ["bundled.ts"] }));
+    // node10 ignores "exports": the engine's subpaths resolve through "typesVersions"
+    writeFileSync(join(app, "tsconfig.node10.json"), JSON.stringify({ compilerOptions: { ...base, module: "commonjs", moduleResolution: "node10" }, files: ["node10.ts"] }));
     const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
     const bundler = run(process.execPath, [tsc, "-p", "tsconfig.bundler.json"]);
     expect(`${bundler.out}${bundler.err}`).toBe("");
@@ -173,6 +180,11 @@ ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/index\.d\.ts/);
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/index\.d\.cts/);
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/testing\.d\.cts/);
+    expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/rules\.d\.cts/);
     expect(node16.out).not.toContain(join(root, "packages"));
+    const node10 = run(process.execPath, [tsc, "-p", "tsconfig.node10.json", "--listFiles"]);
+    expect(node10.out.split("\n").filter((l) => l.includes("error TS"))).toEqual([]);
+    expect(node10.code).toBe(0);
+    expect(node10.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/rollouts\.d\.ts/);
   }, 15 * MINUTES);
 });

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeRollout, compileRollout, parseRolloutEventLines, type RolloutDefinition } from "@ruleflow/engine";
+import { compileRollout, type RolloutDefinition } from "@ruleflow/engine";
+import { analyzeRollout, parseRolloutEventLines } from "@ruleflow/engine/rollouts";
 import { runRolloutDemo } from "../src/demo-rollout.js";
 import { generatePilotEvents } from "../src/rollout-data.js";
 

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compileRecurrence, runScenario } from "@ruleflow/engine";
+import { runScenario } from "@ruleflow/engine";
+import { compileRecurrence } from "@ruleflow/engine/calendar";
 import { loadScenario } from "../src/demo-workflow.js";
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "docs");

@@ -3,7 +3,8 @@
  * Redis, so any number of engine processes share the work and each timer
  * is fired by one of them.
  */
-import type { Scheduler, SchedulerContext, Storage, TimerRecord } from "@ruleflow/engine";
+import type { Scheduler, Storage } from "@ruleflow/engine";
+import type { SchedulerContext, TimerRecord } from "@ruleflow/engine/workflow";
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 

@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryStorage, type TimerRecord } from "@ruleflow/engine";
+import { createMemoryStorage } from "@ruleflow/engine";
+import type { TimerRecord } from "@ruleflow/engine/workflow";
 import { createBullMqScheduler, timerJobId, type BullMqScheduler } from "../src/index.js";
 
 const connection = { host: "127.0.0.1", port: 6379 };

@@ -1,5 +1,5 @@
 /** Dead letters: the emails the engine gave up on, with the SMTP server's last answer, kept in the engine's one dead-letter box. */
-import { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterOptions } from "@ruleflow/engine";
+import { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterOptions } from "@ruleflow/engine/workflow";
 
 /** One notification given up on. */
 export interface EmailDeadLetter extends DeadLetter {

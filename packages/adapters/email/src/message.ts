@@ -1,5 +1,6 @@
 /** Email templates per notification template name: subject, text and HTML, rendered with the engine's safe templates. */
-import { compileTemplate, escapeHtml, type CompiledTemplate, type Notification } from "@ruleflow/engine";
+import type { Notification } from "@ruleflow/engine";
+import { compileTemplate, escapeHtml, type CompiledTemplate } from "@ruleflow/engine/workflow";
 
 /**
  * How one notification template reads as an email. Each field is a

@@ -1,6 +1,7 @@
 /** The email notifier: one message per notification, over SMTP with nodemailer. */
 import { createHash } from "node:crypto";
-import { PermanentDeliveryError, type DeadLetterOptions, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
+import { PermanentDeliveryError, type Notification, type Notifier } from "@ruleflow/engine";
+import type { DeadLetterOptions, DeliveryFailure } from "@ruleflow/engine/workflow";
 import { createTransport } from "nodemailer";
 import { createEmailDeadLetters, type EmailDeadLetter } from "./dead-letter.js";
 import { BUILTIN_EMAIL_TEMPLATE, createEmailRenderer, type EmailTemplate } from "./message.js";

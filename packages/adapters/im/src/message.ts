@@ -1,5 +1,6 @@
 /** Message templates per notification template name, rendered with the engine's safe template language. */
-import { compileTemplate, type CompiledTemplate, type Notification } from "@ruleflow/engine";
+import type { Notification } from "@ruleflow/engine";
+import { compileTemplate, type CompiledTemplate } from "@ruleflow/engine/workflow";
 import type { Escapes } from "./escape.js";
 import type { Message, Robot } from "./robot.js";
 

@@ -1,5 +1,6 @@
 /** The chat robot notifier: one message per notification, to the robot chosen by its channel. */
-import { PermanentDeliveryError, type DeadLetterOptions, type DeliveryFailure, type Notification, type Notifier } from "@ruleflow/engine";
+import { PermanentDeliveryError, type Notification, type Notifier } from "@ruleflow/engine";
+import type { DeadLetterOptions, DeliveryFailure } from "@ruleflow/engine/workflow";
 import {
   checkFunctionOption,
   checkNumberOption,

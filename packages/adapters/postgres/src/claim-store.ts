@@ -5,8 +5,8 @@
  * never pass a budget; a partial unique index keeps one active claim per
  * dedupe key; the idempotency key is the primary key.
  */
-import { assertStorableText } from "@ruleflow/engine";
-import type { ClaimCounter, ClaimRecord, ClaimStore, CounterUsage, ReserveResult } from "@ruleflow/engine";
+import { assertStorableText } from "@ruleflow/engine/workflow";
+import type { ClaimCounter, ClaimRecord, ClaimStore, CounterUsage, ReserveResult } from "@ruleflow/engine/promotions";
 import type { SqlDriver, SqlQueryable } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
 import { quoteSchema } from "./schema-name.js";

@@ -3,8 +3,9 @@
  * concurrency on a head row, the lifecycle audit trail, sticky assignments
  * (first write wins, by primary key) and exposures in recording order.
  */
-import { assertStorableText, RolloutConflictError } from "@ruleflow/engine";
-import type { RolloutAuditRecord, RolloutDocument, RolloutExposure, RolloutStore, StickyAssignment } from "@ruleflow/engine";
+import { assertStorableText } from "@ruleflow/engine/workflow";
+import { RolloutConflictError } from "@ruleflow/engine";
+import type { RolloutAuditRecord, RolloutDocument, RolloutExposure, RolloutStore, StickyAssignment } from "@ruleflow/engine/rollouts";
 import type { SqlDriver } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
 import { quoteSchema } from "./schema-name.js";

@@ -5,7 +5,8 @@
  * move one schedule on. Which engine started an occurrence's instance is
  * settled by the instances table's primary key.
  */
-import { RuleflowError, type ScheduleRecord, type Storage } from "@ruleflow/engine";
+import { RuleflowError, type Storage } from "@ruleflow/engine";
+import type { ScheduleRecord } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
 import { ms } from "./schema-name.js";
 

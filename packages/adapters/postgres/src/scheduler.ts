@@ -5,8 +5,8 @@
  * Nothing but the next wake-up time is kept in memory: a million timers due
  * next year cost nothing until they are due.
  */
-import { createSystemClock } from "@ruleflow/engine";
-import type { Clock, Scheduler, SchedulerContext, TimerRecord } from "@ruleflow/engine";
+import { createSystemClock, type Clock, type Scheduler } from "@ruleflow/engine";
+import type { SchedulerContext, TimerRecord } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
 import { ms, quoteSchema } from "./schema-name.js";

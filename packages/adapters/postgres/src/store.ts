@@ -4,8 +4,10 @@
  * are written by one statement (data-modifying CTEs), which PostgreSQL runs
  * atomically: one round trip, one transaction, all or nothing.
  */
-import { assertStorableText, ConcurrencyError } from "@ruleflow/engine";
-import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "@ruleflow/engine";
+import { ConcurrencyError } from "@ruleflow/engine";
+import { assertStorableText } from "@ruleflow/engine/workflow";
+import type { Storage } from "@ruleflow/engine";
+import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, StoredInstance, TimerRecord } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
 import { scheduleMethods } from "./schedule-store.js";
 import type { SchemaOptions } from "./migrations.js";

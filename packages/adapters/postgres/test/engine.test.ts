@@ -13,9 +13,9 @@ import {
   type Notification,
   type Notifier,
   type Storage,
-  type TimerRecord,
   type VirtualClock,
 } from "@ruleflow/engine";
+import type { TimerRecord } from "@ruleflow/engine/workflow";
 import { createPostgresScheduler, createPostgresStorage, type SqlDriver } from "../src/index.js";
 import { targets } from "./databases.js";
 import { counter, dealApproval, until } from "./fixtures.js";

@@ -19,12 +19,10 @@ import {
   createEngine,
   createMemoryStorage,
   createStaticDirectory,
-  type AuditRecord,
   type InstanceEvent,
   type Scheduler,
-  type StoredInstance,
-  type TimerRecord,
 } from "@ruleflow/engine";
+import type { AuditRecord, StoredInstance, TimerRecord } from "@ruleflow/engine/workflow";
 import { createPoolDriver, createPostgresStorage, migrate } from "../src/index.js";
 import { DATABASE_URL, serverSkipReason } from "./databases.js";
 import { dealApproval, until } from "./fixtures.js";

@@ -5,7 +5,8 @@
  * the engine's one dead-letter box (`createDeadLetterBox`) keeps them, and
  * this module adds the HTTP view (target, status, response, requests).
  */
-import { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterOptions, type Notification } from "@ruleflow/engine";
+import type { Notification } from "@ruleflow/engine";
+import { createDeadLetterBox, type DeadLetter, type DeadLetterBox, type DeadLetterOptions } from "@ruleflow/engine/workflow";
 import type { FailureDetail } from "./http.js";
 
 /** One notification given up on, as the webhook and IM notifiers record it. */

@@ -1,5 +1,6 @@
 /** The webhook notifier: one signed JSON POST per notification. */
-import type { DeadLetterOptions, DeliveryFailure, Notification, Notifier } from "@ruleflow/engine";
+import type { Notification, Notifier } from "@ruleflow/engine";
+import type { DeadLetterOptions, DeliveryFailure } from "@ruleflow/engine/workflow";
 import { createWebhookDeadLetterBox, type WebhookDeadLetter } from "./dead-letter.js";
 import { classifyStatus, postWithRetry, redactUrl, type FailureDetail } from "./http.js";
 import { checkFunctionOption, checkHeadersOption, checkNumberOption, checkUrlOption } from "./options.js";

@@ -1,6 +1,7 @@
 /** `ruleflow evaluate <definition.json> --facts <facts.json> [--at <ISO time>]` */
 import { parseArgs } from "node:util";
-import { createPromotionSet, isRuleflowError } from "@ruleflow/engine";
+import { isRuleflowError } from "@ruleflow/engine";
+import { createPromotionSet } from "@ruleflow/engine/promotions";
 import { CliError, errorMessage, type Io, json, readJson } from "../io.js";
 import { readDefinitions, registryOf } from "../registry.js";
 

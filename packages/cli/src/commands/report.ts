@@ -1,6 +1,7 @@
 /** `ruleflow report <rollout.json> --data <events.jsonl> [--format table|json] [--at <ISO time>] [--id <id>] [--skip-invalid]` */
 import { parseArgs } from "node:util";
-import { analyzeRollout, explainRolloutReport, formatIssue, isRuleflowError, parseRolloutEventLines, type CompiledRollout } from "@ruleflow/engine";
+import { formatIssue, isRuleflowError, type CompiledRollout } from "@ruleflow/engine";
+import { analyzeRollout, explainRolloutReport, parseRolloutEventLines } from "@ruleflow/engine/rollouts";
 import { CliError, errorMessage, escapeStrings, type Io, json, oneLine, readText } from "../io.js";
 import { loadRegistry } from "../registry.js";
 

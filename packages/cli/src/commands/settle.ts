@@ -2,14 +2,12 @@
 import { parseArgs } from "node:util";
 import {
   compileDefinition,
-  explainStatement,
   isRuleflowError,
   resolveLocale,
-  settleRebates,
   ValidationError,
   type CompiledRebate,
-  type RebateStatement,
 } from "@ruleflow/engine";
+import { explainStatement, settleRebates, type RebateStatement } from "@ruleflow/engine/rebates";
 import { CliError, errorMessage, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";
 import { invalidDefinition, loadRegistry, readDefinitions } from "../registry.js";
