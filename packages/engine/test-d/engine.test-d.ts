@@ -15,6 +15,10 @@ import {
   isRuleflowError,
   ValidationError,
   validateDefinition,
+  type ActionNotAllowedError,
+  type ConcurrencyError,
+  type IssueCode,
+  type RuleflowErrorByCode,
   type Clock,
   type CompiledDecisionTable,
   type CompiledDefinition,
@@ -74,6 +78,13 @@ expectTypeOf<ValidationError>().toExtend<Error>();
 expectTypeOf<ValidationError["issues"]>().toEqualTypeOf<Issue[]>();
 declare const thrown: unknown;
 if (thrown instanceof ValidationError) expectTypeOf(thrown.issues[0]).toEqualTypeOf<Issue | undefined>();
+// with a code, isRuleflowError narrows to that code's class; one class per code; issue codes are a union
+if (isRuleflowError(caught, "CONCURRENCY_CONFLICT")) expectTypeOf(caught).toEqualTypeOf<ConcurrencyError>();
+if (isRuleflowError(caught, "NOT_ALLOWED")) expectTypeOf(caught.reason).toEqualTypeOf<string>();
+expectTypeOf<RuleflowErrorByCode["NOT_ALLOWED"]>().toEqualTypeOf<ActionNotAllowedError>();
+expectTypeOf<keyof RuleflowErrorByCode>().toEqualTypeOf<RuleflowErrorCode>();
+expectTypeOf<Issue["code"]>().toEqualTypeOf<IssueCode>();
+expectTypeOf<IssueCode>().not.toEqualTypeOf<string>();
 
 // the workflow engine and its ports
 expectTypeOf(createEngine).returns.toEqualTypeOf<Engine>();
