@@ -70,7 +70,7 @@ export function checkAttw({ root, log = (line) => process.stdout.write(`${line}\
       problems.push(`packing failed: ${e instanceof Error ? e.message : String(e)}`);
       return { code: 1, problems };
     }
-    const attw = join(dirname(createRequire(join(root, "package.json")).resolve("@arethetypeswrong/cli/package.json")), "dist", "index.js");
+    const attw = join(dirname(createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json")), "dist", "index.js");
     for (const tarball of tarballs) {
       const manifest = JSON.parse(readTarball(tarball).get("package/package.json").toString("utf8"));
       const profile = profileOf(manifest);

@@ -64,7 +64,7 @@ export function generatedTests(pkg) {
 }
 
 function runTsc(root, config) {
-  const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc"); // the workspace's TypeScript, also for --root
   const r = spawnSync(process.execPath, [tsc, "-p", config, "--listFiles", "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const lines = `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter(Boolean);
   const errors = [];
@@ -139,7 +139,10 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
     for (const line of r.errors) problems.push(`${name}: ${explain(root, line)}`);
     if (r.status !== 0 && !r.errors.length) problems.push(`${name}: tsc exited with ${r.status}`);
     for (const f of r.files) seen.add(f);
-    const srcDirs = workspacePackages(root).map((p) => `${realpathSync(join(p.dir, "src"))}${sep}`);
+    const srcDirs = workspacePackages(root)
+      .map((p) => join(p.dir, "src"))
+      .filter((d) => existsSync(d))
+      .map((d) => `${realpathSync(d)}${sep}`);
     for (const f of r.files) {
       const src = srcDirs.find((d) => f.startsWith(d));
       if (src) problems.push(`${name}: ${relative(root, f)} is in the program: the type tests must read dist/, not src/`);

@@ -1,0 +1,246 @@
+/**
+ * The checks on what we ship fail when they should (scripts/check-types-dist.mjs,
+ * check-size.mjs, check-attw.mjs; docs/typescript.md). Each runs for real, as
+ * `node scripts/<check> --root <fixture>`, on a one-package workspace in a temp
+ * folder: first as it should be (exit 0, so a check that always fails is
+ * caught too), then with one thing broken (exit 1, naming what is wrong).
+ * The workspace's own packages are checked by `pnpm check:ship`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const MINUTES = 60_000;
+const made: string[] = [];
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+type Files = Record<string, string | object>;
+
+const LIB_ESM = `export function add(a, b) { return a + b; }\nexport const VERSION = "1.0.0";\n`;
+const LIB_CJS = `"use strict";\nexports.add = function add(a, b) { return a + b; };\nexports.VERSION = "1.0.0";\n`;
+const LIB_DTS = `export declare function add(a: number, b: number): number;\nexport declare const VERSION: string;\n`;
+const EXTRA_ESM = `export function twice(n) { return n * 2; }\n`;
+const EXTRA_CJS = `"use strict";\nexports.twice = function twice(n) { return n * 2; };\n`;
+const EXTRA_DTS = `export declare function twice(n: number): number;\n`;
+
+const dual = (name: string) => ({
+  import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+  require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+});
+
+/** A workspace with one published package, @fx/lib: "." and "./extra", ESM and CommonJS, as the real packages are laid out. */
+function fixture(change: (files: Files) => void = () => {}): string {
+  const ws = mkdtempSync(join(tmpdir(), "ruleflow-ship-"));
+  made.push(ws);
+  const files: Files = {
+    "package.json": { name: "fixture", private: true, type: "module" },
+    "tsconfig.dist-types.json": {
+      compilerOptions: { target: "ES2022", lib: ["ES2022"], module: "Node16", moduleResolution: "Node16", types: [], strict: true, skipLibCheck: false, noEmit: true },
+      include: ["packages/*/test-d/**/*"],
+    },
+    "size-budget.json": {
+      headroom: 0.12,
+      packages: { "@fx/lib": { platform: "browser", nodeOnlyEntries: [] } },
+      entries: { "@fx/lib": { minGzip: 1000, minGzipWithDependencies: 1000 }, "@fx/lib/extra": { minGzip: 1000, minGzipWithDependencies: 1000 } },
+    },
+    "packages/lib/package.json": {
+      name: "@fx/lib",
+      version: "1.0.0",
+      license: "MIT",
+      type: "module",
+      main: "./dist/index.cjs",
+      types: "./dist/index.d.ts",
+      typesVersions: { "*": { extra: ["./dist/extra.d.ts"] } },
+      exports: { ".": dual("index"), "./extra": dual("extra"), "./package.json": "./package.json" },
+      files: ["dist"],
+      scripts: { build: "node --version" },
+    },
+    "packages/lib/dist/index.js": LIB_ESM,
+    "packages/lib/dist/index.cjs": LIB_CJS,
+    "packages/lib/dist/index.d.ts": LIB_DTS,
+    "packages/lib/dist/index.d.cts": LIB_DTS,
+    "packages/lib/dist/extra.js": EXTRA_ESM,
+    "packages/lib/dist/extra.cjs": EXTRA_CJS,
+    "packages/lib/dist/extra.d.ts": EXTRA_DTS,
+    "packages/lib/dist/extra.d.cts": EXTRA_DTS,
+    "packages/lib/test-d/lib.test-d.ts": `import { add } from "@fx/lib";\nimport { twice } from "@fx/lib/extra";\nconst n: number = add(1, twice(2));\nvoid n;\n`,
+    "packages/lib/test-d/lib.test-d.cts": `import { add } from "@fx/lib";\nconst n: number = add(1, 2);\nvoid n;\n`,
+  };
+  change(files);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(ws, path)), { recursive: true });
+    writeFileSync(join(ws, path), typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+  }
+  return ws;
+}
+
+function check(script: string, ws: string, ...args: string[]): { code: number; out: string } {
+  const r = spawnSync(process.execPath, [join(root, "scripts", script), "--root", ws, ...args], { cwd: root, encoding: "utf8", timeout: 5 * MINUTES });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+const manifest = (files: Files): Record<string, unknown> => files["packages/lib/package.json"] as Record<string, unknown>;
+
+describe("check-types-dist: type tests against the built declarations", { timeout: 3 * MINUTES }, () => {
+  it("passes on a package whose declarations and type tests agree, reading dist/ for both ES module and CommonJS", () => {
+    const r = check("check-types-dist.mjs", fixture(), "--no-build");
+    expect(r.out).toContain("every entry of 1 packages type-checks from dist/");
+    expect(r.code).toBe(0);
+  });
+
+  it("fails on a deliberate type error in a test-d file, naming the file and the line", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/test-d/wrong.test-d.ts"] = `import { add } from "@fx/lib";\nconst s: string = add(1, 2);\nvoid s;\n`;
+    });
+    const r = check("check-types-dist.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/wrong\.test-d\.ts\(2,7\): error TS2322/);
+  });
+
+  it("fails when the CommonJS declarations differ from the ES module ones (the .cts test reads dist/*.d.cts)", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/dist/index.d.cts"] = `export declare function add(a: string, b: string): string;\n`;
+    });
+    const r = check("check-types-dist.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/lib\.test-d\.cts\(2,\d+\): error TS2345/);
+  });
+
+  it("checks every entry of package.json exports, also one no test-d file imports: a missing declaration fails", () => {
+    const ws = fixture((f) => {
+      (manifest(f).exports as Record<string, unknown>)["./later"] = dual("later");
+      f["packages/lib/dist/later.js"] = EXTRA_ESM;
+      f["packages/lib/dist/later.cjs"] = EXTRA_CJS;
+    });
+    const r = check("check-types-dist.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/error TS(2307|7016).*@fx\/lib\/later/);
+    expect(r.out).toContain("@fx/lib/later (import): packages/lib/dist/later.d.ts does not exist");
+  });
+
+  it("fails when an entry exports a value typed any", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/dist/extra.d.ts"] = `${EXTRA_DTS}export declare const loose: any;\n`;
+    });
+    const r = check("check-types-dist.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/entries\.test-d\.ts\(\d+,\d+\): error TS2344[\s\S]*> import \* as e1 from "@fx\/lib\/extra"/);
+  });
+
+  it("fails when a type test reads src/ instead of dist/", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/src/index.ts"] = `export function add(a: number, b: number): number { return a + b; }\n`;
+      f["packages/lib/test-d/src.test-d.ts"] = `import { add } from "../src/index.js";\nvoid add;\n`;
+    });
+    const r = check("check-types-dist.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("packages/lib/src/index.ts is in the program: the type tests must read dist/, not src/");
+  });
+});
+
+describe("check-size: a budget per entry and no Node built-in in a browser bundle", { timeout: 3 * MINUTES }, () => {
+  it("passes within budget and prints the table", () => {
+    const r = check("check-size.mjs", fixture(), "--no-build");
+    expect(r.out).toMatch(/\| @fx\/lib\s+\|\s+browser \|/);
+    expect(r.out).toMatch(/\| @fx\/lib\/extra\s+\|/);
+    expect(r.code).toBe(0);
+  });
+
+  it("fails with a tiny budget, saying by how much", () => {
+    const ws = fixture((f) => {
+      (f["size-budget.json"] as { entries: Record<string, unknown> }).entries["@fx/lib"] = { minGzip: 10, minGzipWithDependencies: 1000 };
+    });
+    const r = check("check-size.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/@fx\/lib: own code is \d+ B minified\+gzipped, over its budget of 10 B by \d+ B/);
+    expect(r.out).toContain("@fx/lib (OVER)");
+  });
+
+  it("fails on an entry without a budget; --update writes one above the measured size", () => {
+    const ws = fixture((f) => {
+      delete (f["size-budget.json"] as { entries: Record<string, unknown> }).entries["@fx/lib/extra"];
+    });
+    const r = check("check-size.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("@fx/lib/extra: no budget in size-budget.json");
+    expect(check("check-size.mjs", ws, "--no-build", "--update").code).toBe(0);
+    const written = JSON.parse(readFileSync(join(ws, "size-budget.json"), "utf8")) as { entries: Record<string, { minGzip: number }> };
+    expect(written.entries["@fx/lib/extra"]?.minGzip).toBeGreaterThan(0);
+    expect(check("check-size.mjs", ws, "--no-build").code).toBe(0);
+  });
+
+  it("fails when a browser entry imports a Node built-in, and accepts it for an entry declared node-only", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/dist/extra.js"] = `import { readFileSync } from "node:fs";\nexport function twice(n) { return readFileSync ? n * 2 : n; }\n`;
+    });
+    const r = check("check-size.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/@fx\/lib\/extra \(browser, with its dependencies\) does not bundle:[\s\S]*node:fs/);
+    const budgetFile = join(ws, "size-budget.json");
+    const budget = JSON.parse(readFileSync(budgetFile, "utf8")) as { packages: Record<string, { nodeOnlyEntries: string[] }> };
+    budget.packages["@fx/lib"]!.nodeOnlyEntries = ["@fx/lib/extra"];
+    writeFileSync(budgetFile, JSON.stringify(budget));
+    const nodeOnly = check("check-size.mjs", ws, "--no-build");
+    expect(nodeOnly.out).toMatch(/\| @fx\/lib\/extra\s+\|\s+node \|/);
+    expect(nodeOnly.code).toBe(0);
+  });
+
+  it("finds a Node built-in a dependency brings into a browser bundle", () => {
+    const ws = fixture((f) => {
+      (manifest(f) as { dependencies?: Record<string, string> }).dependencies = { "fx-dep": "1.0.0" };
+      f["packages/lib/node_modules/fx-dep/package.json"] = { name: "fx-dep", version: "1.0.0", type: "module", main: "index.js" };
+      f["packages/lib/node_modules/fx-dep/index.js"] = `import { createHash } from "crypto";\nexport const hash = (s) => createHash("sha1").update(s).digest("hex");\n`;
+      f["packages/lib/dist/index.js"] = `import { hash } from "fx-dep";\n${LIB_ESM}export { hash };\n`;
+    });
+    const r = check("check-size.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/@fx\/lib \(browser, with its dependencies\) does not bundle:[\s\S]*"crypto"/);
+    // its own code alone (the dependency left as an import) bundles
+    expect(r.out).not.toMatch(/@fx\/lib \(browser, own code\) does not bundle/);
+  });
+
+  it("finds a Node built-in left as an import in a browser bundle (the metafile scan: a peer named like one)", () => {
+    const ws = fixture((f) => {
+      (manifest(f) as { peerDependencies?: Record<string, string> }).peerDependencies = { path: "*" };
+      f["packages/lib/dist/index.js"] = `import { join } from "path";\n${LIB_ESM}export const where = join("a", "b");\n`;
+    });
+    const r = check("check-size.mjs", ws, "--no-build");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/@fx\/lib: the browser bundle reaches a Node built-in: packages\/lib\/dist\/index\.js imports "path"/);
+  });
+});
+
+describe("check-attw: arethetypeswrong on the packed tarball", { timeout: 5 * MINUTES }, () => {
+  it("passes on a package whose every entry resolves under node10, node16 and bundler", () => {
+    const r = check("check-attw.mjs", fixture());
+    expect(r.out).toContain("No problems found");
+    expect(r.out).toContain("@fx/lib (fx-lib-1.0.0.tgz, profile strict)");
+    expect(r.code).toBe(0);
+  });
+
+  it("fails when the require condition's types are ES module declarations (masquerading as ESM)", () => {
+    const ws = fixture((f) => {
+      ((manifest(f).exports as Record<string, { require: { types: string } }>)["."]!).require.types = "./dist/index.d.ts";
+    });
+    const r = check("check-attw.mjs", ws);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Masquerading as ESM/);
+    expect(r.out).toContain("@fx/lib: arethetypeswrong found problems (profile strict");
+  });
+
+  it("fails on a subpath node10 cannot resolve, printing the typesVersions mapping to add", () => {
+    const ws = fixture((f) => {
+      delete manifest(f).typesVersions;
+    });
+    const r = check("check-attw.mjs", ws);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`@fx/lib/extra: node10 resolution (TypeScript's "moduleResolution": "node") does not read "exports"; add to @fx/lib's package.json: "typesVersions": { "*": { "extra": ["./dist/extra.d.ts"] } }`);
+  });
+});
