@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toJsonSchemas } from "../src/schema/json-schema.js";
+import { toJsonSchemas } from "../src/json-schema.js";
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "schema");
 mkdirSync(out, { recursive: true });

@@ -8,7 +8,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
-import { createRegistry } from "../src/decisions/registry.js";
+import { createRegistry } from "../src/registry.js";
 import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock, type VirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";

@@ -10,7 +10,8 @@ import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 import { parseInstant } from "../expr/values.js";
-import { getBuiltinCalendar, type BusinessCalendar } from "./business-calendar.js";
+import type { BusinessCalendar } from "../core/calendar.js";
+import { getBuiltinCalendar } from "./builtins.js";
 import { daysInMonth, civilFromDays, formatLocalDate, parseTimeOfDay, weekdayName } from "../core/local-date.js";
 import { getZoneRules } from "../core/time-zone.js";
 

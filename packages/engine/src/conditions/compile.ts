@@ -4,6 +4,7 @@
  * every node and returns a trace with actual and expected values.
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../core/errors.js";
+import type { CompileContext } from "../core/context.js";
 import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { readPath, splitPath, textAgainstNumber } from "../expr/values.js";
 import { describeOperand, isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
@@ -86,12 +87,6 @@ export interface CompiledCondition {
   readonly run: (scope: Scope, nowMs: number) => boolean;
   /** @internal */
   readonly trace: (scope: Scope, nowMs: number, soft?: boolean) => ConditionTrace;
-}
-
-/** Shared state while compiling one definition. @internal */
-export interface CompileContext {
-  issues: Issue[];
-  knownFacts: Set<string> | undefined;
 }
 
 /** Options for {@link compileCondition}. */

@@ -3,7 +3,7 @@
  * predicates once, rows indexed by the most selective equality column, and
  * the DMN hit policies.
  */
-import { type CompileContext, makeScope } from "../conditions/compile.js";
+import { makeScope } from "../conditions/compile.js";
 import { expressionIssue } from "../conditions/compile.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { decisionMessages } from "../i18n/messages/decisions.js";
@@ -14,8 +14,9 @@ import { describeOperand, isParams, keyedWarning, pushKeyedWarning, warningsSinc
 import type { DecisionTableDocument } from "../schema/decision-table.js";
 import { addDecimals, compareDecimals, formatDecimal, isNumericString, parseDecimal, toDecimal, type Decimal } from "../core/decimal.js";
 import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
-import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RowTrace } from "./types.js";
+import type { DecisionResult, MatchedRule, RowTrace } from "./types.js";
 import { CellSyntaxError, compileUnaryTest, equalityKeys, isOrderingTest, parseUnaryTest, type UnaryTest } from "./unary-tests.js";
+import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
 
 interface CompiledRow {
   readonly index: number;

@@ -1,5 +1,5 @@
 /** Compile rule outputs: literals, or `{ "expr": "..." }` computed from facts. */
-import { expressionIssue, type CompileContext } from "../conditions/compile.js";
+import { expressionIssue } from "../conditions/compile.js";
 import { compileExpression, type Scope } from "../expr/compile.js";
 import { describeType, parseInstant } from "../expr/values.js";
 import { formatDecimal, isDecimalString, parseDecimal } from "../core/decimal.js";
@@ -7,6 +7,7 @@ import { EvaluationError, formatPath, isRuleflowError } from "../core/errors.js"
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { decisionMessages, type DecisionKey } from "../i18n/messages/decisions.js";
+import type { CompileContext } from "../core/context.js";
 
 /** Output value types. */
 export type OutputType = "string" | "number" | "decimal" | "boolean" | "date" | "json";

@@ -1,12 +1,13 @@
 /** Rule sets: ordered rules with conditions and outputs, and their hit policies. */
 import { catalogueIssue } from "../i18n/issues.js";
 import { decisionMessages } from "../i18n/messages/decisions.js";
-import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
+import { compileNode, makeScope, type ConditionTrace } from "../conditions/compile.js";
 import type { Scope } from "../expr/compile.js";
 import { warningsSince } from "../expr/warnings.js";
 import type { RuleSetDocument } from "../schema/ruleset.js";
 import { compileOutput, type OutputFn } from "./outputs.js";
-import type { DecisionResult, EvaluateDefinitionOptions, MatchedRule, RuleTrace } from "./types.js";
+import type { DecisionResult, MatchedRule, RuleTrace } from "./types.js";
+import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
 
 /** A compiled rule set. */
 export interface CompiledRuleSet {

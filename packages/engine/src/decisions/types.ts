@@ -1,39 +1,6 @@
-/** Result and option types shared by rule sets and decision tables. */
+/** Result types shared by rule sets and decision tables. */
 import type { ConditionTrace } from "../conditions/compile.js";
-import type { CompiledDefinition } from "../definitions.js";
 import type { EvaluationWarning } from "../expr/warnings.js";
-
-/** Finds the version of a definition effective at a time (a registry is one). */
-export interface DefinitionLookup {
-  resolve(id: string, at?: string | Date): CompiledDefinition;
-}
-
-/** Options for evaluating a definition. */
-export interface EvaluateDefinitionOptions {
-  /** Evaluation time: picks the effective version and is `now` in expressions. Defaults to the current time. */
-  at?: string | Date | undefined;
-  /** Include a full trace of every rule and condition. Default false (faster). */
-  trace?: boolean | undefined;
-  /**
-   * Language of the messages written while evaluating (a promotion's near-miss
-   * hints): `en` (default) or `zh-CN`. Explanations of results take their own
-   * `locale` when rendered (`explainDecision(result, { locale })`).
-   */
-  locale?: string | undefined;
-  /**
-   * Where definitions that refer to others by id (a rebate modifier naming a
-   * decision table, a workflow decision node naming a rule set) find them.
-   * `registry.evaluate` passes the registry itself.
-   */
-  definitions?: DefinitionLookup | undefined;
-  /**
-   * Most steps the expressions of this evaluation may take together (a
-   * function call, a lambda call and an item an aggregate visits cost one
-   * each). Past it the evaluation ends with an EvaluationError naming the
-   * expression. Default 1,000,000.
-   */
-  maxSteps?: number | undefined;
-}
 
 /** A rule that matched, with the output it produced. */
 export interface MatchedRule {

@@ -8,7 +8,7 @@
  * (`"2026-02-13"`) is that day of the calendar; an instant is read on the
  * calendar's wall clock.
  */
-import type { BusinessCalendar } from "../calendar/business-calendar.js";
+import type { BusinessCalendar } from "../core/calendar.js";
 import { formatLocalDate, parseLocalDate } from "../core/local-date.js";
 import { getZoneRules } from "../core/time-zone.js";
 import { EvaluationError } from "../core/errors.js";

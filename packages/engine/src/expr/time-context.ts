@@ -12,12 +12,11 @@
  * evaluations; nested definitions (a rebate reading a decision table) each
  * enter their own.
  */
-import { getBuiltinCalendar, type BusinessCalendar } from "../calendar/business-calendar.js";
+import type { BusinessCalendar } from "../core/calendar.js";
 import { DAY_MS } from "../core/local-date.js";
 import { getZoneRules } from "../core/time-zone.js";
-import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
-import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
+import type { DefinitionLookup } from "../core/context.js";
 
 /** The time settings one definition declares. @internal */
 export interface DefinitionTime {
@@ -28,6 +27,20 @@ export interface DefinitionTime {
   readonly timeZone: string | undefined;
   /** `calendar` as written: a built-in id or the id of a calendar definition. */
   readonly calendarId: string | undefined;
+  /**
+   * The built-in calendars `calendarId` may name when no loaded calendar has
+   * that id. The calendar layer passes them in (see calendar/definition-time.ts),
+   * so expressions need not import it.
+   */
+  readonly builtins?: BuiltinCalendars | undefined;
+}
+
+/** The calendars that ship with the engine, as a definition's time settings hold them. @internal */
+export interface BuiltinCalendars {
+  /** Their ids, for messages. */
+  readonly ids: readonly string[];
+  /** The compiled built-in calendar `id`, or `undefined` when none has that id. */
+  get(id: string): BusinessCalendar | undefined;
 }
 
 /** Converts between wall-clock readings and instants in one zone. @internal */
@@ -148,14 +161,16 @@ function resolveCalendar(settings: DefinitionTime, at: DefinitionLookup | undefi
       if (def.kind !== "calendar") {
         throw new EvaluationError(`${settings.kind} "${settings.id}" names "${id}" as its calendar, but "${id}" is a ${def.kind}`);
       }
-      return def;
+      // A compiled calendar definition is a BusinessCalendar (calendar/business-calendar.ts).
+      return def as unknown as BusinessCalendar;
     } catch (e) {
       if (!(isRuleflowError(e) && e.code === "UNKNOWN_DEFINITION")) throw e;
     }
   }
-  if ((BUILTIN_CALENDAR_IDS as readonly string[]).includes(id)) return getBuiltinCalendar(id as BuiltinCalendarId);
+  const builtin = settings.builtins?.get(id);
+  if (builtin) return builtin;
   throw new EvaluationError(
-    `${settings.kind} "${settings.id}" names the calendar "${id}", which is not built in (built-in: ${BUILTIN_CALENDAR_IDS.join(", ")})` +
+    `${settings.kind} "${settings.id}" names the calendar "${id}", which is not built in (built-in: ${(settings.builtins?.ids ?? []).join(", ")})` +
       (at ? " and not loaded" : "; load the calendar definition beside it and evaluate through the registry (registry.evaluate)"),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { catalogueIssue } from "../i18n/issues.js";
 import { moneyMessages } from "../i18n/messages/money.js";
-import { expressionIssue, type CompileContext } from "../conditions/compile.js";
+import { expressionIssue } from "../conditions/compile.js";
 import { parseDecimal, type Decimal } from "../core/decimal.js";
 import { EvaluationError } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
@@ -13,6 +13,7 @@ import { describeType } from "../expr/values.js";
 import { formatMinorUnits, minorUnitsOf, toMinorUnits } from "../money/amount.js";
 import { divideRounded, pow10, type RoundingMode } from "../money/rounding.js";
 import type { Benefit } from "../schema/promotion.js";
+import type { CompileContext } from "../core/context.js";
 
 /** What a promotion gives, computed for one set of facts. Amounts are decimal strings. */
 export type BenefitResult =

@@ -7,13 +7,14 @@
  */
 import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
-import { expressionIssue, type CompileContext } from "../conditions/compile.js";
+import { expressionIssue } from "../conditions/compile.js";
 import { EvaluationError } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { formatMinorUnits, toMinorUnits } from "../money/amount.js";
 import { periodContaining, type PeriodUnit } from "../money/period.js";
 import type { PromotionDocument } from "../schema/promotion.js";
 import type { ClaimCounter } from "./claim-store.js";
+import type { CompileContext } from "../core/context.js";
 
 /** What one counter stands for, for messages and usage reports. */
 export interface LimitInfo {

@@ -8,11 +8,11 @@
 import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { makeScope } from "../conditions/compile.js";
-import { compileDefinition } from "../definitions.js";
+import { compileKind } from "../kinds/pipeline.js";
+import { promotionKind } from "./kind.js";
 import { isRuleflowError, ValidationError, type Issue } from "../core/errors.js";
 import { resolveLocale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
-import type { PromotionDefinition } from "../schema/promotion.js";
 import { isZeroBenefit, type BenefitResult } from "./benefits.js";
 import type { CompiledPromotion, PromotionResult, StackingMode } from "./promotion.js";
 
@@ -88,36 +88,18 @@ function toPromotion(input: unknown, i: number, issues: Issue[]): CompiledPromot
       ? (input as CompiledPromotion)
       : undefined;
   if (compiled) return compiled;
+  const kind = typeof input === "object" && input !== null ? (input as { kind?: unknown }).kind : undefined;
+  if (typeof kind === "string" && kind !== "promotion") {
+    issues.push(catalogueIssue(promotionCheckMessages, "notAPromotion", [i, "kind"], { kind }, "invalid_kind"));
+    return undefined;
+  }
   try {
-    const def = compileDefinition(input);
-    if (def.kind === "promotion") return def;
-    issues.push(catalogueIssue(promotionCheckMessages, "notAPromotion", [i, "kind"], { kind: def.kind }, "invalid_kind"));
+    return compileKind(promotionKind, input);
   } catch (e) {
     if (e instanceof ValidationError) for (const issue of e.issues) issues.push({ ...issue, path: [i, ...issue.path] });
     else throw e;
   }
   return undefined;
-}
-
-/**
- * Compile a promotion document (`kind` may be omitted).
- *
- * @param input - the promotion document
- * @returns the {@link CompiledPromotion}
- * @throws {@link ValidationError} listing every problem with its path
- * @example
- * ```ts
- * const p = compilePromotion({ id: "first-order", version: 1, benefit: { type: "points", multiplier: "2" } });
- * p.evaluate({ order: { amount: 68000 } }).benefits; // [{ type: "points", points: 136000, ... }]
- * ```
- */
-export function compilePromotion(input: PromotionDefinition | Omit<PromotionDefinition, "kind">): CompiledPromotion {
-  const doc = typeof input === "object" && input !== null && !("kind" in input) ? { kind: "promotion", ...input } : input;
-  const def = compileDefinition(doc);
-  if (def.kind !== "promotion") {
-    throw new ValidationError([catalogueIssue(promotionCheckMessages, "notPromotionKind", ["kind"], { kind: def.kind }, "invalid_kind")]);
-  }
-  return def;
 }
 
 interface Scored {

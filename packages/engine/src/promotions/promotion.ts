@@ -7,8 +7,7 @@
  */
 import { catalogueIssue } from "../i18n/issues.js";
 import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
-import { compileNode, makeScope, type CompileContext, type ConditionTrace } from "../conditions/compile.js";
-import type { EvaluateDefinitionOptions } from "../decisions/types.js";
+import { compileNode, makeScope, type ConditionTrace } from "../conditions/compile.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { warningsSince, type EvaluationWarning } from "../expr/warnings.js";
@@ -20,6 +19,7 @@ import type { PromotionDocument } from "../schema/promotion.js";
 import { compileBenefit, hasMoneyValue, type BenefitFn, type BenefitResult, type MoneyContext } from "./benefits.js";
 import { reportFailures, type FailedCondition, type NearMissHint } from "./failures.js";
 import { compileLimits, type CompiledLimits } from "./limits.js";
+import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
 
 /** Stacking mode of a promotion's group. */
 export type StackingMode = "stackable" | "exclusive" | "best-of";

@@ -5,7 +5,6 @@
  * read today and a line recorded in last month's statement are the same thing.
  */
 import { parseDecimal, type Decimal } from "../core/decimal.js";
-import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { parseInstant, readPath } from "../expr/values.js";
@@ -13,6 +12,7 @@ import { toMinorUnits } from "../money/amount.js";
 import { warningsSince } from "../expr/warnings.js";
 import type { RebateProgram } from "./program.js";
 import type { RebateWarning } from "./statement.js";
+import type { DefinitionLookup } from "../core/context.js";
 
 /** One modifier applied to a line. @internal */
 export interface LineModifier {

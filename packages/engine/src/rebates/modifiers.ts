@@ -3,10 +3,9 @@
  * lines where a condition holds, by a literal decimal or by a decision table
  * looked up by id at the order's time (tier x product line x payment rate).
  */
-import { compileNode, type CompileContext } from "../conditions/compile.js";
+import { compileNode } from "../conditions/compile.js";
 import type { CompiledDecisionTable } from "../decisions/decision-table.js";
 import { parseDecimal, type Decimal } from "../core/decimal.js";
-import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { withDefinitionLookup } from "../expr/time-context.js";
@@ -15,6 +14,7 @@ import { parseInstant } from "../expr/values.js";
 import type { Ratio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";
 import type { RebateModifier } from "../schema/rebate.js";
+import type { CompileContext, DefinitionLookup } from "../core/context.js";
 
 /** A modifier applied to one line, as statements show it. */
 export interface AppliedModifier {
@@ -55,8 +55,10 @@ export function compileModifiers(list: readonly RebateModifier[], ctx: CompileCo
       if (!lookup) {
         throw new EvaluationError(`rebate "${programId}" ${name} looks up decision table "${source.table}": pass { definitions } (a registry) to resolve it`);
       }
-      const def = lookup.resolve(source.table, new Date(orderMs).toISOString());
-      if (def.kind !== "decision-table") throw new EvaluationError(`rebate "${programId}" ${name}: "${source.table}" is a ${def.kind}, not a decision table`);
+      const found = lookup.resolve(source.table, new Date(orderMs).toISOString());
+      if (found.kind !== "decision-table") throw new EvaluationError(`rebate "${programId}" ${name}: "${source.table}" is a ${found.kind}, not a decision table`);
+      // A compiled definition of kind "decision-table" is a CompiledDecisionTable.
+      const def = found as CompiledDecisionTable;
       const eff = def.document.effective;
       cached = { table: def, from: eff?.from ? parseInstant(eff.from)! : -Infinity, to: eff?.to ? parseInstant(eff.to)! : Infinity };
       return def;

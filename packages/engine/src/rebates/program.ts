@@ -3,8 +3,7 @@
  * rounding and breakdown dimensions become closures; settlement and the
  * quote-time preview only call them.
  */
-import { compileNode, expressionIssue, type CompileContext } from "../conditions/compile.js";
-import type { EvaluateDefinitionOptions } from "../decisions/types.js";
+import { compileNode, expressionIssue } from "../conditions/compile.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { withDefinitionLookup, type DefinitionTime } from "../expr/time-context.js";
 import { parseInstant, splitPath } from "../expr/values.js";
@@ -19,6 +18,7 @@ import type { RebateDocument } from "../schema/rebate.js";
 import { compileModifiers, type CompiledModifier } from "./modifiers.js";
 import { quoteRebate, type RebateQuote } from "./quote.js";
 import { compileLadder, type TierLadder } from "./tiers.js";
+import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
 
 /** Everything settlement needs from one program version. @internal */
 export interface RebateProgram {

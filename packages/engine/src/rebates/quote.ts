@@ -12,7 +12,6 @@
  */
 import { makeScope } from "../conditions/compile.js";
 import { parseDecimal, type Decimal } from "../core/decimal.js";
-import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { inDefinitionTime } from "../expr/time-context.js";
@@ -27,6 +26,7 @@ import type { RebateProgram } from "./program.js";
 import { computePeriod } from "./compute.js";
 import type { LineModifier, LineState } from "./lines.js";
 import { baseRebate, nextTier, reachTier, type TierPosition } from "./tiers.js";
+import type { EvaluateDefinitionOptions } from "../core/context.js";
 
 /** What previewing one order returns. */
 export interface RebateQuote {

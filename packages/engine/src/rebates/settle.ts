@@ -5,7 +5,6 @@
  * true-up), and recompute earlier settled periods whose lines changed (a
  * return after settlement becomes a claw-back line here).
  */
-import type { DefinitionLookup } from "../decisions/types.js";
 import { EvaluationError } from "../core/errors.js";
 import { resolveNow, type Scope } from "../expr/compile.js";
 import { inDefinitionTime, withDefinitionLookup } from "../expr/time-context.js";
@@ -27,6 +26,7 @@ import { readHistory } from "./history.js";
 import { accountOf, collectLineWarnings, lineKeyOf, lineLabel, orderInstant, readLine, type LineState } from "./lines.js";
 import type { CompiledRebate, RebateProgram } from "./program.js";
 import type { AdjustmentLine, RebateStatement, RebateWarning, Recheck, StatementLine } from "./statement.js";
+import type { DefinitionLookup } from "../core/context.js";
 
 /** What to settle. */
 export interface SettleOptions {

@@ -4,7 +4,7 @@
  * ramp step, pilot lookup. Evaluating is then a few hash rounds and a scan of
  * a handful of ranges.
  */
-import { compileNode, isKnownFact, makeScope, type CompileContext } from "../conditions/compile.js";
+import { compileNode, isKnownFact, makeScope } from "../conditions/compile.js";
 import { parseInstant, splitPath } from "../expr/values.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { factPathIssue } from "../i18n/fact-path-issue.js";
@@ -15,6 +15,7 @@ import { checkRollout } from "./check.js";
 import { fmt, fmtRange } from "./explain.js";
 import { liveRanges, type BucketRange } from "./layout.js";
 import type { CompiledRollout, CompiledSwitch, CompiledVariant } from "./types.js";
+import type { CompileContext } from "../core/context.js";
 
 function compileUnitPath(doc: RolloutDocument, ctx: CompileContext): string[] {
   const segs = splitPath(doc.unit);

@@ -7,7 +7,7 @@
  */
 import { Subject, type Observable } from "rxjs";
 import type { ConditionTrace } from "../conditions/compile.js";
-import type { DefinitionRegistry } from "../decisions/registry.js";
+import type { DefinitionLoader } from "../core/context.js";
 import type { Clock } from "../core/clock.js";
 import { UnknownDefinitionError, ValidationError } from "../core/errors.js";
 import { valuesEqual } from "../expr/values.js";
@@ -19,7 +19,7 @@ import type { GuardrailReport, RolloutReport } from "./report-types.js";
 import { ActionNotAllowedError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutStore } from "./store.js";
 import type { CompiledRollout, RolloutResult } from "./types.js";
-import { compileRollout } from "./compile-rollout.js";
+import { compileRollout } from "./kind.js";
 import { findLayerConflicts } from "./layers.js";
 
 /** Announced on `events$` after each committed change. */
@@ -44,7 +44,7 @@ export interface RolloutControllerOptions {
    */
   clock?: Pick<Clock, "now"> | undefined;
   /** A registry to load every new version into, so `registry.evaluate` sees it. */
-  definitions?: DefinitionRegistry | undefined;
+  definitions?: DefinitionLoader | undefined;
   /**
    * Id generator for audit records, as `newId` of `createEngine`. Without it
    * a record's id is `<rollout id>@<version>` (unique, as each version has one record).

@@ -1,8 +1,8 @@
 /** Result, explanation and option types of rollout assignment. */
 import type { ConditionResult, ConditionTrace } from "../conditions/compile.js";
-import type { EvaluateDefinitionOptions } from "../decisions/types.js";
 import type { RolloutDocument, RolloutStatus } from "../schema/rollout.js";
 import type { BucketRange } from "./layout.js";
+import type { EvaluateDefinitionOptions } from "../core/context.js";
 
 /**
  * Why a unit got its variant:

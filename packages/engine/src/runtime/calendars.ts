@@ -1,6 +1,6 @@
 /** Which business calendar a workflow uses: one loaded with the definitions, or a built-in one. */
-import { getBuiltinCalendar } from "../calendar/business-calendar.js";
-import type { DefinitionRegistry } from "../decisions/registry.js";
+import { getBuiltinCalendar } from "../calendar/builtins.js";
+import type { DefinitionRegistry } from "../registry.js";
 import { WorkflowError } from "../core/errors.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
 import type { DurationCalculator } from "../workflow/node-entry.js";

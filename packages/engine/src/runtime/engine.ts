@@ -6,7 +6,7 @@
 import type { EvaluationWarning } from "../expr/warnings.js";
 import { Subject, type Observable } from "rxjs";
 import type { AnyStateMachine } from "xstate";
-import { createRegistry, type DefinitionRegistry } from "../decisions/registry.js";
+import { createRegistry, type DefinitionRegistry } from "../registry.js";
 import {
   ActionNotAllowedError,
   InstanceNotFoundError,

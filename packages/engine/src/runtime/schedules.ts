@@ -9,7 +9,7 @@
  */
 import type { BusinessCalendar } from "../calendar/business-calendar.js";
 import { recurrenceOf, type Recurrence } from "../calendar/recurrence.js";
-import type { DefinitionRegistry } from "../decisions/registry.js";
+import type { DefinitionRegistry } from "../registry.js";
 import { WorkflowError, isRuleflowError } from "../core/errors.js";
 import { scheduleName, weekdayOf, type ScheduleSpec } from "../schema/schedule.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";

@@ -1,5 +1,5 @@
 /** Domain-event triggers: `contract.signed` starts the workflows that ask for it. */
-import type { DefinitionRegistry } from "../decisions/registry.js";
+import type { DefinitionRegistry } from "../registry.js";
 import { WorkflowError } from "../core/errors.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import { isDirectorySpec } from "../workflow/context.js";

@@ -5,7 +5,7 @@ import { baseFields, definitionTimeFields, expressionSchema, idSchema } from "./
 import { conditionSchema } from "./condition.js";
 import { outputValueSchema } from "./ruleset.js";
 import { scheduleSpecSchema } from "./schedule.js";
-import { workflowDocumentIssues } from "../workflow/checks.js";
+import { workflowDocumentIssues } from "./workflow-checks.js";
 
 function reportDocumentIssues(doc: unknown, ctx: z.RefinementCtx): void {
   for (const issue of workflowDocumentIssues(doc)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message, params: { code: issue.code, messageKey: issue.messageKey, messageParams: issue.params } });

@@ -4,7 +4,7 @@
  * expectations, and report. Ids come from counters and times from the
  * virtual clock, so two runs give byte-identical reports.
  */
-import { createRegistry } from "../decisions/registry.js";
+import { createRegistry } from "../registry.js";
 import { ValidationError, isRuleflowError } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { scenarioMessages } from "../i18n/messages/scenario.js";

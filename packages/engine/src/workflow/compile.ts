@@ -4,7 +4,7 @@
  * instance starts. The xstate machine itself is built per engine (it closes
  * over the engine's definitions and calendar).
  */
-import { compileNode, expressionIssue, toCompiledCondition, type CompileContext, type CompiledCondition } from "../conditions/compile.js";
+import { compileNode, expressionIssue, toCompiledCondition, type CompiledCondition } from "../conditions/compile.js";
 import { formatPath } from "../core/errors.js";
 import { compileExpression, type CompiledExpression } from "../expr/compile.js";
 import type { Condition } from "../schema/condition.js";
@@ -14,6 +14,7 @@ import { analyseStructure, type Scope } from "./structure.js";
 import { checkTriggerKind } from "../schema/schedule.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { workflowMessages } from "../i18n/messages/workflow.js";
+import type { CompileContext } from "../core/context.js";
 
 /** A validated, compiled workflow definition. */
 export interface CompiledWorkflow {
@@ -105,7 +106,7 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
         break;
     }
     if (node.type === "approval" || node.type === "task" || node.type === "wait") {
-      // (missing targets and calendars are reported with the shape: workflow/checks.ts)
+      // (missing targets and calendars are reported with the shape: schema/workflow-checks.ts)
       node.escalation?.forEach((s, i) => {
         if (s.to) recipient(s.to, `nodes.${id}.escalation.${i}.to`, p("escalation", i, "to", "expr"));
         for (const f of s.for === undefined ? [] : typeof s.for === "string" ? [s.for] : s.for) spec(f);

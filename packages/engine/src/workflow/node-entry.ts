@@ -5,13 +5,14 @@
  */
 import { addDuration, parseDuration } from "../core/duration.js";
 import { makeScope, type CompiledCondition } from "../conditions/compile.js";
-import type { DecisionResult, DefinitionLookup } from "../decisions/types.js";
+import type { DecisionResult } from "../decisions/types.js";
 import type { CompiledExpression } from "../expr/compile.js";
 import type { EvaluationWarning } from "../expr/warnings.js";
 import { parseInstant } from "../expr/values.js";
 import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, enterApproval } from "./approval.js";
 import { armTimer, factsOf, specsFromValue, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
+import type { DefinitionLookup, LookedUpDefinition } from "../core/context.js";
 
 /** Adds durations in calendar or business time. */
 export interface DurationCalculator {
@@ -162,8 +163,8 @@ function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
   const defId = (node.ruleset ?? node.table)!;
   try {
     if (!env.definitions) throw new Error("the engine has no definitions to look up");
-    const def = env.definitions.resolve(defId, iso(at));
-    if (!("evaluate" in def)) throw new Error(`"${defId}" cannot be evaluated`);
+    const def: LookedUpDefinition & { evaluate?: (facts: unknown, options: { at: string }) => unknown } = env.definitions.resolve(defId, iso(at));
+    if (typeof def.evaluate !== "function") throw new Error(`"${defId}" cannot be evaluated`);
     const result = def.evaluate(factsOf(draft), { at: iso(at) }) as DecisionResult;
     // the definition's own paths go into the message; the path is the node in this workflow
     recordWarnings(

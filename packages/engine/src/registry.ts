@@ -3,20 +3,20 @@
  * at time T uses the version whose window `[from, to)` contains T; when
  * windows overlap, the highest version wins.
  */
-import { resolveLocale, type Locale } from "../i18n/locale.js";
-import { catalogueIssue, localizeIssue } from "../i18n/issues.js";
-import { registryMessages } from "../i18n/messages/registry.js";
-import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "../definitions.js";
+import { resolveLocale, type Locale } from "./i18n/locale.js";
+import { catalogueIssue, localizeIssue } from "./i18n/issues.js";
+import { registryMessages } from "./i18n/messages/registry.js";
+import { compileDefinition, type CompiledDefinition, type EvaluationResult } from "./definitions.js";
 import {
   ArgumentError,
   NoEffectiveVersionError,
   UnknownDefinitionError,
   ValidationError,
   type Issue,
-} from "../core/errors.js";
-import { resolveNow } from "../expr/compile.js";
-import { parseInstant, valuesEqual } from "../expr/values.js";
-import type { EvaluateDefinitionOptions } from "./types.js";
+} from "./core/errors.js";
+import { resolveNow } from "./expr/compile.js";
+import { parseInstant, valuesEqual } from "./expr/values.js";
+import type { EvaluateDefinitionOptions } from "./core/context.js";
 
 /** A loaded version with its effective window in epoch ms. */
 interface Entry {
