@@ -29,6 +29,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { packAll, readTarball } from "./pack.mjs";
 import { entriesOf } from "./ship-entries.mjs";
 
+const require = createRequire(import.meta.url); // the workspace's attw, also for --root
+
 /** "strict" for a package that ships CommonJS entries, "esm-only" for one that does not. */
 export function profileOf(manifest) {
   return entriesOf(manifest).some((e) => e.cjs) ? "strict" : "esm-only";
@@ -70,7 +72,7 @@ export function checkAttw({ root, log = (line) => process.stdout.write(`${line}\
       problems.push(`packing failed: ${e instanceof Error ? e.message : String(e)}`);
       return { code: 1, problems };
     }
-    const attw = join(dirname(createRequire(import.meta.url).resolve("@arethetypeswrong/cli/package.json")), "dist", "index.js");
+    const attw = join(dirname(require.resolve("@arethetypeswrong/cli/package.json")), "dist", "index.js");
     for (const tarball of tarballs) {
       const manifest = JSON.parse(readTarball(tarball).get("package/package.json").toString("utf8"));
       const profile = profileOf(manifest);
