@@ -10,27 +10,7 @@
  * @packageDocumentation
  */
 
-/** The subset of a test framework the conformance suites use. */
-export interface TestApi {
-  describe(name: string, fn: () => void): void;
-  it(name: string, fn: () => Promise<void> | void, timeoutMs?: number): void;
-  expect: (actual: unknown, message?: string) => {
-    toBe(expected: unknown): void;
-    toEqual(expected: unknown): void;
-    toBeGreaterThan(n: number): void;
-    toBeGreaterThanOrEqual(n: number): void;
-    toBeLessThanOrEqual(n: number): void;
-    toBeUndefined(): void;
-    toBeDefined(): void;
-    toHaveLength(n: number): void;
-    toContain(item: unknown): void;
-    toMatchObject(obj: object): void;
-    toThrow(pattern?: string | RegExp): void;
-    rejects: { toThrow(pattern?: string | RegExp): Promise<void> };
-    not: { toBe(expected: unknown): void; toEqual(expected: unknown): void; toContain(item: unknown): void };
-  };
-}
-
+export type { TestApi } from "./conformance-kit.js";
 export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
 export { storageConformance } from "./runtime/storage-conformance.js";
 export { rolloutStoreConformance } from "./rollouts/store-conformance.js";

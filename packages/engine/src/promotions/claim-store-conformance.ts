@@ -3,8 +3,7 @@
  * it in this repository, and a PostgreSQL (or any other) adapter runs the
  * very same suite against its own database.
  */
-import { expectUnstorableRefusal } from "../conformance-refusal.js";
-import type { TestApi } from "../testing.js";
+import { expectUnstorableRefusal, type TestApi } from "../conformance-kit.js";
 import { seededRandom } from "../testing/random.js";
 import type { ClaimCounter, ClaimStore, ReserveRequest } from "./claim-store.js";
 

@@ -5,8 +5,7 @@
  */
 import { isRuleflowError } from "../core/errors.js";
 import type { RolloutDocument } from "../schema/rollout.js";
-import { expectUnstorableRefusal } from "../conformance-refusal.js";
-import type { TestApi } from "../testing.js";
+import { expectUnstorableRefusal, type TestApi } from "../conformance-kit.js";
 import type { RolloutAuditRecord, RolloutExposure, RolloutStore } from "./store.js";
 import type { StickyAssignment } from "./types.js";
 

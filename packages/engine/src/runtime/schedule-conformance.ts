@@ -4,7 +4,7 @@
  * round trips of every field, copies. Run by {@link storageConformance}.
  */
 import { isRuleflowError } from "../core/errors.js";
-import type { TestApi } from "../testing.js";
+import type { TestApi } from "../conformance-kit.js";
 import type { ScheduleRecord, Storage } from "./ports.js";
 
 const record = (version: number, extra: Partial<ScheduleRecord> = {}): ScheduleRecord => ({

@@ -3,8 +3,7 @@
  * in-memory default runs it, and so does each database adapter.
  */
 import { isRuleflowError } from "../core/errors.js";
-import { expectUnstorableRefusal } from "../conformance-refusal.js";
-import type { TestApi } from "../testing.js";
+import { expectUnstorableRefusal, type TestApi } from "../conformance-kit.js";
 import { scheduleStorageConformance } from "./schedule-conformance.js";
 import type { AuditRecord, Commit, OutboxEntry, Storage, StoredInstance, TimerRecord } from "./ports.js";
 

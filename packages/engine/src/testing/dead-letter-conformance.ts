@@ -6,7 +6,7 @@
  */
 import type { DeadLetter, DeadLetterOptions } from "../runtime/dead-letter.js";
 import type { DeliveryFailure, Notification, Notifier } from "../runtime/ports.js";
-import type { TestApi } from "../testing.js";
+import type { TestApi } from "../conformance-kit.js";
 
 /** A notifier with dead letters, as {@link deadLetterConformance} drives it. */
 export interface DeadLetterNotifier extends Notifier {
