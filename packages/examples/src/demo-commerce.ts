@@ -24,7 +24,7 @@ const dataDir = join(dirname(fileURLToPath(import.meta.url)), "..", "data");
  * loadOrders("orders-2026-01").length; // 8
  * ```
  */
-export function loadOrders(name: string): unknown[] {
+function loadOrders(name: string): unknown[] {
   return readFileSync(join(dataDir, `${name}.jsonl`), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")

@@ -13,7 +13,7 @@ import { createPostgresScheduler, createPostgresStorage, migrate, openPGlite } f
 import { loadScenario } from "./demo-workflow.js";
 
 /** Where the demo keeps its data unless told otherwise: `.ruleflow-data/demo` at the repository root. */
-export const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".ruleflow-data", "demo");
+const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".ruleflow-data", "demo");
 
 const INSTANCE = "demo-q1";
 const FIRST_RUN = "2026-02-10T10:00:00+08:00";

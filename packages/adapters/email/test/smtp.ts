@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 /** A message as received: the envelope and the parsed content. */
-export interface ReceivedMail {
+interface ReceivedMail {
   from: string;
   rcptTo: string[];
   mail: ParsedMail;

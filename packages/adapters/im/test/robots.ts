@@ -6,7 +6,7 @@ export const DING_SECRET = "SEC0123456789abcdef";
 export const FEISHU_SECRET = "feishu-signing-secret";
 
 /** Which robot a request was for, from its path. */
-export function kindOf(r: Received): "dingtalk" | "wecom" | "feishu" | "slack" {
+function kindOf(r: Received): "dingtalk" | "wecom" | "feishu" | "slack" {
   if (r.url.startsWith("/robot/send")) return "dingtalk";
   if (r.url.startsWith("/cgi-bin/webhook/send")) return "wecom";
   if (r.url.startsWith("/open-apis/bot/v2/hook/")) return "feishu";
@@ -30,7 +30,7 @@ export function feishuSignatureOk(r: Received, secret = FEISHU_SECRET): boolean 
 }
 
 /** The services' own success answers. */
-export const OK: Record<ReturnType<typeof kindOf>, Reply> = {
+const OK: Record<ReturnType<typeof kindOf>, Reply> = {
   dingtalk: { status: 200, body: '{"errcode":0,"errmsg":"ok"}' },
   wecom: { status: 200, body: '{"errcode":0,"errmsg":"ok"}' },
   feishu: { status: 200, body: '{"code":0,"data":{},"msg":"success"}' },

@@ -67,10 +67,10 @@ function target(name: string, skip: string | undefined, open: () => Promise<SqlD
 }
 
 /** PGlite in memory: always available. */
-export const pgliteTarget = (): Target => target("PGlite", undefined, async () => createPGliteDriver(await PGlite.create()));
+const pgliteTarget = (): Target => target("PGlite", undefined, async () => createPGliteDriver(await PGlite.create()));
 
 /** The PostgreSQL server, or a skipped target. */
-export const serverTarget = (): Target =>
+const serverTarget = (): Target =>
   target(`PostgreSQL server`, serverSkipReason, async () => createPoolDriver(new pg.Pool({ connectionString: DATABASE_URL, max: 8 }), { ownsPool: true }));
 
 /** Both targets. */

@@ -15,7 +15,7 @@ export interface SignatureHeaders {
 }
 
 /** The shortest HMAC key accepted, in bytes (128 bits). */
-export const MIN_SECRET_BYTES = 16;
+const MIN_SECRET_BYTES = 16;
 
 /**
  * The HMAC key of a secret: a `whsec_<base64>` secret (the Standard Webhooks

@@ -77,7 +77,7 @@ export function formatDecimal(d: Decimal): string {
 const DECIMAL_TEXT = /^([+-])?(\d+)(?:\.(\d+))?$/;
 
 /** Fractional digits a quotient keeps when it does not terminate sooner. */
-export const DIVISION_SCALE = 18;
+const DIVISION_SCALE = 18;
 
 /** An exact decimal `units / 10^scale` while an expression runs. @internal */
 export class DecimalValue implements Decimal {

@@ -95,8 +95,3 @@ export function formatLocalDate(days: number): string {
 export function parseTimeOfDay(text: string): number {
   return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
-
-/** Format minutes after midnight as `HH:MM`. @internal */
-export function formatTimeOfDay(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}

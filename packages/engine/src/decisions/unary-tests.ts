@@ -17,7 +17,7 @@ import { decisionMessages, type DecisionKey } from "../i18n/messages/decisions.j
 import { compareValues, orderForComparison, parseInstant, valuesEqual } from "../expr/values.js";
 
 /** One atomic test inside a cell. */
-export type AtomTest =
+type AtomTest =
   | { readonly kind: "eq"; readonly value: unknown }
   | { readonly kind: "cmp"; readonly op: "<" | "<=" | ">" | ">=" | "!="; readonly value: unknown }
   | {

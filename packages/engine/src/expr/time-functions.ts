@@ -31,7 +31,7 @@ function fail(fn: string, message: string): never {
  * said: a bad offset, a day that does not exist, or the wrong shape.
  * @internal
  */
-export function explainNotADate(value: unknown): string {
+function explainNotADate(value: unknown): string {
   const example = 'an ISO-8601 date such as "2026-01-31" or "2026-01-31T09:00:00+08:00"';
   if (typeof value !== "string") return `expected ${example}, got ${describeType(value)} ${JSON.stringify(value) ?? ""}`.trimEnd();
   const m = DATE_SHAPE.exec(value);

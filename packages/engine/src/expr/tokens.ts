@@ -9,7 +9,7 @@
 import { Parser, type ParserOptions } from "expr-eval-fork";
 
 /** Instruction kinds emitted by expr-eval-fork's parser. */
-export type InstructionType =
+type InstructionType =
   | "INUMBER"
   | "IOP1"
   | "IOP2"

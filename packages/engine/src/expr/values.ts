@@ -57,11 +57,6 @@ export function parseInstant(value: unknown): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-/** True when `value` is a string that {@link parseInstant} accepts. */
-export function isDateString(value: unknown): value is string {
-  return typeof value === "string" && parseInstant(value) !== undefined;
-}
-
 /** Format epoch milliseconds as an ISO-8601 UTC string. */
 export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,5 +1,5 @@
-export { LOCALES, DEFAULT_LOCALE, resolveLocale } from "./locale.js";
+export { LOCALES, resolveLocale } from "./locale.js";
 export type { Locale } from "./locale.js";
-export { defineCatalogue, formatMessage, placeholdersOf } from "./catalogue.js";
-export type { Catalogue, MessageParams } from "./catalogue.js";
+export { formatMessage, placeholdersOf } from "./catalogue.js";
+export type { Catalogue } from "./catalogue.js";
 export { catalogueIssue, localizeIssue, localizeIssues } from "./issues.js";

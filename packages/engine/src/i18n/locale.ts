@@ -11,7 +11,7 @@ export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** The locale used when none is given. */
-export const DEFAULT_LOCALE: Locale = "en";
+const DEFAULT_LOCALE: Locale = "en";
 
 const ALIASES: Readonly<Record<string, Locale>> = {
   en: "en",

@@ -19,7 +19,7 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
  * double may already be a different amount (`99999999999999.99` parses to
  * the double printed `99999999999999.98`).
  */
-export const MAX_NUMBER_DIGITS = 15;
+const MAX_NUMBER_DIGITS = 15;
 
 /**
  * Parse an amount to integer minor units at `scale`, exactly.

@@ -10,7 +10,7 @@ import { CURRENCY_SCALES } from "./currency.js";
 import { ROUNDING_MODES, type RoundingMode } from "./rounding.js";
 
 /** Most decimal places any money scale may have (far above every currency's). @internal */
-export const MAX_SCALE = 18;
+const MAX_SCALE = 18;
 
 /** A value as error messages show it, one line, short. @internal */
 export function describe(v: unknown): string {
@@ -33,7 +33,7 @@ export function checkBigInt(v: unknown, fn: string, name: string, example = "199
 }
 
 /** Throw unless `mode` is a {@link RoundingMode}. @internal */
-export function checkMode(mode: unknown, fn: string, name: string): asserts mode is RoundingMode {
+function checkMode(mode: unknown, fn: string, name: string): asserts mode is RoundingMode {
   if (!(ROUNDING_MODES as readonly unknown[]).includes(mode)) {
     throw new EvaluationError(`${fn}: ${name} must be one of ${ROUNDING_MODES.join(", ")}; got ${describe(mode)}`);
   }

@@ -8,7 +8,7 @@
  * @internal
  */
 import type { Decimal } from "../core/decimal.js";
-import { divideRounded, pow10, type RoundingMode } from "./rounding.js";
+import { divideRounded, pow10 } from "./rounding.js";
 
 /** `n / d` with `d > 0`. @internal */
 export interface Ratio {
@@ -66,33 +66,6 @@ export function multiplyRatio(a: Ratio, b: Ratio): Ratio {
   return { n: a.n * b.n, d: a.d * b.d };
 }
 
-/** `a ÷ b`; `b` must not be zero. @internal */
-export function divideRatio(a: Ratio, b: Ratio): Ratio {
-  if (b.n === 0n) throw new RangeError("divideRatio: division by zero");
-  return b.n < 0n ? { n: -a.n * b.d, d: a.d * -b.n } : { n: a.n * b.d, d: a.d * b.n };
-}
-
-/** -1, 0 or 1. @internal */
-export function compareRatio(a: Ratio, b: Ratio): number {
-  const x = a.d === b.d ? a.n - b.n : a.n * b.d - b.n * a.d;
-  return x < 0n ? -1 : x > 0n ? 1 : 0;
-}
-
-/** The smaller of two ratios. @internal */
-export function minRatio(a: Ratio, b: Ratio): Ratio {
-  return compareRatio(a, b) <= 0 ? a : b;
-}
-
-/** The larger of two ratios. @internal */
-export function maxRatio(a: Ratio, b: Ratio): Ratio {
-  return compareRatio(a, b) >= 0 ? a : b;
-}
-
-/** Round to an integer. @internal */
-export function roundRatio(r: Ratio, mode: RoundingMode): bigint {
-  return divideRounded(r.n, r.d, mode);
-}
-
 /**
  * Decimal text of a ratio: exact when it terminates within `maxScale`
  * decimals, otherwise rounded half-even to `maxScale`. Trailing zeros are
@@ -106,9 +79,4 @@ export function formatRatio(r: Ratio, maxScale = 10): string {
   const int = digits.slice(0, digits.length - maxScale);
   const frac = digits.slice(digits.length - maxScale).replace(/0+$/, "");
   return `${neg ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
-}
-
-/** True when the ratio has a finite decimal expansion of at most `maxScale` digits. @internal */
-export function isExactAt(r: Ratio, maxScale = 10): boolean {
-  return (r.n * pow10(maxScale)) % r.d === 0n;
 }

@@ -17,7 +17,7 @@ import { divideRounded, pow10 } from "../money/rounding.js";
 import type { RebateTier } from "../schema/rebate.js";
 
 /** A tier with exact bounds and rate. @internal */
-export interface CompiledTier {
+interface CompiledTier {
   index: number;
   name?: string | undefined;
   from: string;

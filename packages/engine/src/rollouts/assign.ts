@@ -22,7 +22,7 @@ import type { AssignmentExplanation, AssignmentReason, CompiledVariant, RolloutE
 type Run = (scope: Scope, nowMs: number) => boolean;
 
 /** A live range with its label prepared for messages. @internal */
-export interface PlannedRange {
+interface PlannedRange {
   readonly variant: number;
   readonly from: number;
   readonly to: number;

@@ -23,7 +23,7 @@ export interface RebalanceInput {
 type Piece = [number, number];
 
 /** Split `total` grid buckets by shares with the largest-remainder method (ties to the earlier variant). @internal */
-export function apportion(shares: readonly number[], total = BUCKETS): number[] {
+function apportion(shares: readonly number[], total = BUCKETS): number[] {
   const sum = shares.reduce((a, b) => a + b, 0);
   if (!(sum > 0)) return shares.map(() => 0);
   const exact = shares.map((s) => (s / sum) * total);

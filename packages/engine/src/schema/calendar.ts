@@ -17,7 +17,7 @@ export const BUILTIN_CALENDAR_IDS = ["cn-mainland"] as const;
 export type BuiltinCalendarId = (typeof BUILTIN_CALENDAR_IDS)[number];
 
 /** A time zone known to Intl, such as `Asia/Shanghai`. */
-export const timeZoneSchema = z
+const timeZoneSchema = z
   .string()
   .refine(isValidTimeZone, {
     error: (issue) =>
@@ -26,7 +26,7 @@ export const timeZoneSchema = z
   .meta({ description: "IANA time zone in which working hours and dates are read, such as Asia/Shanghai." });
 
 /** A local date `YYYY-MM-DD`. */
-export const localDateSchema = z
+const localDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date "YYYY-MM-DD", such as "2026-10-01"', abort: true })
   .refine((s) => parseLocalDate(s) !== undefined, { error: (issue) => `${String(issue.input)} is not a real date` })
@@ -37,7 +37,7 @@ const timeOfDaySchema = z
   .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'expected a time of day "HH:MM" from 00:00 to 24:00, such as "09:00"', abort: true });
 
 /** One working span `[start, end)` of a day, as `["09:00", "12:00"]`. */
-export const workingSpanSchema = z
+const workingSpanSchema = z
   .tuple([timeOfDaySchema, timeOfDaySchema], { error: 'expected a span [start, end], such as ["09:00", "12:00"]' })
   .refine(([start, end]) => parseTimeOfDay(start) < parseTimeOfDay(end), {
     error: (issue) => {
@@ -48,7 +48,7 @@ export const workingSpanSchema = z
   .meta({ description: "A working span [start, end) in local time, HH:MM; end may be 24:00." });
 
 /** Working spans of every working day, in order and without overlaps. */
-export const workingHoursSchema = z
+const workingHoursSchema = z
   .array(workingSpanSchema)
   .min(1, { error: 'a calendar needs at least one working span, such as [["09:00", "18:00"]]' })
   .superRefine((spans, ctx) => {
@@ -75,7 +75,7 @@ const yearSchema = z.int({ error: "expected a year such as 2026" }).min(1, { err
 });
 
 /** The years (inclusive) whose holidays and make-up workdays a calendar lists. */
-export const coverageSchema = z
+const coverageSchema = z
   .strictObject({ from: yearSchema, to: yearSchema })
   .refine((c) => c.from <= c.to, { error: "must not be before coverage.from", path: ["to"] })
   .meta({

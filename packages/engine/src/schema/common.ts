@@ -39,7 +39,7 @@ export const expressionSchema = z
   .meta({ description: "An expression in the Ruleflow expression language." });
 
 /** Effective window: `from` inclusive, `to` exclusive. */
-export const effectiveSchema = z
+const effectiveSchema = z
   .strictObject({
     from: dateTimeSchema.optional(),
     to: dateTimeSchema.optional(),
@@ -62,9 +62,6 @@ export const baseFields = {
         "Fact roots or paths this definition reads. When present, expressions and conditions are checked against it at load time.",
     }),
 };
-
-/** Any JSON value. */
-export const jsonValueSchema = z.json();
 
 /** A key of a user-named map (outputs, columns, inputs): never a name that would reach a prototype. */
 export const safeKeySchema = z.string().refine((k) => k !== "__proto__" && k !== "constructor" && k !== "prototype", {

@@ -17,14 +17,14 @@ const columnId = z
   });
 
 /** One input column: an expression over the facts. */
-export const tableInputSchema = z.strictObject({
+const tableInputSchema = z.strictObject({
   id: columnId,
   expr: expressionSchema,
   label: z.string().optional(),
 });
 
 /** One output column. */
-export const tableOutputSchema = z.strictObject({
+const tableOutputSchema = z.strictObject({
   id: columnId,
   type: z.enum(OUTPUT_TYPES).default("string"),
   label: z.string().optional(),
@@ -39,7 +39,7 @@ export const tableOutputSchema = z.strictObject({
  * Input cells are unary-test strings (`>= 5`, `[1..5)`, `"A","B"`, `not("C")`, `-`)
  * or literals; output cells are literals or `{ "expr": "..." }`.
  */
-export const tableRuleSchema = z.record(safeKeySchema, z.json());
+const tableRuleSchema = z.record(safeKeySchema, z.json());
 
 /** zod schema of a decision table document. */
 export const decisionTableSchema = z

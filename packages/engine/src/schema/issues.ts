@@ -19,7 +19,7 @@ type SchemaKey = keyof typeof schemaMessages.messages.en;
  * `{ "name@": key }` for a word written in each locale (nothing, an array...).
  * @internal
  */
-export function showParam(name: string, value: unknown): MessageParams {
+function showParam(name: string, value: unknown): MessageParams {
   if (value === undefined) return { [`${name}@`]: "validation.nothing" };
   if (value === null) return { [name]: "null" };
   if (Array.isArray(value)) return { [`${name}@`]: "validation.anArray" };

@@ -8,7 +8,7 @@ import { ROUNDING_MODES } from "../money/rounding.js";
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
 /** A money amount as a decimal string, `"200000.00"`: never a JSON number, so no binary rounding can creep in. */
-export const amountSchema = z
+const amountSchema = z
   .string({ error: 'expected an amount as a decimal string such as "200000.00"' })
   .regex(DECIMAL_TEXT, { error: 'expected an amount as a decimal string such as "200000.00"' })
   .meta({ description: 'An exact amount as a decimal string, e.g. "200000.00".' });

@@ -61,15 +61,15 @@ const limitFields = {
 const needsOne = (l: { count?: number | undefined; budget?: string | undefined }): boolean => l.count !== undefined || l.budget !== undefined;
 
 /** A count and/or budget per period. */
-export const limitSchema = z.strictObject(limitFields).refine(needsOne, { error: 'a limit needs "count", "budget" or both' });
+const limitSchema = z.strictObject(limitFields).refine(needsOne, { error: 'a limit needs "count", "budget" or both' });
 
 /** A limit per value of an expression (per sales rep, per region, ...). */
-export const keyedLimitSchema = z
+const keyedLimitSchema = z
   .strictObject({ key: expressionSchema.meta({ description: "Counts separately for each value, e.g. store.region." }), name: z.string().optional(), ...limitFields })
   .refine(needsOne, { error: 'a limit needs "count", "budget" or both' });
 
 /** All limits and budgets of a promotion. */
-export const limitsSchema = z.strictObject({
+const limitsSchema = z.strictObject({
   budget: z
     .union([positiveAmountSchema, z.strictObject({ amount: positiveAmountSchema, period: periodSchema })])
     .optional()
@@ -84,7 +84,7 @@ export const limitsSchema = z.strictObject({
 });
 
 /** How a promotion combines with others. */
-export const stackingSchema = z.strictObject({
+const stackingSchema = z.strictObject({
   group: z.string().min(1).optional().meta({ description: "Promotions sharing a group compete by the group's mode; without one a promotion is alone." }),
   mode: z.enum(STACKING_MODES).optional().meta({ description: "stackable (all apply), exclusive (highest priority applies), best-of (largest value applies)." }),
   exclusive: z.boolean().optional().meta({ description: 'Shorthand for mode "exclusive".' }),

@@ -12,7 +12,7 @@ export const TIER_MEASURES = ["amount", "volume", "growth"] as const;
 export const REBATE_PERIODS = ["month", "quarter", "year"] as const;
 
 /** One tier: from its `from` (inclusive) up to the next tier's `from` (exclusive). */
-export const tierSchema = z.strictObject({
+const tierSchema = z.strictObject({
   from: decimalSchema.meta({
     description: 'Lower bound, inclusive: an amount ("1000000"), a volume ("500") or a growth ratio ("0.10" for +10%) by tierBy.',
   }),
@@ -21,7 +21,7 @@ export const tierSchema = z.strictObject({
 });
 
 /** A decision table lookup, resolved by id at each order's time. */
-export const tableValueSchema = z
+const tableValueSchema = z
   .strictObject({
     table: idSchema.meta({ description: "Id of a decision table, resolved at the order time." }),
     output: z.string().min(1).meta({ description: "The output column holding the decimal." }),
@@ -30,7 +30,7 @@ export const tableValueSchema = z
   .meta({ id: "TableValue" });
 
 /** A rate modifier: multiply the rate, or add to it, when a condition holds. */
-export const modifierSchema = z
+const modifierSchema = z
   .strictObject({
     name: z.string().optional().meta({ description: "Shown on statement lines." }),
     when: conditionSchema.optional().meta({ description: "Applies to lines where this holds; omitted means every line." }),
@@ -40,13 +40,13 @@ export const modifierSchema = z
   .refine((m) => (m.multiply === undefined) !== (m.add === undefined), { error: 'a modifier takes either "multiply" or "add"' });
 
 /** A breakdown dimension: an expression, or a named expression. */
-export const dimensionSchema = z.union([
+const dimensionSchema = z.union([
   expressionSchema,
   z.strictObject({ name: z.string().min(1), expr: expressionSchema }),
 ]);
 
 /** What counts toward the basis. */
-export const basisSchema = z.strictObject({
+const basisSchema = z.strictObject({
   amount: expressionSchema.meta({ description: "The line's amount, e.g. line.netAmount (a decimal string or number)." }),
   volume: expressionSchema.optional().meta({ description: 'The line\'s volume, for tierBy "volume", e.g. line.cases.' }),
   where: conditionSchema.optional().meta({ description: "Only lines where this holds count." }),

@@ -23,7 +23,7 @@ const metricId = z.string().min(1, { error: "expected a metric name such as rene
 const unitValue = z.union([z.string().min(1), z.number()], { error: "expected a unit value (a string or a number)" });
 
 /** One variant: its share of units and the value it hands out. */
-export const variantSchema = z.strictObject({
+const variantSchema = z.strictObject({
   id: idSchema.meta({ description: "Variant id, such as control or treatment." }),
   weight: z
     .number({ error: "expected a weight >= 0" })
@@ -45,13 +45,13 @@ export const variantSchema = z.strictObject({
 });
 
 /** One step of a ramp schedule. */
-export const rampStepSchema = z.strictObject({
+const rampStepSchema = z.strictObject({
   at: dateTimeSchema.meta({ description: "From this time on..." }),
   percent: percent("a ramp percent").meta({ description: "...this percent of targeted units is in the rollout." }),
 });
 
 /** A metric to analyse: a name (a rate) or a name with its type and direction. */
-export const metricRefSchema = z.union([
+const metricRefSchema = z.union([
   metricId,
   z.strictObject({
     id: metricId,
@@ -61,7 +61,7 @@ export const metricRefSchema = z.union([
 ]);
 
 /** A guardrail: a metric that may not degrade by more than a limit. */
-export const guardrailSchema = z.strictObject({
+const guardrailSchema = z.strictObject({
   metric: metricId,
   type: z.enum(METRIC_TYPES).default("rate"),
   maxIncrease: z.number().min(0).optional().meta({ description: "Largest allowed increase (treatment - control) of a metric where up is bad." }),
@@ -70,7 +70,7 @@ export const guardrailSchema = z.strictObject({
 });
 
 /** What the report measures and how it decides. */
-export const metricsSchema = z.strictObject({
+const metricsSchema = z.strictObject({
   primary: metricRefSchema.meta({ description: "The metric the recommendation is based on." }),
   secondary: z.array(metricRefSchema).optional(),
   guardrails: z.array(guardrailSchema).optional(),
@@ -85,7 +85,7 @@ export const metricsSchema = z.strictObject({
 });
 
 /** An elastic switch: when a KPI condition holds, units in a scope go to a backup variant. */
-export const switchSchema = z.strictObject({
+const switchSchema = z.strictObject({
   id: idSchema,
   label: z.string().optional(),
   when: conditionSchema.meta({ description: "A condition over KPI facts, checked by the rollout controller." }),

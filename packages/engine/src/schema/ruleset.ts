@@ -4,7 +4,7 @@ import { baseFields, definitionTimeFields, expressionSchema, idSchema, safeKeySc
 import { conditionSchema } from "./condition.js";
 
 /** An output computed by an expression: `{ "expr": "order.amount * 2" }`. */
-export const outputExpressionSchema = z
+const outputExpressionSchema = z
   .strictObject({ expr: expressionSchema })
   .meta({ id: "OutputExpression", description: "An output computed from the facts." });
 
@@ -22,7 +22,7 @@ export const outputValueSchema = z
 export const RULESET_HIT_POLICIES = ["first", "priority", "collect"] as const;
 
 /** zod schema of one rule. */
-export const ruleSchema = z.strictObject({
+const ruleSchema = z.strictObject({
   id: idSchema,
   description: z.string().optional(),
   priority: z.number().optional().meta({ description: "With hitPolicy priority: the highest priority match wins." }),

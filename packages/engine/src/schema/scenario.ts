@@ -47,12 +47,12 @@ const expectStep = z.strictObject({
 });
 
 /** One step of a scenario. */
-export const scenarioStepSchema = z.union([startStep, advanceStep, advanceToStep, sendStep, emitStep, expectStep], {
+const scenarioStepSchema = z.union([startStep, advanceStep, advanceToStep, sendStep, emitStep, expectStep], {
   error: 'expected a step: { "start" }, { "advance" }, { "advanceTo" }, { "send" }, { "emit" } or { "expect" }',
 });
 
 /** A simulated task handler: return a result, or fail the first `failTimes` calls of each instance. */
-export const simulatedHandlerSchema = z.strictObject({
+const simulatedHandlerSchema = z.strictObject({
   result: z.json().optional(),
   failTimes: z.int().min(0).default(0),
   error: z.string().default("simulated failure"),

@@ -20,7 +20,7 @@ export const scheduleWeekdaySchema = z.enum([...FULL_WEEKDAYS, ...WEEKDAY_NAMES]
 });
 
 /** What a schedule does on an occurrence that falls on a non-working day of its calendar. */
-export const IF_NOT_WORKDAY = ["skip", "next", "previous", "run"] as const;
+const IF_NOT_WORKDAY = ["skip", "next", "previous", "run"] as const;
 
 /**
  * A recurrence on a business calendar, in the calendar's time zone.

@@ -144,7 +144,7 @@ export function currentSlots(state: ApprovalState): Slot[] {
 }
 
 /** Escalation targets who may act for a seat (slots stored before per-seat cover follow the state's list). */
-export function coverOf(state: ApprovalState, slot: Slot): readonly string[] {
+function coverOf(state: ApprovalState, slot: Slot): readonly string[] {
   return slot.escalatedTo ?? state.escalatedTo;
 }
 

@@ -19,7 +19,7 @@ export interface Scope {
 type Target = { to: string; path: (string | number)[] };
 
 /** Every node a node can move to, with the JSON path of the reference. */
-export function targetsOf(id: string, node: WorkflowNode): Target[] {
+function targetsOf(id: string, node: WorkflowNode): Target[] {
   const p = (...rest: (string | number)[]): (string | number)[] => ["nodes", id, ...rest];
   switch (node.type) {
     case "approval":
