@@ -12,7 +12,7 @@ import type { BusinessCalendar } from "../core/calendar.js";
 import { formatLocalDate, parseLocalDate } from "../core/local-date.js";
 import { getZoneRules } from "../core/time-zone.js";
 import { EvaluationError } from "../core/errors.js";
-import type { FunctionSpec } from "./functions.js";
+import type { FunctionSpec } from "./function-spec.js";
 import { calendarProblemAtCompile, currentTimeContext } from "./time-context.js";
 import { instantArg } from "./time-functions.js";
 import { describeType } from "./values.js";

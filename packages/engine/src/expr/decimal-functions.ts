@@ -7,7 +7,7 @@
 import { EvaluationError } from "../core/errors.js";
 import { allocateUnits } from "../money/allocate.js";
 import { DecimalValue, toDecimal } from "../core/decimal.js";
-import type { FunctionSpec } from "./functions.js";
+import type { FunctionSpec } from "./function-spec.js";
 import { describeOperand } from "./warnings.js";
 
 const MAX_SCALE = 18;

@@ -3,35 +3,14 @@
  * callable; nothing else in JavaScript is reachable from an expression.
  */
 import { EvaluationError } from "../core/errors.js";
-import type { MessageParams } from "../i18n/catalogue.js";
-import type { ExpressionKey } from "../i18n/messages/expressions.js";
+import type { FunctionSpec, Lambda } from "./function-spec.js";
 import { CALENDAR_FUNCTIONS } from "./calendar-functions.js";
 import { TIME_FUNCTIONS } from "./time-functions.js";
 import { compareValues, describeType, valuesEqual } from "./values.js";
 import { DECIMAL_FUNCTIONS } from "./decimal-functions.js";
 import { DecimalValue, decimalArithmetic, decimalToNumber, isExactOperand, roundDecimal, toDecimal } from "../core/decimal.js";
 
-/** A lambda argument (`o => o.amount`) as the function receives it. */
-export type Lambda = (item: unknown) => unknown;
-
-/** Describes one callable function. */
-export interface FunctionSpec {
-  /** Fewest arguments accepted. */
-  readonly minArgs: number;
-  /** Most arguments accepted (`Infinity` for variadic). */
-  readonly maxArgs: number;
-  /** Argument positions where a lambda (`x => ...`) is accepted. */
-  readonly lambdaArgs?: readonly number[];
-  /** One-line description for docs and error hints. */
-  readonly doc: string;
-  /** The implementation. Lambda arguments arrive as {@link Lambda}. */
-  readonly call: (args: unknown[]) => unknown;
-  /**
-   * Called when a call is compiled: a message when the function cannot be
-   * used here (a working-day function in a definition without a calendar).
-   */
-  readonly checkContext?: (() => { readonly key: ExpressionKey; readonly params: MessageParams } | undefined) | undefined;
-}
+export type { FunctionSpec, Lambda } from "./function-spec.js";
 
 function fail(fn: string, message: string): never {
   throw new EvaluationError(`${fn}(): ${message}`);

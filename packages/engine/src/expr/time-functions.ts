@@ -11,7 +11,7 @@
  */
 import { EvaluationError } from "../core/errors.js";
 import { formatLocalDate } from "../core/local-date.js";
-import type { FunctionSpec } from "./functions.js";
+import type { FunctionSpec } from "./function-spec.js";
 import { currentTimeContext } from "./time-context.js";
 import { describeType, formatInstant, offsetMinutes, parseInstant } from "./values.js";
 

@@ -11,8 +11,8 @@ import { pow10 } from "../money/rounding.js";
 import type { Ratio } from "../money/ratio.js";
 import type { AccountResult, VersionStanding } from "./compute.js";
 import type { LineState } from "./lines.js";
-import type { RebateProgram } from "./program.js";
 import type { AdjustmentLine, BreakdownRow, Recheck, StatementAccount, StatementLine } from "./statement.js";
+import type { RebateProgram } from "./program-frame.js";
 
 /** Formatting helpers bound to one program's currency. @internal */
 export interface Formatter {

@@ -11,8 +11,8 @@ import { decimalRatio, lcm, reduceRatio, ZERO_RATIO, type Ratio } from "../money
 import { divideRounded, pow10 } from "../money/rounding.js";
 import type { LineState } from "./lines.js";
 import { applyModifier } from "./modifiers.js";
-import type { RebateProgram } from "./program.js";
 import { baseRebate, nextTier, reachTier, type AccountMeasure, type BandResult, type TierPosition } from "./tiers.js";
+import type { RebateProgram } from "./program-frame.js";
 
 /** Where one account stands on one version's ladder. @internal */
 export interface VersionStanding {

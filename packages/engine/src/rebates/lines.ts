@@ -10,9 +10,9 @@ import type { Scope } from "../expr/compile.js";
 import { parseInstant, readPath } from "../expr/values.js";
 import { toMinorUnits } from "../money/amount.js";
 import { warningsSince } from "../expr/warnings.js";
-import type { RebateProgram } from "./program.js";
 import type { RebateWarning } from "./statement.js";
 import type { DefinitionLookup } from "../core/context.js";
+import type { RebateProgram } from "./program-frame.js";
 
 /** One modifier applied to a line. @internal */
 export interface LineModifier {

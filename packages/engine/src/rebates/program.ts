@@ -4,8 +4,8 @@
  * quote-time preview only call them.
  */
 import { compileNode, expressionIssue } from "../conditions/compile.js";
-import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
-import { withDefinitionLookup, type DefinitionTime } from "../expr/time-context.js";
+import { compileExpression, type Evaluator } from "../expr/compile.js";
+import { withDefinitionLookup } from "../expr/time-context.js";
 import { parseInstant, splitPath } from "../expr/values.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { factPathIssue } from "../i18n/fact-path-issue.js";
@@ -13,43 +13,13 @@ import { moneyMessages } from "../i18n/messages/money.js";
 import { rebateMessages as M } from "../i18n/messages/rebates.js";
 import { minorUnitsOf } from "../money/amount.js";
 import { currencyScale } from "../money/currency.js";
-import { pow10, type RoundingMode } from "../money/rounding.js";
+import { pow10 } from "../money/rounding.js";
 import type { RebateDocument } from "../schema/rebate.js";
-import { compileModifiers, type CompiledModifier } from "./modifiers.js";
+import { compileModifiers } from "./modifiers.js";
 import { quoteRebate, type RebateQuote } from "./quote.js";
-import { compileLadder, type TierLadder } from "./tiers.js";
+import { compileLadder } from "./tiers.js";
 import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
-
-/** Everything settlement needs from one program version. @internal */
-export interface RebateProgram {
-  readonly id: string;
-  readonly version: number;
-  readonly document: RebateDocument;
-  readonly currency: string | undefined;
-  readonly scale: number;
-  /** Rounding: mode, and the quantum in minor units (10 for whole dimes in CNY). */
-  readonly mode: RoundingMode;
-  readonly quantum: bigint;
-  readonly cap: bigint | undefined;
-  readonly from: number;
-  readonly to: number;
-  readonly ladder: TierLadder;
-  readonly orderDate: Evaluator;
-  readonly account: Evaluator | undefined;
-  readonly lineKey: readonly (readonly string[])[];
-  readonly amount: Evaluator;
-  readonly volume: Evaluator | undefined;
-  readonly status: Evaluator;
-  readonly exclude: ReadonlySet<string>;
-  readonly where: ((scope: Scope, nowMs: number) => boolean) | undefined;
-  readonly modifiers: readonly CompiledModifier[];
-  readonly dims: readonly { readonly name: string; readonly fn: Evaluator }[];
-  /**
-   * The program's time settings: order dates and the dates its conditions
-   * compare, when written without an offset, are wall clocks in `timeZone`.
-   */
-  readonly time: DefinitionTime;
-}
+import type { RebateProgram } from "./program-frame.js";
 
 /** A compiled rebate program. */
 export interface CompiledRebate {

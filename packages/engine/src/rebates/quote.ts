@@ -22,11 +22,11 @@ import { divideRounded, pow10 } from "../money/rounding.js";
 import { collectLineWarnings, readLine } from "./lines.js";
 import type { RebateWarning } from "./statement.js";
 import { applyModifier, type AppliedModifier } from "./modifiers.js";
-import type { RebateProgram } from "./program.js";
 import { computePeriod } from "./compute.js";
 import type { LineModifier, LineState } from "./lines.js";
 import { baseRebate, nextTier, reachTier, type TierPosition } from "./tiers.js";
 import type { EvaluateDefinitionOptions } from "../core/context.js";
+import type { RebateProgram } from "./program-frame.js";
 
 /** What previewing one order returns. */
 export interface RebateQuote {

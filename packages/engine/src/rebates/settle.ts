@@ -24,9 +24,10 @@ import {
 import { computePeriod } from "./compute.js";
 import { readHistory } from "./history.js";
 import { accountOf, collectLineWarnings, lineKeyOf, lineLabel, orderInstant, readLine, type LineState } from "./lines.js";
-import type { CompiledRebate, RebateProgram } from "./program.js";
+import type { CompiledRebate } from "./program.js";
 import type { AdjustmentLine, RebateStatement, RebateWarning, Recheck, StatementLine } from "./statement.js";
 import type { DefinitionLookup } from "../core/context.js";
+import type { RebateProgram } from "./program-frame.js";
 
 /** What to settle. */
 export interface SettleOptions {
