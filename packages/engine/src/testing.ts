@@ -15,5 +15,5 @@ export { claimStoreConformance } from "./promotions/claim-store-conformance.js";
 export { storageConformance } from "./runtime/storage-conformance.js";
 export { rolloutStoreConformance } from "./rollouts/store-conformance.js";
 export { seededRandom } from "./testing/random.js";
-export { deadLetterConformance } from "./testing/dead-letter-conformance.js";
-export type { DeadLetterHarness, DeadLetterNotifier } from "./testing/dead-letter-conformance.js";
+export { deadLetterConformance } from "./runtime/dead-letter-conformance.js";
+export type { DeadLetterHarness, DeadLetterNotifier } from "./runtime/dead-letter-conformance.js";

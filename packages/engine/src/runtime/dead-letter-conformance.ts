@@ -4,8 +4,8 @@
  * `@ruleflow/email` run the very same suite, so their dead letters behave
  * the same; a notifier of your own can run it too.
  */
-import type { DeadLetter, DeadLetterOptions } from "../runtime/dead-letter.js";
-import type { DeliveryFailure, Notification, Notifier } from "../runtime/ports.js";
+import type { DeadLetter, DeadLetterOptions } from "./dead-letter.js";
+import type { DeliveryFailure, Notification, Notifier } from "./ports.js";
 import type { TestApi } from "../conformance-kit.js";
 
 /** A notifier with dead letters, as {@link deadLetterConformance} drives it. */
