@@ -3,7 +3,7 @@ import { explainConditionTrace, operatorWords, type ExplainOptions } from "../de
 import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { promotionMessages } from "../i18n/messages/promotions.js";
-import { textTable } from "../rebates/describe.js";
+import { textTable } from "../i18n/text-table.js";
 import type { BenefitResult } from "./benefits.js";
 import type { PromotionResult } from "./promotion.js";
 import type { PromotionSetResult, SkippedPromotion } from "./promotion-set.js";

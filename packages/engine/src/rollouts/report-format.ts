@@ -1,7 +1,7 @@
 /** A rollout report as plain text: aligned tables, then the verdict and its reasons. */
 import type { ExplainOptions } from "../decisions/explain.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
-import { displayWidth } from "../rebates/describe.js";
+import { displayWidth } from "../i18n/text-table.js";
 import { sayRollout } from "./explain.js";
 import { guardrailStatusText, guardrailText, recommendationText } from "./report-text.js";
 import type { MetricComparison, MetricReport, RolloutReport, VariantMetric } from "./report-types.js";
