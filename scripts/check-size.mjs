@@ -189,7 +189,11 @@ export async function checkSize({ root, budgetFile = join(root, "size-budget.jso
   for (const name of Object.keys(budget.entries)) {
     if (!(name in measured)) notes.push(`${name} has a budget but no package exports it: remove it from ${relative(root, budgetFile)}`);
   }
-  if (changed) writeFileSync(budgetFile, `${JSON.stringify(budget, null, 2)}\n`);
+  if (changed) {
+    // entries in package order, then each package's "exports" order; budgets of entries no longer exported stay last
+    const ordered = Object.fromEntries([...Object.keys(measured), ...Object.keys(budget.entries)].filter((k) => k in budget.entries).map((k) => [k, budget.entries[k]]));
+    writeFileSync(budgetFile, `${JSON.stringify({ ...budget, entries: ordered }, null, 2)}\n`);
+  }
   log(table(rows));
   log("(own: the entry without its dependencies; with deps: dependencies bundled too. Peers, other @ruleflow packages and, on node, Node built-ins are never counted.)");
   for (const n of notes) log(`check-size: note: ${n}`);

@@ -20,7 +20,8 @@
  * 2. tsconfig.dist-types.bundler.json (bundler, DOM, no @types/node): the
  *    engine's ES module type tests and the generated ES module files of the
  *    packages size-budget.json marks "browser", so their declarations must
- *    not need Node's types.
+ *    not need Node's types. Compiled with the oldest TypeScript we support
+ *    (the `typescript-oldest` devDependency, 5.4), the first with the workspace's.
  *
  * Then, from `--listFiles`: every entry's declaration files (the .d.ts of its
  * "import" condition and the .d.cts of its "require" condition) must be in the
@@ -63,8 +64,18 @@ export function generatedTests(pkg) {
   return { entries, files };
 }
 
-function runTsc(root, config) {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc"); // the workspace's TypeScript, also for --root
+const require = createRequire(import.meta.url); // the workspace's compilers, also for --root
+/** The compilers: the workspace's TypeScript, and the oldest version docs/typescript.md promises (typescript-oldest). */
+const COMPILERS = {
+  current: () => require.resolve("typescript/bin/tsc"),
+  oldest: () => require.resolve("typescript-oldest/bin/tsc"),
+};
+
+function tscVersion(tsc) {
+  return JSON.parse(readFileSync(join(dirname(tsc), "..", "package.json"), "utf8")).version;
+}
+
+function runTsc(root, config, tsc) {
   const r = spawnSync(process.execPath, [tsc, "-p", config, "--listFiles", "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const lines = `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter(Boolean);
   const errors = [];
@@ -124,18 +135,18 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
   }
 
   const problems = [];
-  const programs = [["node16", base, node16Files]];
+  const programs = [["node16", base, node16Files, COMPILERS.current()]];
   const bundler = join(root, "tsconfig.dist-types.bundler.json");
-  if (existsSync(bundler) && bundlerFiles.length) programs.push(["bundler", bundler, bundlerFiles]);
+  if (existsSync(bundler) && bundlerFiles.length) programs.push(["bundler", bundler, bundlerFiles, COMPILERS.oldest()]);
   const seen = new Set();
-  for (const [name, config, generated] of programs) {
+  for (const [name, config, generated, tsc] of programs) {
     const baseConfig = readConfigIncludes(config);
     const derived = join(out, `tsconfig.${name}.json`);
     const include = baseConfig.include.map((p) => join(dirname(config), p));
     writeFileSync(derived, `${JSON.stringify({ extends: config, include, files: generated }, null, 2)}\n`);
     const started = Date.now();
-    const r = runTsc(root, derived);
-    log(`check-types-dist: ${name}: ${r.files.size} files checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${r.errors.filter((l) => /error TS/.test(l)).length} errors`);
+    const r = runTsc(root, derived, tsc);
+    log(`check-types-dist: ${name} (TypeScript ${tscVersion(tsc)}): ${r.files.size} files checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${r.errors.filter((l) => /error TS/.test(l)).length} errors`);
     for (const line of r.errors) problems.push(`${name}: ${explain(root, line)}`);
     if (r.status !== 0 && !r.errors.length) problems.push(`${name}: tsc exited with ${r.status}`);
     for (const f of r.files) seen.add(f);

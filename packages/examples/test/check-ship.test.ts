@@ -244,3 +244,50 @@ describe("check-attw: arethetypeswrong on the packed tarball", { timeout: 5 * MI
     expect(r.out).toContain(`@fx/lib/extra: node10 resolution (TypeScript's "moduleResolution": "node") does not read "exports"; add to @fx/lib's package.json: "typesVersions": { "*": { "extra": ["./dist/extra.d.ts"] } }`);
   });
 });
+
+describe("docs/typescript.md matches what the checks use", () => {
+  const doc = readFileSync(join(root, "docs", "typescript.md"), "utf8");
+  /** The rows of the markdown table that follows `heading` in the page. */
+  const tableAfter = (heading: string): string[][] => {
+    const section = doc.slice(doc.indexOf(heading));
+    const lines = section.split("\n");
+    const start = lines.findIndex((l) => l.startsWith("|"));
+    const rows: string[][] = [];
+    for (const line of lines.slice(start + 2)) {
+      if (!line.startsWith("|")) break;
+      rows.push(line.split("|").slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, "")));
+    }
+    return rows;
+  };
+  const budget = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8")) as {
+    packages: Record<string, { platform?: string; skip?: string; nodeOnlyEntries?: string[] }>;
+    entries: Record<string, { minGzip: number; minGzipWithDependencies: number }>;
+  };
+  const packageOf = (entry: string): string => entry.split("/").slice(0, 2).join("/");
+
+  it("the size budget table is size-budget.json, entry for entry", () => {
+    const expected = Object.entries(budget.entries).map(([entry, b]) => {
+      const conf = budget.packages[packageOf(entry)];
+      const platform = conf?.nodeOnlyEntries?.includes(entry) ? "node" : (conf?.platform ?? "?");
+      return [entry, platform, String(b.minGzip), String(b.minGzipWithDependencies)];
+    });
+    expect(tableAfter("## Size budgets")).toEqual(expected);
+  });
+
+  it("the entries table lists every entry of every published package's exports", () => {
+    const dirs = ["packages/engine", "packages/cli", ...["postgres", "bullmq", "email", "webhook", "im"].map((a) => `packages/adapters/${a}`)];
+    const expected: string[][] = [];
+    for (const dir of dirs) {
+      const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
+      for (const [subpath, target] of Object.entries(manifest.exports)) {
+        if (subpath.includes("*") || subpath.endsWith(".json")) continue;
+        const entry = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+        const cjs = JSON.stringify(target).includes('"require"');
+        const conf = budget.packages[manifest.name];
+        const browser = conf?.platform === "browser" && !conf.nodeOnlyEntries?.includes(entry);
+        expected.push([entry, "yes", cjs ? "yes" : "no", browser ? "yes" : "no"]);
+      }
+    }
+    expect(tableAfter("## Entries")).toEqual(expected);
+  });
+});
