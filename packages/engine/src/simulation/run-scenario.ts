@@ -13,9 +13,8 @@ import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults
 import { createEngine } from "../runtime/engine.js";
 import type { TaskHandler } from "../runtime/dispatcher.js";
 import { resolveCalendarFor } from "../runtime/calendars.js";
-import { documentStructureIssues } from "../schema/document-limits.js";
-import { fromZodIssues } from "../schema/issues.js";
-import { scenarioSchema, type ScenarioDocument, type ScenarioStep } from "../schema/scenario.js";
+import type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "../schema/scenario.js";
+import { compileScenario } from "../workflow/scenario-kind.js";
 import { addDuration, parseDuration } from "../core/duration.js";
 import { valuesEqual } from "../expr/values.js";
 
@@ -57,7 +56,7 @@ function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
 /**
  * Run a scenario document.
  *
- * @param scenario - the scenario JSON (`kind: "scenario"`)
+ * @param scenario - the scenario JSON (`kind: "scenario"`; checked as `compileScenario` checks it)
  * @param definitions - the workflow, rule set, table and calendar documents it uses
  *   (a CLI loads the files named in `scenario.definitions`)
  * @returns the report; `passed` is false when an expectation failed
@@ -70,11 +69,7 @@ function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
  * ```
  */
 export async function runScenario(scenario: unknown, definitions: readonly unknown[]): Promise<ScenarioReport> {
-  const structure = documentStructureIssues(scenario);
-  if (structure.length) throw new ValidationError(structure, "scenario");
-  const parsed = scenarioSchema.safeParse(scenario, { reportInput: true });
-  if (!parsed.success) throw new ValidationError(fromZodIssues(parsed.error.issues), "scenario");
-  const doc = parsed.data;
+  const doc = compileScenario(scenario as ScenarioDefinition).document;
   const registry = createRegistry(definitions);
   const clock = createVirtualClock(doc.start);
   const notifier = createMemoryNotifier();
