@@ -1,12 +1,6 @@
 /** `ruleflow settle <program.json>... --orders <orders.jsonl|csv> --period <YYYY-MM> [...]` */
 import { parseArgs } from "node:util";
-import {
-  compileDefinition,
-  isRuleflowError,
-  resolveLocale,
-  ValidationError,
-  type CompiledRebate,
-} from "@ruleflow/engine";
+import { compileDefinition, isRuleflowError, resolveLocale, ValidationError, type CompiledRebate } from "@ruleflow/engine";
 import { explainStatement, settleRebates, type RebateStatement } from "@ruleflow/engine/rebates";
 import { CliError, errorMessage, escapeStrings, type Io, json, readJson } from "../io.js";
 import { readOrders } from "../orders.js";

@@ -89,7 +89,7 @@ function show(value: unknown): string {
  * @throws TypeError or RangeError, naming `owner` and the option, for a `keepDeadLetters` that is not a whole number of 0 or more, or an `onDeadLetter` or `fields` that is not a function
  * @example
  * ```ts
- * import { PermanentDeliveryError, type Notifier } from "@ruleflow/engine";
+ * import type { Notifier } from "@ruleflow/engine";
  * import { createDeadLetterBox, type DeadLetter } from "@ruleflow/engine/workflow";
  *
  * interface SmsDeadLetter extends DeadLetter { readonly phone?: string | undefined }
