@@ -95,52 +95,30 @@ describe("check-types-dist: type tests against the built declarations", { timeou
     expect(r.code).toBe(0);
   });
 
-  it("fails on a deliberate type error in a test-d file, naming the file and the line", () => {
+  it("fails on each of: a type error in a test-d file, .d.cts unlike .d.ts, an entry no test imports without declarations, an export typed any, a test reading src/", () => {
+    // one workspace with five faults (one tsc run instead of five); each must be reported on its own
     const ws = fixture((f) => {
+      // a deliberate type error in a hand-written type test
       f["packages/lib/test-d/wrong.test-d.ts"] = `import { add } from "@fx/lib";\nconst s: string = add(1, 2);\nvoid s;\n`;
-    });
-    const r = check("check-types-dist.mjs", ws, "--no-build");
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/wrong\.test-d\.ts\(2,7\): error TS2322/);
-  });
-
-  it("fails when the CommonJS declarations differ from the ES module ones (the .cts test reads dist/*.d.cts)", () => {
-    const ws = fixture((f) => {
+      // CommonJS declarations unlike the ES module ones: the .cts test reads dist/index.d.cts
       f["packages/lib/dist/index.d.cts"] = `export declare function add(a: string, b: string): string;\n`;
-    });
-    const r = check("check-types-dist.mjs", ws, "--no-build");
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/lib\.test-d\.cts\(2,\d+\): error TS2345/);
-  });
-
-  it("checks every entry of package.json exports, also one no test-d file imports: a missing declaration fails", () => {
-    const ws = fixture((f) => {
+      // an exports entry that no test-d file imports, whose declarations are missing
       (manifest(f).exports as Record<string, unknown>)["./later"] = dual("later");
       f["packages/lib/dist/later.js"] = EXTRA_ESM;
       f["packages/lib/dist/later.cjs"] = EXTRA_CJS;
-    });
-    const r = check("check-types-dist.mjs", ws, "--no-build");
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/error TS(2307|7016).*@fx\/lib\/later/);
-    expect(r.out).toContain("@fx/lib/later (import): packages/lib/dist/later.d.ts does not exist");
-  });
-
-  it("fails when an entry exports a value typed any", () => {
-    const ws = fixture((f) => {
+      // an export typed any
       f["packages/lib/dist/extra.d.ts"] = `${EXTRA_DTS}export declare const loose: any;\n`;
-    });
-    const r = check("check-types-dist.mjs", ws, "--no-build");
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/entries\.test-d\.ts\(\d+,\d+\): error TS2344[\s\S]*> import \* as e1 from "@fx\/lib\/extra"/);
-  });
-
-  it("fails when a type test reads src/ instead of dist/", () => {
-    const ws = fixture((f) => {
+      // a type test that reads src/
       f["packages/lib/src/index.ts"] = `export function add(a: number, b: number): number { return a + b; }\n`;
       f["packages/lib/test-d/src.test-d.ts"] = `import { add } from "../src/index.js";\nvoid add;\n`;
     });
     const r = check("check-types-dist.mjs", ws, "--no-build");
     expect(r.code).toBe(1);
+    expect(r.out).toMatch(/wrong\.test-d\.ts\(2,7\): error TS2322/);
+    expect(r.out).toMatch(/lib\.test-d\.cts\(2,\d+\): error TS2345/);
+    expect(r.out).toMatch(/error TS(2307|7016).*@fx\/lib\/later/);
+    expect(r.out).toContain("@fx/lib/later (import): packages/lib/dist/later.d.ts does not exist");
+    expect(r.out).toMatch(/entries\.test-d\.ts\(\d+,\d+\): error TS2344[^\n]*\n\s*> import \* as e1 from "@fx\/lib\/extra"/);
     expect(r.out).toContain("packages/lib/src/index.ts is in the program: the type tests must read dist/, not src/");
   });
 });
@@ -225,22 +203,15 @@ describe("check-attw: arethetypeswrong on the packed tarball", { timeout: 5 * MI
     expect(r.code).toBe(0);
   });
 
-  it("fails when the require condition's types are ES module declarations (masquerading as ESM)", () => {
+  it("fails on declarations masquerading as ES modules, and on a subpath node10 cannot resolve (printing the typesVersions mapping to add)", () => {
     const ws = fixture((f) => {
       ((manifest(f).exports as Record<string, { require: { types: string } }>)["."]!).require.types = "./dist/index.d.ts";
+      delete manifest(f).typesVersions;
     });
     const r = check("check-attw.mjs", ws);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Masquerading as ESM/);
     expect(r.out).toContain("@fx/lib: arethetypeswrong found problems (profile strict");
-  });
-
-  it("fails on a subpath node10 cannot resolve, printing the typesVersions mapping to add", () => {
-    const ws = fixture((f) => {
-      delete manifest(f).typesVersions;
-    });
-    const r = check("check-attw.mjs", ws);
-    expect(r.code).toBe(1);
     expect(r.out).toContain(`@fx/lib/extra: node10 resolution (TypeScript's "moduleResolution": "node") does not read "exports"; add to @fx/lib's package.json: "typesVersions": { "*": { "extra": ["./dist/extra.d.ts"] } }`);
   });
 });
