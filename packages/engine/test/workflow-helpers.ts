@@ -101,15 +101,16 @@ export function sentLines(sent: readonly Notification[]): string[] {
 
 /**
  * Send an event that must be refused: expect ActionNotAllowedError and no
- * change at all (version, stored state, audit, outbox).
+ * change at all (version, stored state, audit, outbox). The event may be
+ * malformed on purpose, as JSON from outside can be.
  */
-export async function expectRefused(r: Rig, instanceId: string, event: InstanceEvent, reason?: RegExp): Promise<void> {
+export async function expectRefused(r: Rig, instanceId: string, event: object, reason?: RegExp): Promise<void> {
   await r.engine.settle();
   const before = r.storage.snapshot();
   const sent = r.notifier.sent.length;
   let error: unknown;
   try {
-    await r.engine.send(instanceId, event);
+    await r.engine.send(instanceId, event as InstanceEvent);
   } catch (e) {
     error = e;
   }

@@ -12,7 +12,7 @@ import { createRegistry } from "../src/registry.js";
 import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock, type VirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";
-import { createEngine, type Engine, type InstanceEvent } from "../src/runtime/engine.js";
+import { createEngine, type Engine, type InstanceEvent, type InstanceEventType, type SignerPosition } from "../src/runtime/engine.js";
 import { createMemoryStorage, type MemoryStorage } from "../src/runtime/memory-storage.js";
 import type { Notification, Storage } from "../src/runtime/ports.js";
 import { ENDS, MANAGERS, ROLES, counter, workflow } from "./workflow-helpers.js";
@@ -72,15 +72,15 @@ const START = "2026-02-12T09:00:00+08:00";
 const PEOPLE = ["user:li", "user:a", "user:b", "user:c", "user:d", "user:e", "user:b1", "user:b2", "user:b3", "user:ceo", "user:boss", "user:x", "user:y"];
 
 type Step =
-  | { kind: "op"; instance: number; type: string; insider: boolean; actor: number; user: number; to: string | undefined; position: string; restart: boolean }
+  | { kind: "op"; instance: number; type: InstanceEventType; insider: boolean; actor: number; user: number; to: string | undefined; position: SignerPosition; restart: boolean }
   | { kind: "advance"; minutes: number; restart: boolean };
 
 const person = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 const restart = fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 const opType = fc.oneof(
-  { weight: 12, arbitrary: fc.constant("approve") },
-  { weight: 1, arbitrary: fc.constant("reject") },
-  ...["delegate", "transfer", "addSigner", "removeSigner", "remind", "cc", "resubmit", "withdraw"].map((t) => ({ weight: 1, arbitrary: fc.constant(t) })),
+  { weight: 12, arbitrary: fc.constant<InstanceEventType>("approve") },
+  { weight: 1, arbitrary: fc.constant<InstanceEventType>("reject") },
+  ...(["delegate", "transfer", "addSigner", "removeSigner", "remind", "cc", "resubmit", "withdraw"] as const).map((t) => ({ weight: 1, arbitrary: fc.constant<InstanceEventType>(t) })),
 );
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -94,7 +94,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       actor: person,
       user: person,
       to: fc.constantFrom(undefined, "previous", "initiator", "seq", "end"),
-      position: fc.constantFrom("before", "after", "parallel"),
+      position: fc.constantFrom<SignerPosition>("before", "after", "parallel"),
       restart,
     }),
   },

@@ -105,7 +105,7 @@ async function replay(rows: readonly AuditRecord[]): Promise<{ instances: Map<st
   const problems: string[] = [];
   for (const a of rows) {
     now = a.at;
-    const { at: _at, ...event } = a.event as InstanceEvent & { at: number };
+    const { at: _at, ...event } = a.event as Record<string, unknown>;
     try {
       if (a.action === "start") {
         await engine.start(a.definitionId, { id: a.instanceId, initiator: a.actor, input: event["input"] as Record<string, unknown> });
@@ -116,7 +116,7 @@ async function replay(rows: readonly AuditRecord[]): Promise<{ instances: Map<st
       } else if (a.action === "cancel") {
         await engine.cancel(a.instanceId, { actor: a.actor, reason: a.comment });
       } else {
-        await engine.send(a.instanceId, event);
+        await engine.send(a.instanceId, event as unknown as InstanceEvent);
       }
     } catch (e) {
       problems.push(`${a.instanceId} v${a.version} ${a.action}: ${e instanceof Error ? e.message : String(e)}`);

@@ -9,14 +9,13 @@ import { Subject, type Observable } from "rxjs";
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { DefinitionLoader } from "../core/context.js";
 import type { Clock } from "../core/clock.js";
-import { UnknownDefinitionError, ValidationError } from "../core/errors.js";
+import { ActionNotAllowedError, ArgumentError, UnknownDefinitionError } from "../core/errors.js";
 import { valuesEqual } from "../expr/values.js";
 import type { RolloutDefinition, RolloutDocument } from "../schema/rollout.js";
 import type { RolloutEventInput } from "./events.js";
 import { transitionRollout, type RolloutTransition } from "./lifecycle.js";
 import { analyzeRollout, type ReportOptions } from "./report.js";
 import type { GuardrailReport, RolloutReport } from "./report-types.js";
-import { ActionNotAllowedError } from "../core/errors.js";
 import type { RolloutAuditRecord, RolloutStore } from "./store.js";
 import type { CompiledRollout, RolloutResult } from "./types.js";
 import { compileRollout } from "./kind.js";
@@ -119,10 +118,7 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
   const clock = options.clock ?? { now: () => Date.now() };
   if (options.newId !== undefined && (typeof options.newId !== "function" || options.newId.length > 0)) {
     // the option once took (rolloutId, version): such a function would now be called with neither
-    throw new ValidationError(
-      [{ code: "invalid_type", path: ["newId"], message: "expected a function of no arguments returning a new id, e.g. () => crypto.randomUUID(); leave it out for <rollout id>@<version>" }],
-      "rollout controller options",
-    );
+    throw new ArgumentError("newId", "expected a function of no arguments returning a new id, e.g. () => crypto.randomUUID(); leave it out for <rollout id>@<version>");
   }
   const generate = options.newId;
   const newId = (id: string, version: number): string => (generate ? generate() : `${id}@${version}`);

@@ -2,52 +2,51 @@
  * The workflow Engine: start instances, send them events, query them. Every
  * transition is one atomic commit of the new state, its timers, outbox entries
  * and an audit record, with optimistic concurrency on the instance version.
+ *
+ * This module wires the parts together: the pure transition step (step.ts)
+ * and the I/O around it (transitions.ts), event intake (intake.ts), the
+ * outbox dispatcher, the timer scheduler, scheduled triggers, and the
+ * announcements on `events$` (engine-events.ts).
  */
-import type { EvaluationWarning } from "../expr/warnings.js";
 import { Subject, type Observable } from "rxjs";
-import type { AnyStateMachine } from "xstate";
+import { ArgumentError, WorkflowError, isRuleflowError } from "../core/errors.js";
+import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { createRegistry, type DefinitionRegistry } from "../registry.js";
-import {
-  ActionNotAllowedError,
-  InstanceNotFoundError,
-  ArgumentError,
-  WorkflowError,
-  isRuleflowError,
-} from "../core/errors.js";
-import type { CompiledWorkflow } from "../workflow/compile.js";
-import type { WorkflowContext, WorkflowEvent, WorkflowInput } from "../workflow/context.js";
-import { buildMachine, matchingWaits } from "../workflow/machine.js";
-import type { NodeEnv } from "../workflow/node-entry.js";
+import { assertStorableText } from "../storable-text.js";
+import type { WorkflowContext } from "../workflow/context.js";
+import type { InstanceEvent } from "../workflow/events.js";
+import { matchingWaits } from "../workflow/machine.js";
 import { createSystemClock } from "./clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "./defaults.js";
 import { createDispatcher, type RetryPolicy, type TaskHandler } from "./dispatcher.js";
-import { explainRefusal, refusalMessage, renderRefusal } from "./refusal.js";
-import { resolveLocale, type Locale } from "../i18n/locale.js";
+import { deliveryEvent, type DomainEvent, type EngineEvent } from "./engine-events.js";
+import { admitEvent, resolveEventSpecs } from "./intake.js";
 import { createMemoryScheduler } from "./memory-scheduler.js";
 import { createMemoryStorage } from "./memory-storage.js";
-import type { AuditRecord, Clock, Directory, InstanceQuery, Notifier, OutboxEntry, Scheduler, Storage, StoredInstance, TimerRecord } from "./ports.js";
-import { recordsOf, viewOf, type InstanceView, type SnapshotLike } from "./records.js";
-import { resolveCalendarFor } from "./calendars.js";
-import { runTriggers } from "./triggers.js";
-import { initialTransitionResolving, transitionResolving } from "../workflow/directory-specs.js";
-import { assertStorableText } from "../storable-text.js";
+import type { AuditRecord, Clock, Directory, InstanceQuery, Notifier, OutboxEntry, Scheduler, Storage, TimerRecord } from "./ports.js";
+import { viewOf, type InstanceView } from "./records.js";
 import { createScheduleRunner, type ScheduleView } from "./schedules.js";
+import { timerEventOf, type StepCommit } from "./step.js";
+import { createTransitions, isConflict } from "./transitions.js";
+import { runTriggers } from "./triggers.js";
+import { runnableWorkflows } from "./workflows.js";
 
-/** Everything that happens inside the engine, for hosts to observe. */
-export type EngineEvent =
-  | { type: "instance.started"; instanceId: string; definitionId: string; at: number }
-  | { type: "instance.transitioned"; instanceId: string; event: string; actor: string; from: unknown; to: unknown; version: number; at: number }
-  | { type: "instance.finished"; instanceId: string; status: string; outcome?: string | undefined; at: number }
-  // comparisons of one transition that met a missing or null value (also in its audit record's `event.warnings`; docs/workflows.md)
-  | { type: "instance.warning"; instanceId: string; version: number; warnings: EvaluationWarning[]; at: number }
-  | { type: "timer.fired"; instanceId: string; key: string; timerId: string; at: number }
-  | { type: "notification.sent"; instanceId: string; template: string; to: string; at: number }
-  | { type: "notification.failed"; instanceId: string; template: string; error: string; willRetry: boolean; at: number }
-  | { type: "task.started" | "task.settled"; instanceId: string; node: string; ok?: boolean | undefined; at: number }
-  | { type: "error"; instanceId?: string | undefined; error: string; at: number }
-  // scheduled triggers (docs/schedules.md): an occurrence started, or a schedule could not start / compute its next occurrence
-  | { type: "schedule.fired"; scheduleId: string; occurrence: number; instanceId: string; at: number }
-  | { type: "schedule.failed"; scheduleId: string; occurrence?: number | undefined; error: string; at: number };
+export type { EngineEvent, DomainEvent } from "./engine-events.js";
+export type {
+  InstanceEvent,
+  InstanceEventType,
+  ApproveEvent,
+  RejectEvent,
+  DelegateEvent,
+  TransferEvent,
+  AddSignerEvent,
+  RemoveSignerEvent,
+  WithdrawEvent,
+  ResubmitEvent,
+  RemindEvent,
+  CcEvent,
+  SignerPosition,
+} from "../workflow/events.js";
 
 /** Options of {@link createEngine}. Every port has an in-memory default. */
 export interface EngineOptions {
@@ -94,28 +93,6 @@ export interface StartOptions {
   id?: string | undefined;
 }
 
-/** An event a person (or the host) sends to an instance. */
-export interface InstanceEvent {
-  type: string;
-  actor?: string | undefined;
-  comment?: string | undefined;
-  /** Which approval node, when several are active. */
-  node?: string | undefined;
-  [key: string]: unknown;
-}
-
-/** A domain event such as `contract.signed`. */
-export interface DomainEvent {
-  type: string;
-  data?: Record<string, unknown> | undefined;
-  /**
-   * The event's own id. When given, emitting the same event again does not
-   * start its triggered workflows a second time (the instance id is derived
-   * from it, so the duplicate start is refused by storage).
-   */
-  id?: string | undefined;
-}
-
 /** The workflow engine. */
 export interface Engine {
   /** Resolves when the engine has loaded pending timers and outbox entries from storage. */
@@ -127,7 +104,10 @@ export interface Engine {
   /** Start an instance of the workflow effective now. */
   start(workflowId: string, options?: StartOptions): Promise<InstanceView>;
   /**
-   * Apply an event. Refused events throw {@link ActionNotAllowedError} and change nothing.
+   * Apply an operation (approve, reject, delegate, ...: {@link InstanceEvent}).
+   * Refused events throw {@link ActionNotAllowedError} and change nothing; a
+   * field of the wrong type (an event parsed from JSON) throws an
+   * `ArgumentError` naming it (`event.users[1]`).
    */
   send(instanceId: string, event: InstanceEvent): Promise<InstanceView>;
   /** One instance, or undefined. */
@@ -152,28 +132,29 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/**
- * A storage conflict, by its brand and code rather than `instanceof`: the
- * storage may have been built with another copy of this package (an adapter's
- * own dependency, an ESM build beside a CJS one), whose ConcurrencyError is a
- * different class.
- */
-const isConflict = (e: unknown): boolean => isRuleflowError(e) && e.code === "CONCURRENCY_CONFLICT";
-
-const PERSON_TYPES = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner", "withdraw", "resubmit", "remind", "cc", "cancel"]);
-
-/**
- * Events the engine makes itself. Accepting them from `send` would let anyone
- * fire an escalation step, forge a task result or cancel an instance.
- */
-const INTERNAL_TYPES: Readonly<Record<string, string>> = {
-  start: "instances start with engine.start",
-  timer: "timer events come from the engine's durable timers",
-  "task.done": "task results come from the registered task handler",
-  "task.failed": "task results come from the registered task handler",
-  domain: "publish domain events with engine.emit",
-  cancel: "cancelling is a host action: use engine.cancel(id, { actor, reason })",
-};
+/** The engine's options, checked, with every default applied. */
+function configure(options: EngineOptions) {
+  if (Object.hasOwn(options, "ids")) throw new ArgumentError("ids", "the id generator option is called newId now (as in createRolloutController): createEngine({ newId })");
+  const taskPatience = options.taskPatienceMs ?? 500;
+  if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
+    throw new ArgumentError("taskPatienceMs", `expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
+  }
+  const clock = options.clock ?? createSystemClock();
+  return {
+    registry: Array.isArray(options.definitions) ? createRegistry(options.definitions) : (options.definitions as DefinitionRegistry),
+    storage: options.storage ?? createMemoryStorage(),
+    clock,
+    scheduler: options.scheduler ?? createMemoryScheduler(clock),
+    notifier: options.notifier ?? createMemoryNotifier(),
+    directory: options.directory ?? createStaticDirectory(),
+    handlers: options.handlers ?? {},
+    newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
+    retry: { maxAttempts: options.retry?.maxAttempts ?? 5, baseDelayMs: options.retry?.baseDelayMs ?? 1000 },
+    maxConflictRetries: options.maxConflictRetries ?? 5,
+    locale: resolveLocale(options.locale),
+    taskPatience,
+  };
+}
 
 /**
  * Create an engine. Ports default to in-memory implementations and the
@@ -187,118 +168,25 @@ const INTERNAL_TYPES: Readonly<Record<string, string>> = {
  * ```
  */
 export function createEngine(options: EngineOptions): Engine {
-  const registry = Array.isArray(options.definitions) ? createRegistry(options.definitions) : (options.definitions as DefinitionRegistry);
-  const storage = options.storage ?? createMemoryStorage();
-  const clock = options.clock ?? createSystemClock();
-  const scheduler = options.scheduler ?? createMemoryScheduler(clock);
-  const notifier = options.notifier ?? createMemoryNotifier();
-  const directory = options.directory ?? createStaticDirectory();
-  const handlers = options.handlers ?? {};
-  if (Object.hasOwn(options, "ids")) throw new ArgumentError("ids", "the id generator option is called newId now (as in createRolloutController): createEngine({ newId })");
-  const ids = options.newId ?? (() => globalThis.crypto.randomUUID());
-  const maxRetries = options.maxConflictRetries ?? 5;
-  const locale = resolveLocale(options.locale);
-  const onVirtualClock = clock.addSettler !== undefined;
-  const taskPatience = options.taskPatienceMs ?? 500;
-  if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
-    throw new ArgumentError("taskPatienceMs", `expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
-  }
+  const { registry, storage, clock, scheduler, notifier, directory, handlers, newId, retry, maxConflictRetries, locale, taskPatience } = configure(options);
   const subject = new Subject<EngineEvent>();
-  const machines = new Map<string, { machine: AnyStateMachine; env: NodeEnv }>();
+  const workflows = runnableWorkflows(registry);
 
-  const workflowVersion = (id: string, version: number): CompiledWorkflow => {
-    const def = registry.versions(id).find((d) => d.version === version);
-    if (!def || def.kind !== "workflow") throw new WorkflowError(`workflow "${id}" version ${version} is not loaded; load every version that has running instances`);
-    return def;
-  };
-
-  const machineFor = (wf: CompiledWorkflow): { machine: AnyStateMachine; env: NodeEnv } => {
-    const key = `${wf.id}@${wf.version}`;
-    let m = machines.get(key);
-    if (!m) {
-      const env: NodeEnv = { doc: wf.document, parts: wf.parts, definitions: registry, calendar: resolveCalendarFor(wf.document.calendar, registry) };
-      m = { machine: buildMachine(env, wf.scope), env };
-      machines.set(key, m);
+  // after each commit: tell the scheduler about the timers, start deliveries, announce
+  const committed = (r: StepCommit): void => {
+    if (r.transitioned) {
+      scheduler.cancel(r.commit.timerIdsToCancel);
+      scheduler.schedule(r.commit.timersToSet);
     }
-    return m;
+    for (const e of r.announce) subject.next(e);
+    if (r.transitioned && r.commit.outbox.length) dispatcher.kick();
   };
-
-  const waitingFor = (env: NodeEnv, ctx: WorkflowContext): string[] =>
-    ctx.active.flatMap((n) => {
-      const spec = env.doc.nodes[n];
-      return spec?.type === "wait" && spec.event && ctx.waits[n]?.status === "waiting" ? [spec.event] : [];
-    });
-
-  const afterCommit = (records: ReturnType<typeof recordsOf>, before: StoredInstance | undefined, event: WorkflowEvent): void => {
-    scheduler.cancel(records.timerIdsToCancel);
-    scheduler.schedule(records.timersToSet);
-    const i = records.instance;
-    if (!before) subject.next({ type: "instance.started", instanceId: i.id, definitionId: i.definitionId, at: event.at });
-    else subject.next({ type: "instance.transitioned", instanceId: i.id, event: event.type, actor: records.audit.actor, from: before.state.value, to: i.state.value, version: i.version, at: event.at });
-    const warnings = records.audit.event["warnings"] as EvaluationWarning[] | undefined;
-    if (warnings?.length) subject.next({ type: "instance.warning", instanceId: i.id, version: i.version, warnings, at: event.at });
-    if (i.status !== "running" && before?.status === "running") subject.next({ type: "instance.finished", instanceId: i.id, status: i.status, outcome: i.outcome, at: event.at });
-    if (i.status !== "running" && !before) subject.next({ type: "instance.finished", instanceId: i.id, status: i.status, outcome: i.outcome, at: event.at });
-    if (records.outbox.length) dispatcher.kick();
-  };
-
-  /** Apply `event` to a stored instance and commit; retries on concurrent writes. */
-  const apply = async (instanceId: string, input: InstanceEvent, firedTimer?: TimerRecord): Promise<InstanceView> => {
-    for (let attempt = 0; ; attempt++) {
-      const stored = await storage.getInstance(instanceId);
-      if (!stored) throw new InstanceNotFoundError(instanceId);
-      if (firedTimer && !(await storage.getTimer(firedTimer.id))) return viewOf(stored);
-      if (stored.status !== "running") {
-        if (firedTimer) return viewOf(stored);
-        throw new ActionNotAllowedError(instanceId, input.type, input.actor ?? "system", `the instance is ${stored.status}`);
-      }
-      const wf = workflowVersion(stored.definitionId, stored.definitionVersion);
-      const { machine, env } = machineFor(wf);
-      const event: WorkflowEvent = { ...input, at: clock.now() };
-      // specs computed from instance data (a manager-of: recipient) go through the Directory before the commit
-      const [snapshot, next] = await transitionResolving(machine, stored.state, event, (spec) => directory.resolve(spec));
-      if (next === snapshot) {
-        if (firedTimer) {
-          // A stale timer (its key was re-armed): drop the record with a bookkeeping commit.
-          const r = recordsOf({ previous: stored, snapshot: next as SnapshotLike, effects: [], event, base: stored, waitingFor: stored.waitingFor as string[], firedTimerId: firedTimer.id, newId: ids });
-          try {
-            await storage.commit({ ...r, expectedVersion: stored.version });
-          } catch (e) {
-            if (isConflict(e) && attempt < maxRetries) continue;
-            throw e;
-          }
-          return viewOf(r.instance);
-        }
-        const reason = explainRefusal(env, stored.state.context as WorkflowContext, event);
-        const actor = input.actor ?? "system";
-        throw new ActionNotAllowedError(instanceId, input.type, actor, renderRefusal(reason, "en"), refusalMessage(locale, actor, input.type, instanceId, reason));
-      }
-      const ctx = next.context as WorkflowContext;
-      const records = recordsOf({
-        previous: stored,
-        snapshot: next as SnapshotLike,
-        effects: ctx.effects,
-        event,
-        base: stored,
-        waitingFor: waitingFor(env, ctx),
-        firedTimerId: firedTimer?.id,
-        newId: ids,
-      });
-      try {
-        await storage.commit({ ...records, expectedVersion: stored.version });
-      } catch (e) {
-        if (isConflict(e) && attempt < maxRetries) continue;
-        throw e;
-      }
-      afterCommit(records, stored, event);
-      return viewOf(records.instance);
-    }
-  };
+  const transitions = createTransitions({ storage, clock, directory, workflows, newId, maxConflictRetries, locale, committed });
 
   const fire = async (timer: TimerRecord): Promise<void> => {
     try {
       subject.next({ type: "timer.fired", instanceId: timer.instanceId, key: timer.key, timerId: timer.id, at: clock.now() });
-      await apply(timer.instanceId, { ...timer.event, actor: "timer", dueAt: timer.dueAt }, timer);
+      await transitions.apply(timer.instanceId, timerEventOf(timer), timer);
     } catch (e) {
       subject.next({ type: "error", instanceId: timer.instanceId, error: e instanceof Error ? e.message : String(e), at: clock.now() });
     }
@@ -311,25 +199,18 @@ export function createEngine(options: EngineOptions): Engine {
     notifier,
     clock,
     handlers,
-    retry: { maxAttempts: options.retry?.maxAttempts ?? 5, baseDelayMs: options.retry?.baseDelayMs ?? 1000 },
+    retry,
     deliverTaskResult: async (entry, result) => {
       const p = entry.payload as { node: string; generation: number; attempt: number };
-      const ev: InstanceEvent = result.ok
-        ? { type: "task.done", actor: "system", node: p.node, generation: p.generation, attempt: p.attempt, result: result.value }
-        : { type: "task.failed", actor: "system", node: p.node, generation: p.generation, attempt: p.attempt, error: result.error };
+      const task = { actor: "system", node: p.node, generation: p.generation, attempt: p.attempt };
       try {
-        await apply(entry.instanceId, ev);
+        await transitions.apply(entry.instanceId, result.ok ? { type: "task.done", ...task, result: result.value } : { type: "task.failed", ...task, error: result.error });
       } catch (e) {
+        // a stale result (the task timed out, was retried or left): nothing to apply
         if (!isRuleflowError(e) || e.code !== "NOT_ALLOWED") throw e;
       }
     },
-    report: (e) => {
-      const p = e.entry.payload as { template?: string; to?: string; node?: string };
-      const at = clock.now();
-      if (e.type === "notification.sent") subject.next({ type: e.type, instanceId: e.entry.instanceId, template: String(p.template), to: String(p.to), at });
-      else if (e.type === "notification.failed") subject.next({ type: e.type, instanceId: e.entry.instanceId, template: String(p.template), error: e.error, willRetry: e.willRetry, at });
-      else subject.next({ type: e.type, instanceId: e.entry.instanceId, node: String(p.node), ...(e.type === "task.settled" ? { ok: e.ok } : {}), at });
-    },
+    report: (e) => subject.next(deliveryEvent(e, clock.now())),
   });
 
   const scheduleRunner = createScheduleRunner({ registry, storage, clock, start: (wf, o) => engine.start(wf, o), report: (e) => subject.next(e) });
@@ -340,36 +221,14 @@ export function createEngine(options: EngineOptions): Engine {
     await scheduleRunner.start();
   })();
   ready.catch(() => undefined);
+  // A clock that moves only when told (Clock.addSettler) waits for this engine between the timers it fires;
+  // there a hung handler must not stop time: its timeout is a timer on that clock.
+  const onVirtualClock = clock.addSettler !== undefined;
   const settle = async (): Promise<void> => {
     await ready;
-    // On a virtual clock a hung handler must not stop time: its timeout is a timer on that clock.
     await dispatcher.idle(onVirtualClock ? taskPatience : undefined);
   };
-  // a clock that moves only when told waits for this engine between the timers it fires
   const removeSettler = clock.addSettler?.(settle);
-
-  const resolveSpecs = async (wf: CompiledWorkflow, initiator: string): Promise<Record<string, string[]>> => {
-    const out: Record<string, string[]> = {};
-    for (const spec of wf.directorySpecs) {
-      const query = spec === "manager-of:initiator" ? `manager-of:${initiator}` : spec;
-      out[spec] = [...(await directory.resolve(query))];
-    }
-    return out;
-  };
-
-  /** People-facing payloads may name specs (`role:x`); resolve them to users first. */
-  const resolveEventSpecs = async (instanceId: string, ev: InstanceEvent): Promise<InstanceEvent> => {
-    const one = async (spec: string): Promise<string[]> => (spec.includes(":") && !spec.startsWith("user:") ? [...(await directory.resolve(spec))] : [spec]);
-    const out = { ...ev };
-    if ((ev.type === "delegate" || ev.type === "transfer") && typeof ev["to"] === "string") {
-      const users = await one(ev["to"]);
-      if (users.length !== 1) throw new ActionNotAllowedError(instanceId, ev.type, ev.actor ?? "?", `"${ev["to"]}" must resolve to exactly one user, got ${users.length}`);
-      out["to"] = users[0];
-    }
-    if (ev.type === "addSigner" && Array.isArray(ev["users"])) out["users"] = (await Promise.all((ev["users"] as string[]).map(one))).flat();
-    if (ev.type === "cc" && Array.isArray(ev["to"])) out["to"] = (await Promise.all((ev["to"] as string[]).map(one))).flat();
-    return out;
-  };
 
   let closed = false;
   const assertOpen = (): void => {
@@ -388,46 +247,15 @@ export function createEngine(options: EngineOptions): Engine {
       const at = clock.now();
       const def = registry.resolve(workflowId, new Date(at).toISOString());
       if (def.kind !== "workflow") throw new WorkflowError(`"${workflowId}" is a ${def.kind}, not a workflow`);
-      const initiator = opts.initiator ?? "system";
-      const id = opts.id ?? ids();
-      const input: WorkflowInput = {
-        instanceId: id,
-        definitionId: def.id,
-        definitionVersion: def.version,
-        initiator,
-        input: structuredClone(opts.input ?? {}),
-        startedAt: at,
-        directory: await resolveSpecs(def, initiator),
-      };
-      const { machine, env } = machineFor(def);
-      const snapshot = await initialTransitionResolving(machine, input, (spec) => directory.resolve(spec));
-      const ctx = snapshot.context as WorkflowContext;
-      const event: WorkflowEvent = { type: "start", at, actor: initiator };
-      const records = recordsOf({
-        previous: undefined,
-        snapshot: snapshot as SnapshotLike,
-        effects: ctx.effects,
-        event: { ...event, input: input.input },
-        base: { id, definitionId: def.id, definitionVersion: def.version, initiator, createdAt: at },
-        waitingFor: waitingFor(env, ctx),
-        newId: ids,
-      });
-      await storage.commit({ ...records, expectedVersion: null });
-      afterCommit(records, undefined, event);
-      return viewOf(records.instance);
+      const id = opts.id ?? newId();
+      return transitions.start(def, { id, initiator: opts.initiator ?? "system", input: opts.input ?? {} }, at);
     },
     async send(instanceId, event) {
       assertOpen();
       await ready;
-      if (typeof event?.type !== "string") throw new ArgumentError("event.type", `an event needs a "type" (a string such as "approve"), got ${event === null || typeof event !== "object" ? String(event) : typeof event.type}`);
-      assertStorableText({ instanceId, ...event }, "event");
-      if (Object.hasOwn(INTERNAL_TYPES, event.type)) {
-        throw new ActionNotAllowedError(instanceId, event.type, typeof event.actor === "string" ? event.actor : "(nobody)", INTERNAL_TYPES[event.type]!);
-      }
-      if (PERSON_TYPES.has(event.type) && typeof event.actor !== "string") {
-        throw new ActionNotAllowedError(instanceId, event.type, "(nobody)", 'the event needs an "actor"');
-      }
-      return apply(instanceId, await resolveEventSpecs(instanceId, event));
+      const admitted = admitEvent(instanceId, event, locale);
+      if (admitted.kind === "unknown") return transitions.refuseUnknown(instanceId, admitted.type, admitted.actor);
+      return transitions.apply(instanceId, await resolveEventSpecs(instanceId, admitted.event, directory));
     },
     async get(instanceId) {
       await ready;
@@ -445,7 +273,7 @@ export function createEngine(options: EngineOptions): Engine {
       assertOpen();
       assertStorableText({ instanceId, actor: opts.actor, reason: opts.reason }, "cancel request");
       await ready;
-      return apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) });
+      return transitions.apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) });
     },
     async emit(domainEvent) {
       assertOpen();
@@ -462,12 +290,11 @@ export function createEngine(options: EngineOptions): Engine {
         }
       });
       const resumed: string[] = [];
+      const data = domainEvent.data ?? {};
       for (const i of await storage.listInstances({ status: "running", waitingFor: domainEvent.type })) {
-        const wf = workflowVersion(i.definitionId, i.definitionVersion);
-        const { env } = machineFor(wf);
-        const ev: WorkflowEvent = { type: "domain", name: domainEvent.type, data: domainEvent.data ?? {}, at };
-        if (matchingWaits(env, i.state.context as WorkflowContext, ev).length === 0) continue;
-        await apply(i.id, { type: "domain", actor: "system", name: domainEvent.type, data: domainEvent.data ?? {} });
+        const { env } = workflows.lookup(i.definitionId, i.definitionVersion);
+        if (matchingWaits(env, i.state.context as WorkflowContext, { name: domainEvent.type, data, at }).length === 0) continue;
+        await transitions.apply(i.id, { type: "domain", actor: "system", name: domainEvent.type, data });
         resumed.push(i.id);
       }
       return { started, resumed };

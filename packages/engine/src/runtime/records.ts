@@ -4,7 +4,8 @@
  * see.
  */
 import { actionableUsers } from "../workflow/approval.js";
-import type { Effect, WorkflowContext, WorkflowEvent } from "../workflow/context.js";
+import type { Effect, WorkflowContext } from "../workflow/context.js";
+import type { RecordedEvent } from "../workflow/events.js";
 import { RETURNED, SYSTEM_FINALS } from "../workflow/machine.js";
 import type { AuditRecord, InstanceStatus, OutboxEntry, StoredInstance, TimerRecord } from "./ports.js";
 
@@ -56,7 +57,7 @@ export function recordsOf(args: {
   previous: StoredInstance | undefined;
   snapshot: SnapshotLike;
   effects: readonly Effect[];
-  event: WorkflowEvent;
+  event: RecordedEvent;
   base: Pick<StoredInstance, "id" | "definitionId" | "definitionVersion" | "initiator" | "createdAt">;
   waitingFor: string[];
   firedTimerId?: string | undefined;
@@ -132,7 +133,7 @@ export function recordsOf(args: {
     at: event.at,
     actor: event.actor ?? (event.type === "timer" ? "timer" : "system"),
     action: event.type,
-    ...(event.comment !== undefined ? { comment: event.comment } : {}),
+    ...("comment" in event && event.comment !== undefined ? { comment: event.comment } : {}),
     definitionId: base.definitionId,
     definitionVersion: base.definitionVersion,
     before: previous ? { value: previous.state.value, status: previous.status } : null,

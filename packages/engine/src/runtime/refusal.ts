@@ -1,19 +1,26 @@
 /** Why the machine ignored an event: the message an ActionNotAllowedError carries. */
+import { ActionNotAllowedError } from "../core/errors.js";
 import { renderMessage } from "../i18n/issues.js";
 import type { Locale } from "../i18n/locale.js";
 import { refusal, refusalMessages, type RefusalReason } from "../i18n/messages/refusals.js";
-import type { WorkflowContext, WorkflowEvent } from "../workflow/context.js";
+import type { WorkflowContext } from "../workflow/context.js";
+import type { WorkflowEvent } from "../workflow/events.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
-import { APPROVAL_EVENTS, participants, resolveApprovalEvent } from "../workflow/operations.js";
+import { participants, resolveApprovalEvent } from "../workflow/operations.js";
 
 /** Explain, in one sentence, why `event` does not apply to the instance now. */
 export function explainRefusal(env: NodeEnv, ctx: WorkflowContext, event: WorkflowEvent): RefusalReason {
-  if (APPROVAL_EVENTS.has(event.type)) {
-    const r = resolveApprovalEvent(ctx, env.doc, event);
-    return "error" in r ? r.error : refusal("notAccepted");
-  }
   const initiator = ctx.initiator;
   switch (event.type) {
+    case "approve":
+    case "reject":
+    case "delegate":
+    case "transfer":
+    case "addSigner":
+    case "removeSigner": {
+      const r = resolveApprovalEvent(ctx, env.doc, event);
+      return "error" in r ? r.error : refusal("notAccepted");
+    }
     case "withdraw":
       return event.actor === initiator ? refusal("cannotWithdraw") : refusal("onlyInitiatorWithdraws", { initiator });
     case "resubmit":
@@ -21,18 +28,22 @@ export function explainRefusal(env: NodeEnv, ctx: WorkflowContext, event: Workfl
     case "remind":
       return event.actor !== initiator ? refusal("onlyInitiatorReminds", { initiator }) : refusal("noApprovalWaiting");
     case "cc":
-      return !participants(ctx).has(String(event.actor)) ? refusal("onlyParticipantsCc") : refusal("ccNeedsTo");
+      return !participants(ctx).has(event.actor) ? refusal("onlyParticipantsCc") : refusal("ccNeedsTo");
     case "domain":
       return refusal("noWaitStep");
     case "task.done":
     case "task.failed":
       return refusal("staleTask");
-    default: {
-      if (!ctx.active.length) return refusal("unknownOperation", { type: event.type });
-      const active = { type: event.type, "active[]": JSON.stringify(ctx.active) };
-      return refusal(ctx.returnedFrom ? "unknownOperationReturned" : "unknownOperationActive", active);
-    }
+    default:
+      return unknownOperation(ctx, event.type);
   }
+}
+
+/** Why an event type no step understands is refused: with the steps active now. */
+export function unknownOperation(ctx: WorkflowContext, type: string): RefusalReason {
+  if (!ctx.active.length) return refusal("unknownOperation", { type });
+  const active = { type, "active[]": JSON.stringify(ctx.active) };
+  return refusal(ctx.returnedFrom ? "unknownOperationReturned" : "unknownOperationActive", active);
 }
 
 /** A refusal reason written in a locale. */
@@ -50,4 +61,9 @@ export function refusalMessage(locale: Locale, actor: string, action: string, in
     reason: renderRefusal(reason, locale),
     ...(known && locale !== "en" ? { "action@": op } : { action: locale === "en" ? action : ` ${action}` }),
   });
+}
+
+/** The ActionNotAllowedError of a refusal: the reason in English, the message in `locale`. */
+export function refusalError(locale: Locale, instanceId: string, action: string, actor: string, reason: RefusalReason): ActionNotAllowedError {
+  return new ActionNotAllowedError(instanceId, action, actor, renderRefusal(reason, "en"), refusalMessage(locale, actor, action, instanceId, reason));
 }

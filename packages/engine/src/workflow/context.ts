@@ -1,10 +1,16 @@
 /** The workflow instance context kept in the xstate snapshot, and its effects. */
 import type { EvaluationWarning } from "../expr/warnings.js";
 import type { ApprovalState } from "./approval.js";
+import type { TimerEvent } from "./events.js";
+
+export type { WorkflowEvent } from "./events.js";
+
+/** The event a timer delivers, as armed (the engine adds `actor` and `dueAt` when it fires). */
+export type ArmedTimerEvent = Pick<TimerEvent, "type" | "key" | "generation" | "node" | "step" | "purpose" | "attempt">;
 
 /** Side effects a transition asks for, as data. The engine turns them into storage records. */
 export type Effect =
-  | { type: "timer.set"; key: string; generation: number; dueAt: number; event: { type: "timer"; key: string; generation: number; [k: string]: unknown } }
+  | { type: "timer.set"; key: string; generation: number; dueAt: number; event: ArmedTimerEvent }
   | { type: "timer.cancel"; key: string; generation: number }
   | { type: "notify"; to: string; recipients: string[]; template: string; channel?: string | undefined; data: Record<string, unknown> }
   | { type: "task"; node: string; generation: number; attempt: number; handler: string; input: Record<string, unknown> }
@@ -75,17 +81,6 @@ export interface WorkflowContext {
   unresolved?: string[] | undefined;
 }
 
-/** Every event the machine receives carries its time. */
-export interface WorkflowEvent {
-  type: string;
-  /** Epoch ms, stamped by the engine from the Clock. */
-  at: number;
-  actor?: string | undefined;
-  comment?: string | undefined;
-  node?: string | undefined;
-  [key: string]: unknown;
-}
-
 /** The input a new instance starts from. */
 export interface WorkflowInput {
   instanceId: string;
@@ -138,7 +133,7 @@ export function specsFromValue(value: unknown, where: string, allowNone: boolean
 }
 
 /** Arm (or re-arm) a timer; returns the new context pieces via mutation of a draft. */
-export function armTimer(draft: WorkflowContext, key: string, dueAt: number, extra: Record<string, unknown> = {}): void {
+export function armTimer(draft: WorkflowContext, key: string, dueAt: number, extra: Pick<TimerEvent, "node" | "step" | "purpose" | "attempt"> = {}): void {
   const old = draft.timers[key];
   if (old !== undefined) draft.effects.push({ type: "timer.cancel", key, generation: old });
   const generation = ++draft.timerSeq;

@@ -10,16 +10,8 @@ import { Immer } from "immer";
 import { assign, setup, type AnyStateMachine } from "xstate";
 import type { WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, decideApproval, escalateApproval, type Slot } from "./approval.js";
-import {
-  armTimer,
-  cancelAllTimers,
-  cancelTimer,
-  factsOf,
-  usersOf,
-  type WorkflowContext,
-  type WorkflowEvent,
-  type WorkflowInput,
-} from "./context.js";
+import { armTimer, cancelAllTimers, cancelTimer, factsOf, usersOf, type WorkflowContext, type WorkflowInput } from "./context.js";
+import type { ApprovalEvent, Stamped, WorkflowEvent, WorkflowEventOf } from "./events.js";
 import { armLadder, dueAfter, enterNode, notify, recipientSpecs, requestApproval, type NodeEnv } from "./node-entry.js";
 import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
 import { regionEntries, type Scope } from "./structure.js";
@@ -30,8 +22,10 @@ type Draft = WorkflowContext;
 // anyway, and freezing every produced context costs), and no effect on a
 // host application's global immer settings.
 const { produce } = new Immer({ autoFreeze: false });
-type Update = (draft: Draft, ev: WorkflowEvent) => void;
-type Guard = (ctx: WorkflowContext, ev: WorkflowEvent) => boolean;
+type Update<E> = (draft: Draft, ev: E) => void;
+type Guard<E> = (ctx: WorkflowContext, ev: E) => boolean;
+/** The machine event of one type (xstate routes `on` handlers by type, so a handler sees only its own). */
+type On<T extends WorkflowEvent["type"]> = WorkflowEventOf<T>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -40,11 +34,11 @@ export const SYSTEM_FINALS = { withdrawn: "__withdrawn", cancelled: "__cancelled
 /** The state waiting for the initiator after a rejection sent the request back to them. */
 export const RETURNED = "__returned";
 
-function update(fn: Update) {
+function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
   return assign(({ context, event }) =>
     produce(context as WorkflowContext, (d) => {
       try {
-        const ev = event as WorkflowEvent;
+        const ev = event as E;
         // xstate's own init event carries no time: the instance's start time applies.
         fn(d as Draft, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
       } catch (e) {
@@ -55,8 +49,8 @@ function update(fn: Update) {
   );
 }
 
-function guard(fn: Guard) {
-  return ({ context, event }: { context: unknown; event: unknown }) => fn(context as WorkflowContext, event as WorkflowEvent);
+function guard<E extends WorkflowEvent = WorkflowEvent>(fn: Guard<E>) {
+  return ({ context, event }: { context: unknown; event: unknown }) => fn(context as WorkflowContext, event as E);
 }
 
 function exitNode(draft: Draft, id: string): void {
@@ -154,11 +148,11 @@ function seatFilter(d: Draft, specs: string | readonly string[] | undefined): (s
   return (slot) => (slot.seat !== undefined && list.includes(slot.seat)) || users.has(slot.user);
 }
 
-function onTimer(env: NodeEnv, d: Draft, ev: WorkflowEvent): void {
-  const key = String(ev["key"]);
+function onTimer(env: NodeEnv, d: Draft, ev: On<"timer">): void {
+  const key = ev.key;
   delete d.timers[key];
-  const node = String(ev["node"]);
-  if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at, typeof ev["dueAt"] === "number" ? Math.min(ev["dueAt"], ev.at) : ev.at);
+  const node = String(ev.node);
+  if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at, typeof ev.dueAt === "number" ? Math.min(ev.dueAt, ev.at) : ev.at);
   if (key.startsWith("wait:")) {
     if (d.waits[node]?.status === "waiting") d.waits[node] = { status: "timeout" };
     return;
@@ -167,7 +161,7 @@ function onTimer(env: NodeEnv, d: Draft, ev: WorkflowEvent): void {
     const task = d.tasks[node];
     const spec = env.doc.nodes[node];
     if (!task || task.status !== "running" || spec?.type !== "task") return;
-    if (ev["purpose"] === "timeout") return failTask(env, d, node, `timed out after ${spec.timeout}`, ev.at);
+    if (ev.purpose === "timeout") return failTask(env, d, node, `timed out after ${spec.timeout}`, ev.at);
     // a retry is due
     const attempt = task.attempt + 1;
     d.tasks[node] = { ...task, attempt };
@@ -348,7 +342,7 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
     entry: update((d, ev) => notify(d, [{ to: "initiator", template: "request-returned" }], { node: d.returnedFrom, at: iso(ev.at), comment: ev.comment })),
     on: {
       resubmit: [...known].map((n) => ({
-        guard: guard((c, ev) => ev.actor === c.initiator && c.returnedFrom === n),
+        guard: guard<On<"resubmit">>((c, ev) => ev.actor === c.initiator && c.returnedFrom === n),
         target: `#${n}`,
         actions: update((d) => void delete d.returnedFrom),
       })),
@@ -359,8 +353,8 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
     [...APPROVAL_EVENTS].map((type) => [
       type,
       {
-        guard: guard((c, ev) => "node" in resolveApprovalEvent(c, doc, ev)),
-        actions: update((d, ev) => {
+        guard: guard<Stamped<ApprovalEvent>>((c, ev) => "node" in resolveApprovalEvent(c, doc, ev)),
+        actions: update<Stamped<ApprovalEvent>>((d, ev) => {
           const r = resolveApprovalEvent(d, doc, ev);
           if (!("node" in r)) return;
           const fresh = applyApprovalEvent(d, r.node, r.action);
@@ -391,11 +385,11 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
     always: [{ guard: guard((c) => c.error !== undefined), target: `#${SYSTEM_FINALS.failed}` }],
     on: {
       ...approvalHandlers,
-      withdraw: { guard: guard((c, ev) => ev.actor === c.initiator), target: `#${SYSTEM_FINALS.withdrawn}` },
+      withdraw: { guard: guard<On<"withdraw">>((c, ev) => ev.actor === c.initiator), target: `#${SYSTEM_FINALS.withdrawn}` },
       cancel: { target: `#${SYSTEM_FINALS.cancelled}` },
       remind: {
-        guard: guard((c, ev) => ev.actor === c.initiator && c.active.some((n) => c.approvals[n] && !c.approvals[n]!.outcome)),
-        actions: update((d, ev) => {
+        guard: guard<On<"remind">>((c, ev) => ev.actor === c.initiator && c.active.some((n) => c.approvals[n] && !c.approvals[n]!.outcome)),
+        actions: update<On<"remind">>((d, ev) => {
           for (const n of d.active) {
             const a = d.approvals[n];
             if (a && !a.outcome) notify(d, [{ to: "assignees", template: "approval-reminder" }], { node: n, at: iso(ev.at), by: ev.actor }, { assignees: actionableUsers(a) });
@@ -403,43 +397,43 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
         }),
       },
       cc: {
-        guard: guard((c, ev) => participants(c).has(String(ev.actor)) && Array.isArray(ev["to"]) && (ev["to"] as unknown[]).length > 0),
-        actions: update((d, ev) => {
-          for (const user of ev["to"] as string[]) notify(d, [{ to: user, template: "cc" }], { at: iso(ev.at), by: ev.actor, comment: ev.comment, node: ev.node ?? d.active[0] });
+        guard: guard<On<"cc">>((c, ev) => participants(c).has(ev.actor) && Array.isArray(ev.to) && ev.to.length > 0),
+        actions: update<On<"cc">>((d, ev) => {
+          for (const user of ev.to) notify(d, [{ to: user, template: "cc" }], { at: iso(ev.at), by: ev.actor, comment: ev.comment, node: ev.node ?? d.active[0] });
         }),
       },
       timer: {
-        guard: guard((c, ev) => c.timers[String(ev["key"])] === ev["generation"]),
-        actions: update((d, ev) => onTimer(env, d, ev)),
+        guard: guard<On<"timer">>((c, ev) => c.timers[ev.key] === ev.generation),
+        actions: update<On<"timer">>((d, ev) => onTimer(env, d, ev)),
       },
       "task.done": {
-        guard: guard((c, ev) => {
-          const t = c.tasks[String(ev.node)];
-          return !!t && t.status === "running" && t.generation === ev["generation"] && t.attempt === ev["attempt"];
+        guard: guard<On<"task.done">>((c, ev) => {
+          const t = c.tasks[ev.node];
+          return !!t && t.status === "running" && t.generation === ev.generation && t.attempt === ev.attempt;
         }),
-        actions: update((d, ev) => {
-          const node = String(ev.node);
+        actions: update<On<"task.done">>((d, ev) => {
+          const node = ev.node;
           d.tasks[node] = { ...d.tasks[node]!, status: "done" };
-          d.results[node] = ev["result"] ?? null;
+          d.results[node] = ev.result ?? null;
           cancelTimer(d, `task:${node}`);
         }),
       },
       "task.failed": {
-        guard: guard((c, ev) => {
-          const t = c.tasks[String(ev.node)];
-          return !!t && t.status === "running" && t.generation === ev["generation"] && t.attempt === ev["attempt"];
+        guard: guard<On<"task.failed">>((c, ev) => {
+          const t = c.tasks[ev.node];
+          return !!t && t.status === "running" && t.generation === ev.generation && t.attempt === ev.attempt;
         }),
-        actions: update((d, ev) => {
-          const node = String(ev.node);
-          failTask(env, d, node, String(ev["error"] ?? "failed"), ev.at);
+        actions: update<On<"task.failed">>((d, ev) => {
+          const node = ev.node;
+          failTask(env, d, node, String(ev.error ?? "failed"), ev.at);
         }),
       },
       domain: {
-        guard: guard((c, ev) => matchingWaits(env, c, ev).length > 0),
-        actions: update((d, ev) => {
+        guard: guard<On<"domain">>((c, ev) => matchingWaits(env, c, ev).length > 0),
+        actions: update<On<"domain">>((d, ev) => {
           for (const n of matchingWaits(env, d, ev)) {
             d.waits[n] = { status: "done" };
-            d.results[n] = { event: ev["name"], data: ev["data"] ?? null, at: iso(ev.at) };
+            d.results[n] = { event: ev.name, data: ev.data ?? null, at: iso(ev.at) };
           }
         }),
       },
@@ -451,12 +445,12 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
 }
 
 /** Active wait nodes for which a domain event is meant. */
-export function matchingWaits(env: NodeEnv, c: WorkflowContext, ev: WorkflowEvent): string[] {
+export function matchingWaits(env: NodeEnv, c: WorkflowContext, ev: Pick<On<"domain">, "name" | "data" | "at">): string[] {
   return c.active.filter((n) => {
     const spec = env.doc.nodes[n];
-    if (spec?.type !== "wait" || spec.event !== ev["name"] || c.waits[n]?.status !== "waiting") return false;
+    if (spec?.type !== "wait" || spec.event !== ev.name || c.waits[n]?.status !== "waiting") return false;
     if (!spec.match) return true;
-    const v = env.parts.expressions.get(`nodes.${n}.match`)!.evaluate(factsOf(c, { event: { name: ev["name"], data: ev["data"] ?? null } }), { at: iso(ev.at) });
+    const v = env.parts.expressions.get(`nodes.${n}.match`)!.evaluate(factsOf(c, { event: { name: ev.name, data: ev.data ?? null } }), { at: iso(ev.at) });
     return v === true;
   });
 }

@@ -15,43 +15,38 @@ import {
   type ApprovalAction,
   type ApprovalState,
 } from "./approval.js";
-import type { WorkflowContext, WorkflowEvent } from "./context.js";
+import type { WorkflowContext } from "./context.js";
+import { APPROVAL_EVENT_TYPES, INSTANCE_EVENT_TYPES, type ApprovalEvent, type Stamped } from "./events.js";
 import { notify } from "./node-entry.js";
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
-/** Event types that operate on an approval node. */
-export const APPROVAL_EVENTS = new Set(["approve", "reject", "delegate", "transfer", "addSigner", "removeSigner"]);
+/** Event types that operate on an approval node (the machine handles each one the same way). */
+export const APPROVAL_EVENTS: ReadonlySet<ApprovalEvent["type"]> = new Set(APPROVAL_EVENT_TYPES);
 
-/** Every operation a person can send. */
-export const PERSON_EVENTS = new Set([...APPROVAL_EVENTS, "withdraw", "resubmit", "remind", "cc", "cancel"]);
+/** Every operation a person can send (`engine.send`); one list with {@link INSTANCE_EVENT_TYPES}. */
+export const PERSON_EVENTS: ReadonlySet<string> = new Set(INSTANCE_EVENT_TYPES);
 
-/** Turn an event into an approval action, or a reason it is malformed. */
-export function toApprovalAction(ev: WorkflowEvent): ApprovalAction | RefusalReason {
+/**
+ * Turn a checked approval event (see `checkInstanceEvent`) into an approval
+ * action. Malformed events never reach the machine; an empty actor is
+ * refused here too, for callers that skip the check.
+ */
+export function toApprovalAction(ev: Stamped<ApprovalEvent>): ApprovalAction | RefusalReason {
   const actor = ev.actor;
   if (typeof actor !== "string" || actor === "") return refusal("needsActor");
   const at = ev.at;
   switch (ev.type) {
     case "approve":
-    case "reject": {
-      const onBehalfOf = ev["onBehalfOf"] as string | undefined;
-      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return refusal("onBehalfOf");
-      return ev.type === "approve"
-        ? { type: "approve", actor, comment: ev.comment, onBehalfOf, at }
-        : { type: "reject", actor, comment: ev.comment, to: typeof ev["to"] === "string" ? ev["to"] : undefined, onBehalfOf, at };
-    }
+      return { type: "approve", actor, comment: ev.comment, onBehalfOf: ev.onBehalfOf, at };
+    case "reject":
+      return { type: "reject", actor, comment: ev.comment, to: ev.to, onBehalfOf: ev.onBehalfOf, at };
     case "delegate":
     case "transfer":
-      return typeof ev["to"] === "string" && ev["to"] !== "" ? { type: ev.type, actor, to: ev["to"], at } : refusal("needsTo", { "op@": `op_${ev.type}` });
-    case "addSigner": {
-      const users = Array.isArray(ev["users"]) ? (ev["users"] as unknown[]).filter((u): u is string => typeof u === "string") : [];
-      const position = ev["position"] ?? "after";
-      if (position !== "before" && position !== "after" && position !== "parallel") return refusal("position");
-      return { type: "addSigner", actor, users, position, at };
-    }
+      return { type: ev.type, actor, to: ev.to, at };
+    case "addSigner":
+      return { type: "addSigner", actor, users: ev.users ?? [], position: ev.position ?? "after", at };
     case "removeSigner":
-      return typeof ev["user"] === "string" ? { type: "removeSigner", actor, user: ev["user"], at } : refusal("removeSignerUser");
-    default:
-      return refusal("notApprovalOperation", { type: ev.type });
+      return { type: "removeSigner", actor, user: ev.user, at };
   }
 }
 
@@ -107,7 +102,7 @@ export function rejectTarget(ctx: WorkflowContext, doc: WorkflowDocument, node: 
 export function resolveApprovalEvent(
   ctx: WorkflowContext,
   doc: WorkflowDocument,
-  ev: WorkflowEvent,
+  ev: Stamped<ApprovalEvent>,
 ): { node: string; action: ApprovalAction } | { error: RefusalReason } {
   const action = toApprovalAction(ev);
   if ("key" in action) return { error: action };

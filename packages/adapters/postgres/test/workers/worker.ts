@@ -9,7 +9,7 @@
  *   worker -> { type: "ready" | "started" | "events-done" | "stopped", ... }
  */
 import pg from "pg";
-import { createEngine, createStaticDirectory, isRuleflowError, type Notifier } from "@ruleflow/engine";
+import { createEngine, createStaticDirectory, isRuleflowError, type InstanceEvent, type Notifier } from "@ruleflow/engine";
 import { seededRandom } from "@ruleflow/engine/testing";
 import { createPoolDriver, createPostgresScheduler, createPostgresStorage } from "../../src/index.js";
 import { dealApproval } from "../fixtures.js";
@@ -79,7 +79,10 @@ async function fireEvents(): Promise<Record<string, number>> {
     try {
       // The ref travels with the event into the audit record (a cancel's in its comment).
       if (type === "cancel") await engine.cancel(id, { actor: "user:admin", reason: ref });
-      else await engine.send(id, { type, actor: type === "remind" ? "user:li" : actor, ref });
+      else {
+        const event: InstanceEvent & { ref: string } = { type, actor: type === "remind" ? "user:li" : actor, ref };
+        await engine.send(id, event);
+      }
       outcome = "applied";
     } catch (e) {
       outcome = isRuleflowError(e) ? e.code : `error: ${e instanceof Error ? e.message : String(e)}`;
