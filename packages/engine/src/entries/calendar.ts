@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 
-export { getBuiltinCalendar } from "../calendar/business-calendar.js";
+export { getBuiltinCalendar } from "../calendar/builtins.js";
 export type { BusinessCalendar, CompiledCalendar, AddDurationOptions } from "../calendar/business-calendar.js";
 export { BUILTIN_CALENDARS } from "../calendar/cn-mainland.js";
 export { CN_MAINLAND_NOTICES, CN_MAINLAND_COVERAGE } from "../calendar/cn-mainland-data.js";

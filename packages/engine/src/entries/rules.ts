@@ -49,4 +49,6 @@ export { decisionTableSchema, TABLE_HIT_POLICIES, COLLECT_AGGREGATIONS, OUTPUT_T
 export type { DecisionTableDefinition, DecisionTableDocument } from "../schema/decision-table.js";
 export type { CompiledRuleSet } from "../decisions/ruleset.js";
 export type { CompiledDecisionTable } from "../decisions/decision-table.js";
-export type { DecisionResult, EvaluateDefinitionOptions, DefinitionLookup, MatchedRule, RuleTrace, RowTrace, CellTrace } from "../decisions/types.js";
+export type { DecisionResult, MatchedRule, RuleTrace, RowTrace, CellTrace } from "../decisions/types.js";
+export type { EvaluateDefinitionOptions, LookedUpDefinition } from "../core/context.js";
+export type { DefinitionLookup } from "../definitions.js";

@@ -33,7 +33,7 @@ export function documentId(doc: unknown): string {
  * @param input - the document as written
  * @internal
  */
-export function plainDefinitionTime(kind: string, input: unknown): DefinitionTimeScope {
+function plainDefinitionTime(kind: string, input: unknown): DefinitionTimeScope {
   const settings: DefinitionTime = { kind, id: documentId(input), timeZone: undefined, calendarId: undefined };
   return {
     parse: (f) => compilingDefinition(settings, f),
