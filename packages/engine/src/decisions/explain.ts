@@ -96,7 +96,7 @@ function warningLines(warnings: readonly WarningLike[] | undefined, indent: stri
 }
 
 /**
- * Describe a condition trace as indented lines, one per node:
+ * Explain a condition trace as indented lines, one per node:
  * `✗ credit rating A: customer.creditRating is "B", expected = "A"`, or with
  * `{ locale: "zh-CN" }`: `✗ credit rating A: customer.creditRating 为 "B"，期望等于 "A"`.
  *
@@ -135,7 +135,7 @@ function conditionLines(trace: ConditionTrace, indent: string, locale: Locale): 
 }
 
 /**
- * Describe a rule set or decision table result: what decided, and for each
+ * Explain a rule set or decision table result: what decided, and for each
  * rule (when traced) why it matched or not.
  *
  * @example

@@ -51,7 +51,7 @@ function describeFailures(r: PromotionResult, locale: Locale): string[] {
 }
 
 /**
- * Describe one promotion's evaluation.
+ * Explain one promotion's evaluation.
  *
  * @param result - from `compilePromotion(...).evaluate` or a registry
  * @param options - `trace: true` adds the full condition tree; `locale`: `en`
@@ -75,7 +75,7 @@ export function explainPromotion(result: PromotionResult, options: { trace?: boo
 }
 
 /**
- * Describe a promotion set's result: applied promotions with their benefits,
+ * Explain a promotion set's result: applied promotions with their benefits,
  * skipped ones with the reason, ineligible ones with every failed condition
  * and near-miss hints.
  *

@@ -39,7 +39,7 @@ function reasonText(reason: string, t: (key: Key, params?: MessageParams) => str
 }
 
 /**
- * Describe a settlement statement as text: header, versions, accounts (tier
+ * Explain a settlement statement as text: header, versions, accounts (tier
  * reached, rate, earned, paid, due), lines, adjustments for earlier periods,
  * totals and one table per breakdown dimension.
  *
