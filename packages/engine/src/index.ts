@@ -106,10 +106,11 @@ export type { ScenarioDefinition } from "./schema/scenario.js";
 
 // Expressions, conditions, decisions
 export { compileExpression } from "./expr/compile.js";
-export type { CompiledExpression, CompileExpressionOptions, EvaluateOptions } from "./expr/compile.js";
-export type { EvaluationWarning } from "./expr/warnings.js";
+export type { CompiledExpression, CompileExpressionOptions } from "./expr/compile.js";
+export type { EvaluateOptions, EvaluationWarning } from "./core/context.js";
 export { compileCondition } from "./conditions/compile.js";
-export type { CompiledCondition, ConditionResult, ConditionTrace, ConditionEvaluateOptions, CompileConditionOptions } from "./conditions/compile.js";
+export type { CompiledCondition, ConditionResult, ConditionTrace, CompileConditionOptions } from "./conditions/compile.js";
+export type { ConditionEvaluateOptions } from "./core/context.js";
 export type { Condition } from "./schema/condition.js";
 export { explainDecision } from "./decisions/explain.js";
 export type { ExplainOptions } from "./decisions/explain.js";

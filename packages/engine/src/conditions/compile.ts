@@ -4,10 +4,10 @@
  * every node and returns a trace with actual and expected values.
  */
 import { EvaluationError, ExpressionError, ValidationError, formatPath, isRuleflowError, type Issue } from "../core/errors.js";
-import type { CompileContext } from "../core/context.js";
+import type { CompileContext, ConditionEvaluateOptions, EvaluationWarning } from "../core/context.js";
 import { checkMaxSteps, compileExpression, resolveTime, type Scope } from "../expr/compile.js";
 import { readPath, splitPath, textAgainstNumber } from "../expr/values.js";
-import { describeOperand, isParams, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { describeOperand, isParams, pushKeyedWarning, warningsSince } from "../expr/warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "../expr/time-context.js";
 import { conditionShapeIssues, type Condition, type ConditionOperator } from "../schema/condition.js";
 import { checkExpected, OPERATOR_TESTS, ORDERING_OPERATORS } from "./operators.js";
@@ -67,14 +67,6 @@ export interface ConditionResult {
   trace: ConditionTrace;
   /** Comparisons that met a missing or null value (and so were false), each with its path. `explain` always sets it. */
   warnings?: EvaluationWarning[] | undefined;
-}
-
-/** Options for evaluating a condition. */
-export interface ConditionEvaluateOptions {
-  /** Evaluation time (`now` in expressions, reference of `withinLast`). Defaults to the current time. */
-  at?: string | Date | undefined;
-  /** Step budget of the expressions in this evaluation (see `compileExpression`). Default 1,000,000. */
-  maxSteps?: number | undefined;
 }
 
 /** A condition compiled once into closures. */

@@ -5,7 +5,7 @@
  *
  * Part of the leaf core: imports nothing else of the engine.
  */
-import type { Issue } from "./errors.js";
+import type { EvaluationWarningCode, Issue } from "./errors.js";
 
 /**
  * Shared state while compiling one definition: every problem found goes to
@@ -72,5 +72,44 @@ export interface EvaluateDefinitionOptions {
    * each). Past it the evaluation ends with an EvaluationError naming the
    * expression. Default 1,000,000.
    */
+  maxSteps?: number | undefined;
+}
+
+/** Something an evaluation met that made a comparison false without an error. */
+export interface EvaluationWarning {
+  /**
+   * `missing_value`: an ordering or date comparison met a missing or null value, so it was false;
+   * `type_mismatch`: an equality test compared text that is not a number with a number, so it could never hold.
+   */
+  code: EvaluationWarningCode;
+  /** Where in the definition, e.g. `rules[2].when.all[0]` or `rules[0].amount` (a table cell). */
+  path: string;
+  /** What happened, in English, e.g. `order.amount is missing, so "order.amount gt 50000" is false`. */
+  message: string;
+  /** The catalogue key of the message (`warnings.conditionFalse`), so it can be written in another locale; absent on warnings made by hand. */
+  messageKey?: string | undefined;
+  /** The parameters of {@link EvaluationWarning.messageKey}'s message. */
+  params?: Readonly<Record<string, string | number | bigint | boolean>> | undefined;
+}
+
+/** Options for one evaluation of an expression. */
+export interface EvaluateOptions {
+  /** The evaluation time, bound to `now` in expressions. Defaults to the current time. */
+  at?: string | Date | undefined;
+  /**
+   * Most steps this evaluation may take (function calls, lambda calls and
+   * items aggregated); past it the evaluation ends with an EvaluationError
+   * naming the expression. Default: the compile option, else 1,000,000.
+   */
+  maxSteps?: number | undefined;
+  /** A list to collect warnings into (a comparison that met a missing value, ...). */
+  warnings?: EvaluationWarning[] | undefined;
+}
+
+/** Options for evaluating a condition. */
+export interface ConditionEvaluateOptions {
+  /** Evaluation time (`now` in expressions, reference of `withinLast`). Defaults to the current time. */
+  at?: string | Date | undefined;
+  /** Step budget of the expressions in this evaluation (see `compileExpression`). Default 1,000,000. */
   maxSteps?: number | undefined;
 }

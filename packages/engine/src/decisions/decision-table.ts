@@ -10,13 +10,13 @@ import { decisionMessages } from "../i18n/messages/decisions.js";
 import { DecisionError, EvaluationError, formatPath } from "../core/errors.js";
 import { compileExpression, type Evaluator, type Scope } from "../expr/compile.js";
 import { compareValues, FORBIDDEN_NAMES, valuesEqual } from "../expr/values.js";
-import { describeOperand, isParams, keyedWarning, pushKeyedWarning, warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { describeOperand, isParams, keyedWarning, pushKeyedWarning, warningsSince } from "../expr/warnings.js";
 import type { DecisionTableDocument } from "../schema/decision-table.js";
 import { addDecimals, compareDecimals, formatDecimal, isNumericString, parseDecimal, toDecimal, type Decimal } from "../core/decimal.js";
 import { compileOutput, type OutputFn, type OutputType } from "./outputs.js";
 import type { DecisionResult, MatchedRule, RowTrace } from "./types.js";
 import { CellSyntaxError, compileUnaryTest, equalityKeys, isOrderingTest, parseUnaryTest, type UnaryTest } from "./unary-tests.js";
-import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
+import type { CompileContext, EvaluateDefinitionOptions, EvaluationWarning } from "../core/context.js";
 
 interface CompiledRow {
   readonly index: number;

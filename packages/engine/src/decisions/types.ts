@@ -1,6 +1,6 @@
 /** Result types shared by rule sets and decision tables. */
 import type { ConditionTrace } from "../conditions/compile.js";
-import type { EvaluationWarning } from "../expr/warnings.js";
+import type { EvaluationWarning } from "../core/context.js";
 
 /** A rule that matched, with the output it produced. */
 export interface MatchedRule {

@@ -22,8 +22,9 @@
 
 // Expressions
 export { DEFAULT_MAX_STEPS } from "../expr/compile.js";
-export type { CompiledExpression, CompileExpressionOptions, EvaluateOptions } from "../expr/compile.js";
-export type { EvaluationWarning, EvaluationWarningCode } from "../expr/warnings.js";
+export type { CompiledExpression, CompileExpressionOptions } from "../expr/compile.js";
+export type { EvaluateOptions, EvaluationWarning } from "../core/context.js";
+export type { EvaluationWarningCode } from "../core/errors.js";
 export type { ExpressionLimits } from "../expr/parse.js";
 export { BUILTIN_FUNCTIONS } from "../expr/functions.js";
 export type { FunctionSpec, Lambda } from "../expr/functions.js";
@@ -36,9 +37,9 @@ export type {
   CompiledCondition,
   ConditionResult,
   ConditionTrace,
-  ConditionEvaluateOptions,
   CompileConditionOptions,
 } from "../conditions/compile.js";
+export type { ConditionEvaluateOptions } from "../core/context.js";
 export { explainConditionTrace } from "../decisions/explain.js";
 export type { ExplainOptions } from "../decisions/explain.js";
 

@@ -11,8 +11,9 @@ import { BUILTIN_FUNCTIONS } from "./functions.js";
 import { parseExpression, type ExpressionLimits } from "./parse.js";
 import { decimalArithmetic, isExactOperand, isNumericString, negateDecimal, plainValue, toDecimal } from "../core/decimal.js";
 import { describeType, formatInstant, orderForComparison, parseInstant, readOwn, textAgainstNumber, valuesEqual } from "./values.js";
-import { describeOperand, operandParams, pushKeyedWarning, type EvaluationWarning } from "./warnings.js";
+import { describeOperand, operandParams, pushKeyedWarning } from "./warnings.js";
 import { definitionAtCompile, inDefinitionTime } from "./time-context.js";
+import type { EvaluateOptions, EvaluationWarning } from "../core/context.js";
 
 /**
  * Steps one evaluation may take unless told otherwise: a function call, a
@@ -73,20 +74,6 @@ export interface CompileExpressionOptions extends ExpressionLimits {
   maxSteps?: number | undefined;
   /** Definition path named by this expression's warnings, e.g. `rules[0].when`. @internal */
   where?: string | undefined;
-}
-
-/** Options for one evaluation. */
-export interface EvaluateOptions {
-  /** The evaluation time, bound to `now` in expressions. Defaults to the current time. */
-  at?: string | Date | undefined;
-  /**
-   * Most steps this evaluation may take (function calls, lambda calls and
-   * items aggregated); past it the evaluation ends with an EvaluationError
-   * naming the expression. Default: the compile option, else 1,000,000.
-   */
-  maxSteps?: number | undefined;
-  /** A list to collect warnings into (a comparison that met a missing value, ...). */
-  warnings?: EvaluationWarning[] | undefined;
 }
 
 /** An expression compiled to a closure. Evaluation is synchronous and side-effect free. */

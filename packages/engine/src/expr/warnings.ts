@@ -8,25 +8,8 @@ import { renderMessage } from "../i18n/issues.js";
 import { warningMessages, type WarningKey } from "../i18n/messages/warnings.js";
 import { DecimalValue } from "../core/decimal.js";
 
+import type { EvaluationWarning } from "../core/context.js";
 import type { EvaluationWarningCode } from "../core/errors.js";
-export type { EvaluationWarningCode } from "../core/errors.js";
-
-/** Something an evaluation met that made a comparison false without an error. */
-export interface EvaluationWarning {
-  /**
-   * `missing_value`: an ordering or date comparison met a missing or null value, so it was false;
-   * `type_mismatch`: an equality test compared text that is not a number with a number, so it could never hold.
-   */
-  code: EvaluationWarningCode;
-  /** Where in the definition, e.g. `rules[2].when.all[0]` or `rules[0].amount` (a table cell). */
-  path: string;
-  /** What happened, in English, e.g. `order.amount is missing, so "order.amount gt 50000" is false`. */
-  message: string;
-  /** The catalogue key of the message (`warnings.conditionFalse`), so it can be written in another locale; absent on warnings made by hand. */
-  messageKey?: string | undefined;
-  /** The parameters of {@link EvaluationWarning.messageKey}'s message. */
-  params?: MessageParams | undefined;
-}
 
 /** Where warnings are collected while an evaluation runs. @internal */
 export interface WarningSink {

@@ -10,7 +10,7 @@ import { promotionCheckMessages } from "../i18n/messages/promotion-checks.js";
 import { compileNode, makeScope, type ConditionTrace } from "../conditions/compile.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
-import { warningsSince, type EvaluationWarning } from "../expr/warnings.js";
+import { warningsSince } from "../expr/warnings.js";
 import { formatInstant, parseInstant } from "../expr/values.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { formatMinorUnits } from "../money/amount.js";
@@ -19,7 +19,7 @@ import type { PromotionDocument } from "../schema/promotion.js";
 import { compileBenefit, hasMoneyValue, type BenefitFn, type BenefitResult, type MoneyContext } from "./benefits.js";
 import { reportFailures, type FailedCondition, type NearMissHint } from "./failures.js";
 import { compileLimits, type CompiledLimits } from "./limits.js";
-import type { CompileContext, EvaluateDefinitionOptions } from "../core/context.js";
+import type { CompileContext, EvaluateDefinitionOptions, EvaluationWarning } from "../core/context.js";
 
 /** Stacking mode of a promotion's group. */
 export type StackingMode = "stackable" | "exclusive" | "best-of";

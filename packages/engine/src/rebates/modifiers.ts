@@ -9,12 +9,11 @@ import { parseDecimal, type Decimal } from "../core/decimal.js";
 import { EvaluationError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { withDefinitionLookup } from "../expr/time-context.js";
-import type { EvaluationWarning } from "../expr/warnings.js";
 import { parseInstant } from "../expr/values.js";
 import type { Ratio } from "../money/ratio.js";
 import { pow10 } from "../money/rounding.js";
 import type { RebateModifier } from "../schema/rebate.js";
-import type { CompileContext, DefinitionLookup } from "../core/context.js";
+import type { CompileContext, DefinitionLookup, EvaluationWarning } from "../core/context.js";
 
 /** A modifier applied to one line, as statements show it. */
 export interface AppliedModifier {

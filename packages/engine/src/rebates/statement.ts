@@ -4,7 +4,6 @@
  * A closed statement is never rewritten; later changes arrive as adjustment
  * lines in a later statement.
  */
-import type { EvaluationWarning } from "../expr/warnings.js";
 import type { AppliedModifier } from "./modifiers.js";
 
 /**
@@ -25,6 +24,7 @@ export interface RebateWarning extends EvaluationWarning {
   table?: { id: string; version: number; path: string } | undefined;
 }
 import type { BandResult, TierPosition } from "./tiers.js";
+import type { EvaluationWarning } from "../core/context.js";
 
 /** One order line of a statement. */
 export interface StatementLine {

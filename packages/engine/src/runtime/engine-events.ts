@@ -4,10 +4,10 @@
  * warned, finished) and a delivery the dispatcher reports (notification sent
  * or failed, task started or settled). Pure mappings; the engine publishes.
  */
-import type { EvaluationWarning } from "../expr/warnings.js";
 import type { RecordedEvent } from "../workflow/events.js";
 import type { DispatchEvent } from "./dispatcher.js";
 import type { AuditRecord, StoredInstance } from "./ports.js";
+import type { EvaluationWarning } from "../core/context.js";
 
 /** Everything that happens inside the engine, for hosts to observe. */
 export type EngineEvent =

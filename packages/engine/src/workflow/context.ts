@@ -1,7 +1,7 @@
 /** The workflow instance context kept in the xstate snapshot, and its effects. */
-import type { EvaluationWarning } from "../expr/warnings.js";
 import type { ApprovalState } from "./approval.js";
 import type { TimerEvent } from "./events.js";
+import type { EvaluationWarning } from "../core/context.js";
 
 export type { WorkflowEvent } from "./events.js";
 

@@ -7,12 +7,11 @@ import { addDuration, parseDuration } from "../core/duration.js";
 import { makeScope, type CompiledCondition } from "../conditions/compile.js";
 import type { DecisionResult } from "../decisions/types.js";
 import type { CompiledExpression } from "../expr/compile.js";
-import type { EvaluationWarning } from "../expr/warnings.js";
 import { parseInstant } from "../expr/values.js";
 import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, enterApproval } from "./approval.js";
 import { armTimer, factsOf, specsFromValue, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
-import type { DefinitionLookup, LookedUpDefinition } from "../core/context.js";
+import type { DefinitionLookup, LookedUpDefinition, EvaluationWarning } from "../core/context.js";
 
 /** Adds durations in calendar or business time. */
 export interface DurationCalculator {
