@@ -46,6 +46,20 @@ export type { DeadLetter, DeadLetterBox, DeadLetterBoxOptions, DeadLetterOptions
 
 // The engine, its ports and records
 export type { Engine, EngineOptions, EngineEvent, StartOptions, InstanceEvent, DomainEvent } from "../runtime/engine.js";
+export type {
+  InstanceEventType,
+  ApproveEvent,
+  RejectEvent,
+  DelegateEvent,
+  TransferEvent,
+  AddSignerEvent,
+  RemoveSignerEvent,
+  WithdrawEvent,
+  ResubmitEvent,
+  RemindEvent,
+  CcEvent,
+  SignerPosition,
+} from "../runtime/engine.js";
 export type { InstanceView } from "../runtime/records.js";
 export type { ScheduleView } from "../runtime/schedules.js";
 export type {

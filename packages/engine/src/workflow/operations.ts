@@ -16,15 +16,12 @@ import {
   type ApprovalState,
 } from "./approval.js";
 import type { WorkflowContext } from "./context.js";
-import { APPROVAL_EVENT_TYPES, INSTANCE_EVENT_TYPES, type ApprovalEvent, type Stamped } from "./events.js";
+import { APPROVAL_EVENT_TYPES, type ApprovalEvent, type Stamped } from "./events.js";
 import { notify } from "./node-entry.js";
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
 /** Event types that operate on an approval node (the machine handles each one the same way). */
 export const APPROVAL_EVENTS: ReadonlySet<ApprovalEvent["type"]> = new Set(APPROVAL_EVENT_TYPES);
-
-/** Every operation a person can send (`engine.send`); one list with {@link INSTANCE_EVENT_TYPES}. */
-export const PERSON_EVENTS: ReadonlySet<string> = new Set(INSTANCE_EVENT_TYPES);
 
 /**
  * Turn a checked approval event (see `checkInstanceEvent`) into an approval
