@@ -10,7 +10,7 @@ import { createMemoryStorage } from "../src/runtime/memory-storage.js";
 import { createStaticDirectory } from "../src/runtime/defaults.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import type { StoredInstance } from "../src/runtime/ports.js";
-import { step, stepStart, timerEventOf, type DirectoryAnswers, type StepResult } from "../src/runtime/step.js";
+import { step, stepStart, timerEventOf, type DirectoryAnswers, type StepEnded, type StepRefusal, type StepResult } from "../src/runtime/step.js";
 import { runnableWorkflows } from "../src/runtime/workflows.js";
 import type { CompiledWorkflow } from "../src/workflow/compile.js";
 import type { ApplicableEvent, InstanceEvent } from "../src/workflow/events.js";
@@ -111,11 +111,11 @@ describe("the pure transition step", () => {
   it("refuses an event that does not apply, with the reason, and says when the instance has ended", () => {
     const stored = started();
     const refused = step({ stored, event: { type: "approve", actor: "user:x" }, at: AT, workflows: workflows.lookup, newId: counter() });
-    expect(refused).toEqual({ kind: "refused", reason: { key: "notApprover" } });
+    expect(refused).toEqual<StepRefusal>({ kind: "refused", reason: { key: "notApprover" } });
     const ended = { ...stored, status: "completed" as const };
     const lookups: string[] = [];
     const r = step({ stored: ended, event: { type: "approve", actor: "user:a" }, at: AT, newId: counter(), workflows: (id, v) => (lookups.push(`${id}@${v}`), workflows.lookup(id, v)) });
-    expect(r).toEqual({ kind: "ended", status: "completed" });
+    expect(r).toEqual<StepEnded>({ kind: "ended", status: "completed" });
     // an ended instance needs no workflow (its version may no longer be loaded)
     expect(lookups).toEqual([]);
   });

@@ -86,8 +86,7 @@ const INSTANCE_COLUMNS = "id, definition_id, definition_version, version, status
 const TIMER_COLUMNS = "id, instance_id, key, generation, due_at, event";
 const OUTBOX_COLUMNS = "id, kind, instance_id, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at";
 
-/** @internal */
-export const instanceOf = (r: InstanceRow): StoredInstance => ({
+const instanceOf = (r: InstanceRow): StoredInstance => ({
   id: r.id,
   definitionId: r.definition_id,
   definitionVersion: r.definition_version,

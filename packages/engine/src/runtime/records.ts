@@ -17,7 +17,7 @@ export interface SnapshotLike {
 }
 
 /** Status and outcome of a snapshot. */
-export function statusOf(snapshot: SnapshotLike): { status: InstanceStatus; outcome?: string | undefined } {
+function statusOf(snapshot: SnapshotLike): { status: InstanceStatus; outcome?: string | undefined } {
   const ctx = snapshot.context as WorkflowContext;
   if (snapshot.status !== "done") return { status: "running" };
   switch (snapshot.value) {
@@ -33,7 +33,7 @@ export function statusOf(snapshot: SnapshotLike): { status: InstanceStatus; outc
 }
 
 /** Users who can act on the instance now. */
-export function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
+function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
   const users = new Set<string>();
   for (const n of ctx.active) {
     const a = ctx.approvals[n];

@@ -52,7 +52,7 @@ export function renderRefusal(reason: RefusalReason, locale: Locale): string {
 }
 
 /** The whole message of an ActionNotAllowedError in a locale: who may not do what, and why. */
-export function refusalMessage(locale: Locale, actor: string, action: string, instance: string, reason: RefusalReason): string {
+function refusalMessage(locale: Locale, actor: string, action: string, instance: string, reason: RefusalReason): string {
   const op = `op_${action}`;
   const known = Object.hasOwn(refusalMessages.messages.en, op);
   return renderMessage(refusalMessages, locale, "heading", {

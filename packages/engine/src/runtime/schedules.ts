@@ -32,7 +32,7 @@ export interface ScheduleView {
 }
 
 /** What the schedule runner tells the engine. @internal */
-export type ScheduleEvent =
+type ScheduleEvent =
   | { type: "schedule.fired"; scheduleId: string; occurrence: number; instanceId: string; at: number }
   | { type: "schedule.failed"; scheduleId: string; occurrence?: number | undefined; error: string; at: number };
 

@@ -6,7 +6,7 @@ import type { EvaluationWarning } from "../core/context.js";
 export type { WorkflowEvent } from "./events.js";
 
 /** The event a timer delivers, as armed (the engine adds `actor` and `dueAt` when it fires). */
-export type ArmedTimerEvent = Pick<TimerEvent, "type" | "key" | "generation" | "node" | "step" | "purpose" | "attempt">;
+type ArmedTimerEvent = Pick<TimerEvent, "type" | "key" | "generation" | "node" | "step" | "purpose" | "attempt">;
 
 /** Side effects a transition asks for, as data. The engine turns them into storage records. */
 export type Effect =
@@ -20,7 +20,7 @@ export type Effect =
   | { type: "warning"; warning: EvaluationWarning };
 
 /** Progress of a task node. */
-export interface TaskState {
+interface TaskState {
   generation: number;
   attempt: number;
   status: "running" | "done" | "failed";
@@ -30,12 +30,12 @@ export interface TaskState {
 }
 
 /** Progress of a wait node. */
-export interface WaitState {
+interface WaitState {
   status: "waiting" | "done" | "timeout";
 }
 
 /** Where an escalation ladder stands. */
-export interface LadderState {
+interface LadderState {
   step: number;
   repeatsLeft: number;
 }

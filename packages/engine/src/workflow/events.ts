@@ -13,7 +13,7 @@ import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 export type SignerPosition = "before" | "after" | "parallel";
 
 /** What every operation a person sends carries. */
-export interface PersonEventBase {
+interface PersonEventBase {
   /** Who acts: a user id such as `user:chen`. */
   actor: string;
   /** A note for the audit record (and, on approve and reject, for the approver's seat). */
@@ -21,7 +21,7 @@ export interface PersonEventBase {
 }
 
 /** Operations on an approval node name it when several approval nodes are active. */
-export interface ApprovalTarget {
+interface ApprovalTarget {
   /** Which approval node, when several are active; without it, the one the actor can act on. */
   node?: string | undefined;
 }
@@ -146,7 +146,7 @@ const APPROVAL_TYPES: ReadonlySet<string> = new Set(APPROVAL_EVENT_TYPES);
 const INSTANCE_TYPES: ReadonlySet<string> = new Set(INSTANCE_EVENT_TYPES);
 
 /** Whether `type` is an operation on an approval node. */
-export const isApprovalEventType = (type: string): type is ApprovalEvent["type"] => APPROVAL_TYPES.has(type);
+const isApprovalEventType = (type: string): type is ApprovalEvent["type"] => APPROVAL_TYPES.has(type);
 /** Whether `type` is an operation a person can send. */
 export const isInstanceEventType = (type: string): type is InstanceEventType => INSTANCE_TYPES.has(type);
 
@@ -182,20 +182,20 @@ interface TaskResultBase {
 }
 
 /** A task handler returned. */
-export interface TaskDoneEvent extends TaskResultBase {
+interface TaskDoneEvent extends TaskResultBase {
   type: "task.done";
   /** The handler's result, as JSON. */
   result: unknown;
 }
 
 /** A task handler threw (or none was registered). */
-export interface TaskFailedEvent extends TaskResultBase {
+interface TaskFailedEvent extends TaskResultBase {
   type: "task.failed";
   error: string;
 }
 
 /** A domain event (`engine.emit`) for the instance's wait nodes. */
-export interface DomainReceivedEvent {
+interface DomainReceivedEvent {
   type: "domain";
   actor?: string | undefined;
   comment?: string | undefined;
@@ -205,7 +205,7 @@ export interface DomainReceivedEvent {
 }
 
 /** The host cancelled the instance (`engine.cancel`). */
-export interface CancelEvent {
+interface CancelEvent {
   type: "cancel";
   actor: string;
   /** The reason given. */
@@ -241,7 +241,7 @@ export type WorkflowEvent = Stamped<ApplicableEvent>;
 export type WorkflowEventOf<T extends WorkflowEvent["type"]> = Extract<WorkflowEvent, { type: T }>;
 
 /** How an instance started, as its first audit record tells it. */
-export interface StartRecord {
+interface StartRecord {
   type: "start";
   actor: string;
   at: number;

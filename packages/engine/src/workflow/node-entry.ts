@@ -79,14 +79,14 @@ function escalationOf(node: WorkflowNode): readonly EscalationStep[] | undefined
 }
 
 /** Record warnings of an evaluation on the transition (its audit record and `instance.warning`). */
-export function recordWarnings(draft: WorkflowContext, warnings: readonly EvaluationWarning[] | undefined): void {
+function recordWarnings(draft: WorkflowContext, warnings: readonly EvaluationWarning[] | undefined): void {
   for (const warning of warnings ?? []) {
     if (!draft.effects.some((e) => e.type === "warning" && e.warning.path === warning.path && e.warning.message === warning.message)) draft.effects.push({ type: "warning", warning });
   }
 }
 
 /** Evaluate the expression compiled under `key`, recording its warnings. */
-export function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number, extra?: Record<string, unknown>): unknown {
+function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: number, extra?: Record<string, unknown>): unknown {
   const warnings: EvaluationWarning[] = [];
   const v = env.parts.expressions.get(key)!.evaluate(factsOf(draft, extra), { at: iso(at), warnings });
   recordWarnings(draft, warnings);
@@ -94,7 +94,7 @@ export function evaluate(env: NodeEnv, key: string, draft: WorkflowContext, at: 
 }
 
 /** Test the condition compiled under `key`, recording its warnings. */
-export function testCondition(env: NodeEnv, key: string, draft: WorkflowContext, at: number): boolean {
+function testCondition(env: NodeEnv, key: string, draft: WorkflowContext, at: number): boolean {
   const { scope, nowMs } = makeScope(factsOf(draft), iso(at));
   const passed = env.parts.conditions.get(key)!.run(scope, nowMs);
   recordWarnings(draft, scope.warnings);
@@ -112,7 +112,7 @@ export function recipientSpecs(env: NodeEnv, draft: WorkflowContext, to: NotifyS
 }
 
 /** Queue the notifications of a definition's `notify` list (`base`: its key, e.g. `nodes.tell.notify`). */
-export function notifyFrom(env: NodeEnv, draft: WorkflowContext, specs: readonly NotifySpec[], base: string, data: Record<string, unknown>, at: number, extraUsers?: Record<string, string[]>): void {
+function notifyFrom(env: NodeEnv, draft: WorkflowContext, specs: readonly NotifySpec[], base: string, data: Record<string, unknown>, at: number, extraUsers?: Record<string, string[]>): void {
   specs.forEach((spec, i) => {
     if (typeof spec.to === "string") return notify(draft, [{ ...spec, to: spec.to }], data, extraUsers);
     const specsOut = recipientSpecs(env, draft, spec.to, `${base}.${i}.to`, `${base}[${i}].to`, at);

@@ -28,7 +28,7 @@ export const APPROVAL_EVENTS: ReadonlySet<ApprovalEvent["type"]> = new Set(APPRO
  * action. Malformed events never reach the machine; an empty actor is
  * refused here too, for callers that skip the check.
  */
-export function toApprovalAction(ev: Stamped<ApprovalEvent>): ApprovalAction | RefusalReason {
+function toApprovalAction(ev: Stamped<ApprovalEvent>): ApprovalAction | RefusalReason {
   const actor = ev.actor;
   if (typeof actor !== "string" || actor === "") return refusal("needsActor");
   const at = ev.at;
@@ -64,7 +64,7 @@ function pathsOf(doc: WorkflowDocument): Map<string, readonly string[]> {
  * Nodes of a parallel branch running beside `node` came earlier in time but
  * are not before it on its path, so they are skipped.
  */
-export function previousWaitingNode(ctx: WorkflowContext, doc: WorkflowDocument, node: string): string | undefined {
+function previousWaitingNode(ctx: WorkflowContext, doc: WorkflowDocument, node: string): string | undefined {
   const last = ctx.history.lastIndexOf(node);
   for (let i = last - 1; i >= 0; i--) {
     const id = ctx.history[i]!;
