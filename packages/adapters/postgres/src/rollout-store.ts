@@ -3,8 +3,8 @@
  * concurrency on a head row, the lifecycle audit trail, sticky assignments
  * (first write wins, by primary key) and exposures in recording order.
  */
-import { assertStorableText } from "@ruleflow/engine/workflow";
-import { RolloutConflictError } from "@ruleflow/engine";
+import { ConcurrencyError } from "@ruleflow/engine";
+import { assertExpectedVersion, assertStorableText } from "@ruleflow/engine/workflow";
 import type { RolloutAuditRecord, RolloutDocument, RolloutExposure, RolloutStore, StickyAssignment } from "@ruleflow/engine/rollouts";
 import type { SqlDriver } from "./driver.js";
 import type { SchemaOptions } from "./migrations.js";
@@ -48,8 +48,8 @@ export function createPostgresRolloutStore(db: SqlDriver, options: SchemaOptions
     },
 
     async commitVersion(document, expectedVersion, audit: RolloutAuditRecord) {
-      assertStorableText({ document, audit }, "rollout version");
       assertExpectedVersion(expectedVersion);
+      assertStorableText({ document, audit }, "rollout version");
       // One statement: move the head (only from the expected version, only
       // upwards), then write the version and its audit record if it moved.
       const head =

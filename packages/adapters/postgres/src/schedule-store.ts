@@ -5,8 +5,8 @@
  * move one schedule on. Which engine started an occurrence's instance is
  * settled by the instances table's primary key.
  */
-import { RuleflowError, type Storage } from "@ruleflow/engine";
-import type { ScheduleRecord } from "@ruleflow/engine/workflow";
+import { ConcurrencyError, type Storage } from "@ruleflow/engine";
+import { assertExpectedVersion, type ScheduleRecord } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
 import { ms } from "./schema-name.js";
 
@@ -45,8 +45,8 @@ export function scheduleMethods(db: SqlDriver, s: string): Required<Pick<Storage
       return r.rows[0] ? recordOf(r.rows[0]) : undefined;
     },
     async saveSchedule(record, expectedVersion) {
-      const params = [record.id, record.definitionId, record.spec, record.nextAt, record.lastAt, record.error ?? null, record.version, record.updatedAt];
       assertExpectedVersion(expectedVersion);
+      const params = [record.id, record.definitionId, record.spec, record.nextAt, record.lastAt, record.error ?? null, record.version, record.updatedAt];
       const r =
         expectedVersion === null
           ? await db.query(

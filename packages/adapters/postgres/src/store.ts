@@ -4,10 +4,18 @@
  * are written by one statement (data-modifying CTEs), which PostgreSQL runs
  * atomically: one round trip, one transaction, all or nothing.
  */
-import { ConcurrencyError } from "@ruleflow/engine";
-import { assertStorableText } from "@ruleflow/engine/workflow";
-import type { Storage } from "@ruleflow/engine";
-import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, StoredInstance, TimerRecord } from "@ruleflow/engine/workflow";
+import { ConcurrencyError, type Storage } from "@ruleflow/engine";
+import {
+  assertExpectedVersion,
+  assertStorableText,
+  type AuditRecord,
+  type Commit,
+  type InstanceQuery,
+  type OutboxEntry,
+  type ScheduleRecord,
+  type StoredInstance,
+  type TimerRecord,
+} from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
 import { scheduleMethods } from "./schedule-store.js";
 import type { SchemaOptions } from "./migrations.js";
@@ -271,6 +279,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     },
 
     async commit(c) {
+      assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       assertStorableText({ ...c }, "commit");
       const { text, params } = commitStatement(s, c);
       const r = await db.query<{ n: number }>(text, params);
@@ -281,7 +290,6 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
 
     async listInstances(q: InstanceQuery) {
       assertStorableText({ ...q }, "instance query");
-      assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       const where: string[] = [];
       const params: unknown[] = [];
       const p = (v: unknown): string => {
