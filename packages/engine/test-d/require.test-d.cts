@@ -15,7 +15,12 @@ expectTypeOf<engine.Engine["start"]>().returns.toEqualTypeOf<Promise<engine.Inst
 expectTypeOf<engine.ValidationError>().toExtend<engine.RuleflowError>();
 declare const caught: unknown;
 if (engine.isRuleflowError(caught)) expectTypeOf(caught.code).toEqualTypeOf<engine.RuleflowErrorCode>();
-expectTypeOf(testing.createVirtualClock).returns.toEqualTypeOf<testing.VirtualClock>();
-expectTypeOf<testing.VirtualClock>().toExtend<engine.Clock>();
+declare const compiled: engine.CompiledDefinition;
+if (compiled.kind === "ruleset") expectTypeOf(compiled).toEqualTypeOf<engine.CompiledRuleSet>();
+expectTypeOf(engine.createVirtualClock).returns.toEqualTypeOf<engine.VirtualClock>();
+expectTypeOf<engine.VirtualClock>().toExtend<engine.Clock>();
+// /testing's conformance suites take the ports of the root entry's CommonJS declarations
+expectTypeOf(testing.storageConformance).toBeCallableWith({} as testing.TestApi, "memory", (): engine.Storage => ({}) as engine.Storage);
+expectTypeOf(testing.seededRandom).returns.toEqualTypeOf<() => number>();
 // @ts-expect-error a number is not a rule set document
 engine.compileRuleSet(42);
