@@ -111,6 +111,7 @@ export type StepResult = StepCommit | StepRefusal | StepLookup | StepEnded;
 
 /** The event a fired timer delivers: as armed, from the timer, stamped by the caller. */
 export function timerEventOf(timer: TimerRecord): TimerEvent {
+  // the stored event is the one the instance armed (context.ts armTimer), read back as JSON
   return { ...(timer.event as unknown as TimerEvent), actor: "timer", dueAt: timer.dueAt };
 }
 

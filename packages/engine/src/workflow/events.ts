@@ -347,5 +347,6 @@ export function checkInstanceEvent(value: unknown): InstanceEventCheck {
     case "remind":
       break;
   }
+  // every field of the type was checked above; fields a host added stay (they go into the audit record)
   return { kind: "event", event: { ...value } as unknown as InstanceEvent };
 }
