@@ -156,7 +156,7 @@ console.log(JSON.stringify({ output: result.output, clock: typeof createVirtualC
     const uses = (cjs: boolean) => `${ENTRIES.map((e, i) => `import * as m${i} from "${e}";`).join("\n")}
 ${cjs ? "" : 'import { main } from "@ruleflow/cli";\nconst code: Promise<number> = main(["--help"]);\nvoid code;\n'}
 const registry = m0.createRegistry([]);
-const at: string = m0.formatIssue({ code: "x", path: ["rules", 0], message: "m" });
+const at: string = m0.formatIssue({ code: "invalid_type", path: ["rules", 0], message: "m" });
 void registry; void at;
 ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a number\nconst wrong${i}: number = m${i};\nvoid wrong${i};`).join("\n")}
 `;
