@@ -167,8 +167,12 @@ ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a
     const base = { strict: true, noEmit: true, skipLibCheck: false, types: ["node"], target: "es2022", lib: ["es2022"] };
     writeFileSync(join(app, "tsconfig.node16.json"), JSON.stringify({ compilerOptions: { ...base, module: "node16", moduleResolution: "node16" }, files: ["esm.mts", "cjs.cts"] }));
     writeFileSync(join(app, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...base, module: "esnext", moduleResolution: "bundler" }, files: ["bundled.ts"] }));
-    // node10 ignores "exports": the engine's subpaths resolve through "typesVersions"
-    writeFileSync(join(app, "tsconfig.node10.json"), JSON.stringify({ compilerOptions: { ...base, module: "commonjs", moduleResolution: "node10" }, files: ["node10.ts"] }));
+    // node10 ignores "exports": the engine's subpaths resolve through "typesVersions". esModuleInterop as
+    // `tsc --init` writes it: zod's CommonJS declarations default-import their locales and need it
+    writeFileSync(
+      join(app, "tsconfig.node10.json"),
+      JSON.stringify({ compilerOptions: { ...base, module: "commonjs", moduleResolution: "node10", esModuleInterop: true }, files: ["node10.ts"] }),
+    );
     const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
     const bundler = run(process.execPath, [tsc, "-p", "tsconfig.bundler.json"]);
     expect(`${bundler.out}${bundler.err}`).toBe("");
