@@ -6,6 +6,7 @@
  *   node scripts/build-if-stale.mjs engine cli      those packages (folder or package name)
  *   node scripts/build-if-stale.mjs --check         list what is stale, build nothing (exit 1 when any is)
  *   node scripts/build-if-stale.mjs --root <dir>    another workspace (the tests use this)
+ *   node scripts/build-if-stale.mjs --jobs <n>      at most n builds at once (default: one per CPU core)
  *
  * A package is stale when it has never been built by this script, when any of
  * its build inputs changed content since (every file under src/ except tests,
@@ -18,14 +19,17 @@
  *
  * What was seen is kept in <package>/node_modules/.cache/ruleflow-build.json,
  * never in dist/, so packed tarballs stay clean. Packages build in dependency
- * order (workspace dependencies first), each with its own `build` script. One
- * run builds at a time (a lock in node_modules/.cache, freed when its process
- * dies); a run that waited re-checks, so nothing is built twice.
+ * order (workspace dependencies first), each with its own `build` script; from
+ * the command line, packages that do not depend on each other build at once,
+ * one per CPU core (after the engine, the CLI and the adapters). One run builds
+ * at a time (a lock in node_modules/.cache, freed when its process dies); a run
+ * that waited re-checks, so nothing is built twice.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -166,42 +170,70 @@ export function staleReason(root, pkg) {
   return removed ? `${removed} was removed` : null;
 }
 
-function runBuild(root, pkg) {
+function buildEnv(root, pkg) {
   const bins = [join(pkg.dir, "node_modules", ".bin"), join(root, "node_modules", ".bin")];
-  const env = { ...process.env, PATH: [...bins, process.env.PATH ?? ""].join(delimiter) };
-  const inputs = buildInputs(root, pkg); // read before building: an edit during the build makes the next run rebuild
-  const r = spawnSync(pkg.manifest.scripts.build, { cwd: pkg.dir, env, shell: true, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) return { ok: false, output: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+  return { ...process.env, PATH: [...bins, process.env.PATH ?? ""].join(delimiter) };
+}
+
+function recordBuild(pkg, inputs) {
   mkdirSync(dirname(join(pkg.dir, STAMP)), { recursive: true });
   writeFileSync(join(pkg.dir, STAMP), `${JSON.stringify({ inputs, dist: distFingerprint(pkg) }, null, 1)}\n`);
+}
+
+function runBuild(root, pkg) {
+  const inputs = buildInputs(root, pkg); // read before building: an edit during the build makes the next run rebuild
+  const r = spawnSync(pkg.manifest.scripts.build, { cwd: pkg.dir, env: buildEnv(root, pkg), shell: true, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { ok: false, output: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+  recordBuild(pkg, inputs);
   return { ok: true };
+}
+
+/** runBuild without blocking, so that packages which do not depend on each other build at once. */
+function runBuildAsync(root, pkg) {
+  const inputs = buildInputs(root, pkg);
+  return new Promise((done) => {
+    const child = spawn(pkg.manifest.scripts.build, { cwd: pkg.dir, env: buildEnv(root, pkg), shell: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (e) => (output += String(e)));
+    child.on("close", (code) => {
+      if (code !== 0) return done({ ok: false, output });
+      recordBuild(pkg, inputs);
+      done({ ok: true });
+    });
+  });
 }
 
 /**
  * Build the named packages (all when none) that are stale, in dependency order.
  * Dependencies of a named package are checked too. Returns the exit code.
  */
-export function buildIfStale({ root, names = [], check = false, log = (line) => process.stderr.write(`${line}\n`) }) {
+/** The named packages and their workspace dependencies (all when none are named), in dependency order; an exit code when a name is unknown. */
+function selectPackages(root, names, log) {
   const packages = workspacePackages(root);
   const pick = (name) => packages.find((p) => p.name === name || p.short === name || p.name === `@ruleflow/${name}`);
-  let wanted = packages;
-  if (names.length) {
-    const chosen = new Set();
-    const add = (p) => {
-      if (chosen.has(p.name)) return;
-      chosen.add(p.name);
-      for (const dep of p.workspaceDeps) if (pick(dep)) add(pick(dep));
-    };
-    for (const name of names) {
-      const p = pick(name);
-      if (!p) {
-        log(`build-if-stale: no workspace package "${name}" with a build script (known: ${packages.map((x) => x.short).join(", ")})`);
-        return 2;
-      }
-      add(p);
+  if (!names.length) return packages;
+  const chosen = new Set();
+  const add = (p) => {
+    if (chosen.has(p.name)) return;
+    chosen.add(p.name);
+    for (const dep of p.workspaceDeps) if (pick(dep)) add(pick(dep));
+  };
+  for (const name of names) {
+    const p = pick(name);
+    if (!p) {
+      log(`build-if-stale: no workspace package "${name}" with a build script (known: ${packages.map((x) => x.short).join(", ")})`);
+      return 2;
     }
-    wanted = packages.filter((p) => chosen.has(p.name));
+    add(p);
   }
+  return packages.filter((p) => chosen.has(p.name));
+}
+
+export function buildIfStale({ root, names = [], check = false, log = (line) => process.stderr.write(`${line}\n`) }) {
+  const wanted = selectPackages(root, names, log);
+  if (typeof wanted === "number") return wanted;
   if (check) {
     let stale = 0;
     for (const pkg of wanted) {
@@ -229,6 +261,58 @@ export function buildIfStale({ root, names = [], check = false, log = (line) => 
       }
     }
     return 0;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * buildIfStale, with up to `jobs` builds at once (default: one per CPU core): a
+ * package starts when the workspace dependencies it waits for have built. The
+ * command line uses this; the same checks, lock, records and messages. When a
+ * build fails, nothing new starts, the running builds finish, and the exit code is 1.
+ */
+export async function buildIfStaleParallel({ root, names = [], check = false, jobs = availableParallelism(), log = (line) => process.stderr.write(`${line}\n`) }) {
+  const wanted = selectPackages(root, names, log);
+  if (typeof wanted === "number") return wanted;
+  if (check || jobs <= 1) return buildIfStale({ root, names, check, log });
+  if (wanted.every((pkg) => staleReason(root, pkg) === null)) return 0;
+  const release = acquireLock(root, log);
+  try {
+    const stale = new Map();
+    for (const pkg of wanted) {
+      const reason = staleReason(root, pkg);
+      if (reason !== null) stale.set(pkg.name, { pkg, reason });
+    }
+    // A dependency that is not stale is built already; one that is stale must finish first.
+    const done = new Set();
+    const running = new Map();
+    let failed = false;
+    const ready = () =>
+      [...stale.values()].filter(({ pkg }) => !running.has(pkg.name) && pkg.workspaceDeps.every((d) => !stale.has(d) || done.has(d)));
+    while (stale.size > 0 && !failed) {
+      for (const { pkg, reason } of ready()) {
+        if (running.size >= jobs) break;
+        log(`building ${pkg.name} (${reason})`);
+        running.set(pkg.name, runBuildAsync(root, pkg).then((r) => ({ pkg, r })));
+      }
+      if (running.size === 0) break; // nothing can start: cannot happen with an acyclic graph
+      const { pkg, r } = await Promise.race(running.values());
+      running.delete(pkg.name);
+      stale.delete(pkg.name);
+      if (r.ok) done.add(pkg.name);
+      else {
+        failed = true;
+        log(r.output.trimEnd());
+        log(`build-if-stale: ${pkg.name} failed to build`);
+      }
+    }
+    for (const { pkg, r } of await Promise.all(running.values())) {
+      if (r.ok) continue;
+      log(r.output.trimEnd());
+      log(`build-if-stale: ${pkg.name} failed to build`);
+    }
+    return failed ? 1 : 0;
   } finally {
     release();
   }
@@ -288,10 +372,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   let root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const names = [];
   let check = false;
+  let jobs;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--check") check = true;
+    else if (args[i] === "--jobs") jobs = Math.max(1, Number(args[++i]) || 1);
     else if (args[i] === "--root") root = resolve(args[++i] ?? ".");
     else names.push(args[i]);
   }
-  process.exitCode = buildIfStale({ root, names, check });
+  process.exitCode = await buildIfStaleParallel({ root, names, check, ...(jobs ? { jobs } : {}) });
 }

@@ -143,6 +143,69 @@ describe("build-if-stale", () => {
   });
 });
 
+describe("build-if-stale with several builds at once (--jobs)", () => {
+  /** lib, and two packages that depend on it but not on each other; each build logs its start and end and takes `ms`. */
+  function diamond(ms: number, failing?: string): string {
+    const ws = workspace();
+    pkg(ws, "web", "@t/web", { "@t/lib": "workspace:*" });
+    for (const [folder, name] of [["lib", "@t/lib"], ["app", "@t/app"], ["web", "@t/web"]] as const) {
+      const dir = join(ws, "packages", folder);
+      const log = JSON.stringify(join(ws, "times.log"));
+      writeFileSync(
+        join(dir, "timed.cjs"),
+        [
+          'const fs = require("node:fs");',
+          `fs.appendFileSync(${log}, "start ${name}\\n");`,
+          `const t = Date.now() + ${ms}; while (Date.now() < t);`,
+          name === failing ? `fs.appendFileSync(${log}, "fail ${name}\\n"); process.exit(3);` : "",
+          `fs.appendFileSync(${log}, "end ${name}\\n");`,
+        ].join("\n"),
+      );
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
+      manifest.scripts["build"] = "node timed.cjs && node build.cjs";
+      writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+    }
+    return ws;
+  }
+  const times = (ws: string): string[] => readFileSync(join(ws, "times.log"), "utf8").trim().split("\n");
+
+  it("builds the two packages that need only lib at the same time, after lib", () => {
+    const ws = diamond(600);
+    const r = run(ws, "--jobs", "2");
+    expect(r.code).toBe(0);
+    expect(r.built.sort()).toEqual(["@t/app", "@t/lib", "@t/web"]);
+    const t = times(ws);
+    expect(t.slice(0, 2)).toEqual(["start @t/lib", "end @t/lib"]);
+    // both started before either ended
+    expect(t.slice(2, 4).sort()).toEqual(["start @t/app", "start @t/web"]);
+    expect(run(ws)).toEqual({ code: 0, err: "", built: [] });
+  });
+
+  it("one at a time with --jobs 1", () => {
+    const ws = diamond(100);
+    expect(run(ws, "--jobs", "1").code).toBe(0);
+    const t = times(ws);
+    for (let i = 0; i < t.length; i += 2) expect(t[i + 1]).toBe(t[i]!.replace("start", "end"));
+  });
+
+  it("a failing build starts nothing new, lets the running one finish, and exits 1", () => {
+    const ws = diamond(300, "@t/app");
+    const r = run(ws, "--jobs", "2");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("@t/app failed to build");
+    expect(times(ws)).toContain("end @t/web"); // it was running: it finished and was recorded
+    expect(run(ws, "--check").err).toContain("@t/app: stale");
+    expect(run(ws, "--check").err).not.toContain("@t/web: stale");
+  });
+
+  it("a dependency that failed keeps its dependents from starting", () => {
+    const ws = diamond(100, "@t/lib");
+    const r = run(ws, "--jobs", "4");
+    expect(r.code).toBe(1);
+    expect(times(ws)).toEqual(["start @t/lib", "fail @t/lib"]);
+  });
+});
+
 describe("build-if-stale run twice at once", () => {
   it("builds each package once: the second run waits for the first, then finds nothing stale", async () => {
     const ws = workspace();
