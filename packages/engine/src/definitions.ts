@@ -27,7 +27,6 @@ export type { CompiledScenario } from "./workflow/scenario-kind.js";
 /**
  * Every kind, in the order `DEFINITION_KINDS` lists them. A new kind is one
  * spec in its own folder and one entry here.
- * @internal
  */
 export const KIND_SPECS = [rulesetKind, decisionTableKind, promotionKind, rebateKind, rolloutKind, calendarKind, workflowKind, scenarioKind] as const;
 

@@ -11,7 +11,6 @@ import type { EvaluationWarningCode, Issue } from "./errors.js";
  * Shared state while compiling one definition: every problem found goes to
  * `issues` (compiling goes on, so all are reported at once), and
  * `knownFacts` is the document's `facts` list when it has one.
- * @internal
  */
 export interface CompileContext {
   issues: Issue[];

@@ -17,7 +17,6 @@ import type { Issue } from "./errors.js";
  * The time settings a document is checked and compiled in: which zone its
  * dates without an offset are read in and which business calendar its
  * expressions use (see kinds/definition-time.ts and calendar/definition-time.ts).
- * @internal
  */
 export interface DefinitionTimeScope {
   /** Run the shape check with the definition's calendar known (expressions check calendar functions). */
