@@ -66,8 +66,9 @@ export default defineConfig({
     reporters: ["default", "./scripts/summary-reporter.ts"],
     // Vitest's default on N cores is N - 1 files at a time: one on a 2-core machine, so the
     // slow files that mostly wait (an npm install, worker processes on PostgreSQL, escalation
-    // timers) ran one after another. Four at a time fills that waiting with other files.
-    maxWorkers: 4,
+    // timers) ran one after another. Three at a time fills that waiting with other files; on
+    // 2 cores, 3 and 4 took about the same time (docs/benchmarks.md), 3 with less CPU.
+    maxWorkers: 3,
     sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
@@ -92,7 +93,7 @@ export default defineConfig({
           // worker thread): forks. Not isolated either: each file opens and closes what it uses.
           pool: "forks",
           isolate: false,
-          // Four files at a time on two cores: a file's first test, which also opens PGlite or
+          // Three files at a time on two cores: a file's first test, which also opens PGlite or
           // starts a server, can wait a while for the CPU. A wall-clock limit, not an assertion.
           testTimeout: 120_000,
         },
