@@ -8,7 +8,7 @@
  *
  * Slow (a build when stale, then an npm install from the registry); one install.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -59,6 +59,19 @@ let tarballs: string[] = [];
 function run(cmd: string, args: string[], cwd = app): { code: number; out: string; err: string } {
   const r = spawnSync(cmd, args, { cwd, env: shellEnv, encoding: "utf8", timeout: 5 * MINUTES, shell: process.platform === "win32" });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** `run`, without blocking: several can run at once. */
+function runAsync(cmd: string, args: string[], cwd = app): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd, env: shellEnv, timeout: 5 * MINUTES, shell: process.platform === "win32" });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code: code ?? -1, out, err }));
+  });
 }
 
 describe("the packed packages in an app outside the workspace", () => {
@@ -151,7 +164,7 @@ console.log(JSON.stringify({ output: result.output, clock: typeof createVirtualC
     expect(r.code).toBe(0);
   });
 
-  it("tsc --noEmit type-checks every public entry from the shipped declarations", () => {
+  it("tsc --noEmit type-checks every public entry from the shipped declarations", async () => {
     // typed code: each import must have real types (a wrong use is an error), not `any`
     const uses = (cjs: boolean) => `${ENTRIES.map((e, i) => `import * as m${i} from "${e}";`).join("\n")}
 ${cjs ? "" : 'import { main } from "@ruleflow/cli";\nconst code: Promise<number> = main(["--help"]);\nvoid code;\n'}
@@ -174,11 +187,15 @@ ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a
       JSON.stringify({ compilerOptions: { ...base, module: "commonjs", moduleResolution: "node10", esModuleInterop: true }, files: ["node10.ts"] }),
     );
     const tsc = createRequire(join(root, "package.json")).resolve("typescript/bin/tsc");
-    const bundler = run(process.execPath, [tsc, "-p", "tsconfig.bundler.json"]);
+    // the three projects are checked at once (each is one tsc process), then their results in turn
+    const [bundler, node16, node10] = await Promise.all([
+      runAsync(process.execPath, [tsc, "-p", "tsconfig.bundler.json"]),
+      runAsync(process.execPath, [tsc, "-p", "tsconfig.node16.json", "--listFiles"]),
+      runAsync(process.execPath, [tsc, "-p", "tsconfig.node10.json", "--listFiles"]),
+    ]);
     expect(`${bundler.out}${bundler.err}`).toBe("");
     expect(bundler.code).toBe(0);
     // --listFiles: no errors, and the declarations came from the tarballs, not from the workspace's sources
-    const node16 = run(process.execPath, [tsc, "-p", "tsconfig.node16.json", "--listFiles"]);
     expect(node16.out.split("\n").filter((l) => l.includes("error TS"))).toEqual([]);
     expect(node16.code).toBe(0);
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/index\.d\.ts/);
@@ -186,7 +203,6 @@ ${ENTRIES.map((_, i) => `// @ts-expect-error the module is typed, so it is not a
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/testing\.d\.cts/);
     expect(node16.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/rules\.d\.cts/);
     expect(node16.out).not.toContain(join(root, "packages"));
-    const node10 = run(process.execPath, [tsc, "-p", "tsconfig.node10.json", "--listFiles"]);
     expect(node10.out.split("\n").filter((l) => l.includes("error TS"))).toEqual([]);
     expect(node10.code).toBe(0);
     expect(node10.out).toMatch(/node_modules\/@ruleflow\/engine\/dist\/rollouts\.d\.ts/);
