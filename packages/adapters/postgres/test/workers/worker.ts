@@ -29,9 +29,30 @@ const send = (m: unknown): void => void process.send?.(m);
 const pool = new pg.Pool({ connectionString: env("DATABASE_URL"), max: 6 });
 pool.on("error", () => undefined); // idle connections are cut when the test drops the database
 const db = createPoolDriver(pool, { ownsPool: true });
+/**
+ * Every send() the engine makes is one row in `deliveries`. The rows are written
+ * in batches (every 100 ms, and before the worker reports "stopped") rather than
+ * one INSERT per notification: 25,000 round trips less, the same rows.
+ */
+let unrecorded: [string, string, string][] = [];
+let recording: Promise<void> = Promise.resolve();
+function recordDeliveries(): Promise<void> {
+  recording = recording.then(async () => {
+    while (unrecorded.length) {
+      const batch = unrecorded.slice(0, 1000);
+      await pool.query(
+        "INSERT INTO deliveries (idempotency_key, notification_id, template, worker) SELECT k, n, t, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS d(k, n, t)",
+        [batch.map((d) => d[0]), batch.map((d) => d[1]), batch.map((d) => d[2]), WORKER],
+      );
+      unrecorded = unrecorded.slice(batch.length);
+    }
+  });
+  return recording;
+}
+const recorder = setInterval(() => void recordDeliveries().catch((e: unknown) => send({ type: "failed", worker: WORKER, error: String(e) })), 100);
 const notifier: Notifier = {
   async send(n) {
-    await pool.query("INSERT INTO deliveries (idempotency_key, notification_id, template, worker) VALUES ($1, $2, $3, $4)", [n.idempotencyKey, n.id, n.template, WORKER]);
+    unrecorded.push([n.idempotencyKey, n.id, n.template]);
   },
 };
 const engine = createEngine({
@@ -108,6 +129,8 @@ process.on("message", (m: { cmd: string }) => {
       if (m.cmd === "stop") {
         await engine.settle();
         await engine.close();
+        clearInterval(recorder);
+        await recordDeliveries();
         await db.close();
         send({ type: "stopped", worker: WORKER, timersFired, errors });
         process.disconnect?.();
