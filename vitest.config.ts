@@ -20,6 +20,7 @@ const SLOW_FIRST = [
   "packages/examples/test/persistent-demo.test.ts", // 7 runs of the demo on PGlite in a folder
   "packages/adapters/postgres/test/conformance.test.ts",
   "packages/examples/test/build-if-stale.test.ts",
+  "packages/examples/test/check-ship.test.ts",
   "packages/adapters/postgres/test/engine.test.ts",
   "packages/adapters/postgres/test/schedules.test.ts",
   "packages/adapters/postgres/test/migrations.test.ts",
