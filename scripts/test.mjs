@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * The root `pnpm test`, after `pnpm run build:stale`: lint, typecheck and the
- * vitest suite run at the same time instead of one after another, and the run
+ * The root `pnpm test`, after `pnpm run build:stale`: lint, typecheck, the
+ * checks on what we ship (`pnpm check:ship`) and the vitest suite run at the same time instead of one after another, and the run
  * fails when any of them fails.
  *
- *   node scripts/test.mjs                    lint, typecheck and vitest run
+ *   node scripts/test.mjs                    lint, typecheck, check:ship and vitest run
  *   node scripts/test.mjs <vitest args...>   the same, the arguments passed to vitest
  *                                            (`pnpm test packages/cli` runs that folder's tests)
  *
@@ -84,13 +84,15 @@ function runStep({ name, command, cwd, stream }) {
   });
 }
 
-/** Run lint, typecheck and vitest at once in `root`. Returns the exit code. */
+/** Run lint, typecheck, check:ship and vitest at once in `root`. Returns the exit code. */
 export async function runAll({ root, vitestArgs = [] }) {
   const vitestBin = join(root, "node_modules", "vitest", "vitest.mjs");
   const vitest = runStep({ name: "vitest", command: [process.execPath, [vitestBin, "run", ...vitestArgs]], cwd: root, stream: true });
   const quiet = [
     runStep({ name: "lint", command: niced(pnpmCommand(["run", "--silent", "lint"])), cwd: root, stream: false }),
     runStep({ name: "typecheck", command: niced(pnpmCommand(["run", "--silent", "typecheck"])), cwd: root, stream: false }),
+    // the checks on what we ship (types against dist, arethetypeswrong, size budgets): they read the built dist/
+    runStep({ name: "check:ship", command: niced(pnpmCommand(["run", "--silent", "check:ship"])), cwd: root, stream: false }),
   ];
   for (const step of quiet) {
     void step.then((r) => {
