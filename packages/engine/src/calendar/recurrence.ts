@@ -3,13 +3,12 @@
  * 16:00", "the 5th of each month, or the next working day". Pure functions
  * of (spec, calendar, instant); the runtime stores only the next occurrence.
  */
-import { ArgumentError, EvaluationError, ValidationError } from "../core/errors.js";
+import { EvaluationError, ValidationError } from "../core/errors.js";
 import { checkScheduleSpec, scheduleSpecSchema, weekdayOf, type ScheduleSpec, type ScheduleSpecDefinition } from "../schema/schedule.js";
 import { fromZodIssues } from "../schema/issues.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { calendarMessages } from "../i18n/messages/calendar.js";
 import { BUILTIN_CALENDAR_IDS, type BuiltinCalendarId } from "../schema/calendar.js";
-import { parseInstant } from "../expr/values.js";
 import type { BusinessCalendar } from "../core/calendar.js";
 import { getBuiltinCalendar } from "./builtins.js";
 import { daysInMonth, civilFromDays, formatLocalDate, parseTimeOfDay, weekdayName } from "../core/local-date.js";
@@ -141,12 +140,4 @@ export function recurrenceOf(spec: ScheduleSpec, calendar: BusinessCalendar): Re
       return `${formatLocalDate(zone.localDayOf(occurrence))}T${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
     },
   };
-}
-
-/** Parse an instant given as epoch ms or ISO-8601. @internal */
-export function instantOf(t: number | string): number {
-  if (typeof t === "number") return t;
-  const ms = parseInstant(t);
-  if (ms === undefined) throw new ArgumentError("time", `expected epoch milliseconds or an ISO-8601 date-time, got ${JSON.stringify(t)}`);
-  return ms;
 }

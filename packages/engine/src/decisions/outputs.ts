@@ -47,13 +47,13 @@ function typeProblemKey(type: OutputType, value: unknown): { key: DecisionKey; p
 }
 
 /** Why `value` is not of `type`, or `undefined` when it is. */
-export function typeProblem(type: OutputType, value: unknown): string | undefined {
+function typeProblem(type: OutputType, value: unknown): string | undefined {
   const p = typeProblemKey(type, value);
   return p && formatMessage(decisionMessages, "en", p.key, p.params);
 }
 
 /** Normalise a value to its output type (decimals become exact strings). */
-export function coerceOutput(type: OutputType, value: unknown): unknown {
+function coerceOutput(type: OutputType, value: unknown): unknown {
   if (type === "decimal" && value !== null && value !== undefined) {
     // A number computed by an expression carries binary noise (0.1 * 3 is
     // 0.30000000000000004): keep 15 significant digits, what a double holds exactly.

@@ -44,7 +44,7 @@ export interface BuiltinCalendars {
 }
 
 /** Converts between wall-clock readings and instants in one zone. @internal */
-export interface ZoneConverter {
+interface ZoneConverter {
   /** The zone's name: `UTC`, `+08:00` or an IANA name. */
   readonly name: string;
   /** The instant of the wall-clock reading `wallMs` (a local time written as if it were UTC). */
@@ -72,7 +72,7 @@ const converters = new Map<string, ZoneConverter>();
  * @throws {@link EvaluationError} for an unknown zone
  * @internal
  */
-export function zoneConverter(name: string): ZoneConverter {
+function zoneConverter(name: string): ZoneConverter {
   if (name === "UTC" || name === "Z") return UTC;
   let c = converters.get(name);
   if (c) return c;

@@ -32,7 +32,7 @@ export interface LimitInfo {
 }
 
 /** Counters and dedupe key of one claim. @internal */
-export interface ClaimPlan {
+interface ClaimPlan {
   counters: ClaimCounter[];
   info: Map<string, LimitInfo>;
   dedupeKey?: string | undefined;

@@ -24,7 +24,7 @@ export const durationSchema = z
  * Who: `user:li`, `role:compliance`, `manager-of:initiator`, `initiator`, or
  * `{ "expr": "..." }` returning user ids.
  */
-export const assigneeSchema = z.union([
+const assigneeSchema = z.union([
   z.string().min(1).regex(/^[^\s]+$/, { error: "expected an assignee such as user:li, role:compliance or manager-of:initiator" }),
   z.strictObject({ expr: expressionSchema }),
 ]);
@@ -33,20 +33,20 @@ export const assigneeSchema = z.union([
  * A recipient: `initiator`, `assignees`, `user:x`, `role:y`, `manager-of:initiator`,
  * or `{ "expr": "..." }` computing user ids or such specs from the instance data.
  */
-export const recipientSchema = z.union([
+const recipientSchema = z.union([
   z.string().min(1),
   z.strictObject({ expr: expressionSchema }).meta({ description: 'user ids or specs from the instance data, e.g. opportunity.owner, or "manager-of:" + opportunity.owner' }),
 ]);
 
 /** One message to send. */
-export const notifySpecSchema = z.strictObject({
+const notifySpecSchema = z.strictObject({
   to: recipientSchema.meta({ description: 'initiator, assignees, user:x, role:y, manager-of:initiator, or { "expr": ... } from the instance data' }),
   template: z.string().min(1),
   channel: z.string().optional(),
 });
 
 /** One step of an escalation ladder; each `after` counts from the previous step (the first from entering the node). */
-export const escalationStepSchema = z.strictObject({
+const escalationStepSchema = z.strictObject({
   after: durationSchema,
   business: z.boolean().default(false).meta({ description: "count business time on the workflow's calendar" }),
   action: z.enum(["remind", "escalate", "reassign", "auto-approve", "auto-reject", "notify"]),
@@ -144,7 +144,7 @@ const endNode = z.strictObject({
 });
 
 /** Any workflow node, discriminated by `type`. */
-export const workflowNodeSchema = z.discriminatedUnion("type", [
+const workflowNodeSchema = z.discriminatedUnion("type", [
   approvalNode,
   decisionNode,
   branchNode,
@@ -156,7 +156,7 @@ export const workflowNodeSchema = z.discriminatedUnion("type", [
 ]);
 
 /** A trigger: start this workflow when a domain event happens (`on`) or on a schedule (`schedule`, see docs/schedules.md). */
-export const triggerSchema = z.strictObject({
+const triggerSchema = z.strictObject({
   on: z.string().min(1).optional().meta({ description: "the domain event type; a trigger has either on or schedule" }),
   schedule: scheduleSpecSchema.optional(),
   when: conditionSchema.optional().meta({ description: "only for events whose facts (event.*) match" }),
