@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RebateStatement } from "@ruleflow/engine/rebates";
 import { main } from "../src/main.js";
-import { csvToFacts, csvValue, parseCsv } from "../src/orders.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const examples = join(here, "..", "..", "examples");
@@ -98,29 +97,6 @@ describe("ruleflow settle", () => {
       expect(r.err.trim().split("\n"), argv.join(" ")).toHaveLength(1);
       expect(r.err, argv.join(" ")).toMatch(message);
     }
-  });
-});
-
-describe("CSV order lines", () => {
-  it("parses quotes, doubled quotes and CRLF", () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([
-      ["a", "b"],
-      ["x, y", 'say "hi"'],
-      ["1", ""],
-    ]);
-  });
-
-  it("types cells: numbers stay exact, ids with leading zeros stay text", () => {
-    expect([csvValue("125000.00"), csvValue("0.97"), csvValue("007"), csvValue("true"), csvValue(""), csvValue("1234567890123456.78")]).toEqual([
-      125000,
-      0.97,
-      "007",
-      true,
-      undefined,
-      "1234567890123456.78",
-    ]);
-    expect(csvToFacts(parseCsv("order.id,line.no\nSO-1,2\n"), "f.csv")).toEqual([{ order: { id: "SO-1" }, line: { no: 2 } }]);
-    expect(() => csvToFacts(parseCsv("__proto__.x\n1\n"), "f.csv")).toThrow(/not a fact path/);
   });
 });
 

@@ -19,6 +19,8 @@
  */
 
 export { settleRebates } from "../rebates/settle.js";
+export { parseOrderLines } from "../rebates/order-lines.js";
+export type { ParseOrderLinesOptions, OrderLinesFormat } from "../rebates/order-lines.js";
 export type { SettleOptions } from "../rebates/settle.js";
 export type { CompiledRebate } from "../rebates/program.js";
 export type { RebateQuote } from "../rebates/quote.js";

@@ -1,0 +1,157 @@
+/**
+ * Reading order lines for settlement from text: JSON Lines (one object per
+ * line), a JSON array, or CSV whose header names fact paths (`order.id`,
+ * `line.netAmount`, `customer.region`). The `ruleflow settle` command and the
+ * studio both read files with it.
+ */
+import { ArgumentError } from "../core/errors.js";
+
+/** The formats {@link parseOrderLines} reads. */
+export type OrderLinesFormat = "jsonl" | "json" | "csv";
+
+/** Options of {@link parseOrderLines}. */
+export interface ParseOrderLinesOptions {
+  /** The file name (or `-`), used in error messages and to tell the format by its extension. */
+  source?: string;
+  /** The format; default: by the extension of `source` (`.csv`, `.json`, else JSON Lines), or by content for `-` or no name. */
+  format?: OrderLinesFormat;
+}
+
+/**
+ * Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of cells.
+ * A leading byte-order mark is skipped; blank lines are dropped.
+ * @internal
+ */
+export function parseCsv(text: string, source = "CSV"): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += c;
+    } else if (c === '"' && cell === "") quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  if (quoted) throw new ArgumentError(source, "a quoted cell is not closed");
+  if (cell !== "" || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.length > 1 || r[0] !== "");
+}
+
+/**
+ * A CSV cell as a fact value: empty is missing, true/false are booleans,
+ * plain numbers of at most 15 significant digits are numbers (so conditions
+ * compare them as numbers and money stays exact); everything else, and
+ * numbers with leading zeros such as ids, stays text.
+ * @internal
+ */
+export function csvValue(cell: string): unknown {
+  if (cell === "") return undefined;
+  if (cell === "true") return true;
+  if (cell === "false") return false;
+  if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(cell) && cell.replace(/[-.]/g, "").replace(/^0+/, "").length <= 15) return Number(cell);
+  return cell;
+}
+
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * CSV rows with a header of fact paths -> nested fact objects.
+ * @internal
+ */
+export function csvToFacts(rows: string[][], source: string): Record<string, unknown>[] {
+  const [header, ...body] = rows;
+  if (!header) return [];
+  const paths = header.map((h, i) => {
+    const segs = h.trim().split(".");
+    if (segs.some((s) => s === "" || FORBIDDEN.has(s))) throw new ArgumentError(source, `column ${i + 1} "${h}" is not a fact path such as order.id`);
+    return segs;
+  });
+  return body.map((cells, r) => {
+    if (cells.length !== paths.length) throw new ArgumentError(source, `row ${r + 2} has ${cells.length} cells, the header has ${paths.length}`);
+    const facts: Record<string, unknown> = {};
+    cells.forEach((cell, c) => {
+      const value = csvValue(cell);
+      if (value === undefined) return;
+      const segs = paths[c]!;
+      let cur = facts;
+      for (let k = 0; k < segs.length - 1; k++) {
+        const next = cur[segs[k]!];
+        if (typeof next !== "object" || next === null) cur[segs[k]!] = {};
+        cur = cur[segs[k]!] as Record<string, unknown>;
+      }
+      cur[segs[segs.length - 1]!] = value;
+    });
+    return facts;
+  });
+}
+
+/**
+ * Order lines from a file's text, for {@link settleRebates}: JSON Lines, a
+ * JSON array, or CSV with a header of fact paths (cells typed by `csvValue`'s
+ * rules: numbers of at most 15 significant digits, booleans, else text).
+ *
+ * @param text - the file's content
+ * @param options - the file name (for messages and the format) or the format
+ * @returns one fact object per order line
+ * @throws {@link ArgumentError} naming the file and the line, row or column at fault
+ *
+ * @example
+ * ```ts
+ * parseOrderLines("order.id,line.netAmount\nSO-1,125000.00\n", { source: "orders.csv" });
+ * // [{ order: { id: "SO-1" }, line: { netAmount: 125000 } }]
+ * ```
+ */
+export function parseOrderLines(text: string, options: ParseOrderLinesOptions = {}): unknown[] {
+  const source = options.source ?? "order lines";
+  const lower = source.toLowerCase();
+  const trimmed = text.trimStart();
+  const byContent = !options.source || source === "-";
+  const format: OrderLinesFormat =
+    options.format ??
+    (lower.endsWith(".csv") || (byContent && trimmed !== "" && !trimmed.startsWith("{") && !trimmed.startsWith("["))
+      ? "csv"
+      : lower.endsWith(".json") || (byContent && trimmed.startsWith("["))
+        ? "json"
+        : "jsonl");
+  if (format === "csv") return csvToFacts(parseCsv(text, source), source);
+  if (format === "json") {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new ArgumentError(source, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!Array.isArray(value)) throw new ArgumentError(source, "expected an array of order lines");
+    return value;
+  }
+  const out: unknown[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      out.push(JSON.parse(line));
+    } catch (e) {
+      throw new ArgumentError(`${source}:${i + 1}`, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  return out;
+}
