@@ -43,11 +43,12 @@ export function schemasAt(root: Schema, path: readonly (string | number)[]): Sch
     if (s.$ref) {
       const name = /^#\/\$defs\/(.+)$/.exec(s.$ref)?.[1];
       const target = name ? root.$defs?.[decodeURIComponent(name)] : undefined;
-      return [...(target ? resolve(target, seen + 1) : []), ...resolve({ ...s, $ref: undefined } as Schema, seen + 1).filter((x) => Object.keys(x).some((k) => k !== "$ref"))];
+      const { $ref: _ref, ...rest } = s;
+      return [...(target ? resolve(target, seen + 1) : []), ...(Object.keys(rest).length ? resolve(rest, seen + 1) : [])];
     }
     const alts = [...(s.anyOf ?? []), ...(s.oneOf ?? [])];
-    const merged: Schema = { ...s, anyOf: undefined, oneOf: undefined } as Schema;
-    const self = Object.values(merged).some((v) => v !== undefined) ? [merged] : [];
+    const { anyOf: _any, oneOf: _one, ...merged } = s;
+    const self = Object.keys(merged).length ? [merged] : [];
     return [...self, ...alts.flatMap((a) => resolve(a, seen + 1)), ...(s.allOf ?? []).flatMap((a) => resolve(a, seen + 1))];
   };
   let current = resolve(root);

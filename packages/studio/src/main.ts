@@ -1,0 +1,2 @@
+/** The studio's entry: defines `<rf-studio>` (index.html places it). */
+import "./studio.js";
