@@ -194,7 +194,7 @@ interface Change {
 async function setup(page: Page, definition: unknown, props: { locale?: string; readonly?: boolean; findings?: unknown[] } = {}): Promise<void> {
   await page.evaluate(
     async ({ definition, props }) => {
-      const el = document.querySelector("rf-decision-table-editor") as HTMLElement & Record<string, unknown> & { updateComplete: Promise<unknown> };
+      const el = document.querySelector("rf-decision-table-editor") as unknown as HTMLElement & Record<string, unknown> & { updateComplete: Promise<unknown> };
       el["definition"] = definition;
       if (props.locale) el["locale"] = props.locale;
       if (props.readonly) el["readonly"] = true;
@@ -475,6 +475,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-decision
     await expect(el.locator("dl.column").count()).resolves.toBe(1);
     expect(await changes(page)).toEqual([]);
     expect(await seriousA11yViolations(page, "rf-decision-table-editor")).toEqual([]);
+    await saveScreenshot(el, "decision-table-editor-readonly");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -188,6 +188,7 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
         background: var(--_surface);
         font-weight: 600;
         vertical-align: bottom;
+        white-space: nowrap;
       }
       thead th.input {
         background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
@@ -492,7 +493,7 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
         </table>
       </div>
       ${this.renderColumnPanel(cols)}
-      <p class="help rf-muted" id=${HELP_ID}>${this.t("help")}</p>
+      <p class="help rf-muted" id=${HELP_ID}>${this.t(this.readonly ? "helpReadonly" : "help")}</p>
     `;
   }
 

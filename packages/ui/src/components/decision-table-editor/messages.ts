@@ -56,6 +56,7 @@ export const MESSAGES = defineMessages({
     sev_error: "error",
     sev_warning: "warning",
     sev_info: "note",
+    helpReadonly: "Read only. Arrow keys move between cells; Home and End go to the first and last cell of a row.",
     help: "Arrow keys move between cells. Enter or F2 edits a cell (or its column, on a heading); Enter saves, Escape cancels. Alt+↑/↓ moves the row, Alt+←/→ moves the column, Alt+Enter adds a row below, Alt+Delete removes the row. In an output cell, = starts an expression.",
   },
   "zh-CN": {
@@ -112,6 +113,7 @@ export const MESSAGES = defineMessages({
     sev_error: "错误",
     sev_warning: "警告",
     sev_info: "提示",
+    helpReadonly: "只读。方向键在单元格之间移动；Home 和 End 跳到本行的第一个和最后一个单元格。",
     help: "方向键在单元格之间移动。按 Enter 或 F2 编辑单元格（在列标题上则编辑该列）；Enter 保存，Esc 取消。Alt+↑/↓ 移动行，Alt+←/→ 移动列，Alt+Enter 在下方添加一行，Alt+Delete 删除当前行。输出单元格中以 = 开头表示表达式。",
   },
 });
