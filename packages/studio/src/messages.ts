@@ -52,7 +52,8 @@ export const MESSAGES = {
     moved: "moved",
     kind: "Kind",
     notEvaluable: "Open a rule set, decision table, promotion, rollout, rebate, workflow or scenario to try it.",
-    openedFiles: "Opened {n} files",
+    openedFiles: "Files opened: {n}",
+    why: "Why:",
     skipped: "{file}: {reason}",
   },
   "zh-CN": {
@@ -108,6 +109,7 @@ export const MESSAGES = {
     kind: "类型",
     notEvaluable: "打开规则集、决策表、促销、灰度发布、返利、流程或场景即可试算。",
     openedFiles: "已打开 {n} 个文件",
+    why: "原因：",
     skipped: "{file}：{reason}",
   },
 } as const;

@@ -5,7 +5,7 @@
  * sample facts, settle over an orders file, run a scenario on the virtual
  * clock) and read the explanation; compare two versions; export.
  */
-import { LitElement, css, html, nothing, type TemplateResult } from "lit";
+import { LitElement, css, html, nothing, svg, type TemplateResult } from "lit";
 import { toJsonSchemas, validateDefinition, type Issue } from "@ruleflow/engine";
 import "@ruleflow/ui";
 import { diffJson, type Change } from "./diff.js";
@@ -54,6 +54,7 @@ export class RfStudio extends LitElement {
     compareKey: { state: true },
     notice: { state: true },
     dragging: { state: true },
+    statementLine: { state: true },
   };
 
   declare locale: Locale;
@@ -64,6 +65,8 @@ export class RfStudio extends LitElement {
   declare compareKey: string | undefined;
   declare notice: string | undefined;
   declare dragging: boolean;
+  /** The statement line whose explanation shows. */
+  declare statementLine: number | undefined;
 
   constructor() {
     super();
@@ -81,6 +84,7 @@ export class RfStudio extends LitElement {
     this.compareKey = undefined;
     this.notice = undefined;
     this.dragging = false;
+    this.statementLine = undefined;
   }
 
   private t(key: StudioMessage, params: Record<string, string | number> = {}): string {
@@ -368,6 +372,18 @@ export class RfStudio extends LitElement {
     }
     .diff .removed {
       color: #cf222e;
+    }
+    button.link {
+      border: 0;
+      background: none;
+      padding: 0;
+      font: inherit;
+      color: #0969da;
+      cursor: pointer;
+      text-align: left;
+    }
+    tr.selected td {
+      background: #ddf4ff;
     }
     pre.output {
       background: #f6f8fa;
@@ -684,7 +700,7 @@ export class RfStudio extends LitElement {
         <svg role="img" aria-label=${this.t("payoutByAccount")} width=${width} height=${rows.length * barH + 8} viewBox=${`0 0 ${width} ${rows.length * barH + 8}`}>
           ${rows.map(([account, v], i) => {
             const w = (Math.abs(v) / max) * 300;
-            return html`<g transform=${`translate(0 ${i * barH + 4})`}>
+            return svg`<g transform=${`translate(0 ${i * barH + 4})`}>
               <text x="0" y="14" font-size="12">${account}</text>
               <rect x="140" y="2" width=${w} height="16" fill=${v < 0 ? "#cf222e" : "#1f883d"} rx="2"></rect>
               <text x=${146 + w} y="14" font-size="12">${v.toFixed(2)}</text>
@@ -704,9 +720,19 @@ export class RfStudio extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${statement.lines.map((l) => html`<tr title=${l.key}><td>${l.account} · ${l.key}</td><td>${l.basis}</td><td>${l.rate}</td><td>${l.amount}</td><td>${l.due}</td></tr>`)}
+          ${statement.lines.map(
+            (l, i) =>
+              html`<tr title=${l.key} class=${this.statementLine === i ? "selected" : ""}>
+                <td><button class="link" aria-label=${`${this.t("why")} ${l.account} ${l.key}`} @click=${() => (this.statementLine = i)}>${l.account} · ${l.key}</button></td>
+                <td>${l.basis}</td><td>${l.rate}</td><td>${l.amount}</td><td>${l.due}</td>
+              </tr>`,
+          )}
         </tbody>
       </table>
+      ${this.statementLine !== undefined && statement.lines[this.statementLine]
+        ? html`<h3>${this.t("why")} ${statement.lines[this.statementLine]!.key}</h3>
+            <rf-explanation .result=${statement.lines[this.statementLine]} locale=${this.locale}></rf-explanation>`
+        : nothing}
     `;
   }
 

@@ -154,7 +154,8 @@ export interface AxeViolation {
 
 /** Run axe-core on the element matching `selector` and return its serious and critical violations. */
 export async function seriousA11yViolations(page: Page, selector: string): Promise<AxeViolation[]> {
-  await page.addScriptTag({ url: "/axe.js" });
+  axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: axeSource });
   return page.evaluate(async (sel) => {
     type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResult> } }).axe;

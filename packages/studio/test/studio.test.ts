@@ -1,0 +1,195 @@
+/**
+ * Ruleflow Studio end to end, in Chromium: the built app (vite build into a
+ * temp folder, served as static files, as any web server would) driven like a
+ * person would: open the qualification workflow, edit its first escalation,
+ * run the Spring Festival scenario and read the timeline; break a decision
+ * table cell and fix it, and see the evaluation follow; export.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRegistry } from "@ruleflow/engine";
+import { browserSkipReason, browserSuiteTitle, launchBrowser, saveScreenshot, seriousA11yViolations } from "../../ui/test/browser.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const studioRoot = join(here, "..");
+const examples = join(studioRoot, "..", "examples");
+
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json", ".json": "application/json" };
+
+/** Serve a folder of static files on 127.0.0.1. */
+async function serveFolder(root: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    let path = join(root, decodeURIComponent((req.url ?? "/").split("?")[0]!));
+    if (path.endsWith("/")) path = join(path, "index.html");
+    if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": `${TYPES[extname(path)] ?? "application/octet-stream"}; charset=utf-8` }).end(readFileSync(path));
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Studio in Chromium"), () => {
+  let out: string;
+  let browser: Browser;
+  let served: { url: string; server: Server };
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), "ruleflow-studio-"));
+    await build({ root: studioRoot, configFile: join(studioRoot, "vite.config.ts"), logLevel: "error", build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+    served = await serveFolder(out);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
+    await page.goto(served.url);
+    await page.getByRole("heading", { name: "Ruleflow Studio" }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => served?.server.close(ok));
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  it("the build is a static folder: one HTML file and its assets, relative paths", () => {
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toMatch(/src="\.\/assets\/[^"]+\.js"/);
+    expect(readdirSync(join(out, "assets")).some((f) => f.endsWith(".js"))).toBe(true);
+  });
+
+  it("opens the qualification workflow and its diagram shows every node", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /Customer qualification/ }).click();
+    const diagram = page.locator("rf-workflow-diagram");
+    await diagram.waitFor();
+    const workflow = JSON.parse(readFileSync(join(examples, "definitions", "customer-qualification.workflow.json"), "utf8")) as { nodes: Record<string, unknown> };
+    for (const node of Object.keys(workflow.nodes)) await expect(diagram.getByText(node, { exact: true }).count()).resolves.toBeGreaterThan(0);
+    await saveScreenshot(page, "studio-workflow");
+    expect(errors).toEqual([]);
+  });
+
+  it("a broken decision-table cell shows the engine's issue at rules[i].<column>; fixed, the evaluation shows the new rate; export is the edited document", async () => {
+    const nav = page.getByRole("navigation");
+    await nav.getByRole("button", { name: /Rebate rate by tier/ }).click();
+    // evaluate first: the example rate for an A customer on the new line who pays on time
+    await page.getByRole("tab", { name: "Try" }).click();
+    await page.getByLabel("Start from").selectOption("rebate-a-new-line.json");
+    await page.getByRole("button", { name: "Evaluate" }).click();
+    const output = page.getByLabel("Output", { exact: true });
+    await expect(output.textContent()).resolves.toContain('"rate": "0.125"');
+
+    // break a cell in the visual editor
+    await page.getByRole("tab", { name: "Visual" }).click();
+    const editor = page.locator("rf-decision-table-editor");
+    const editCell = async (path: string, text: string) => {
+      await editor.locator(`td[data-path="${path}"]`).click();
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.type(text);
+      await page.keyboard.press("Enter");
+    };
+    await editCell("rules[0].paid", ">= ");
+    const issue = editor.locator('td[data-path="rules[0].paid"] .rf-issue');
+    await expect(issue.textContent()).resolves.toMatch(/^rules\[0\]\.paid: /);
+    await expect(page.getByRole("status").first().textContent()).resolves.toMatch(/1 problems/);
+    await saveScreenshot(page, "studio-table-error");
+
+    // fix it, and raise the rate
+    await editCell("rules[0].paid", ">= 0.95");
+    await editCell("rules[0].rate", "0.15");
+    await expect(editor.locator(".rf-issue").count()).resolves.toBe(0);
+    await page.getByRole("tab", { name: "Try" }).click();
+    await page.getByRole("button", { name: "Evaluate" }).click();
+    await expect(output.textContent()).resolves.toContain('"rate": "0.15"');
+    // the explanation names the rule that decided
+    await expect(page.locator("rf-explanation").textContent()).resolves.toContain("a-new-line-good-payer");
+    await saveScreenshot(page, "studio-table-evaluated");
+
+    // the JSON view shows the same document
+    await page.getByRole("tab", { name: "JSON" }).click();
+    const jsonText = await page.locator("rf-json-editor .cm-content").first().textContent();
+    expect(jsonText).toContain('"rate": "0.15"');
+
+    // export: the edited document
+    const original = JSON.parse(readFileSync(join(examples, "definitions", "rebate-rate.decision-table.json"), "utf8")) as { rules: Record<string, string>[] };
+    const expected = structuredClone(original);
+    expected.rules[0]!.rate = "0.15";
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe("rebate-rate.decision-table.json");
+    const exported = readFileSync((await download.path())!, "utf8");
+    expect(JSON.parse(exported)).toEqual(expected);
+    // the engine evaluates the exported file to the new rate
+    const registry = createRegistry([JSON.parse(exported)]);
+    const facts = JSON.parse(readFileSync(join(examples, "facts", "rebate-a-new-line.json"), "utf8")) as unknown;
+    expect((registry.evaluate("rebate-rate", facts, { at: "2026-03-01T00:00:00+08:00" }).output as { rate: string }).rate).toBe("0.15");
+    expect(errors).toEqual([]);
+  });
+
+  it("an unchanged document exports byte-identical to its file", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /Contract auto-approval/ }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
+    expect(readFileSync((await download.path())!, "utf8")).toBe(readFileSync(join(examples, "definitions", "contract-auto-approval.ruleset.json"), "utf8"));
+  });
+
+  it("settles a rebate program over an orders file opened from disk: the statement is the engine's", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /Distributor volume rebate/ }).last().click();
+    await page.getByRole("tab", { name: "Try" }).click();
+    const csv = join(examples, "data", "orders-2026-02.csv");
+    await page.locator('input[type="file"]').setInputFiles(csv);
+    await expect(page.getByLabel("Orders file").inputValue()).resolves.toBe("orders-2026-02.csv");
+    await page.getByLabel("Period").fill("2026-02");
+    await page.getByLabel("Period").press("Tab");
+    await page.getByRole("button", { name: "Settle" }).click();
+    const total = page.locator("[data-total]");
+    await total.waitFor();
+    // the same settlement in node, from the same files
+    const { parseOrderLines, settleRebates } = await import("@ruleflow/engine/rebates");
+    const docs = ["distributor-rebate.v3.rebate.json", "distributor-rebate.v4.rebate.json", "rebate-line-bonus.decision-table.json"].map(
+      (f) => JSON.parse(readFileSync(join(examples, "definitions", f), "utf8")) as unknown,
+    );
+    const registry = createRegistry(docs);
+    const statement = settleRebates({
+      program: registry.versions("distributor-rebate") as Parameters<typeof settleRebates>[0]["program"] & unknown[],
+      lines: parseOrderLines(readFileSync(csv, "utf8"), { source: "orders-2026-02.csv" }),
+      period: "2026-02",
+      definitions: registry,
+    });
+    await expect(total.textContent()).resolves.toBe(statement.totals.due);
+    await expect(page.getByRole("img", { name: "Rebate due by account" }).count()).resolves.toBe(1);
+    await saveScreenshot(page, "studio-rebate-statement");
+  });
+
+  it("opens a definition file from disk, and names where a broken file stops being JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ruleflow-open-"));
+    const good = join(dir, "my-table.decision-table.json");
+    const original = JSON.parse(readFileSync(join(examples, "definitions", "rebate-line-bonus.decision-table.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(good, JSON.stringify({ ...original, id: "my-table", name: "My table" }, null, 2));
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, '{\n  "kind": "ruleset",\n  "id": "x"\n  "rules": []\n}\n');
+    await page.locator('input[type="file"]').setInputFiles([good, broken]);
+    await expect(page.getByRole("navigation").getByRole("button", { name: /My table/ }).count()).resolves.toBe(1);
+    // the broken file is selected, in the JSON view, with the place named
+    await expect(page.getByRole("navigation").textContent()).resolves.toContain("broken.json: not JSON at line 4, column 3");
+    await page.getByRole("navigation").getByRole("button", { name: /My table/ }).click();
+    await page.getByRole("tab", { name: "Visual" }).click();
+    await expect(page.locator("rf-decision-table-editor table[role=grid]").count()).resolves.toBe(1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has no serious accessibility violations", async () => {
+    await expect(seriousA11yViolations(page, "rf-studio")).resolves.toEqual([]);
+  });
+});
