@@ -8,8 +8,8 @@ import { unstorableText } from "./storable-text.js";
 
 /** The subset of a test framework the conformance suites use. */
 export interface TestApi {
-  describe(name: string, fn: () => void): void;
-  it(name: string, fn: () => Promise<void> | void, timeoutMs?: number): void;
+  describe(this: void, name: string, fn: () => void): void;
+  it(this: void, name: string, fn: () => Promise<void> | void, timeoutMs?: number): void;
   expect: (actual: unknown, message?: string) => {
     toBe(expected: unknown): void;
     toEqual(expected: unknown): void;

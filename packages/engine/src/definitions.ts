@@ -68,7 +68,7 @@ export const definitionSchemas = Object.fromEntries(KIND_SPECS.map((s) => [s.kin
 };
 
 /** The `kind` values the engine understands. */
-export const DEFINITION_KINDS = KIND_SPECS.map((s) => s.kind) as DefinitionKind[];
+export const DEFINITION_KINDS = KIND_SPECS.map<DefinitionKind>((s) => s.kind);
 
 /** Outcome of {@link validateDefinition}. */
 export type ValidationResult =

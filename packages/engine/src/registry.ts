@@ -75,7 +75,7 @@ const fmt = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOStr
  * ```
  * @param options - `locale`: the language of validation messages when loading (default `en`)
  */
-export function createRegistry(documents: readonly unknown[] = [], options: { locale?: Locale | string | undefined } = {}): DefinitionRegistry {
+export function createRegistry(documents: readonly unknown[] = [], options: { locale?: Locale | (string & {}) | undefined } = {}): DefinitionRegistry {
   const locale = resolveLocale(options.locale);
   const byId = new Map<string, Entry[]>();
   const subjectOf = (id: string): string => (locale === "zh-CN" ? `定义 "${id}" ` : `definition "${id}"`);
@@ -148,7 +148,7 @@ export function createRegistry(documents: readonly unknown[] = [], options: { lo
       if (!("evaluate" in def) || typeof def.evaluate !== "function") {
         throw new ArgumentError("id", `"${id}" is a ${(def as { kind: string }).kind}, which is not evaluated against facts`);
       }
-      return def.evaluate(facts, { ...options, at, definitions: registry }) as EvaluationResult;
+      return def.evaluate(facts, { ...options, at, definitions: registry });
     },
   };
   registry.loadAll(documents);

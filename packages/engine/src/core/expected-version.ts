@@ -27,5 +27,12 @@ export function assertExpectedVersion(value: unknown, argument = "expectedVersio
   if (value === 0) {
     throw new ArgumentError(argument, "expected null for a record not stored yet, or the stored version (1 or more), got 0: a new record is `null`, not 0");
   }
-  throw new ArgumentError(argument, `expected null for a record not stored yet, or the stored version (an integer of 1 or more), got ${typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value)}`);
+  throw new ArgumentError(argument, `expected null for a record not stored yet, or the stored version (an integer of 1 or more), got ${shown(value)}`);
+}
+
+/** `value` as the error shows it: JSON where it has one, `1n` for a bigint (which JSON.stringify refuses), else its type. */
+function shown(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "bigint") return `${value}n`;
+  return JSON.stringify(value) ?? typeof value;
 }

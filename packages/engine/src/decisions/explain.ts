@@ -4,7 +4,7 @@ import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { localizeIssue } from "../i18n/issues.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { explainMessages } from "../i18n/messages/explain.js";
-import type { DecisionResult, RowTrace, RuleTrace } from "./types.js";
+import type { DecisionResult } from "./types.js";
 
 /** Options of the explanation renderers. */
 export interface ExplainOptions {
@@ -154,11 +154,11 @@ export function explainDecision(result: DecisionResult, options: ExplainOptions 
   const mark = (d: boolean): string => (d ? say(locale, "decided") : "");
   for (const rule of result.trace?.rules ?? []) {
     if ("cells" in rule) {
-      const row = rule as RowTrace;
+      const row = rule;
       const cells = row.cells.map((c) => `${c.input} ${show(c.actual, locale)} ${c.passed ? "✓" : "✗"} ${c.test}`).join("; ");
       lines.push(`  ${row.matched ? "✓" : "✗"} ${row.id}: ${cells}${mark(decided.has(row.index))}`);
     } else {
-      const r = rule as RuleTrace;
+      const r = rule;
       lines.push(`  ${r.matched ? "✓" : "✗"} ${say(locale, "rule", { id: r.id, always: r.condition ? "" : say(locale, "always") })}${mark(decided.has(r.index))}`);
       if (r.condition) lines.push(...conditionLines(r.condition, "    ", locale));
     }

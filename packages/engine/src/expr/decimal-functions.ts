@@ -71,8 +71,9 @@ export const DECIMAL_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
       let out = "";
       for (const v of args) {
         if (v === null || v === undefined) continue;
-        if (typeof v === "object" && !(v instanceof DecimalValue)) fail("concat", `expected text, numbers or booleans, got ${describeOperand(v)}`);
-        out += String(v);
+        if (v instanceof DecimalValue) out += v.toString();
+        else if (typeof v === "object") fail("concat", `expected text, numbers or booleans, got ${describeOperand(v)}`);
+        else out += `${v as string | number | boolean}`; // an expression's scalar value
       }
       return out;
     },

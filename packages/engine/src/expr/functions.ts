@@ -42,7 +42,7 @@ function exactTotal(fn: string, xs: readonly unknown[]): { total: DecimalValue; 
 function arr(fn: string, v: unknown): unknown[] | null {
   if (v === null || v === undefined) return null;
   if (!Array.isArray(v)) fail(fn, `first argument must be an array, got ${describeType(v)}`);
-  return v;
+  return v as unknown[];
 }
 
 function str(fn: string, v: unknown): string | null {
@@ -305,7 +305,7 @@ export const BUILTIN_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.
       minArgs: 1,
       maxArgs: 1,
       doc: "string(x): x as text",
-      call: ([x]) => (x === null || x === undefined ? null : typeof x === "object" && !(x instanceof DecimalValue) ? JSON.stringify(x) : String(x)),
+      call: ([x]) => (x === null || x === undefined ? null : x instanceof DecimalValue ? x.toString() : typeof x === "object" ? JSON.stringify(x) : String(x as string | number | boolean)),
     },
     number: {
       minArgs: 1,

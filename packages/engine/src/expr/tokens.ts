@@ -6,7 +6,7 @@
  * `expression.tokens`. We read those instructions and compile them ourselves;
  * nothing from expr-eval-fork ever evaluates user input.
  */
-import { Parser, type ParserOptions } from "expr-eval-fork";
+import { Parser } from "expr-eval-fork";
 
 /** Instruction kinds emitted by expr-eval-fork's parser. */
 type InstructionType =
@@ -61,7 +61,7 @@ function createParser(): Parser {
       assignment: true,
       concatenate: false,
       power: true,
-    }) as NonNullable<ParserOptions["operators"]>,
+    }),
   });
   parser.consts = nullProto({ true: true, false: false, null: NULL_LITERAL });
   parser.unaryOps = nullProto({ "-": noop, "+": noop, not: noop });

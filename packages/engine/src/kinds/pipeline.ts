@@ -11,7 +11,6 @@
  * kind's own function (`compileRuleSet`, `compileCalendar`, ...) passes its
  * spec and may leave `kind` out of the document.
  */
-import type { z } from "zod";
 import type { CompileContext } from "../core/context.js";
 import { ValidationError, type Issue } from "../core/errors.js";
 import type { CompiledOf, KindSpec } from "../core/kind.js";
@@ -32,7 +31,7 @@ export interface KindOptions {
    * `en` (default) or `zh-CN` (`zh`, `zh-Hans` also accepted). Codes and paths
    * are the same in every locale.
    */
-  locale?: Locale | string | undefined;
+  locale?: Locale | (string & {}) | undefined;
 }
 
 /** The issue for input that is not a JSON object at all. @internal */
@@ -55,11 +54,11 @@ export function checkKindDocument<S extends KindSpec>(spec: S, input: object): K
   const structure = documentStructureIssues(input);
   if (structure.length) return { ok: false, issues: structure };
   const time = definitionTimeOf(spec, input);
-  const parsed = time.parse(() => (spec.schema as z.ZodType).safeParse(input, { reportInput: true }));
+  const parsed = time.parse(() => spec.schema.safeParse(input, { reportInput: true }));
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const facts = (parsed.data as { facts?: unknown }).facts;
   const ctx: CompileContext = { issues: [], knownFacts: Array.isArray(facts) ? new Set(facts as string[]) : undefined };
-  const definition = time.compile(parsed.data as object, ctx.issues, (data) => spec.compile(data as never, ctx));
+  const definition = time.compile(parsed.data, ctx.issues, (data) => spec.compile(data as never, ctx));
   if (ctx.issues.length) return { ok: false, issues: ctx.issues };
   return { ok: true, definition: definition as CompiledOf<S>, issues: [] };
 }

@@ -118,7 +118,7 @@ export function computePeriod(
       if (s.version !== lastVersion || s.mods !== lastMods) {
         st = standingOf(s.version);
         let byMods = rateCache.get(st);
-        if (!byMods) rateCache.set(st, (byMods = new Map()));
+        if (!byMods) rateCache.set(st, (byMods = new Map<LineState["mods"], Ratio>()));
         let r = byMods.get(s.mods);
         if (r === undefined) {
           r = st.baseRate;

@@ -13,7 +13,7 @@ export interface ExplainStatementOptions {
   locale?: string | undefined;
 }
 
-type Key = keyof (typeof rebateStatementMessages)["messages"]["en"] & string;
+type Key = Extract<keyof (typeof rebateStatementMessages)["messages"]["en"], string>;
 
 /**
  * The reasons settlement records (in English, in the statement JSON), matched

@@ -45,7 +45,7 @@ function stateOf(line: StatementLine, scale: number, where: string): LineState {
 
 function at<K, V>(m: Map<string, Map<K, V>>, period: string): Map<K, V> {
   let inner = m.get(period);
-  if (!inner) m.set(period, (inner = new Map()));
+  if (!inner) m.set(period, (inner = new Map<K, V>()));
   return inner;
 }
 

@@ -127,7 +127,7 @@ const interned = new WeakMap<RebateProgram, Map<number, LineModifier[]>>();
 
 function internMods(program: RebateProgram, mask: number, list: LineModifier[]): LineModifier[] {
   let byMask = interned.get(program);
-  if (!byMask) interned.set(program, (byMask = new Map()));
+  if (!byMask) interned.set(program, (byMask = new Map<number, LineModifier[]>()));
   const seen = byMask.get(mask);
   if (seen) return seen;
   byMask.set(mask, list);

@@ -114,7 +114,7 @@ function quoteIn(p: RebateProgram, facts: unknown, options: EvaluateDefinitionOp
   const at = scope.now ?? formatInstant(nowMs);
   const fmt = (m: bigint): string => formatMinorUnits(m, p.scale);
   const list = readOwn(facts, "lines");
-  const lineFacts = Array.isArray(list) ? list.map((line) => ({ ...(facts as object), line })) : [facts];
+  const lineFacts = Array.isArray(list) ? list.map((line: unknown) => ({ ...(facts as object), line })) : [facts];
   const toDate = totals(p, readOwn(facts, "periodToDate"), "periodToDate");
   const priorRaw = readOwn(facts, "priorPeriod");
   const prior = priorRaw === undefined || priorRaw === null ? undefined : totals(p, priorRaw, "priorPeriod");

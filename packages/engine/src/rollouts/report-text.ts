@@ -9,7 +9,7 @@ import type { Locale } from "../i18n/locale.js";
 import { rolloutReportMessages } from "../i18n/messages/rollout-report.js";
 import type { GuardrailReport, MetricComparison, MetricReport, RolloutReport } from "./report-types.js";
 
-type Key = keyof (typeof rolloutReportMessages)["messages"]["en"] & string;
+type Key = Extract<keyof (typeof rolloutReportMessages)["messages"]["en"], string>;
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US");
 
@@ -91,7 +91,7 @@ export function recommendationText(report: RolloutReport, locale: Locale): { sum
   const rec = report.recommendation;
   const control = report.rollout.control;
   const guard = (g: GuardrailReport): string | undefined => guardrailText(report, g, locale);
-  const all = (xs: (string | undefined)[]): string[] | undefined => (xs.every((x) => x !== undefined) ? (xs as string[]) : undefined);
+  const all = (xs: (string | undefined)[]): string[] | undefined => (xs.every((x) => x !== undefined) ? xs : undefined);
   const watch = all(report.guardrails.filter((g) => g.status === "watch").map(guard));
   const primary = report.metrics.find((m) => m.role === "primary");
   const units = report.variants.filter((v) => v.share > 0 || v.units > 0);

@@ -144,7 +144,7 @@ export function deadLetterConformance(t: TestApi, harness: DeadLetterHarness): v
 
     it("with keepDeadLetters 0 none is kept, and onDeadLetter still hears each", async () => {
       const heard: string[] = [];
-      const notifier = harness.notifier({ keepDeadLetters: 0, onDeadLetter: async (l) => void heard.push(l.notification.id) });
+      const notifier = harness.notifier({ keepDeadLetters: 0, onDeadLetter: (l) => void heard.push(l.notification.id) });
       const ns = [notification("fail"), notification("fail")];
       for (const n of ns) await notifier.deadLetter(n, failure());
       expect(notifier.deadLetters).toEqual([]);

@@ -39,7 +39,7 @@ export interface DeadLetterBoxOptions<D, L extends DeadLetter = DeadLetter> exte
    * recorded one, e.g. it never got that far or it was recorded for an
    * earlier, delivered message).
    */
-  fields(notification: Notification, detail: D | undefined): Omit<L, keyof DeadLetter>;
+  fields(this: void, notification: Notification, detail: D | undefined): Omit<L, keyof DeadLetter>;
   /** Combine a key's earlier detail with a newer one (e.g. to add up requests). Default: the newer one replaces it. */
   merge?: ((earlier: D, latest: D) => D) | undefined;
   /** The function whose options these are, named in errors. Default `"createDeadLetterBox"`. */

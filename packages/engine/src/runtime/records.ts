@@ -138,7 +138,7 @@ export function recordsOf(args: {
     definitionVersion: base.definitionVersion,
     before: previous ? { value: previous.state.value, status: previous.status } : null,
     after: { value: snapshot.value, status },
-    event: Object.assign({ ...eventData, at: event.at }, ...notes),
+    event: notes.reduce<Record<string, unknown>>((e, note) => Object.assign(e, note), { ...eventData, at: event.at }),
   };
   return { instance, timersToSet: keptTimers, timerIdsToCancel, outbox, audit };
 }

@@ -9,7 +9,7 @@ import type { AnyMachineSnapshot } from "xstate";
 import { initialTransition, transition } from "xstate";
 import type { RefusalReason } from "../i18n/messages/refusals.js";
 import type { WorkflowContext, WorkflowInput } from "../workflow/context.js";
-import type { ApplicableEvent, RecordedEvent, TimerEvent, WorkflowEvent } from "../workflow/events.js";
+import type { ApplicableEvent, RecordedEvent, TimerEvent } from "../workflow/events.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { transitionEvents, type EngineEvent } from "./engine-events.js";
 import type { Commit, InstanceStatus, StoredInstance, TimerRecord } from "./ports.js";
@@ -160,10 +160,10 @@ export function step(input: StepInput): StepResult {
   const { stored } = input;
   if (stored.status !== "running") return { kind: "ended", status: stored.status };
   const { machine, env } = input.workflows(stored.definitionId, stored.definitionVersion);
-  const event = { ...input.event, at: input.at } as WorkflowEvent;
+  const event = { ...input.event, at: input.at };
   const storedContext = stored.state.context as WorkflowContext;
   const context: WorkflowContext = { ...storedContext, directory: withAnswers(storedContext.directory, input.directory) };
-  const snapshot = machine.resolveState({ value: stored.state.value as never, context: context as never });
+  const snapshot = machine.resolveState({ value: stored.state.value as never, context });
   const [next] = transition(machine, snapshot, event as never);
   if (next === snapshot) {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };

@@ -139,7 +139,7 @@ export function storageConformance(t: TestApi, name: string, makeStorage: () => 
       // the first commit's record and the winner's, never the loser's
       const trail = (await s.listAudit("i1")).map((a) => a.id);
       expect(trail).toHaveLength(2);
-      expect(trail[1]).toBe(results[0]!.status === "fulfilled" ? "ax" : "ay");
+      expect(trail[1]).toBe(results[0].status === "fulfilled" ? "ax" : "ay");
       expect((await s.getInstance("i1"))?.version).toBe(2);
     });
 

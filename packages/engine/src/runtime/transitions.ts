@@ -76,7 +76,7 @@ export function createTransitions(deps: TransitionDeps): Transitions {
     for (let round = 0; ; round++) {
       const r = run(answers, round < rounds);
       if (r.kind !== "lookup") return r as Exclude<R, StepLookup>;
-      answers = { ...answers, ...(await lookUp((r as StepLookup).specs, initiator)) };
+      answers = { ...answers, ...(await lookUp(r.specs, initiator)) };
     }
   };
 

@@ -35,6 +35,10 @@ const WORKFLOW_ROOTS = ["input", "initiator", "results", "event", "schedule"] as
 
 const needsDirectory = (spec: string): boolean => spec.startsWith("role:") || spec.startsWith("manager-of:");
 
+/** The source of an input value written `{ "expr": "..." }` (the schema allows no other object with `expr`), else `undefined`. */
+const expressionSource = (v: unknown): string | undefined =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v && typeof v.expr === "string" ? v.expr : undefined;
+
 function conditionFrom(cond: Condition, ctx: CompileContext, path: (string | number)[]): CompiledCondition {
   return toCompiledCondition(compileNode(cond, ctx, path));
 }
@@ -89,7 +93,8 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
         break;
       case "task":
         for (const [k, v] of Object.entries(node.input ?? {})) {
-          if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `nodes.${id}.input.${k}`, p("input", k, "expr"));
+          const source = expressionSource(v);
+          if (source !== undefined) expr(source, `nodes.${id}.input.${k}`, p("input", k, "expr"));
         }
         if (node.assignee) spec(node.assignee);
         if (node.retries && node.retries.max > 0 && !node.retries.backoff) ctx.issues.push(catalogueIssue(workflowMessages, "retriesBackoff", p("retries"), {}, "invalid_retries"));
@@ -118,7 +123,8 @@ export function compileWorkflowInto(doc: WorkflowDocument, ctx: CompileContext):
     checkTriggerKind(doc.triggers!, i, doc.calendar, ctx.issues); // scheduled triggers: docs/schedules.md
     if (t.when) conditions.set(`triggers.${i}.when`, conditionFrom(t.when, factsCtx, ["triggers", i, "when"]));
     for (const [k, v] of Object.entries(t.input ?? {})) {
-      if (typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v) expr(String(v.expr), `triggers.${i}.input.${k}`, ["triggers", i, "input", k, "expr"]);
+      const source = expressionSource(v);
+      if (source !== undefined) expr(source, `triggers.${i}.input.${k}`, ["triggers", i, "input", k, "expr"]);
     }
   });
   return {

@@ -40,7 +40,7 @@ function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
       try {
         const ev = event as E;
         // xstate's own init event carries no time: the instance's start time applies.
-        fn(d as Draft, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
+        fn(d, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
       } catch (e) {
         // An expression that fails on the instance's facts fails the instance, visibly.
         d.error = e instanceof Error ? e.message : String(e);
@@ -125,7 +125,7 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
     case "auto-approve":
     case "auto-reject":
       if (approval) d.approvals[node] = decideApproval(approval, step.action === "auto-approve" ? "approved" : "rejected");
-      else if (d.tasks[node]) d.tasks[node] = { ...d.tasks[node]!, status: step.action === "auto-approve" ? "done" : "failed", error: "escalation" };
+      else if (d.tasks[node]) d.tasks[node] = { ...d.tasks[node], status: step.action === "auto-approve" ? "done" : "failed", error: "escalation" };
       else if (d.waits[node]) d.waits[node] = { status: step.action === "auto-approve" ? "done" : "timeout" };
       break;
   }
@@ -388,7 +388,7 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
       withdraw: { guard: guard<On<"withdraw">>((c, ev) => ev.actor === c.initiator), target: `#${SYSTEM_FINALS.withdrawn}` },
       cancel: { target: `#${SYSTEM_FINALS.cancelled}` },
       remind: {
-        guard: guard<On<"remind">>((c, ev) => ev.actor === c.initiator && c.active.some((n) => c.approvals[n] && !c.approvals[n]!.outcome)),
+        guard: guard<On<"remind">>((c, ev) => ev.actor === c.initiator && c.active.some((n) => c.approvals[n] && !c.approvals[n].outcome)),
         actions: update<On<"remind">>((d, ev) => {
           for (const n of d.active) {
             const a = d.approvals[n];
