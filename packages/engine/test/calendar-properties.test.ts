@@ -102,7 +102,7 @@ function refOffset(zone: string, ms: number): number {
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
   const s = Math.floor(ms / 1000) * 1000;
-  return Date.UTC(p["year"]!, p["month"]! - 1, p["day"]!, p["hour"]! % 24, p["minute"]!, p["second"]!) - s;
+  return Date.UTC(p["year"]!, p["month"]! - 1, p["day"], p["hour"]! % 24, p["minute"], p["second"]) - s;
 }
 
 /** Working time by reading the wall clock `ms + offset`: date on the lists or not weekend, time inside a span. */

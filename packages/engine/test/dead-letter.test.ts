@@ -36,7 +36,7 @@ describe("createDeadLetterBox", () => {
   });
 
   it("the adapter's fields cannot overwrite the engine's verdict", async () => {
-    const box = createDeadLetterBox<Seen>({ fields: () => ({ attempts: 99, error: "mine" }) as never });
+    const box = createDeadLetterBox<Seen>({ fields: () => ({ attempts: 99, error: "mine" }) });
     expect(await box.dead(note("k1"), failure)).toMatchObject({ attempts: 5, error: "503 Service Unavailable" });
   });
 

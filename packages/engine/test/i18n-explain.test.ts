@@ -7,7 +7,7 @@ import {
   explainDecision,
   type RolloutDefinition,
 } from "../src/index.js";
-import { analyzeRollout, explainAssignment, explainRolloutReport, parseRolloutEventLines } from "../src/entries/rollouts.js";
+import { analyzeRollout, explainAssignment, explainRolloutReport, parseRolloutEventLines, type RolloutResult } from "../src/entries/rollouts.js";
 
 const at = "2026-02-10T10:00:00+08:00";
 
@@ -87,7 +87,7 @@ describe("rollout explanations and reports in Chinese", () => {
   it("an assigned unit reads its bucket, range and ramp in Chinese; English unchanged", () => {
     const pilotCampus = (doc as { targeting?: { value?: string[] } }).targeting;
     const campus = JSON.stringify(pilotCampus).match(/"([A-Z]{2}-\d{2})"/)![1]!;
-    let assigned;
+    let assigned: RolloutResult | undefined;
     for (let i = 0; i < 50 && !assigned; i++) {
       const r = rollout.evaluate({ customer: { id: `C-${i}` }, campus: { id: campus, region: "x" } }, { at: "2026-03-20T10:00:00+08:00" });
       if (r.explanation.reason === "assigned") assigned = r;

@@ -24,7 +24,7 @@ function simulate(rollout: CompiledRollout, n: number, truth: { renewed: Rates; 
   return events;
 }
 
-const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout({ metrics: METRICS, ...extra }) as never);
+const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout({ metrics: METRICS, ...extra }));
 
 const scenarios: [string, () => RolloutReport][] = [
   ["promote", () => analyzeRollout(rollout(), simulate(rollout(), 20_000, { renewed: { control: 0.1, treatment: 0.12 }, refunded: { control: 0.05, treatment: 0.05 } }, 1))],

@@ -593,7 +593,7 @@ type Mutation = { path: number[]; kind: "set" | "delete" | "wrap" | "rename"; va
 
 /** Apply a mutation to a deep copy, choosing keys by index so any document works. */
 function mutate(doc: unknown, m: Mutation): unknown {
-  const copy = structuredClone(doc) as unknown;
+  const copy = structuredClone<unknown>(doc);
   let parent: unknown = null;
   let key: string | number | null = null;
   let cur: unknown = copy;

@@ -49,7 +49,7 @@ describe("rebate order dates in the program's time zone", () => {
 
   it("without a timeZone a date-only order date is UTC midnight", () => {
     const { timeZone: _unused, ...rest } = doc();
-    const program = compileRebate(rest as RebateDefinition);
+    const program = compileRebate(rest);
     const mar = settleRebates({ program, lines: [line("2026-03-01")], period: "2026-03", at: "2026-04-10T00:00:00Z" });
     expect(mar.lines[0]!.date).toBe("2026-03-01T00:00:00.000Z");
   });

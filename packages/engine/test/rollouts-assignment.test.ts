@@ -42,8 +42,8 @@ describe("assignment is a pure function of salt and unit", () => {
     { seed: 21, numRuns: 200 },
   )("the same salt and unit always give the same bucket and variant, whatever else the facts hold", (salt, unit, noise) => {
     const doc = twoVariantRollout({ salt });
-    const a = compileRollout(doc as never);
-    const b = compileRollout(JSON.parse(JSON.stringify(doc)) as never);
+    const a = compileRollout(doc);
+    const b = compileRollout(JSON.parse(JSON.stringify(doc)) as typeof doc);
     const r1 = a.evaluate({ ...noise, customer: { id: unit } }, { at: AT });
     const r2 = b.evaluate({ customer: { id: unit, tier: "A" } }, { at: AT });
     expect(r1.bucket).toBe(bucketOf(salt, unit));
@@ -52,8 +52,8 @@ describe("assignment is a pure function of salt and unit", () => {
   });
 
   it("a different salt reshuffles units", () => {
-    const a = compileRollout(twoVariantRollout({ salt: "one" }) as never);
-    const b = compileRollout(twoVariantRollout({ salt: "two" }) as never);
+    const a = compileRollout(twoVariantRollout({ salt: "one" }));
+    const b = compileRollout(twoVariantRollout({ salt: "two" }));
     let same = 0;
     for (let i = 0; i < 2000; i++) {
       const f = { customer: { id: `C-${i}` } };
@@ -64,7 +64,7 @@ describe("assignment is a pure function of salt and unit", () => {
   });
 
   it("needs the evaluation time: rollouts never read the clock", () => {
-    const r = compileRollout(twoVariantRollout() as never);
+    const r = compileRollout(twoVariantRollout());
     expect(() => r.evaluate({ customer: { id: "C-1" } })).toThrow(/pass the evaluation time as \{ at \}/);
   });
 });
@@ -73,7 +73,7 @@ describe("uniformity", () => {
   it("100,000 random units spread evenly over 100 bucket bins (chi-square, fixed seed)", () => {
     const rand = seededRandom(20261123);
     const bins = new Array<number>(100).fill(0);
-    const rollout = compileRollout(twoVariantRollout() as never);
+    const rollout = compileRollout(twoVariantRollout());
     const variants = [0, 0];
     for (let i = 0; i < 100_000; i++) {
       const unit = randomUnit(rand);
@@ -107,7 +107,7 @@ describe("ramp stability", () => {
         { at: "2026-03-01T00:00:00Z", percent: lo },
         { at: "2026-03-08T00:00:00Z", percent: hi },
       ],
-    } as never);
+    });
     for (const unit of units) {
       const before = rollout.evaluate({ customer: { id: unit } }, { at: "2026-03-02T00:00:00Z" });
       const after = rollout.evaluate({ customer: { id: unit } }, { at: "2026-03-09T00:00:00Z" });
@@ -141,7 +141,7 @@ describe("ramp stability", () => {
           { at: "2026-03-01T00:00:00+08:00", percent: 10 },
           { at: "2026-03-08T00:00:00+08:00", percent: 50 },
         ],
-      }) as never,
+      }),
     );
     expect(r.coverageAt("2026-02-28T23:59:59+08:00")).toBe(0);
     expect(r.coverageAt("2026-03-01T00:00:00+08:00")).toBe(10);
@@ -206,7 +206,7 @@ describe("changing weights moves as few units as possible", () => {
           { id: "control", weight: 60, value: 1, slots: slots[0] },
           { id: "treatment", weight: 40, value: 2, slots: slots[1] },
         ],
-      }) as never,
+      }),
     );
     for (let i = 0; i < 3000; i++) {
       const res = r.evaluate({ customer: { id: `C-${i}` } }, { at: AT });
@@ -218,7 +218,7 @@ describe("changing weights moves as few units as possible", () => {
 
 describe("explanations", () => {
   it("names the bucket, the range, the variant and the version", () => {
-    const r = compileRollout(twoVariantRollout() as never).evaluate({ customer: { id: "C-0001" } }, { at: AT });
+    const r = compileRollout(twoVariantRollout()).evaluate({ customer: { id: "C-0001" } }, { at: AT });
     expect(r).toMatchObject({ kind: "rollout", id: "renewal-incentive-v2", version: 1, variant: "treatment", bucket: 0.6253, range: [0.5, 1], inExperiment: true });
     expect(r.output).toEqual({ policy: "renewal-v2" });
     expect(r.explanation.message).toBe(`customer.id "C-0001" has bucket 0.6253, inside treatment's live range [0.5, 1) at 100% ramp (v1)`);
@@ -226,7 +226,7 @@ describe("explanations", () => {
   });
 
   it("says why a unit is not targeted, with the failing condition", () => {
-    const r = compileRollout(twoVariantRollout({ targeting: { fact: "campus.id", op: "in", value: ["HZ-01", "SH-03"] } }) as never).evaluate(
+    const r = compileRollout(twoVariantRollout({ targeting: { fact: "campus.id", op: "in", value: ["HZ-01", "SH-03"] } })).evaluate(
       { customer: { id: "C-0001" }, campus: { id: "BJ-09" } },
       { at: AT },
     );
@@ -236,14 +236,14 @@ describe("explanations", () => {
   });
 
   it("includes the passing targeting trace only when asked", () => {
-    const r = compileRollout(twoVariantRollout({ targeting: { fact: "campus.id", op: "eq", value: "HZ-01" } }) as never);
+    const r = compileRollout(twoVariantRollout({ targeting: { fact: "campus.id", op: "eq", value: "HZ-01" } }));
     const facts = { customer: { id: "C-1" }, campus: { id: "HZ-01" } };
     expect(r.evaluate(facts, { at: AT }).explanation.targeting).toBeUndefined();
     expect(r.evaluate(facts, { at: AT, trace: true }).explanation.targeting).toMatchObject({ passed: true });
   });
 
   it("explains a missing unit", () => {
-    const r = compileRollout(twoVariantRollout() as never).evaluate({ customer: {} }, { at: AT });
+    const r = compileRollout(twoVariantRollout()).evaluate({ customer: {} }, { at: AT });
     expect(r).toMatchObject({ unit: null, bucket: null, variant: "control", explanation: { reason: "no-unit", message: "customer.id is missing, so the unit cannot be bucketed; control applies" } });
   });
 });

@@ -36,5 +36,5 @@ export function twoVariantRollout(extra: Record<string, unknown> = {}): RolloutD
       { id: "treatment", weight: 50, value: { policy: "renewal-v2" } },
     ],
     ...extra,
-  } as RolloutDefinition;
+  };
 }

@@ -57,8 +57,8 @@ describe("lifecycle versions", () => {
     await s.controller.register(s.doc, { actor: "user:li" });
     await s.controller.register(s.doc, { actor: "user:li" });
     expect((await s.controller.audit("renewal-incentive-v2")).map((a) => [a.action, a.toVersion])).toEqual([["create", 1]]);
-    expect(await code(s.controller.register({ ...s.doc, salt: "changed" } as never, { actor: "user:li" }))).toBe("NOT_ALLOWED");
-    await s.controller.register({ ...s.doc, version: 2, salt: "changed" } as never, { actor: "user:li" });
+    expect(await code(s.controller.register({ ...s.doc, salt: "changed" }, { actor: "user:li" }))).toBe("NOT_ALLOWED");
+    await s.controller.register({ ...s.doc, version: 2, salt: "changed" }, { actor: "user:li" });
     expect(s.events.map((e) => e.type)).toEqual(["rollout.created", "rollout.updated"]);
   });
 

@@ -39,7 +39,7 @@ function simulate(rollout: CompiledRollout, n: number, truth: Truth, seed: numbe
   return events;
 }
 
-const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout({ metrics: METRICS, ...extra }) as never);
+const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout({ metrics: METRICS, ...extra }));
 
 describe("finding a known lift", () => {
   const r = rollout();

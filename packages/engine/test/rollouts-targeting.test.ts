@@ -8,7 +8,7 @@ import { findLayerConflicts, type RolloutDocument, type RolloutResult } from "..
 import { twoVariantRollout } from "./rollouts-helpers.js";
 
 const AT = "2026-03-20T00:00:00+08:00";
-const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout(extra) as never);
+const rollout = (extra: Record<string, unknown> = {}) => compileRollout(twoVariantRollout(extra));
 const unitFacts = (id: string, extra: Record<string, unknown> = {}) => ({ customer: { id }, campus: { id: "HZ-01", region: "east" }, ...extra });
 
 describe("pilot lists", () => {

@@ -133,7 +133,7 @@ describe("rollout validation", () => {
   it("compileRollout throws a ValidationError listing every problem", () => {
     let error: unknown;
     try {
-      compileRollout({ ...twoVariantRollout(), control: "nope" } as never);
+      compileRollout({ ...twoVariantRollout(), control: "nope" });
     } catch (e) {
       error = e;
     }

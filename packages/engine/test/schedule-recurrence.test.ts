@@ -158,7 +158,7 @@ function reference(spec: Case["spec"], fromDay: number, toDay: number): number[]
       if (spec.ifNotWorkday === "skip") m = undefined;
       else {
         const step = spec.ifNotWorkday === "next" ? DAY : -DAY;
-        while (!workday(m!)) m! += step;
+        while (!workday(m)) m += step;
       }
     }
     if (m !== undefined) out.add(fromLocalDateTime({ ...civil(m), hour, minute }, "Asia/Shanghai"));

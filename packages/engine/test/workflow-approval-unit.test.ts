@@ -31,7 +31,7 @@ type WithoutAt<T> = T extends unknown ? Omit<T, "at"> : never;
 
 /** Authorise then apply, as the machine does; throws with the refusal reason. */
 function act(state: ApprovalState, action: WithoutAt<ApprovalAction>, initiator = "user:init"): ApprovalState {
-  const a = { ...action, at: AT } as ApprovalAction;
+  const a = { ...action, at: AT };
   const reason = authorize(state, a, initiator);
   if (reason !== undefined) throw new Error(renderRefusal(reason, "en"));
   return applyApproval(state, a);

@@ -57,7 +57,7 @@ describe("concurrency", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(isRuleflowError(lost[0]!.reason) && lost[0]!.reason.code).toBe("NOT_ALLOWED");
-    expect(String(lost[0]!.reason.message)).toMatch(/the instance is completed/);
+    expect(String((lost[0]!.reason as Error).message)).toMatch(/the instance is completed/);
     const v = (await t.a.get(t.id))!;
     expect(v.version).toBe(2);
     const audit = await t.a.audit(t.id);
@@ -121,7 +121,7 @@ describe("concurrency", () => {
     await second.engine.ready;
     await clock.advanceBy("PT3H");
     const audit = await first.engine.audit(q.id);
-    expect(audit.map((x) => `${x.action}:${String(x.event["key"] ?? "")}/${String(x.event["generation"] ?? "")}`)).toEqual(["start:/", "timer:esc:step/1", "timer:esc:step/2"]);
+    expect(audit.map((x) => `${x.action}:${(x.event["key"] as string | undefined) ?? ""}/${(x.event["generation"] as number | undefined) ?? ""}`)).toEqual(["start:/", "timer:esc:step/1", "timer:esc:step/2"]);
     expect(notifier.sent.map((n) => n.template)).toEqual(["approval-requested", "approval-reminder", "approval-escalated"]);
   });
 

@@ -228,11 +228,12 @@ describe("failures are loud", () => {
   });
 
   it("a storage that cannot store schedules is refused when the engine is created", () => {
-    const base = createMemoryStorage();
-    const { getSchedule: _g, saveSchedule: _s, ...storage } = base;
+    const storage: Storage = { ...createMemoryStorage() };
+    delete storage.getSchedule;
+    delete storage.saveSchedule;
     let error: unknown;
     try {
-      createEngine({ definitions: [review], storage: storage as Storage });
+      createEngine({ definitions: [review], storage });
     } catch (e) {
       error = e;
     }

@@ -13,7 +13,7 @@ import type { StoredInstance } from "../src/runtime/ports.js";
 import { step, stepStart, timerEventOf, type DirectoryAnswers, type StepEnded, type StepRefusal, type StepResult } from "../src/runtime/step.js";
 import { runnableWorkflows } from "../src/runtime/workflows.js";
 import type { CompiledWorkflow } from "../src/workflow/compile.js";
-import type { ApplicableEvent, InstanceEvent } from "../src/workflow/events.js";
+import type { InstanceEvent } from "../src/workflow/events.js";
 import { ENDS, counter, workflow } from "./workflow-helpers.js";
 
 const AT = Date.parse("2026-03-05T09:00:00+08:00");
@@ -189,7 +189,7 @@ describe("the engine is the step plus I/O", () => {
         } catch {
           applied = "refused";
         }
-        const r = step({ stored, event: event as ApplicableEvent, at: now, workflows: workflows.lookup, newId });
+        const r = step({ stored, event, at: now, workflows: workflows.lookup, newId });
         expect(r.kind === "commit" ? "ok" : "refused").toBe(applied);
         if (r.kind === "commit") {
           stored = r.commit.instance;

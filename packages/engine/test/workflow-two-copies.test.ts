@@ -12,9 +12,9 @@ type Api = typeof EngineModule;
 /** Two module instances of the whole engine (every file, so every error class twice). */
 async function twoCopies(): Promise<[Api, Api]> {
   vi.resetModules();
-  const a = (await import("../src/index.js")) as Api;
+  const a = await import("../src/index.js");
   vi.resetModules();
-  const b = (await import("../src/index.js")) as Api;
+  const b = await import("../src/index.js");
   return [a, b];
 }
 
