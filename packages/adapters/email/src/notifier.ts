@@ -108,7 +108,7 @@ export function createEmailNotifier(options: EmailNotifierOptions): EmailNotifie
   const box = createEmailDeadLetters(options, "createEmailNotifier"); // checks its options before a transport exists
   const owned = !("sendMail" in options.transport);
   const transport: MailTransport = owned
-    ? (createTransport({ pool: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, ...(options.transport as SmtpOptions) }) as unknown as MailTransport)
+    ? createTransport({ pool: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, ...(options.transport as SmtpOptions) })
     : (options.transport as MailTransport);
   const render = createEmailRenderer(options.templates ?? {}, options.defaultTemplate ?? BUILTIN_EMAIL_TEMPLATE);
   const field = options.recipientsIn ?? "to";

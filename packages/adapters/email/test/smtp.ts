@@ -46,18 +46,18 @@ export async function startSmtp(script: SmtpScript = {}) {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", async () => {
+      stream.on("end", () => {
         const n = ++dataCount;
         const fail = script.data?.(n);
         if (fail) return callback(smtpError(fail.code, fail.text));
         const raw = Buffer.concat(chunks).toString("utf8");
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          mail: await simpleParser(raw),
-          raw,
-        });
-        callback();
+        simpleParser(raw).then(
+          (mail) => {
+            received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", rcptTo: session.envelope.rcptTo.map((r) => r.address), mail, raw });
+            callback();
+          },
+          (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
+        );
       });
     },
   });

@@ -7,6 +7,7 @@ import {
   checkObjectOption,
   checkUrlOption,
   createWebhookDeadLetterBox,
+  describeOptionValue,
   postWithRetry,
   redactUrl,
   retryPolicy,
@@ -63,7 +64,7 @@ function checkRobot(o: RobotOptions, name: string): void {
   checkUrlOption(OWNER, `${name}.url`, o.url);
   const { secret, retryableCodes } = o as { secret?: unknown; retryableCodes?: unknown };
   if (secret !== undefined && (typeof secret !== "string" || secret === "")) {
-    throw new TypeError(`${OWNER}: ${name}.secret must be a non-empty string, got ${typeof secret === "string" ? '""' : String(secret)}; pass the robot's signing secret or leave it out`);
+    throw new TypeError(`${OWNER}: ${name}.secret must be a non-empty string, got ${typeof secret === "string" ? '""' : describeOptionValue(secret)}; pass the robot's signing secret or leave it out`);
   }
   if (retryableCodes !== undefined && (!Array.isArray(retryableCodes) || !retryableCodes.every((c) => Number.isInteger(c)))) {
     throw new TypeError(`${OWNER}: ${name}.retryableCodes must be a list of whole numbers (error codes)`);
@@ -83,7 +84,7 @@ function robotFor(o: RobotOptions, name: string): Robot {
     case "slack":
       return slackRobot(o);
     default:
-      throw new TypeError(`unknown robot kind "${(o as { kind: unknown }).kind}"; use dingtalk, wecom, feishu, lark or slack`);
+      throw new TypeError(`unknown robot kind ${describeOptionValue((o as { kind: unknown }).kind)}; use dingtalk, wecom, feishu, lark or slack`);
   }
 }
 
@@ -142,7 +143,7 @@ export function createImNotifier(options: ImNotifierOptions): ImNotifier {
       if (!robot) throw new PermanentDeliveryError(`no robot for channel "${n.channel}"; add it to channels or set robot`);
       const message = render(n, robot, mentions);
       try {
-        await postWithRetry(() => robot.request(message, now()), { policy, timeoutMs, classify: robot.classify, fetch: options.fetch, random: options.random });
+        await postWithRetry(() => robot.request(message, now()), { policy, timeoutMs, classify: (res) => robot.classify(res), fetch: options.fetch, random: options.random });
         box.delivered(n.idempotencyKey);
       } catch (e) {
         const detail = (e as { detail?: FailureDetail }).detail;

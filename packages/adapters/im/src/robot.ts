@@ -52,5 +52,5 @@ export function classifyCoded(res: HttpResponse, read: (body: Record<string, unk
   const { code, message } = read(body as Record<string, unknown>);
   if (code === 0) return { ok: true };
   if (typeof code !== "number") return { ok: false, retry: true, reason: `HTTP ${res.status} without an error code: ${res.text.slice(0, 200)}` };
-  return { ok: false, retry: retryable.has(code), reason: `error code ${code}: ${String(message ?? "")}` };
+  return { ok: false, retry: retryable.has(code), reason: `error code ${code}: ${message === undefined || message === null ? "" : typeof message === "string" ? message : JSON.stringify(message)}` };
 }

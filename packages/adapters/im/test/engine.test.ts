@@ -43,7 +43,7 @@ async function setup(script: (r: Received, n: number) => Reply | undefined, maxA
     directory: createStaticDirectory({ roles: { compliance: ["user:chen"] } }),
     retry: { maxAttempts, baseDelayMs: 30_000 },
   });
-  close.push(server.close, () => engine.close());
+  close.push(() => server.close(), () => engine.close());
   return { server, clock, engine, notifier };
 }
 
@@ -60,7 +60,7 @@ describe("chat robots in the engine", () => {
 
     // the approval request went to the default WeCom robot, mentioning the approver
     const wecom = t.server.received.filter((r) => r.url.startsWith("/cgi-bin"));
-    expect(wecom.map((r) => JSON.parse(r.body))).toEqual([{ msgtype: "text", text: { content: `请审批客户 华东电气 (${q.id})`, mentioned_list: ["chen01"] } }]);
+    expect(wecom.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ msgtype: "text", text: { content: `请审批客户 华东电气 (${q.id})`, mentioned_list: ["chen01"] } }]);
     // DingTalk: 2 requests in the first send, then the outbox's retry: 1 limited + 1 accepted
     expect(dingTalk(t)).toHaveLength(4);
     expect(dingTalk(t).every((r) => dingTalkSignatureOk(r))).toBe(true);

@@ -1,6 +1,6 @@
 /** Meaningless IM notifier options are refused at creation with the option's name. */
 import { describe, expect, it } from "vitest";
-import { createImNotifier, type ImNotifierOptions } from "../src/index.js";
+import { createImNotifier } from "../src/index.js";
 
 const robot = { kind: "wecom", url: "http://127.0.0.1:9/cgi-bin/webhook/send?key=k" } as const;
 
@@ -22,7 +22,7 @@ describe("createImNotifier options", () => {
     ["an unknown kind", { robot: { kind: "teams", url: "https://x.example" } }, /unknown robot kind "teams"/],
   ];
   it.each(bad)("%s is refused", (_, extra, message) => {
-    expect(() => createImNotifier({ robot, ...extra } as ImNotifierOptions)).toThrow(message);
+    expect(() => createImNotifier({ robot, ...extra })).toThrow(message);
   });
 
   it("sensible options are accepted", () => {

@@ -61,11 +61,13 @@ const claimOf = (r: ClaimRow): ClaimRecord => ({
 });
 
 /** Thrown inside a reservation's transaction to roll it back when a counter is full. */
-class LimitReached {
+class LimitReached extends Error {
   constructor(
     readonly counter: ClaimCounter,
     readonly used: CounterUsage,
-  ) {}
+  ) {
+    super(`claim counter "${counter.key}" is full`);
+  }
 }
 
 /** PostgreSQL reports a deadlock or a serialization failure: the transaction may simply be run again. */

@@ -153,7 +153,7 @@ export function createPGliteDriver(db: PGliteLike): SqlDriver {
  * ```
  * @see docs/postgres.md
  */
-export async function openPGlite(dataDir?: string | undefined): Promise<SqlDriver> {
+export async function openPGlite(dataDir?: string): Promise<SqlDriver> {
   const { PGlite } = (await import("@electric-sql/pglite")) as unknown as { PGlite: { create(dataDir?: string): Promise<PGliteLike> } };
   return createPGliteDriver(await PGlite.create(dataDir));
 }

@@ -173,10 +173,11 @@ export function createPostgresScheduler(db: SqlDriver, options: PostgresSchedule
   };
 
   return {
-    async start(f, _storage, ctx) {
+    start(f, _storage, ctx) {
       fire = f;
       context = ctx;
       arm(clock.now());
+      return Promise.resolve();
     },
     schedule(timers) {
       let earliest = Infinity;

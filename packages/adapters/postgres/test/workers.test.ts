@@ -68,7 +68,7 @@ async function all(workers: Worker[], type: string, timeoutMs: number): Promise<
       for (const w of workers) {
         const failed = w.messages.find((m) => m.type === "failed");
         if (failed || w.child.exitCode !== null && !w.messages.some((m) => m.type === type)) {
-          throw new Error(`worker failed: ${String(failed?.["error"] ?? `exited ${w.child.exitCode}`)}\n${w.output.join("").slice(-3000)}`);
+          throw new Error(`worker failed: ${(failed?.["error"] as string | undefined) ?? `exited ${w.child.exitCode}`}\n${w.output.join("").slice(-3000)}`);
         }
       }
       return workers.every((w) => w.messages.some((m) => m.type === type));
@@ -191,7 +191,7 @@ describe.skipIf(serverSkipReason !== undefined)(`${WORKERS} worker processes on 
         "SELECT instance_id, event->>'key' AS key, event->>'generation' AS generation, count(*) FROM ruleflow.audit WHERE action = 'timer' GROUP BY 1, 2, 3 HAVING count(*) > 1",
       );
       expect(twice.rows).toEqual([]);
-      const timerFirings = Number((await pool.query("SELECT count(*) AS n FROM ruleflow.audit WHERE action = 'timer'")).rows[0].n);
+      const timerFirings = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM ruleflow.audit WHERE action = 'timer'")).rows[0]!.n);
 
       // Every event a worker saw applied is in the audit log once; no refused one is.
       const audited = await pool.query<{ ref: string; n: number }>(
@@ -208,7 +208,7 @@ describe.skipIf(serverSkipReason !== undefined)(`${WORKERS} worker processes on 
       const dupes = await pool.query("SELECT idempotency_key, count(*) FROM deliveries GROUP BY 1 HAVING count(*) > 1");
       expect(dupes.rows).toEqual([]);
       const outbox = await pool.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM ruleflow.outbox WHERE kind = 'notification' GROUP BY 1");
-      const deliveries = Number((await pool.query("SELECT count(*) AS n FROM deliveries")).rows[0].n);
+      const deliveries = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM deliveries")).rows[0]!.n);
       expect(outbox.rows).toEqual([{ status: "delivered", n: deliveries }]);
       const byWorker = await pool.query<{ worker: number; n: number }>("SELECT worker, count(*)::int AS n FROM deliveries GROUP BY 1 ORDER BY 1");
 

@@ -132,6 +132,6 @@ function snippet(text: string): string {
 function describe(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const cause = (e as { cause?: unknown }).cause;
-  const code = cause && typeof cause === "object" && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code = cause && typeof cause === "object" && "code" in cause ? String(cause.code) : undefined;
   return code ? `${e.message} (${code})` : e.message;
 }

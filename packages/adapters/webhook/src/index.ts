@@ -12,5 +12,5 @@ export type { HttpRequest, HttpResponse, Verdict, PostOptions, FailureDetail } f
 export { retryPolicy, backoffDelay, parseRetryAfter } from "./retry.js";
 export type { RetryOptions, RetryPolicy } from "./retry.js";
 export { createWebhookDeadLetterBox } from "./dead-letter.js";
-export { checkNumberOption, checkFunctionOption, checkObjectOption, checkUrlOption, checkHeadersOption } from "./options.js";
+export { checkNumberOption, checkFunctionOption, checkObjectOption, checkUrlOption, checkHeadersOption, describeOptionValue } from "./options.js";
 export type { WebhookDeadLetter } from "./dead-letter.js";

@@ -39,7 +39,7 @@ async function setup(script: (n: number) => Reply, maxAttempts = 5) {
   const engine = createEngine({ definitions: [workflow], clock, notifier, retry: { maxAttempts, baseDelayMs: 60_000 } });
   const events: EngineEvent[] = [];
   engine.events$.subscribe((e) => events.push(e));
-  close.push(server.close, () => engine.close());
+  close.push(() => server.close(), () => engine.close());
   return { server, clock, engine, notifier, delivered, events };
 }
 

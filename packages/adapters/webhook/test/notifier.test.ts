@@ -21,7 +21,7 @@ const notification: Notification = {
 /** The check a receiver would write from the Standard Webhooks spec, independent of the package's own verifier. */
 function signatureValid(r: Received, secret: string): boolean {
   const key = Buffer.from(secret.slice("whsec_".length), "base64");
-  const expected = createHmac("sha256", key).update(`${r.headers["webhook-id"]}.${r.headers["webhook-timestamp"]}.${r.body}`).digest("base64");
+  const expected = createHmac("sha256", key).update(`${String(r.headers["webhook-id"])}.${String(r.headers["webhook-timestamp"])}.${r.body}`).digest("base64");
   const fresh = Math.abs(Date.now() / 1000 - Number(r.headers["webhook-timestamp"])) < 300;
   return fresh && String(r.headers["webhook-signature"]).split(" ").includes(`v1,${expected}`);
 }

@@ -89,7 +89,7 @@ describe("createWebhookNotifier options", () => {
     ["onDeadLetter not a function", { onDeadLetter: true }, /onDeadLetter must be a function/],
   ];
   it.each(bad)("%s is refused at creation", (_, extra, message) => {
-    expect(() => createWebhookNotifier({ url, ...extra } as Parameters<typeof createWebhookNotifier>[0])).toThrow(message);
+    expect(() => createWebhookNotifier({ url, ...extra })).toThrow(message);
   });
 
   it("sensible options are accepted", () => {

@@ -21,17 +21,25 @@ export async function startReceiver(reply: (req: Received, n: number) => Reply |
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
+    req.on("end", () => {
       const r: Received = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
       received.push(r);
-      const answer = await reply(r, received.length);
-      if (answer === "hang") {
-        open.add(res);
-        res.on("close", () => open.delete(res));
-        return;
-      }
-      res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers });
-      res.end(answer.body ?? "");
+      Promise.resolve(reply(r, received.length)).then(
+        (answer) => {
+          if (answer === "hang") {
+            open.add(res);
+            res.on("close", () => open.delete(res));
+            return;
+          }
+          res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers });
+          res.end(answer.body ?? "");
+        },
+        (e: unknown) => {
+          // a reply function that fails is a broken test: answer 500 and say why
+          res.writeHead(500, { "content-type": "text/plain" });
+          res.end(String(e));
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
