@@ -37,7 +37,7 @@ import { rebateBench } from "./rebate-settlement.js";
 export async function runCommerceBench(options: HarnessOptions, quick = false): Promise<void> {
   const envLines = Number(process.env["BENCH_LINES"]);
   const count = Number.isInteger(envLines) && envLines > 0 ? envLines : quick ? 200_000 : 1_000_000;
-  const summary = [...(await rebateBench(count, quick ? 1 : 3)), ...(await promotionBench(options))];
+  const summary = [...rebateBench(count, quick ? 1 : 3), ...(await promotionBench(options))];
   console.log();
   for (const s of summary) console.log(`- ${s}`);
   console.log(`\n(sink ${sink})`);

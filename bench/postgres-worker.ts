@@ -65,7 +65,7 @@ async function engineLoop(): Promise<() => Promise<void>> {
   };
 }
 
-async function updateLoop(): Promise<() => Promise<void>> {
+function updateLoop(): () => Promise<void> {
   const lane = async (k: number): Promise<void> => {
     const id = WORKER * 1000 + k;
     let version = 0;
@@ -90,7 +90,7 @@ async function updateLoop(): Promise<() => Promise<void>> {
 process.on("message", (m: { cmd: string }) => {
   if (m.cmd !== "go") return;
   void (async () => {
-    const finish = MODE === "engine" ? await engineLoop() : await updateLoop();
+    const finish = MODE === "engine" ? await engineLoop() : updateLoop();
     await new Promise((r) => setTimeout(r, WARMUP_MS));
     counting = true;
     const t0 = performance.now();

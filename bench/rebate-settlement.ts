@@ -115,7 +115,7 @@ function settleByHand(lines: readonly OrderLine[]): BigInt64Array {
 }
 
 /** Measure settlement of `count` lines, `rounds` times each; returns summary lines. */
-export async function rebateBench(count: number, rounds: number): Promise<string[]> {
+export function rebateBench(count: number, rounds: number): string[] {
   process.stdout.write(`\n# Commerce\n\ngenerating ${count.toLocaleString("en-US")} order lines ... `);
   const lines = orderLines(count);
   console.log("done");

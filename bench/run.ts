@@ -69,7 +69,7 @@ const table = compileDecisionTable(rebateTable);
 const zen = new ZenEngine();
 const jdm = Buffer.from(JSON.stringify(rebateTableJdm()));
 const zenDecision = zen.createDecision(jdm);
-const zenByKey = new ZenEngine({ loader: async () => jdm });
+const zenByKey = new ZenEngine({ loader: () => Promise.resolve(jdm) });
 const TF = rebateFacts();
 
 const condition = fmcgCondition();
@@ -275,7 +275,7 @@ function contenders(): Contender[] {
       batch: async (n) => {
         let s = 0;
         for (let k = 0; k < n; k++) {
-          const r = await jre.run(CF[j3]!);
+          const r = await jre.run(CF[j3]);
           if (++j3 === cn) j3 = 0;
           s += r.events.length;
         }

@@ -114,8 +114,9 @@ async function schedulerTimers(pending: number, batch: number): Promise<{ setupM
   const scheduler = createMemoryScheduler(clock);
   let fired = 0;
   const storage = createMemoryStorage();
-  await scheduler.start(async () => {
+  await scheduler.start(() => {
     fired++;
+    return Promise.resolve();
   }, storage);
   const base = clock.now();
   const t0 = performance.now();
