@@ -154,7 +154,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-promotio
     expect(await benefitIssue.count()).toBeGreaterThan(0);
   });
 
-  it("works by keyboard: Tab between fields, type and Enter, arrows in a select, Space on a button", async () => {
+  it("works by keyboard: Tab between fields, type and Enter or Tab to commit, Space on a button", async () => {
     await setDefinition(page, exampleDefinition("new-customer-double-points.promotion.json"));
     await editor().getByLabel("Points per unit").focus();
     await page.keyboard.press("Control+A");
