@@ -155,6 +155,7 @@ describe("condition editor model", () => {
         expect(pathId(a) === pathId(b)).toBe(same);
         expect(pathId(a)).toMatch(/^[A-Za-z0-9_-]+$/);
       }),
+      { examples: [[[], [""]], [["a-b"], ["a", "b"]], [[0], ["0"]]] },
     );
   });
 });

@@ -268,5 +268,6 @@ export function issuePosition(issue: Pick<Issue, "message" | "params">): number 
 
 /** An id-safe token for a JSON path (used to tie controls to their messages). */
 export function pathId(path: readonly (string | number)[]): string {
-  return "p" + path.map((s) => String(s).replace(/[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)).join("-");
+  // every segment starts with "-" (escaped text never contains one), so [] and [""] differ
+  return "p" + path.map((s) => "-" + String(s).replace(/[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)).join("");
 }
