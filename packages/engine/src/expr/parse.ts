@@ -94,11 +94,10 @@ function scan(source: string, maxDepth: number): { text: string; names: NameOccu
 /** Turn one of expr-eval-fork's parse errors into a message and an offset. */
 function describeParserError(source: string, message: string): { key: ExpressionKey; params: MessageParams; message: string; pos: number } | { key?: undefined; message: string; pos: number } {
   if (/TEOF/.test(message)) return { key: "endsEarly", params: {}, message: "", pos: source.length };
-  const unexpected = /^unexpected T[A-Z]+: (.*)$/.exec(message);
+  const unexpected = /^unexpected (T[A-Z]+): (.*)$/.exec(message);
   if (unexpected) {
-    const token = unexpected[1]!;
-    const at = source.indexOf(token);
-    return { key: "unexpected", params: { token }, message: "", pos: at < 0 ? 0 : at };
+    const token = unexpected[2]!;
+    return { key: "unexpected", params: { token }, message: "", pos: unexpectedTokenPosition(source, token, unexpected[1] === "TSTRING") };
   }
   const text = message.replace(/^parse error \[\d+:\d+\]: /, "syntax error: ").replace(/Expected T([A-Z]+)/, (_, t: string) => `expected ${t === "NAME" ? "a name" : t === "PAREN" ? "a parenthesis" : t.toLowerCase()}`);
   const pos = parserErrorPosition(source, message);
@@ -137,6 +136,40 @@ function checkNotPrecedence(source: string, names: readonly NameOccurrence[]): v
       i++;
     }
   }
+}
+
+/**
+ * Where the token the parser did not expect is. Its message names the token
+ * but not the place, and the token may occur more than once
+ * (`a <= 30 and b <<= 3`): the failing occurrence is the first one whose
+ * prefix (the text up to the end of that occurrence) already fails for a
+ * reason other than ending early. Occurrences inside string literals are
+ * skipped unless the token is a string.
+ */
+function unexpectedTokenPosition(source: string, token: string, isString: boolean): number {
+  if (token === "") return 0;
+  const inString = new Uint8Array(source.length);
+  if (!isString) {
+    for (let i = 0; i < source.length; i++) {
+      const q = source[i];
+      if (q !== '"' && q !== "'") continue;
+      let j = i + 1;
+      while (j < source.length && source[j] !== q) j += source[j] === "\\" ? 2 : 1;
+      inString.fill(1, i, Math.min(j + 1, source.length));
+      i = j;
+    }
+  }
+  let first = -1;
+  for (let at = source.indexOf(token); at >= 0; at = source.indexOf(token, at + 1)) {
+    if (inString[at]) continue;
+    if (first < 0) first = at;
+    try {
+      parseInstructions(source.slice(0, at + token.length));
+    } catch (e) {
+      if (!/TEOF/.test(e instanceof Error ? e.message : String(e))) return at;
+    }
+  }
+  return first < 0 ? 0 : first;
 }
 
 /** Convert "parse error [line:col]: msg" into an offset. */
