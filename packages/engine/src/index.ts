@@ -130,7 +130,7 @@ export { createMemoryNotifier, createStaticDirectory } from "./runtime/defaults.
 export type { MemoryNotifier, StaticDirectoryData } from "./runtime/defaults.js";
 export { createSystemClock, createVirtualClock, VirtualClock } from "./runtime/clock.js";
 export { runScenario } from "./simulation/run-scenario.js";
-export type { ScenarioReport } from "./simulation/run-scenario.js";
+export type { ScenarioReport, RunScenarioOptions } from "./simulation/run-scenario.js";
 
 // Locales
 export { LOCALES, resolveLocale, localizeIssues, localizeIssue } from "./i18n/index.js";

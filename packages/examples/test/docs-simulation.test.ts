@@ -88,4 +88,34 @@ describe("docs/simulation.md", () => {
     const shown = JSON.parse(block(section("Report"), "json")) as unknown;
     expectShownIn(shown, JSON.parse(JSON.stringify(report)));
   });
+
+  it("the inspect snippet of the Report section runs as printed: each instance's view and audit after the run", async () => {
+    const code = block(section("Report"), "ts");
+    const text = section("Scenario documents");
+    const scenario = JSON.parse(block(text, "json")) as { definitions: string[] };
+    const scenarios = join(root, "packages", "examples", "scenarios");
+    const definitions = scenario.definitions.map((p) => JSON.parse(readFileSync(resolve(scenarios, p), "utf8")) as unknown);
+    const dir = mkdtempSync(join(tmpdir(), "ruleflow-docs-"));
+    const file = join(dir, "inspect.ts");
+    writeFileSync(
+      file,
+      `import { createMemoryStorage, runScenario } from "@ruleflow/engine";\n` +
+        `const { scenario, definitions } = (globalThis as unknown as { __inspectInput: { scenario: unknown; definitions: unknown[] } }).__inspectInput;\n` +
+        `${code}\nexport { paths, report, storage };\n`,
+    );
+    (globalThis as unknown as { __inspectInput: unknown }).__inspectInput = { scenario, definitions };
+    const mod = (await import(pathToFileURL(file).href)) as {
+      paths: Record<string, { view: { id: string; state: unknown; status: string }; audit: { after: { value: unknown } }[] }>;
+      report: Awaited<ReturnType<typeof runScenario>>;
+      storage: { snapshot(): { instances: { id: string }[] } };
+    };
+    expect(Object.keys(mod.paths).sort()).toEqual(Object.keys(mod.report.instances).sort());
+    for (const [alias, { view, audit }] of Object.entries(mod.paths)) {
+      expect(view.id).toBe(mod.report.instances[alias]!.id);
+      expect(view.status).toBe(mod.report.instances[alias]!.status);
+      expect(audit.length).toBeGreaterThan(0);
+      expect(audit.at(-1)!.after.value).toEqual(view.state);
+      expect(mod.storage.snapshot().instances.map((i) => i.id)).toContain(view.id);
+    }
+  });
 });

@@ -10,7 +10,8 @@ import { catalogueIssue } from "../i18n/issues.js";
 import { scenarioMessages } from "../i18n/messages/scenario.js";
 import { createVirtualClock } from "../runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults.js";
-import { createEngine } from "../runtime/engine.js";
+import { createEngine, type Engine } from "../runtime/engine.js";
+import type { Storage } from "../runtime/ports.js";
 import type { TaskHandler } from "../runtime/dispatcher.js";
 import { resolveCalendarFor } from "../runtime/calendars.js";
 import type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "../schema/scenario.js";
@@ -31,6 +32,19 @@ export interface ScenarioReport {
   schedules: { at: string; schedule: string; occurrence?: string | undefined; instance?: string | undefined; error?: string | undefined }[];
   steps: { step: number; kind: string; at: string; ok: boolean; message?: string | undefined }[];
   failures: { step: number; message: string }[];
+}
+
+/** Options of {@link runScenario}. */
+export interface RunScenarioOptions {
+  /** Where the run keeps its instances, timers and audit (default: a new memory storage). Pass one to read them after the run. */
+  storage?: Storage | undefined;
+  /**
+   * Called once after the last step, before the engine closes, with the
+   * engine and the report so far: read instance views (`engine.get`), audit
+   * trails (`engine.audit`) or outboxes, e.g. to draw each instance's path on
+   * a diagram. The report's aliases map to instance ids in `report.instances`.
+   */
+  inspect?: ((engine: Engine, report: ScenarioReport) => Promise<void> | void) | undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -59,6 +73,7 @@ function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
  * @param scenario - the scenario JSON (`kind: "scenario"`; checked as `compileScenario` checks it)
  * @param definitions - the workflow, rule set, table and calendar documents it uses
  *   (a CLI loads the files named in `scenario.definitions`)
+ * @param options - a storage to keep the run in, and an `inspect` hook to read the engine after the last step
  * @returns the report; `passed` is false when an expectation failed
  * @throws {@link ValidationError} when the scenario or a definition is invalid
  *
@@ -68,7 +83,7 @@ function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
  * report.failures; // [] when every expectation held
  * ```
  */
-export async function runScenario(scenario: unknown, definitions: readonly unknown[]): Promise<ScenarioReport> {
+export async function runScenario(scenario: unknown, definitions: readonly unknown[], options: RunScenarioOptions = {}): Promise<ScenarioReport> {
   const doc = compileScenario(scenario as ScenarioDefinition).document;
   const registry = createRegistry(definitions);
   const clock = createVirtualClock(doc.start);
@@ -77,6 +92,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   const aliases = new Map<string, string>();
   const engine = createEngine({
     definitions: registry,
+    ...(options.storage ? { storage: options.storage } : {}),
     clock,
     notifier,
     directory: createStaticDirectory(doc.directory ?? {}),
@@ -225,6 +241,10 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   }
   report.notifications = notifier.sent.map((s) => ({ at: iso(s.at), instance: aliasOf(s.instanceId), template: s.template, to: s.to, recipients: [...s.recipients] }));
   report.end = iso(clock.now());
-  await engine.close();
+  try {
+    await options.inspect?.(engine, report);
+  } finally {
+    await engine.close();
+  }
   return report;
 }
