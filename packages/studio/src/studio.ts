@@ -15,7 +15,7 @@ import "./json-editor.js";
 import type { TextIssue } from "./json-editor.js";
 import { MESSAGES, type StudioMessage } from "./messages.js";
 import type { Schema } from "./schema-complete.js";
-import { evaluateDocument, EVALUABLE_KINDS, identity, likelyPeriod, readOrderLines, runScenarioWith, scenarioFiles, settleDocument, type Tried } from "./try.js";
+import { evaluateDocument, EVALUABLE_KINDS, identity, likelyPeriod, readOrderLines, runScenarioWith, scenarioFiles, settleDocument, type ScenarioRun, type Tried } from "./try.js";
 
 type Tab = "visual" | "json" | "try" | "compare";
 type Locale = "en" | "zh-CN";
@@ -40,6 +40,7 @@ interface TryState {
   orders?: { fileName: string; text: string } | undefined;
   period?: string | undefined;
   scenarioKey?: string | undefined;
+  instanceAlias?: string | undefined;
   report?: Tried<unknown> | undefined;
 }
 
@@ -741,6 +742,12 @@ export class RfStudio extends LitElement {
     return this.docs.filter((d) => identity(d.value).kind === "scenario" && scenarioFiles(d.value).includes(doc.fileName));
   }
 
+  /** The open documents a scenario names (as edited), for the timeline's calendar. */
+  private scenarioDefinitions(scenario: StudioDocument): unknown[] {
+    const files = scenarioFiles(scenario.value);
+    return this.docs.filter((d) => files.includes(d.fileName) && d.value !== undefined).map((d) => d.value);
+  }
+
   private async runScenarioFor(doc: StudioDocument, scenario: StudioDocument): Promise<void> {
     const open = this.docs.filter((d) => d.value !== undefined).map((d) => ({ fileName: d.fileName, value: d.value }));
     this.setTry(doc.key, { scenarioKey: scenario.key, report: await runScenarioWith(scenario.value, open) });
@@ -751,7 +758,8 @@ export class RfStudio extends LitElement {
     if (!scenarios.length) return html`<p>${this.t("noScenario")}</p>`;
     const state = this.tries[doc.key] ?? {};
     const chosen = scenarios.find((s) => s.key === state.scenarioKey) ?? scenarios[0]!;
-    const report = state.report as Tried<{ passed: boolean; failures: { step: number; message: string }[] }> | undefined;
+    const run = state.report as Tried<ScenarioRun> | undefined;
+    const report: Tried<ScenarioRun["report"]> | undefined = run && (run.ok ? { ok: true, value: run.value.report } : run);
     const workflowDocs = this.docs.filter((d) => identity(d.value).kind === "workflow" && scenarioFiles(chosen.value).includes(d.fileName));
     return html`
       <div class="row">
@@ -767,10 +775,30 @@ export class RfStudio extends LitElement {
       ${report?.ok
         ? html`<p role="status" class=${report.value.passed ? "status-ok" : "status-bad"}>${report.value.passed ? this.t("passed") : this.t("failedSteps", { n: report.value.failures.length })}</p>
             ${report.value.failures.length ? html`<ul class="issues">${report.value.failures.map((f) => html`<li>#${f.step}: ${f.message}</li>`)}</ul>` : nothing}
-            <rf-timeline .report=${report.value} locale=${this.locale}></rf-timeline>
-            ${workflowDocs.map((w) => html`<rf-workflow-diagram readonly .definition=${w.value} locale=${this.locale}></rf-workflow-diagram>`)}`
+            <rf-timeline .report=${report.value} .definitions=${this.scenarioDefinitions(chosen)} locale=${this.locale}></rf-timeline>
+            ${run?.ok ? this.renderRunDiagrams(run.value, workflowDocs, doc.key, state.instanceAlias) : nothing}`
         : nothing}
     `;
+  }
+
+  /** Each workflow of the run as a diagram, with the chosen instance's path on it. */
+  private renderRunDiagrams(run: ScenarioRun, workflowDocs: StudioDocument[], key: string, alias: string | undefined): TemplateResult {
+    const chosen = run.instances.find((i) => i.alias === alias) ?? run.instances[0];
+    return html`${run.instances.length > 1
+        ? html`<div class="row">
+            <label class="field"
+              >${this.t("instance")}
+              <select @change=${(e: Event) => this.setTry(key, { instanceAlias: (e.target as HTMLSelectElement).value })}>
+                ${run.instances.map((i) => html`<option value=${i.alias} ?selected=${i === chosen}>${i.alias} · ${i.view.definitionId} · ${i.view.status}${i.view.outcome ? ` (${i.view.outcome})` : ""}</option>`)}
+              </select></label
+            >
+          </div>`
+        : nothing}
+      ${workflowDocs.map((w) => {
+        const id = identity(w.value).id;
+        const instance = chosen && chosen.view.definitionId === id ? { view: chosen.view, audit: chosen.audit, timers: chosen.timers, now: chosen.now } : undefined;
+        return html`<rf-workflow-diagram readonly .definition=${w.value} .instance=${instance} locale=${this.locale}></rf-workflow-diagram>`;
+      })}`;
   }
 
   private renderCompare(doc: StudioDocument): TemplateResult {

@@ -4,7 +4,8 @@
  * answer comes from the engine; a problem comes back as a message to show,
  * never as a quiet empty result.
  */
-import { createRegistry, runScenario, type DefinitionDocument, type EvaluationResult, type ScenarioReport } from "@ruleflow/engine";
+import { createMemoryStorage, createRegistry, runScenario, type DefinitionDocument, type EvaluationResult, type InstanceView, type ScenarioReport } from "@ruleflow/engine";
+import type { AuditRecord, TimerRecord } from "@ruleflow/engine/workflow";
 import { parseOrderLines, settleRebates, type CompiledRebate, type RebateStatement } from "@ruleflow/engine/rebates";
 
 /** A document's kind, id and version, when it has them. */
@@ -96,14 +97,42 @@ export function scenarioFiles(scenario: unknown): string[] {
   return Array.isArray(defs) ? defs.filter((d): d is string => typeof d === "string").map((d) => d.split("/").pop()!) : [];
 }
 
-/** Run a scenario with the open documents it names (by file name), edited as they are now. */
-export async function runScenarioWith(scenario: unknown, open: readonly { fileName: string; value: unknown }[]): Promise<Tried<ScenarioReport>> {
+/** One instance of a scenario run, as the workflow diagram draws it. */
+export interface RunInstance {
+  alias: string;
+  view: InstanceView;
+  audit: AuditRecord[];
+  timers: TimerRecord[];
+  now: number;
+}
+
+/** A scenario's report and each instance's path. */
+export interface ScenarioRun {
+  report: ScenarioReport;
+  instances: RunInstance[];
+}
+
+/** Run a scenario with the open documents it names (by file name), edited as they are now; keep each instance's view and audit. */
+export async function runScenarioWith(scenario: unknown, open: readonly { fileName: string; value: unknown }[]): Promise<Tried<ScenarioRun>> {
   try {
     const wanted = scenarioFiles(scenario);
     const missing = wanted.filter((f) => !open.some((d) => d.fileName === f));
     if (missing.length) return { ok: false, error: `the scenario needs ${missing.join(", ")}: open ${missing.length > 1 ? "them" : "it"} first` };
     const defs = wanted.map((f) => open.find((d) => d.fileName === f)!.value as DefinitionDocument);
-    return { ok: true, value: await runScenario(scenario, defs) };
+    const storage = createMemoryStorage();
+    const instances: RunInstance[] = [];
+    const report = await runScenario(scenario, defs, {
+      storage,
+      inspect: async (engine, soFar) => {
+        const now = Date.parse(soFar.end);
+        const timers = storage.snapshot().timers;
+        for (const [alias, { id }] of Object.entries(soFar.instances)) {
+          const view = await engine.get(id);
+          if (view) instances.push({ alias, view, audit: await engine.audit(id), timers: timers.filter((t) => t.instanceId === id), now });
+        }
+      },
+    });
+    return { ok: true, value: { report, instances } };
   } catch (e) {
     return failed(e);
   }
