@@ -243,7 +243,7 @@ export class RfStudio extends LitElement {
     }
     nav .badge {
       font-size: 11px;
-      color: #9a6700;
+      color: #7d4e00;
       margin-left: 4px;
     }
     main {
@@ -459,7 +459,7 @@ export class RfStudio extends LitElement {
         <h2>${id.name ?? doc.fileName}</h2>
         <span class="notice">${id.kind ?? ""} · ${id.id ?? ""}${id.version !== undefined ? ` v${id.version}` : ""} · ${doc.fileName}</span>
         <span role="status" class=${issues.length || doc.value === undefined ? "status-bad" : "status-ok"}
-          >${doc.value === undefined ? this.t("notJson") : issues.length ? this.t("issues", { n: issues.length }) : this.t("valid")}</span
+          >${doc.value === undefined ? this.t("notJson") : issues.length === 1 ? this.t("issuesOne") : issues.length ? this.t("issues", { n: issues.length }) : this.t("valid")}</span
         >
         <button class="action" @click=${() => this.download(doc)}>${this.t("export")}</button>
       </div>
@@ -773,7 +773,7 @@ export class RfStudio extends LitElement {
       </div>
       ${this.renderResultError(report)}
       ${report?.ok
-        ? html`<p role="status" class=${report.value.passed ? "status-ok" : "status-bad"}>${report.value.passed ? this.t("passed") : this.t("failedSteps", { n: report.value.failures.length })}</p>
+        ? html`<p role="status" class=${report.value.passed ? "status-ok" : "status-bad"}>${report.value.passed ? this.t("passed") : report.value.failures.length === 1 ? this.t("failedStepsOne") : this.t("failedSteps", { n: report.value.failures.length })}</p>
             ${report.value.failures.length ? html`<ul class="issues">${report.value.failures.map((f) => html`<li>#${f.step}: ${f.message}</li>`)}</ul>` : nothing}
             <rf-timeline .report=${report.value} .definitions=${this.scenarioDefinitions(chosen)} locale=${this.locale}></rf-timeline>
             ${run?.ok ? this.renderRunDiagrams(run.value, workflowDocs, doc.key, state.instanceAlias) : nothing}`

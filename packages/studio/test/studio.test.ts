@@ -76,6 +76,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     const diagram = page.locator("rf-workflow-diagram");
     await diagram.waitFor();
     const workflow = JSON.parse(readFileSync(join(examples, "definitions", "customer-qualification.workflow.json"), "utf8")) as { nodes: Record<string, unknown> };
+    await expect.poll(() => diagram.locator("g.node").count(), { timeout: 20_000 }).toBe(Object.keys(workflow.nodes).length);
     for (const node of Object.keys(workflow.nodes)) await expect(diagram.getByText(node, { exact: true }).count()).resolves.toBeGreaterThan(0);
     await saveScreenshot(page, "studio-workflow");
     expect(errors).toEqual([]);
@@ -164,7 +165,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     await editCell("rules[0].paid", ">= ");
     const issue = editor.locator('td[data-path="rules[0].paid"] .rf-issue');
     await expect(issue.textContent()).resolves.toMatch(/^rules\[0\]\.paid: /);
-    await expect(page.getByRole("status").first().textContent()).resolves.toMatch(/1 problems/);
+    await expect(page.getByRole("status").first().textContent()).resolves.toMatch(/^1 problem$/);
     await saveScreenshot(page, "studio-table-error");
 
     // fix it, and raise the rate
@@ -249,7 +250,45 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("the JSON view completes from the kind's schema and marks the engine's issue under the text its path names; the visual view follows", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /Commission split/ }).click();
+    await page.getByRole("tab", { name: "JSON" }).click();
+    const editor = page.locator("rf-json-editor").first();
+    await editor.locator(".cm-content").waitFor();
+    // put the cursor on the operator value of the first rule's condition and select it (the selection is set directly; the edits are typed)
+    const select = (needle: string) =>
+      editor.evaluate((el, n) => {
+        const view = (el as unknown as { view: { state: { doc: { toString(): string } }; dispatch(t: unknown): void; focus(): void } }).view;
+        const at = view.state.doc.toString().indexOf(n);
+        view.dispatch({ selection: { anchor: at, head: at + n.length } });
+        view.focus();
+      }, needle);
+    await select('"eq"');
+    await page.keyboard.type('"eqq"');
+    // the engine's issue is marked in the text and counted in the status
+    await expect.poll(() => editor.locator(".cm-lintRange-error").count()).toBeGreaterThan(0);
+    await expect(page.getByRole("status").first().textContent()).resolves.toMatch(/^1 problem$/);
+    await expect(editor.locator(".cm-lintRange-error").first().textContent()).resolves.toContain("eqq");
+    await saveScreenshot(page, "studio-json-issue");
+    // completion offers the operators the schema allows there
+    await select('"eqq"');
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("ControlOrMeta+Space");
+    const options = page.locator(".cm-tooltip-autocomplete li");
+    await expect.poll(() => options.count()).toBeGreaterThan(5);
+    const labels = await options.allTextContents();
+    expect(labels).toContain('"eq"');
+    expect(labels).toContain('"withinLast"');
+    await page.locator(".cm-tooltip-autocomplete li", { hasText: '"ne"' }).first().click();
+    await expect.poll(() => editor.locator(".cm-lintRange-error").count()).toBe(0);
+    // the visual view shows the edited operator
+    await page.getByRole("tab", { name: "Visual" }).click();
+    const firstOperator = page.locator("rf-condition-editor").first().locator("select").first();
+    await expect(firstOperator.inputValue()).resolves.toBe("ne");
+  });
+
   it("has no serious accessibility violations", async () => {
-    await expect(seriousA11yViolations(page, "rf-studio")).resolves.toEqual([]);
+    const violations = await seriousA11yViolations(page, "rf-studio");
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
   });
 });
