@@ -2,7 +2,7 @@
 /**
  * Build workspace packages only when what their build reads has changed.
  *
- *   node scripts/build-if-stale.mjs                 every package with a build script
+ *   node scripts/build-if-stale.mjs                 every library with a build script (not private apps such as the studio)
  *   node scripts/build-if-stale.mjs engine cli      those packages (folder or package name)
  *   node scripts/build-if-stale.mjs --check         list what is stale, build nothing (exit 1 when any is)
  *   node scripts/build-if-stale.mjs --root <dir>    another workspace (the tests use this)
@@ -213,7 +213,9 @@ function runBuildAsync(root, pkg) {
 function selectPackages(root, names, log) {
   const packages = workspacePackages(root);
   const pick = (name) => packages.find((p) => p.name === name || p.short === name || p.name === `@ruleflow/${name}`);
-  if (!names.length) return packages;
+  // With no names: the libraries. A private package that declares no dist/ output (the studio app)
+  // is built by its own command; nothing builds from its dist/, so it is built only when named.
+  if (!names.length) return packages.filter((p) => !(p.manifest.private === true && declaredOutputs(p).length === 0));
   const chosen = new Set();
   const add = (p) => {
     if (chosen.has(p.name)) return;

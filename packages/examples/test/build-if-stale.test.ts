@@ -135,6 +135,16 @@ describe("build-if-stale", () => {
     expect(run(ws).err).toContain("building @t/lib");
   });
 
+  it("leaves a private app without declared dist/ outputs (the studio) to its own command, unless named", () => {
+    const ws = workspace();
+    pkg(ws, "studio", "@t/studio", { "@t/lib": "workspace:*" });
+    const manifest = join(ws, "packages", "studio", "package.json");
+    const { main: _main, ...rest } = JSON.parse(readFileSync(manifest, "utf8")) as Record<string, unknown>;
+    writeFileSync(manifest, JSON.stringify({ ...rest, private: true }, null, 2));
+    expect(run(ws).built.sort()).toEqual(["@t/app", "@t/lib"]);
+    expect(run(ws, "studio").built).toEqual(["@t/studio"]);
+  });
+
   it("refuses an unknown package name, listing the known ones", () => {
     const ws = workspace();
     const r = run(ws, "nope");
