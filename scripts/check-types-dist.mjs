@@ -23,6 +23,13 @@
  *    not need Node's types. Compiled with the oldest TypeScript we support
  *    (the `typescript-oldest` devDependency, 5.4), the first with the workspace's.
  *
+ * A package size-budget.json marks `"dom": true` (@ruleflow/ui: custom elements,
+ * whose declarations extend HTMLElement) is left out of the first program, which
+ * has no DOM types so that the engine's declarations cannot come to need them.
+ * Its hand-written ES module type tests and generated files are compiled by a
+ * third program instead, "node16-dom": tsconfig.dist-types.json with the DOM
+ * libraries added; they also join the bundler program.
+ *
  * Then, from `--listFiles`: every entry's declaration files (the .d.ts of its
  * "import" condition and the .d.cts of its "require" condition) must be in the
  * program, and no file of any package's src/ may be.
@@ -115,6 +122,8 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
   mkdirSync(out, { recursive: true });
 
   const node16Files = [];
+  const domFiles = [];
+  const domTests = []; // the hand-written type tests of "dom" packages, as include patterns relative to the root
   const bundlerFiles = [];
   const expected = []; // [declaration file, what needs it]
   const packages = publishedPackages(root);
@@ -122,9 +131,11 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
     const { entries, files } = generatedTests(pkg);
     rmSync(join(pkg.dir, CACHE), { recursive: true, force: true });
     mkdirSync(join(pkg.dir, CACHE), { recursive: true });
+    const dom = platforms[pkg.name]?.dom === true;
+    if (dom) domTests.push(`${relative(root, pkg.dir).split(sep).join("/")}/test-d/**/*.ts`);
     for (const f of files) {
       writeFileSync(f.file, f.text);
-      node16Files.push(f.file);
+      (dom ? domFiles : node16Files).push(f.file);
       if (platforms[pkg.name]?.platform === "browser" && f.file.endsWith(".ts")) bundlerFiles.push(f.file);
     }
     for (const e of entries) {
@@ -135,15 +146,22 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
   }
 
   const problems = [];
-  const programs = [["node16", base, node16Files, COMPILERS.current()]];
+  const DOM_LIBS = { lib: ["ES2022", "DOM", "DOM.Iterable"] };
+  const atRoot = (patterns) => patterns.map((p) => join(root, p));
+  // [name, base config, generated files, compiler, { include (added to the config's), exclude, compilerOptions, only (instead of the config's include) }]
+  const programs = [["node16", base, node16Files, COMPILERS.current(), { exclude: atRoot(domTests) }]];
+  if (domFiles.length) programs.push(["node16-dom", base, domFiles, COMPILERS.current(), { only: atRoot(domTests), compilerOptions: DOM_LIBS }]);
   const bundler = join(root, "tsconfig.dist-types.bundler.json");
-  if (existsSync(bundler) && bundlerFiles.length) programs.push(["bundler", bundler, bundlerFiles, COMPILERS.oldest()]);
+  if (existsSync(bundler) && bundlerFiles.length) programs.push(["bundler", bundler, bundlerFiles, COMPILERS.oldest(), { include: atRoot(domTests) }]);
   const seen = new Set();
-  for (const [name, config, generated, tsc] of programs) {
+  for (const [name, config, generated, tsc, extra] of programs) {
     const baseConfig = readConfigIncludes(config);
     const derived = join(out, `tsconfig.${name}.json`);
-    const include = baseConfig.include.map((p) => join(dirname(config), p));
-    writeFileSync(derived, `${JSON.stringify({ extends: config, include, files: generated }, null, 2)}\n`);
+    const include = extra.only ?? [...baseConfig.include.map((p) => join(dirname(config), p)), ...(extra.include ?? [])];
+    const derivedConfig = { extends: config, include, files: generated };
+    if (extra.exclude?.length) derivedConfig.exclude = extra.exclude;
+    if (extra.compilerOptions) derivedConfig.compilerOptions = extra.compilerOptions;
+    writeFileSync(derived, `${JSON.stringify(derivedConfig, null, 2)}\n`);
     const started = Date.now();
     const r = runTsc(root, derived, tsc);
     log(`check-types-dist: ${name} (TypeScript ${tscVersion(tsc)}): ${r.files.size} files checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${r.errors.filter((l) => /error TS/.test(l)).length} errors`);

@@ -121,6 +121,27 @@ describe("check-types-dist: type tests against the built declarations", { timeou
     expect(r.out).toMatch(/entries\.test-d\.ts\(\d+,\d+\): error TS2344[^\n]*\n\s*> import \* as e1 from "@fx\/lib\/extra"/);
     expect(r.out).toContain("packages/lib/src/index.ts is in the program: the type tests must read dist/, not src/");
   });
+
+  it("compiles a package marked \"dom\" (custom elements) with the DOM's types, and only that one", () => {
+    const dom = (f: Files): void => {
+      f["packages/lib/dist/extra.d.ts"] = `${EXTRA_DTS}export declare function host(): HTMLElement;\n`;
+      f["packages/lib/test-d/dom.test-d.ts"] = `import { host } from "@fx/lib/extra";\nconst tag: string = host().tagName;\nvoid tag;\n`;
+    };
+    // without the mark, the declarations that need the DOM fail in the node16 program (no DOM there)
+    const unmarked = check("check-types-dist.mjs", fixture(dom), "--no-build");
+    expect(unmarked.code).toBe(1);
+    expect(unmarked.out).toMatch(/node16: packages\/lib\/dist\/extra\.d\.ts\(\d+,\d+\): error TS2304: Cannot find name 'HTMLElement'/);
+    const marked = check(
+      "check-types-dist.mjs",
+      fixture((f) => {
+        dom(f);
+        (f["size-budget.json"] as { packages: Record<string, Record<string, unknown>> }).packages["@fx/lib"]!.dom = true;
+      }),
+      "--no-build",
+    );
+    expect(marked.out).toMatch(/node16-dom \(TypeScript [\d.]+\): \d+ files checked in [\d.]+ s, 0 errors/);
+    expect(marked.code).toBe(0);
+  });
 });
 
 describe("check-size: a budget per entry and no Node built-in in a browser bundle", { timeout: 3 * MINUTES }, () => {
@@ -246,7 +267,8 @@ describe("docs/typescript.md matches what the checks use", () => {
   });
 
   it("the entries table lists every entry of every published package's exports", () => {
-    const dirs = ["packages/engine", "packages/cli", ...["postgres", "bullmq", "email", "webhook", "im"].map((a) => `packages/adapters/${a}`)];
+    const adapters = (names: string[]): string[] => names.map((a) => `packages/adapters/${a}`);
+    const dirs = ["packages/engine", "packages/cli", ...adapters(["postgres"]), "packages/ui", ...adapters(["bullmq", "email", "webhook", "im"])];
     const expected: string[][] = [];
     for (const dir of dirs) {
       const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
