@@ -30,11 +30,12 @@ const LAYERS = [
   { name: "kind pipeline", parts: ["kinds/"] },
   { name: "conditions and calendars", parts: ["conditions/", "calendar/"] },
   { name: "decisions", parts: ["decisions/"] },
-  { name: "domains", parts: ["promotions/", "rebates/", "rollouts/", "workflow/"] },
+  { name: "domains", parts: ["promotions/", "rebates/", "rollouts/", "workflow/", "test-suites/"] },
   { name: "kind registry", parts: ["definitions.ts"] },
   { name: "registry and JSON Schema", parts: ["registry.ts", "json-schema.ts"] },
   { name: "runtime", parts: ["runtime/"] },
   { name: "simulation", parts: ["simulation/"] },
+  { name: "trust", parts: ["trust/"] },
   { name: "entries", parts: ["index.ts", "testing.ts", "entries/"] },
 ];
 
