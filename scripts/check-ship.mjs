@@ -3,10 +3,12 @@
  * Checks on what we ship (docs/typescript.md), after building what is stale:
  *
  *   types   scripts/check-types-dist.mjs: type tests against the built dist/*.d.ts
- *           of every entry, node16 (ES module and CommonJS) and bundler
+ *           of every entry, node16 (ES module and CommonJS; with the DOM for ui) and bundler
  *   attw    scripts/check-attw.mjs: arethetypeswrong on every packed tarball
  *   size    scripts/check-size.mjs: size budget per entry (size-budget.json), and
- *           no Node built-in in the engine's browser bundle
+ *           no Node built-in in the browser packages' bundles (engine, ui); then
+ *           scripts/studio-size.mjs: the studio's JavaScript (one in-memory vite
+ *           build) against its budget, and no Node built-in in it
  *
  *   node scripts/check-ship.mjs                  all three
  *   node scripts/check-ship.mjs types size       some of them
@@ -15,18 +17,26 @@
  * Every check runs even when an earlier one failed; exits 1 when any failed.
  * Ends with one line per check and a closing "N passed, N failed" line.
  */
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { checkAttw } from "./check-attw.mjs";
 import { checkSize } from "./check-size.mjs";
 import { checkTypesDist } from "./check-types-dist.mjs";
+import { checkStudioSize } from "./studio-size.mjs";
 
 const CHECKS = {
   types: (root) => checkTypesDist({ root, build: false }),
   attw: (root) => checkAttw({ root }),
-  size: (root) => checkSize({ root, build: false }),
+  size: async (root) => {
+    const entries = await checkSize({ root, build: false });
+    // the studio, when the workspace has one (the fixtures of the tests do not)
+    if (!existsSync(join(root, "packages", "studio", "package.json"))) return entries;
+    const studio = await checkStudioSize({ root });
+    return { code: entries.code || studio.code };
+  },
 };
 
 /** Build what is stale, then run the named checks (all when none). Returns the exit code. */

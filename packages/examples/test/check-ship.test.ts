@@ -1,6 +1,6 @@
 /**
  * The checks on what we ship fail when they should (scripts/check-types-dist.mjs,
- * check-size.mjs, check-attw.mjs; docs/typescript.md). Each runs for real, as
+ * check-size.mjs, check-attw.mjs, studio-size.mjs; docs/typescript.md). Each runs for real, as
  * `node scripts/<check> --root <fixture>`, on a one-package workspace in a temp
  * folder: first as it should be (exit 0, so a check that always fails is
  * caught too), then with one thing broken (exit 1, naming what is wrong).
@@ -213,6 +213,67 @@ describe("check-size: a budget per entry and no Node built-in in a browser bundl
     const r = check("check-size.mjs", ws, "--no-build");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/@fx\/lib: the browser bundle reaches a Node built-in: packages\/lib\/dist\/index\.js imports "path"/);
+  });
+});
+
+describe("studio-size: the studio's JavaScript per chunk, its budget, no Node built-in", { timeout: 3 * MINUTES }, () => {
+  /** A tiny Vite app in a temp folder (built with the studio's Vite) and a budget file beside it. */
+  function app(files: Files, budget: { initialGzip: number; totalGzip: number }): string[] {
+    const dir = mkdtempSync(join(tmpdir(), "ruleflow-studio-size-"));
+    made.push(dir);
+    const all: Files = {
+      "index.html": `<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>\n`,
+      "budget.json": { headroom: 0.12, studio: budget },
+      ...files,
+    };
+    for (const [path, content] of Object.entries(all)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+    }
+    return ["--app", dir, "--budget", join(dir, "budget.json")];
+  }
+  const LAZY_APP: Files = {
+    "main.js": `import { greet } from "./greet.js";\ndocument.body.append(greet("studio"));\nwindow.later = () => import("./later.js");\n`,
+    "greet.js": `export const greet = (who) => \`hello \${who}\`;\n`,
+    "later.js": `export const later = [1, 2, 3].map((n) => n * 2);\n`,
+  };
+
+  it("reports every chunk, loaded at once or on demand, and the totals within budget", () => {
+    const r = check("studio-size.mjs", root, ...app(LAZY_APP, { initialGzip: 10_000, totalGzip: 10_000 }));
+    expect(r.out).toMatch(/\| assets\/index-[\w-]+\.js\s+\|\s+at once \|/);
+    expect(r.out).toMatch(/\| assets\/later-[\w-]+\.js\s+\|\s+on demand \|/);
+    expect(r.out).toMatch(/\| initial \(loaded at once\)\s+\|/);
+    expect(r.out).toMatch(/\| total\s+\|/);
+    expect(r.out).toContain("within its budget and reaches no Node built-in");
+    expect(r.code).toBe(0);
+  });
+
+  it("fails over budget, saying by how much", () => {
+    const r = check("studio-size.mjs", root, ...app(LAZY_APP, { initialGzip: 10, totalGzip: 10_000 }));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/the studio's initial JavaScript is \d+ B gzipped, over its budget of 10 B by \d+ B/);
+    expect(r.out).not.toMatch(/total JavaScript is \d+ B gzipped, over/);
+  });
+
+  it("finds every Node built-in the build reaches (ES module, CommonJS require, a module tree-shaken away), and accepts a browser package named like one", () => {
+    const args = app(
+      {
+        "main.js": `import { readFileSync } from "node:fs";\nimport { join } from "./paths.cjs";\nimport { unused } from "./dead.js";\nimport { EventEmitter } from "events";\nwindow.x = [readFileSync, join, EventEmitter];\n`,
+        "paths.cjs": `const path = require("path");\nexports.join = path.join;\n`,
+        "dead.js": `import os from "os";\nexport const unused = os;\n`,
+        // a package the app installed, named like Node's "events": resolves to a file, so not a built-in
+        "node_modules/events/package.json": { name: "events", version: "3.3.0", main: "index.js" },
+        "node_modules/events/index.js": `export class EventEmitter {}\n`,
+      },
+      { initialGzip: 10_000, totalGzip: 10_000 },
+    );
+    const r = check("studio-size.mjs", root, ...args);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/reaches a Node built-in: \S*main\.js imports "node:fs"/);
+    expect(r.out).toMatch(/reaches a Node built-in: \S*paths\.cjs imports "path"/);
+    expect(r.out).toMatch(/reaches a Node built-in: \S*dead\.js imports "os"/);
+    expect(r.out).toMatch(/holds __vite-browser-external/);
+    expect(r.out).not.toMatch(/imports "events"/);
   });
 });
 
