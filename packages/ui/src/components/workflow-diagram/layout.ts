@@ -2,9 +2,13 @@
  * Lay the diagram's graph out with elkjs (the bundled build, which runs in
  * the page without a worker): layered, top to bottom, orthogonal edges, edge
  * labels placed by ELK so they do not overlap boxes.
+ *
+ * elkjs is most of the components' weight (about 435 KiB gzipped), so it is
+ * loaded by `import()` on the first layout: a page (the studio, a host's app)
+ * downloads it only when a diagram is shown. Bundlers put it in a chunk of
+ * its own.
  */
-import ELK from "elkjs/lib/elk.bundled.js";
-import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import type { ELK, ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import { bounds, textWidth, type Point, type Rect } from "./geometry.js";
 import { METRICS, type DiagramGraph, type GraphEdge, type GraphNode } from "./model.js";
 
@@ -48,7 +52,19 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.padding": "[top=12,left=12,bottom=12,right=12]",
 };
 
-let elk: InstanceType<typeof ELK> | undefined;
+/** The layout engine, loaded and created once, on the first layout. */
+let elk: Promise<ELK> | undefined;
+
+function loadElk(): Promise<ELK> {
+  elk ??= import("elkjs/lib/elk.bundled.js").then(
+    (m) => new m.default(),
+    (e: unknown) => {
+      elk = undefined; // a failed download (offline) is tried again on the next layout
+      throw e;
+    },
+  );
+  return elk;
+}
 
 /** Size of an edge label's box. */
 export function labelSize(text: string): { width: number; height: number } {
@@ -57,7 +73,7 @@ export function labelSize(text: string): { width: number; height: number } {
 
 /** Lay out a graph. Deterministic for the same graph. */
 export async function layoutGraph(graph: DiagramGraph): Promise<DiagramLayout> {
-  elk ??= new ELK();
+  const engine = await loadElk();
   const children: ElkNode[] = graph.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height }));
   const edges: ElkExtendedEdge[] = graph.edges.map((e) => ({
     id: e.id,
@@ -70,9 +86,9 @@ export async function layoutGraph(graph: DiagramGraph): Promise<DiagramLayout> {
     edges.unshift({ id: `${START_ID}->${graph.start}`, sources: [START_ID], targets: [graph.start] });
   }
   const root: ElkNode = { id: "root", layoutOptions: LAYOUT_OPTIONS, children, edges };
-  const out: ElkNode = await elk.layout(root);
+  const out: ElkNode = await engine.layout(root);
   const pos = new Map((out.children ?? []).map((c) => [c.id, c]));
-  const routes = new Map((out.edges ?? []).map((e) => [e.id, e as ElkExtendedEdge]));
+  const routes = new Map((out.edges ?? []).map((e) => [e.id, e]));
   const pointsOf = (id: string): Point[] => {
     const e = routes.get(id);
     const pts: Point[] = [];
