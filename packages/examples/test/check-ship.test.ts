@@ -298,20 +298,46 @@ describe("check-attw: arethetypeswrong on the packed tarball", { timeout: 5 * MI
   });
 });
 
+/** The rows of the markdown table that follows `heading` in a page (cells trimmed, code quotes removed). */
+function markdownTable(doc: string, heading: string): string[][] {
+  const at = doc.indexOf(heading);
+  if (at < 0) throw new Error(`no heading "${heading}" in the page`);
+  const lines = doc.slice(at).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("|")) break;
+    rows.push(line.split("|").slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, "")));
+  }
+  return rows;
+}
+
+describe("docs/ui.md's size tables are size-budget.json's", () => {
+  const doc = readFileSync(join(root, "docs", "ui.md"), "utf8");
+  const budget = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8")) as {
+    entries: Record<string, { minGzip: number; minGzipWithDependencies: number }>;
+    studio: { initialGzip: number; totalGzip: number };
+  };
+
+  it("the components table: every @ruleflow/ui entry's budgets, own and with dependencies", () => {
+    const expected = Object.entries(budget.entries)
+      .filter(([entry]) => entry === "@ruleflow/ui" || entry.startsWith("@ruleflow/ui/"))
+      .map(([entry, b]) => [entry, String(b.minGzip), String(b.minGzipWithDependencies)]);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(markdownTable(doc, "### Components")).toEqual(expected);
+  });
+
+  it("the studio table: its initial and total budgets", () => {
+    expect(markdownTable(doc, "### The studio")).toEqual([
+      ["initial", String(budget.studio.initialGzip)],
+      ["total", String(budget.studio.totalGzip)],
+    ]);
+  });
+});
+
 describe("docs/typescript.md matches what the checks use", () => {
   const doc = readFileSync(join(root, "docs", "typescript.md"), "utf8");
-  /** The rows of the markdown table that follows `heading` in the page. */
-  const tableAfter = (heading: string): string[][] => {
-    const section = doc.slice(doc.indexOf(heading));
-    const lines = section.split("\n");
-    const start = lines.findIndex((l) => l.startsWith("|"));
-    const rows: string[][] = [];
-    for (const line of lines.slice(start + 2)) {
-      if (!line.startsWith("|")) break;
-      rows.push(line.split("|").slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, "")));
-    }
-    return rows;
-  };
+  const tableAfter = (heading: string): string[][] => markdownTable(doc, heading);
   const budget = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8")) as {
     packages: Record<string, { platform?: string; skip?: string; nodeOnlyEntries?: string[] }>;
     entries: Record<string, { minGzip: number; minGzipWithDependencies: number }>;
