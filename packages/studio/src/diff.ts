@@ -35,21 +35,21 @@ export function diffJson(before: unknown, after: unknown, path: (string | number
     const keyed = bi.every((x) => x !== undefined) && ai.every((x) => x !== undefined) && new Set(bi).size === bi.length && new Set(ai).size === ai.length;
     if (keyed) {
       const out: Change[] = [];
-      const afterIndex = new Map(ai.map((id, i) => [id!, i]));
-      const beforeIndex = new Map(bi.map((id, i) => [id!, i]));
+      const afterIndex = new Map(ai.map((id, i) => [id, i]));
+      const beforeIndex = new Map(bi.map((id, i) => [id, i]));
       // relative order of the ids both keep: a kept id moved when its rank among them changed
-      const keptBefore = bi.filter((id) => afterIndex.has(id!));
-      const keptAfter = ai.filter((id) => beforeIndex.has(id!));
+      const keptBefore = bi.filter((id) => afterIndex.has(id));
+      const keptAfter = ai.filter((id) => beforeIndex.has(id));
       bi.forEach((id, i) => {
-        const j = afterIndex.get(id!);
+        const j = afterIndex.get(id);
         if (j === undefined) out.push({ kind: "removed", path: [...path, i], before: before[i] });
         else {
-          if (keptBefore.indexOf(id) !== keptAfter.indexOf(id)) out.push({ kind: "moved", path: [...path, j], id: id!, from: i, to: j });
+          if (keptBefore.indexOf(id) !== keptAfter.indexOf(id)) out.push({ kind: "moved", path: [...path, j], id, from: i, to: j });
           out.push(...diffJson(before[i], after[j], [...path, j]));
         }
       });
       ai.forEach((id, j) => {
-        if (!beforeIndex.has(id!)) out.push({ kind: "added", path: [...path, j], after: after[j] });
+        if (!beforeIndex.has(id)) out.push({ kind: "added", path: [...path, j], after: after[j] });
       });
       return out;
     }

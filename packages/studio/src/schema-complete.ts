@@ -136,7 +136,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const top = stack.at(-1);
   if (!top) return undefined;
   const from = stringStart >= 0 ? stringStart : wordStart(text, offset);
-  if (top.kind === "array") return { container: [...keys], expecting: "value", key: undefined as never, from, present: [] } as CursorContext & { key?: never };
+  if (top.kind === "array") return { container: [...keys], expecting: "value", from, present: [] };
   if (top.expecting === "key") return { container: [...keys], expecting: "key", from, present: top.present.filter((k) => k !== lastString || stringStart < 0) };
   return { container: [...keys], expecting: "value", ...(top.key !== undefined ? { key: top.key } : {}), from, present: [] };
 }

@@ -47,7 +47,7 @@ export function evaluateDocument(doc: unknown, others: readonly unknown[], facts
       }
     }
     registry.load(doc);
-    return { ok: true, value: registry.evaluate(me.id!, facts, { at, trace: true, locale: locale as "en" }) };
+    return { ok: true, value: registry.evaluate(me.id!, facts, { at, trace: true, locale }) };
   } catch (e) {
     return failed(e);
   }

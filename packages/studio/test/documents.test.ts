@@ -19,7 +19,7 @@ const json = fc.letrec((tie) => ({
 function apply(before: unknown, after: unknown): unknown {
   // rebuilding `after` from `before` plus the changes is the property; the changes name paths in `after`
   const changes = diffJson(before, after);
-  const clone = structuredClone(before) as unknown;
+  const clone = structuredClone(before);
   return changes.length === 0 ? clone : after;
 }
 

@@ -75,7 +75,7 @@ describe("condition editor model", () => {
         const node = value === undefined ? { fact: "a", op: o } : { fact: "a", op: o, value };
         let issues: Issue[] = [];
         try {
-          compileCondition(node as never);
+          compileCondition(node);
         } catch (e) {
           issues = (e as { issues: Issue[] }).issues;
         }
@@ -337,7 +337,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-conditio
       position = (e as { position: number }).position;
     }
     expect(position).toBeGreaterThan(0);
-    const verdict = validateDefinition((await lastDoc("expr")) as object);
+    const verdict = validateDefinition(await lastDoc("expr"));
     const issue = !verdict.ok && verdict.issues.find((i) => pathText(i.path) === "rules[0].when.expr");
     expect(issue).toBeTruthy();
     const shown = page.locator('#expr [data-path="rules[0].when.expr"]');

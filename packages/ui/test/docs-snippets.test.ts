@@ -77,7 +77,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("docs/ui exam
       // rendered: the element's shadow root has content, and its data arrived
       await page.waitForFunction(
         (t) => {
-          const el = document.querySelector(t) as (HTMLElement & { definition?: unknown; result?: unknown; report?: unknown }) | null;
+          const el = document.querySelector<HTMLElement & { definition?: unknown; result?: unknown; report?: unknown }>(t);
           const data = el?.definition ?? el?.result ?? el?.report;
           return !!el?.shadowRoot && (el.shadowRoot.textContent ?? "").trim().length > 20 && data !== undefined;
         },

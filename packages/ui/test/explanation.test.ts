@@ -51,7 +51,7 @@ const orders = readFileSync(join(REPO_ROOT, "packages", "examples", "data", "ord
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as unknown);
 const statement = settleRebates({ program: [evaluable("distributor-rebate.v3.rebate.json") as CompiledRebate], lines: orders, period: "2026-01" });
-const rebateLine = plain(statement.lines.find((l) => l.modifiers.length > 0)!) as StatementLine;
+const rebateLine = plain<StatementLine>(statement.lines.find((l) => l.modifiers.length > 0)!);
 const rebateQuote = plain(evaluable("distributor-rebate.v3.rebate.json").evaluate(orders[0], { at: "2026-01-06T10:12:00+08:00" }));
 
 describe("explanation model", () => {
@@ -88,7 +88,7 @@ describe("explanation model", () => {
   const tree: fc.Arbitrary<ExplNode[]> = fc
     .letrec<{ nodes: ExplNode[] }>((tie) => ({
       nodes: fc.array(
-        fc.record({ children: fc.oneof({ depthSize: "small", maxDepth: 3 }, fc.constant([] as ExplNode[]), tie("nodes")) }).map((n) => ({ id: "", title: "x", children: n.children as ExplNode[] })),
+        fc.record({ children: fc.oneof({ depthSize: "small", maxDepth: 3 }, fc.constant([] as ExplNode[]), tie("nodes")) }).map((n) => ({ id: "", title: "x", children: n.children })),
         { maxLength: 4 },
       ),
     }))

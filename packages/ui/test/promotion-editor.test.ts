@@ -8,6 +8,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateDefinition } from "@ruleflow/engine";
+import { getIn, setIn } from "../src/shared/base.js";
 import {
   browserSkipReason,
   browserSuiteTitle,
@@ -107,10 +108,10 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-promotio
     await editor().getByLabel("Mode").selectOption("best-of");
     const list = await changes(page);
     expect(list).toHaveLength(3);
-    const [a, b, c] = list.map((x) => x.definition as Record<string, any>);
-    expect(a!.benefit.percent).toBe("8");
-    expect(b!.limits.budget).toBe("50000.00");
-    expect(c!.stacking).toEqual({ group: "display", mode: "best-of", priority: 5 });
+    const [a, b, c] = list.map((x) => x.definition);
+    expect(getIn(a, ["benefit", "percent"])).toBe("8");
+    expect(getIn(b, ["limits", "budget"])).toBe("50000.00");
+    expect(getIn(c, ["stacking"])).toEqual({ group: "display", mode: "best-of", priority: 5 });
     for (const x of list) {
       expect(validateDefinition(x.definition).ok).toBe(true);
       expect(x.issues).toEqual([]);
@@ -132,7 +133,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-promotio
   });
 
   it("a discount without percent or amount, and a negative budget, show the engine's messages at their paths", async () => {
-    const doc = exampleDefinition("spring-case-discount.promotion.json") as Record<string, any>;
+    const doc = exampleDefinition("spring-case-discount.promotion.json");
     await setDefinition(page, doc);
     const budget = editor().getByRole("group", { name: "Total budget" }).getByLabel("Budget");
     await budget.fill("-5");
@@ -182,8 +183,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-promotio
   it("has no serious axe violations (valid, and with issues shown)", async () => {
     await setDefinition(page, exampleDefinition("q1-display-subsidy.promotion.json"));
     expect(await seriousA11yViolations(page, "rf-promotion-editor")).toEqual([]);
-    const doc = exampleDefinition("spring-case-discount.promotion.json") as Record<string, any>;
-    doc.limits.budget.amount = "-1";
+    const doc = setIn(exampleDefinition("spring-case-discount.promotion.json"), ["limits", "budget", "amount"], "-1");
     await setDefinition(page, doc);
     expect(await seriousA11yViolations(page, "rf-promotion-editor")).toEqual([]);
   });
@@ -202,8 +202,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-promotio
     expect(await editor().getByRole("button", { name: "添加优惠" }).count()).toBe(1);
     expect(await editor().locator("legend").allTextContents()).toContain("参与条件");
     await saveScreenshot(editor(), "promotion-editor-zh-CN");
-    const doc = exampleDefinition("spring-case-discount.promotion.json") as Record<string, any>;
-    doc.limits.budget.amount = "-5";
+    const doc = setIn(exampleDefinition("spring-case-discount.promotion.json"), ["limits", "budget", "amount"], "-5");
     await setDefinition(page, doc, { locale: "zh-CN" });
     expect(await editor().locator('.rf-issue[data-path="limits.budget.amount"]').textContent()).toBe("金额应大于零");
     expect(errors).toEqual([]);

@@ -126,7 +126,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-timeline
       },
       [name, props] as const,
     );
-  const rows = (selector: string) => page.locator(`rf-timeline ${selector}`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim())));
+  const rows = (selector: string) => page.locator(`rf-timeline ${selector}`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent.trim())));
 
   beforeAll(async () => {
     for (const file of SCENARIOS) {
@@ -195,7 +195,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-timeline
   it("business scale compresses the Spring Festival; without a calendar it says so and shows calendar time", async () => {
     const xOf = (at: string, template: string) =>
       page.locator(`rf-timeline g.lane[data-kind=instance] g.marker[data-at="${at}"]`).evaluateAll(
-        (ms, tpl) => ms.filter((m) => m.querySelector("title")!.textContent!.includes(tpl)).map((m) => Number(m.querySelector("circle")!.getAttribute("cx")))[0]!,
+        (ms, tpl) => ms.filter((m) => m.querySelector("title")!.textContent.includes(tpl)).map((m) => Number(m.querySelector("circle")!.getAttribute("cx")))[0]!,
         template,
       );
     await show("contract-kickoff.scenario.json");

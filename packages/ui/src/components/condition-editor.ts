@@ -9,6 +9,7 @@
 import { css, html, nothing, type TemplateResult } from "lit";
 import { compileCondition, isRuleflowError, localizeIssues, type Condition, type Issue } from "@ruleflow/engine";
 import { RfEditorElement, defineElement, getIn, pathStartsWith, pathText, type JsonPath } from "../shared/base.js";
+import { isList } from "../shared/json.js";
 import { COMMON, defineMessages, translator } from "../shared/i18n.js";
 import { themeStyles } from "../shared/theme.js";
 import {
@@ -411,7 +412,7 @@ export class RfConditionEditor extends RfEditorElement<unknown> {
   /** The facts the fact inputs suggest. */
   private suggestions(root: unknown): string[] {
     const out = new Set<string>();
-    const declared = this.facts ?? (this.path.length > 0 ? (getIn(this.definition, ["facts"]) as unknown) : undefined);
+    const declared = this.facts ?? (this.path.length > 0 ? getIn(this.definition, ["facts"]) : undefined);
     if (Array.isArray(declared)) for (const f of declared) if (typeof f === "string") out.add(f);
     const walk = (n: unknown, depth: number): void => {
       if (depth > 64 || n === null || typeof n !== "object") return;
@@ -624,7 +625,7 @@ export class RfConditionEditor extends RfEditorElement<unknown> {
     if (shape === "scalar" || isFactRef(value)) {
       return html`${kindSelect}${one(value, valuePath, `${this.c("value")} (${name})`, "value")}`;
     }
-    const items = Array.isArray(value) ? value : [];
+    const items = isList(value) ? value : [];
     if (shape === "pair") {
       return html`${kindSelect}
         <span class="list">
@@ -798,9 +799,9 @@ export class RfConditionEditor extends RfEditorElement<unknown> {
     let next: unknown;
     if (kind === "fact") next = { fact: isFactRef(value) ? value.fact : Array.isArray(value) ? inputText(value[0]) : inputText(value) };
     else if (shape === "list" || shape === "pair") {
-      const items = Array.isArray(value) ? value : isFactRef(value) ? [value] : [];
-      next = items.map((v) => convertScalar(v, kind) ?? null);
-      if (shape === "pair" && (next as unknown[]).length < 2) next = [...(next as unknown[]), ...Array(2 - (next as unknown[]).length).fill(kind === "number" ? 0 : "")];
+      const items: unknown[] = (isList(value) ? value : isFactRef(value) ? [value] : []).map((v) => convertScalar(v, kind) ?? null);
+      if (shape === "pair") while (items.length < 2) items.push(kind === "number" ? 0 : "");
+      next = items;
     } else next = convertScalar(value, kind);
     this.change(valuePath, next);
   }

@@ -25,6 +25,7 @@ import { formatPath, type DecisionTableDefinition, type Issue } from "@ruleflow/
 import { COLLECT_AGGREGATIONS, OUTPUT_TYPES, TABLE_HIT_POLICIES } from "@ruleflow/engine/rules";
 import { RfEditorElement, defineElement, pathStartsWith, setIn, type JsonPath } from "../shared/base.js";
 import { COMMON, translator } from "../shared/i18n.js";
+import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import { MESSAGES, type MessageKey } from "./decision-table-editor/messages.js";
 import {
@@ -706,16 +707,16 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
     const group: ColumnGroup = col.kind === "input" ? "inputs" : "outputs";
     const i = col.index;
     const c = (this.doc[group]?.[i] ?? {}) as Record<string, unknown>;
-    const name = String(c["label"] || c["id"] || "");
+    const name = valueText(c["label"]) || valueText(c["id"]);
     const legend = this.t(group === "inputs" ? "inputColumn" : "outputColumn", { name });
     const type = typeof c["type"] === "string" ? c["type"] : "string";
     const allowed = Array.isArray(c["allowedValues"]) ? (c["allowedValues"] as unknown[]) : undefined;
     if (this.readonly) {
       return html`<dl class="column" aria-label=${legend}>
-        <dt>${this.t("columnId")}</dt><dd class="rf-mono">${String(c["id"] ?? "")}</dd>
-        <dt>${this.t("columnLabel")}</dt><dd>${String(c["label"] ?? "")}</dd>
+        <dt>${this.t("columnId")}</dt><dd class="rf-mono">${valueText(c["id"])}</dd>
+        <dt>${this.t("columnLabel")}</dt><dd>${valueText(c["label"])}</dd>
         ${group === "inputs"
-          ? html`<dt>${this.t("expression")}</dt><dd class="rf-mono">${String(c["expr"] ?? "")}</dd>`
+          ? html`<dt>${this.t("expression")}</dt><dd class="rf-mono">${valueText(c["expr"])}</dd>`
           : html`<dt>${this.t("type")}</dt><dd>${type}</dd>
               ${allowed ? html`<dt>${this.t("allowedValues")}</dt><dd class="rf-mono">${allowedValuesText(allowed)}</dd>` : nothing}`}
       </dl>`;
@@ -743,15 +744,15 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
     const typeIssues = this.issuesUnder([group, i, "type"]);
     return html`<fieldset class="column" data-group=${group} data-index=${i}>
       <legend>${legend}</legend>
-      ${field("id", this.t("columnId"), String(c["id"] ?? ""), (v) => this.commitDoc(renameColumn(this.doc, group, i, v.trim())), {
+      ${field("id", this.t("columnId"), valueText(c["id"]), (v) => this.commitDoc(renameColumn(this.doc, group, i, v.trim())), {
         mono: true,
         issues: this.issuesUnder([group, i, "id"]),
       })}
-      ${field("label", this.t("columnLabel"), String(c["label"] ?? ""), (v) => this.edit([group, i, "label"], v.trim() === "" ? undefined : v), {
+      ${field("label", this.t("columnLabel"), valueText(c["label"]), (v) => this.edit([group, i, "label"], v.trim() === "" ? undefined : v), {
         issues: this.issuesUnder([group, i, "label"]),
       })}
       ${group === "inputs"
-        ? field("expr", this.t("expression"), String(c["expr"] ?? ""), (v) => this.edit([group, i, "expr"], v), {
+        ? field("expr", this.t("expression"), valueText(c["expr"]), (v) => this.edit([group, i, "expr"], v), {
             mono: true,
             wide: true,
             issues: this.issuesUnder([group, i, "expr"]),
@@ -805,15 +806,15 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
     this.focusAfterUpdate = undefined;
     const root = this.renderRoot as ShadowRoot;
     if (what === "cell") {
-      (root.querySelector(`[data-r="${this.curRow}"][data-c="${this.curCol}"]`) as HTMLElement | null)?.focus();
+      root.querySelector<HTMLElement>(`[data-r="${this.curRow}"][data-c="${this.curCol}"]`)?.focus();
     } else if (what === "editor") {
-      const input = root.querySelector("td.editing input") as HTMLInputElement | null;
+      const input = root.querySelector<HTMLInputElement>("td.editing input");
       if (input) {
         input.focus();
         input.setSelectionRange(input.value.length, input.value.length);
       }
     } else if (what === "columnField") {
-      const input = root.querySelector("fieldset.column input") as HTMLInputElement | null;
+      const input = root.querySelector<HTMLInputElement>("fieldset.column input");
       input?.focus();
       input?.select();
     }
@@ -828,7 +829,7 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
   }
 
   private onGridFocusin = (e: FocusEvent): void => {
-    const cell = (e.target as HTMLElement).closest?.("[data-r]") as HTMLElement | null;
+    const cell = (e.target as HTMLElement).closest?.<HTMLElement>("[data-r]");
     if (!cell) return;
     const row = Number(cell.dataset["r"]);
     const col = Number(cell.dataset["c"]);
@@ -839,7 +840,7 @@ export class RfDecisionTableEditor extends RfEditorElement<DecisionTableDefiniti
   };
 
   private onGridDblclick = (e: MouseEvent): void => {
-    const cell = (e.target as HTMLElement).closest?.("[data-r]") as HTMLElement | null;
+    const cell = (e.target as HTMLElement).closest?.<HTMLElement>("[data-r]");
     if (!cell || this.editing) return;
     this.curRow = Number(cell.dataset["r"]);
     this.curCol = Number(cell.dataset["c"]);

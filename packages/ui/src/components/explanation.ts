@@ -209,7 +209,8 @@ export class RfExplanation extends RfElement {
     const t = explanationTranslator(this.uiLocale);
     if (this.result === undefined) return html``;
     const e = this.explanation;
-    const at = typeof (this.result as { at?: unknown } | null)?.at === "string" ? (this.result as { at: string }).at : undefined;
+    const result = this.result;
+    const at = typeof result === "object" && result !== null && "at" in result && typeof result.at === "string" ? result.at : undefined;
     const items = visibleItems(e.tree, this.collapsed);
     const active = items.some((i) => i.id === this.active) ? this.active : items[0]?.id;
     const headingId = "rf-expl-heading";

@@ -9,6 +9,7 @@ import { PERIOD_UNITS } from "@ruleflow/engine/money";
 import { STACKING_MODES, type PromotionDefinition } from "@ruleflow/engine/promotions";
 import { defineElement, RfEditorElement, type ChangeDetail, type JsonPath } from "../shared/base.js";
 import { COMMON, defineMessages, translator } from "../shared/i18n.js";
+import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import "./condition-editor.js";
 import { IssuePlacer, restIssues } from "./policy-editors/kit.js";
@@ -311,7 +312,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
         class=${opts.mono ? "rf-mono" : ""}
         type=${opts.type ?? "text"}
         inputmode=${opts.inputmode ?? nothing}
-        .value=${value === undefined || value === null ? "" : String(value)}
+        .value=${valueText(value)}
         ?disabled=${this.readonly}
         aria-invalid=${f.invalid}
         aria-describedby=${f.describedBy}
@@ -508,7 +509,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
             type="number"
             min="1"
             step="1"
-            .value=${l.count === undefined ? "" : String(l.count)}
+            .value=${valueText(l.count)}
             ?disabled=${this.readonly}
             aria-invalid=${cF.invalid}
             aria-describedby=${cF.describedBy}
@@ -520,7 +521,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
           ><input
             class="rf-mono"
             inputmode="decimal"
-            .value=${l.budget === undefined ? "" : String(l.budget)}
+            .value=${valueText(l.budget)}
             ?disabled=${this.readonly}
             aria-invalid=${gF.invalid}
             aria-describedby=${gF.describedBy}
@@ -556,7 +557,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
           ><input
             class="rf-mono"
             inputmode="decimal"
-            .value=${bAmount === undefined ? "" : String(bAmount)}
+            .value=${valueText(bAmount)}
             ?disabled=${this.readonly}
             aria-invalid=${bF.invalid}
             aria-describedby=${bF.describedBy}
@@ -574,7 +575,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
             type="number"
             min="1"
             step="1"
-            .value=${uCount === undefined ? "" : String(uCount)}
+            .value=${valueText(uCount)}
             ?disabled=${this.readonly}
             aria-invalid=${uF.invalid}
             aria-describedby=${uF.describedBy}
@@ -591,7 +592,7 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
             ${keyed.map(
               (k, i) =>
                 html`<div class="summary" data-path=${`limits.per[${i}]`}>
-                  ${String(k.name ?? k.key)}: ${k.count !== undefined ? `${t("count")} ${String(k.count)}` : ""} ${k.budget !== undefined ? `${t("limitBudget")} ${String(k.budget)}` : ""}
+                  ${String(k.name ?? k.key)}: ${k.count !== undefined ? `${t("count")} ${valueText(k.count)}` : ""} ${k.budget !== undefined ? `${t("limitBudget")} ${valueText(k.budget)}` : ""}
                   (${t((k.period as (typeof PERIODS)[number]) ?? "lifetime")})
                 </div>${placer.field(["limits", "per", i], { under: true }).message}`,
             )}

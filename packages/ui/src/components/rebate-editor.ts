@@ -10,6 +10,7 @@ import { REBATE_MODES, REBATE_PERIODS, TIER_MEASURES, type RebateDefinition } fr
 import { currencyScale, ROUNDING_MODES, toMinorUnits } from "@ruleflow/engine/money";
 import { defineElement, RfEditorElement, type JsonPath } from "../shared/base.js";
 import { COMMON, defineMessages, translator } from "../shared/i18n.js";
+import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import { conditionSummary, formatAmountLabel, formatExactAmount, fractionToPercent, IssuePlacer, restIssues } from "./policy-editors/kit.js";
 import { chartGeometry, renderChart } from "./rebate-editor/chart.js";
@@ -445,7 +446,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       ><span>${label}</span
       ><input
         class=${opts.mono ? "rf-mono" : ""}
-        .value=${value === undefined || value === null ? "" : String(value)}
+        .value=${valueText(value)}
         inputmode=${opts.inputmode ?? nothing}
         ?disabled=${this.readonly}
         aria-invalid=${f.invalid}
@@ -531,7 +532,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
 
   private renderBasis(doc: Doc, placer: IssuePlacer): TemplateResult {
     const t = this.t;
-    const basis = (doc.basis ?? {}) as NonNullable<Doc["basis"]>;
+    const basis = doc.basis ?? {};
     const tierBy = doc.tierBy ?? "amount";
     const where = placer.field(["basis", "where"], { under: true });
     return html`<fieldset>
@@ -718,7 +719,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
               class="rf-mono"
               inputmode="decimal"
               aria-label=${t("modifierValue", { n })}
-              .value=${value === undefined ? "" : String(value)}
+              .value=${valueText(value)}
               ?disabled=${this.readonly}
               aria-invalid=${valueF.invalid}
               aria-describedby=${valueF.describedBy}
@@ -777,7 +778,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
     const last = curve.points[curve.points.length - 1]!;
     const money = (v: bigint): string => formatExactAmount(v, scale);
     const currency = doc.currency ?? "—";
-    const rows = curve.ladder.froms.flatMap((f, i) => (f > 0n ? [f - 1n, f] : [f]));
+    const rows = curve.ladder.froms.flatMap((f) => (f > 0n ? [f - 1n, f] : [f]));
     rows.push(curve.maxBasis);
     const at = (b: bigint) => curve.points.find((p) => p.basis === b)!;
     return html`<ul class="legend" aria-label=${t("legend")}>

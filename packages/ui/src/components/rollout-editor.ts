@@ -9,6 +9,7 @@ import { css, html, nothing, svg, type TemplateResult } from "lit";
 import { ROLLOUT_STATUSES, type RolloutDefinition, type RolloutReport } from "@ruleflow/engine/rollouts";
 import { defineElement, RfEditorElement, type JsonPath } from "../shared/base.js";
 import { COMMON, defineMessages, translator, type UiLocale } from "../shared/i18n.js";
+import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import { conditionSummary, IssuePlacer, restIssues } from "./policy-editors/kit.js";
 import { addDays, EFFECT_BOX, effectAxis, RAMP_BOX, rampGeometry, splitShares, type EffectRow, type RampStep } from "./rollout-editor/geometry.js";
@@ -426,7 +427,7 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
         type=${opts.number ? "number" : "text"}
         step=${opts.number ? "any" : nothing}
         aria-label=${opts.bare ? label : nothing}
-        .value=${value === undefined || value === null ? "" : String(value)}
+        .value=${valueText(value)}
         ?disabled=${this.readonly}
         aria-invalid=${f.invalid}
         aria-describedby=${f.describedBy}

@@ -7,6 +7,7 @@ import { css, html, nothing, svg, type PropertyValues, type TemplateResult } fro
 import type { Issue } from "@ruleflow/engine";
 import type { WorkflowDefinition } from "@ruleflow/engine/workflow";
 import { RfEditorElement, defineElement, getIn, pathText, type JsonPath } from "../shared/base.js";
+import { isList, valueText } from "../shared/json.js";
 import { COMMON, translator } from "../shared/i18n.js";
 import { themeStyles } from "../shared/theme.js";
 import { neighbourInDirection, pathData, type Direction } from "./workflow-diagram/geometry.js";
@@ -346,7 +347,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed as Map<PropertyKey, unknown>);
+    super.willUpdate(changed);
     const key = [this.definition, this.instance, this.uiLocale];
     if (key.some((k, i) => k !== this.layoutFor[i])) {
       this.layoutFor = key;
@@ -387,7 +388,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
     const t = this.t;
     if (kind === "esc" && step !== undefined) {
       const action = getIn(this.definition, ["nodes", node, "escalation", step, "action"]);
-      const a = typeof action === "string" && (ACTIONS as readonly string[]).includes(action) ? t(`action.${action as (typeof ACTIONS)[number]}`) : String(action ?? "?");
+      const a = typeof action === "string" && (ACTIONS as readonly string[]).includes(action) ? t(`action.${action as (typeof ACTIONS)[number]}`) : valueText(action) || "?";
       return t("timer.esc", { n: step + 1, action: a });
     }
     if (kind === "wait") return t("timer.wait");
@@ -435,7 +436,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
   override render(): TemplateResult {
     const t = this.t;
     const c = translator(COMMON, this.uiLocale);
-    const name = isRec(this.definition) && typeof this.definition.name === "string" ? this.definition.name : String((this.definition as Rec | undefined)?.id ?? "");
+    const name = isRec(this.definition) && typeof this.definition.name === "string" ? this.definition.name : valueText((this.definition as Rec | undefined)?.id);
     const docIssues = this.issues.filter((i) => !(i.path[0] === "nodes" && typeof i.path[1] === "string" && this.graph?.nodes.some((n) => n.id === i.path[1])));
     const selectedNode = !this.readonly && this.selected !== undefined && isRec(getIn(this.definition, ["nodes", this.selected])) ? this.selected : undefined;
     return html`<div class="wrap">
@@ -790,7 +791,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
   private renderAssignees(path: JsonPath): TemplateResult {
     const t = this.t;
     const list = getIn(this.definition, path);
-    const items = Array.isArray(list) ? list : [];
+    const items = isList(list) ? list : [];
     return html`<fieldset>
       <legend>${t("assignees")}</legend>
       ${items.map((a, i) => {
@@ -806,7 +807,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
             <input
               id=${id}
               class="rf-mono"
-              .value=${isExpr ? String(a.expr ?? "") : String(a ?? "")}
+              .value=${isExpr ? valueText(a.expr) : valueText(a)}
               aria-invalid=${invalid ?? nothing}
               aria-describedby=${describedBy ?? nothing}
               @change=${(e: Event) => this.edit(valuePath, (e.target as HTMLInputElement).value)}
@@ -826,7 +827,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
   private renderLadder(path: JsonPath): TemplateResult {
     const t = this.t;
     const list = getIn(this.definition, path);
-    const steps = Array.isArray(list) ? list : [];
+    const steps = isList(list) ? list : [];
     const business = typeof getIn(this.definition, ["calendar"]) === "string";
     return html`<fieldset>
       <legend>${t("escalation")}</legend>
@@ -854,7 +855,7 @@ export class RfWorkflowDiagram extends RfEditorElement<WorkflowDefinition> {
   private renderNotify(path: JsonPath): TemplateResult | typeof nothing {
     const t = this.t;
     const list = getIn(this.definition, path);
-    const items = Array.isArray(list) ? list : [];
+    const items = isList(list) ? list : [];
     if (!items.length) return nothing;
     return html`<fieldset>
       <legend>${t("notifications")}</legend>

@@ -7,6 +7,7 @@
  */
 import { CONDITION_OPERATORS, type ConditionOperator } from "@ruleflow/engine/rules";
 import type { Issue } from "@ruleflow/engine";
+import { isList } from "../../shared/json.js";
 
 /** The operators a fact row offers, in the engine's order. */
 export const OPERATORS: readonly ConditionOperator[] = CONDITION_OPERATORS;
@@ -138,7 +139,7 @@ export function kindOf(v: unknown): ValueKind | undefined {
 export function displayKind(op: string, value: unknown): ValueKind {
   const kinds = valueKinds(op);
   const shape = valueShape(op);
-  const sample = (shape === "list" || shape === "pair") && Array.isArray(value) ? value.find((v) => kindOf(v) !== undefined) : value;
+  const sample = (shape === "list" || shape === "pair") && isList(value) ? value.find((v) => kindOf(v) !== undefined) : value;
   const k = kindOf(sample);
   return k !== undefined && kinds.includes(k) ? k : (kinds[0] ?? "text");
 }
@@ -192,7 +193,7 @@ export function coerceValue(op: string, value: unknown): unknown {
       if (Array.isArray(value)) return value;
       return allowed(op, value) ? [value] : [];
     case "pair": {
-      const items = Array.isArray(value) ? value : [value];
+      const items = isList(value) ? value : [value];
       const first = items.find((v) => allowed(op, v));
       if (first === undefined) return [0, 0];
       const second = items.slice(items.indexOf(first) + 1).find((v) => kindOf(v) === kindOf(first));
@@ -202,7 +203,7 @@ export function coerceValue(op: string, value: unknown): unknown {
       return typeof value === "boolean" ? value : undefined;
     case "scalar": {
       if (allowed(op, value)) return value;
-      if (Array.isArray(value)) {
+      if (isList(value)) {
         const first = value.find((v) => allowed(op, v));
         if (first !== undefined) return first;
       }

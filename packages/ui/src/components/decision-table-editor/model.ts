@@ -5,6 +5,7 @@
  * DOM; every function returns a new document and never mutates its input.
  */
 import type { JsonPath } from "../../shared/base.js";
+import { isList } from "../../shared/json.js";
 
 /** One input column as the document writes it. */
 export interface TableInput {
@@ -264,7 +265,7 @@ export function parseAllowedValues(text: string): unknown[] | undefined {
   if (t === "") return undefined;
   try {
     const v: unknown = JSON.parse(`[${t}]`);
-    if (Array.isArray(v)) return v;
+    if (isList(v)) return v;
   } catch {
     // not JSON: plain words
   }

@@ -6,7 +6,7 @@
  */
 import { explainAssignment, type RolloutResult } from "@ruleflow/engine/rollouts";
 import { localizeIssue, type ConditionTrace, type DecisionResult, type RowTrace, type RuleTrace } from "@ruleflow/engine";
-import type { PromotionResult, BenefitResult, NearMissHint, FailedCondition } from "@ruleflow/engine/promotions";
+import type { PromotionResult, BenefitResult, FailedCondition } from "@ruleflow/engine/promotions";
 import type { StatementLine, RebateQuote, AppliedModifier } from "@ruleflow/engine/rebates";
 import type { EvaluationWarning } from "@ruleflow/engine/rules";
 import { COMMON, defineMessages, translator, type UiLocale } from "../../shared/i18n.js";
@@ -303,13 +303,14 @@ export interface Explanation {
 export function showValue(v: unknown, t?: T): string {
   if (v === undefined) return t ? t("missing") : "missing";
   if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
-  let text: string;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || v === null) return String(v);
+  let text: string | undefined;
   try {
-    text = JSON.stringify(v) ?? String(v);
+    text = JSON.stringify(v);
   } catch {
-    text = String(v);
+    // a cycle: said as what it is, below
   }
+  text ??= Object.prototype.toString.call(v);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
@@ -317,7 +318,7 @@ const SYMBOLS: Record<string, string> = { eq: "=", ne: "≠", gt: ">", gte: "≥
 
 /** An operator as people read it: `≥`, or a word in the locale. */
 export function operatorText(op: string, t: T): string {
-  if (SYMBOLS[op]) return SYMBOLS[op]!;
+  if (SYMBOLS[op]) return SYMBOLS[op];
   const key = `op_${op}` as Key;
   return Object.hasOwn(MESSAGES.en, key) ? t(key) : op;
 }
@@ -475,7 +476,7 @@ function promotionTree(r: PromotionResult, t: T, locale: UiLocale): Explanation 
   // near-miss hints sit under the failed condition they belong to
   const notes = new Map<string, string>();
   const byIndex = new Map<number, FailedCondition>(r.failed.map((f) => [f.index, f]));
-  for (const h of r.hints as NearMissHint[]) {
+  for (const h of r.hints) {
     const f = byIndex.get(h.index);
     if (f) notes.set(f.path, h.message);
   }
@@ -584,7 +585,7 @@ function rebateQuoteTree(q: RebateQuote, t: T, locale: UiLocale): Explanation {
     },
   ];
   if (q.previous) tree.push({ id: "previous", title: t("previous"), note: t("previousText", { basis: q.previous.basis, rate: q.previous.rate, change: q.change ?? "" }), tone: "info", children: [] });
-  if (q.warnings.length) tree.push({ id: "warnings", title: t("warnings"), tone: "warn", children: warningNodes(q.warnings as unknown as EvaluationWarning[], locale, "warnings") });
+  if (q.warnings.length) tree.push({ id: "warnings", title: t("warnings"), tone: "warn", children: warningNodes(q.warnings, locale, "warnings") });
   return { kind: "rebate-quote", heading: t("rebateQuote", { id: q.id, version: q.version }), summary: { text: t("rebate"), value: q.rebate }, tree };
 }
 

@@ -53,7 +53,7 @@ function classifyTimer(workflow: Rec | undefined, key: string, occurrence: numbe
   const colon = key.indexOf(":");
   const prefix = colon < 0 ? key : key.slice(0, colon);
   const node = colon < 0 ? undefined : key.slice(colon + 1);
-  const spec = node && workflow && isRec(workflow.nodes) && isRec(workflow.nodes[node]) ? (workflow.nodes[node] as Rec) : undefined;
+  const spec = node && workflow && isRec(workflow.nodes) && isRec(workflow.nodes[node]) ? workflow.nodes[node] : undefined;
   if (prefix === "esc" && spec && Array.isArray(spec.escalation)) {
     const firings = spec.escalation.flatMap((s) => (isRec(s) ? Array<Rec>(1 + (s.action === "remind" && typeof s.repeat === "number" ? s.repeat : 0)).fill(s) : []));
     const step = firings[occurrence];

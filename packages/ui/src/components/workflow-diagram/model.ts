@@ -8,6 +8,7 @@
  */
 import { parseDuration, type Duration } from "@ruleflow/engine/calendar";
 import type { JsonPath } from "../../shared/base.js";
+import { valueText } from "../../shared/json.js";
 import { textWidth, wrapText } from "./geometry.js";
 import type { DiagramT } from "./messages.js";
 
@@ -149,7 +150,7 @@ export function ladderLines(steps: unknown, t: DiagramT): string[] {
     const action = str(step.action);
     const parts = [`${when}${step.business === true ? ` (${t("businessShort")})` : ""}`, action && isAction(action) ? t(`action.${action}`) : (action ?? "?")];
     if (step.to !== undefined) parts.push(t("to", { who: specText(step.to) }));
-    if (step.for !== undefined) parts.push(t("forSeats", { seats: Array.isArray(step.for) ? step.for.join(", ") : String(step.for) }));
+    if (step.for !== undefined) parts.push(t("forSeats", { seats: Array.isArray(step.for) ? step.for.join(", ") : valueText(step.for) }));
     if (typeof step.repeat === "number" && step.repeat > 0) parts.push(t("repeat", { n: step.repeat }));
     return `↳ ${parts.join(" ")}`;
   });
@@ -198,7 +199,7 @@ function detailLines(n: Rec, t: DiagramT): NodeLine[] {
 }
 
 function badgeOf(n: Rec, t: DiagramT): string {
-  if (!isType(n.type)) return String(n.type ?? "?");
+  if (!isType(n.type)) return valueText(n.type) || "?";
   const type = t(`type.${n.type}`);
   if (n.type === "approval") {
     const mode = str(n.mode) ?? "sequential";
@@ -232,7 +233,7 @@ export function buildGraph(doc: unknown, t: DiagramT, status?: ReadonlyMap<strin
   const nodesRec = isRec(doc) && isRec(doc.nodes) ? doc.nodes : {};
   const ids = Object.keys(nodesRec);
   const nodes: GraphNode[] = ids.map((id) => {
-    const n = isRec(nodesRec[id]) ? (nodesRec[id] as Rec) : {};
+    const n = isRec(nodesRec[id]) ? nodesRec[id] : {};
     const name = str(n.name) ?? id;
     const lines = [...detailLines(n, t), ...(status?.get(id) ?? []).map((text): NodeLine => ({ text, kind: "status" }))];
     return sized(id, isType(n.type) ? n.type : "unknown", badgeOf(n, t), name, lines);
@@ -243,7 +244,7 @@ export function buildGraph(doc: unknown, t: DiagramT, status?: ReadonlyMap<strin
     edges.push({ id: `${from}->${to}#${edges.length}`, from, to, role, label, path, ...(value !== undefined ? { value } : {}) });
   };
   for (const id of ids) {
-    const n = isRec(nodesRec[id]) ? (nodesRec[id] as Rec) : {};
+    const n = isRec(nodesRec[id]) ? nodesRec[id] : {};
     const p = (...rest: (string | number)[]): JsonPath => ["nodes", id, ...rest];
     add(id, n.next, "next", "", p("next"));
     add(id, n.onApprove, "approve", t("edge.approve"), p("onApprove"));
