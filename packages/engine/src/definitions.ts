@@ -21,14 +21,16 @@ import { rebateKind } from "./rebates/kind.js";
 import { rolloutKind } from "./rollouts/kind.js";
 import { workflowKind } from "./workflow/kind.js";
 import { scenarioKind } from "./workflow/scenario-kind.js";
+import { testSuiteKind } from "./test-suites/kind.js";
 
 export type { CompiledScenario } from "./workflow/scenario-kind.js";
+export type { CompiledTestSuite } from "./test-suites/kind.js";
 
 /**
  * Every kind, in the order `DEFINITION_KINDS` lists them. A new kind is one
  * spec in its own folder and one entry here.
  */
-export const KIND_SPECS = [rulesetKind, decisionTableKind, promotionKind, rebateKind, rolloutKind, calendarKind, workflowKind, scenarioKind] as const;
+export const KIND_SPECS = [rulesetKind, decisionTableKind, promotionKind, rebateKind, rolloutKind, calendarKind, workflowKind, scenarioKind, testSuiteKind] as const;
 
 type AnySpec = (typeof KIND_SPECS)[number];
 

@@ -72,9 +72,11 @@ export { compileRuleSet } from "./decisions/ruleset-kind.js";
 export { compileDecisionTable } from "./decisions/decision-table-kind.js";
 export { compileWorkflow } from "./workflow/kind.js";
 export { compileScenario } from "./workflow/scenario-kind.js";
+export { compileTestSuite } from "./test-suites/kind.js";
 export type {
   CompiledDefinition,
   CompiledScenario,
+  CompiledTestSuite,
   DefinitionDocument,
   ValidationResult,
   ValidateOptions,
@@ -103,6 +105,7 @@ export type { RebateDefinition } from "./schema/rebate.js";
 export type { RolloutDefinition } from "./schema/rollout.js";
 export type { WorkflowDefinition } from "./schema/workflow.js";
 export type { ScenarioDefinition } from "./schema/scenario.js";
+export type { TestSuiteDefinition } from "./schema/test-suite.js";
 
 // Expressions, conditions, decisions
 export { compileExpression } from "./expr/compile.js";

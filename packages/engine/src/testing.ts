@@ -17,3 +17,12 @@ export { rolloutStoreConformance } from "./rollouts/store-conformance.js";
 export { seededRandom } from "./testing/random.js";
 export { deadLetterConformance } from "./runtime/dead-letter-conformance.js";
 export type { DeadLetterHarness, DeadLetterNotifier } from "./runtime/dead-letter-conformance.js";
+
+// Rule tests and coverage (test-suite documents)
+export { runTestSuite } from "./trust/tests/run.js";
+export type { RunTestSuiteOptions, TestSuiteReport, TestCaseReport, TestMismatch } from "./trust/tests/run.js";
+export type { CoverageReport, DefinitionCoverage, CoverageItem, CoverageItemKind } from "./trust/tests/coverage.js";
+export { explainTestSuiteReport, explainCoverage, toJUnitXml } from "./trust/tests/text.js";
+export type { ExplainTestOptions } from "./trust/tests/text.js";
+export { toPassRuleflowSuite, toHaveRuleflowCoverage, ruleflowMatchers, expectSuiteToPass } from "./trust/tests/matchers.js";
+export type { MatcherResult } from "./trust/tests/matchers.js";

@@ -99,6 +99,9 @@ export const ISSUE_CODES = [
   "missing_target",
   "invalid_for",
   "invalid_retries",
+  // test suites
+  "unknown_definition",
+  "invalid_case",
 ] as const;
 
 /**
