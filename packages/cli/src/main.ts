@@ -8,6 +8,7 @@ import { settleCommand, settleUsage } from "./commands/settle.js";
 import { reportCommand, reportUsage } from "./commands/report.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
 import { simulateCommand, simulateUsage } from "./commands/simulate.js";
+import { testCommand, testUsage } from "./commands/test.js";
 import { CliError, decodeText, oneLine, type Io } from "./io.js";
 
 export type { Io } from "./io.js";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: { usage: simulateUsage, summary: "run a scenario on a virtual clock; prints a JSON report, exit 1 if an expectation fails", run: simulateCommand },
   evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
   settle: { usage: settleUsage, summary: "settle a rebate program for a period; prints the statement as JSON or tables", run: settleCommand },
+  test: { usage: testUsage, summary: "run test suites: each case's expected result, what decided a failure, coverage; exit 1 on a failure", run: testCommand },
   report: { usage: reportUsage, summary: "analyse a rollout from its exposure and metric events; prints lifts, CIs, SRM, guardrails and a recommendation", run: reportCommand },
 };
 

@@ -21,6 +21,7 @@ export type { DeadLetterHarness, DeadLetterNotifier } from "./runtime/dead-lette
 // Rule tests and coverage (test-suite documents)
 export { runTestSuite } from "./trust/tests/run.js";
 export type { RunTestSuiteOptions, TestSuiteReport, TestCaseReport, TestMismatch } from "./trust/tests/run.js";
+export { mergeCoverage } from "./trust/tests/coverage.js";
 export type { CoverageReport, DefinitionCoverage, CoverageItem, CoverageItemKind } from "./trust/tests/coverage.js";
 export { explainTestSuiteReport, explainCoverage, toJUnitXml } from "./trust/tests/text.js";
 export type { ExplainTestOptions } from "./trust/tests/text.js";

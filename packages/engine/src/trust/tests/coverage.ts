@@ -239,3 +239,40 @@ export class CoverageTracker {
     return { definitions, reached, total, percent: percentOf(reached, total), untested };
   }
 }
+
+/**
+ * Several suites' coverage as one: an item is reached when any suite reached
+ * it (its cases are listed as `suite › case` when `names` are given), and a
+ * definition is untested only when no suite tested it.
+ *
+ * @param coverages - each suite's `report.coverage`
+ * @param names - each suite's id, in the same order (to tell cases of different suites apart)
+ */
+export function mergeCoverage(coverages: readonly CoverageReport[], names?: readonly string[]): CoverageReport {
+  const byKey = new Map<string, DefinitionCoverage>();
+  coverages.forEach((c, k) => {
+    const prefix = names?.[k] === undefined ? "" : `${names[k]} › `;
+    for (const d of c.definitions) {
+      const key = `${d.id}@${d.version}`;
+      const into = byKey.get(key);
+      if (!into) {
+        byKey.set(key, { ...d, items: d.items.map((i) => ({ ...i, cases: i.cases.map((n) => prefix + n) })) });
+        continue;
+      }
+      into.items = into.items.map((i) => {
+        const other = d.items.find((o) => o.path === i.path);
+        return other ? { ...i, reached: i.reached || other.reached, cases: [...i.cases, ...other.cases.map((n) => prefix + n)] } : i;
+      });
+    }
+  });
+  const definitions = [...byKey.values()].map((d) => {
+    const reached = d.items.filter((i) => i.reached).length;
+    return { ...d, reached, total: d.items.length, percent: percentOf(reached, d.items.length) };
+  });
+  const reached = definitions.reduce((s, d) => s + d.reached, 0);
+  const total = definitions.reduce((s, d) => s + d.total, 0);
+  const tested = new Set(definitions.map((d) => d.id));
+  const untested: CoverageReport["untested"] = [];
+  for (const c of coverages) for (const u of c.untested) if (!tested.has(u.id) && !untested.some((x) => x.id === u.id && x.version === u.version)) untested.push(u);
+  return { definitions, reached, total, percent: percentOf(reached, total), untested };
+}
