@@ -63,7 +63,7 @@ export function parseJson(text: string): unknown {
 }
 
 /** Format a value as the studio writes changed documents. */
-export function formatJson(value: unknown): string {
+function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 

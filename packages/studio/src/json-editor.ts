@@ -27,7 +27,7 @@ export interface TextIssue {
 }
 
 /** The diagnostics for a text: a syntax error where it stops being JSON, else `check`'s issues at their paths. */
-export function diagnosticsFor(text: string, check: ((value: unknown) => TextIssue[]) | undefined): Diagnostic[] {
+function diagnosticsFor(text: string, check: ((value: unknown) => TextIssue[]) | undefined): Diagnostic[] {
   const { located, errorAt } = scanJson(text);
   if (errorAt !== undefined) {
     const from = Math.min(errorAt, text.length);
@@ -42,7 +42,7 @@ export function diagnosticsFor(text: string, check: ((value: unknown) => TextIss
 }
 
 /** CodeMirror completions from a schema at the cursor. */
-export function schemaCompletions(schema: Schema, context: CompletionContext): CompletionResult | null {
+function schemaCompletions(schema: Schema, context: CompletionContext): CompletionResult | null {
   const text = context.state.doc.toString();
   const ctx = cursorContext(text, context.pos);
   if (!ctx) return null;

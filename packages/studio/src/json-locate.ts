@@ -10,7 +10,7 @@
  */
 
 /** A path as the engine names them. */
-export type Path = (string | number)[];
+type Path = (string | number)[];
 
 /** One value's place in the text. */
 export interface Located {
@@ -24,7 +24,7 @@ export interface Located {
 }
 
 /** A JSON-path text key for maps: paths are compared by this. */
-export function pathKey(path: readonly (string | number)[]): string {
+function pathKey(path: readonly (string | number)[]): string {
   return JSON.stringify(path);
 }
 

@@ -37,7 +37,7 @@ export interface CursorContext {
 }
 
 /** The schema for the value at `path` under `root`: every alternative (anyOf/oneOf), refs resolved. */
-export function schemasAt(root: Schema, path: readonly (string | number)[]): Schema[] {
+function schemasAt(root: Schema, path: readonly (string | number)[]): Schema[] {
   const resolve = (s: Schema | boolean | undefined, seen = 0): Schema[] => {
     if (!s || s === true || seen > 20) return [];
     if (s.$ref) {

@@ -98,7 +98,7 @@ export function scenarioFiles(scenario: unknown): string[] {
 }
 
 /** One instance of a scenario run, as the workflow diagram draws it. */
-export interface RunInstance {
+interface RunInstance {
   alias: string;
   view: InstanceView;
   audit: AuditRecord[];

@@ -22,12 +22,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const UI_ROOT = join(here, "..");
 export const REPO_ROOT = join(UI_ROOT, "..", "..");
 /** Where the screenshots of the components go (docs/ui.md shows them). */
-export const SCREENSHOTS = join(REPO_ROOT, "docs", "images", "ui");
+const SCREENSHOTS = join(REPO_ROOT, "docs", "images", "ui");
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
 
 /** The Chromium to drive: `RULEFLOW_CHROMIUM`, else the first of the usual system paths that exists. */
-export function chromiumPath(): string | undefined {
+function chromiumPath(): string | undefined {
   const fromEnv = process.env.RULEFLOW_CHROMIUM;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   return CANDIDATES.find((p) => existsSync(p));

@@ -8,7 +8,7 @@ import type { JsonPath } from "../../shared/base.js";
 import { isList } from "../../shared/json.js";
 
 /** One input column as the document writes it. */
-export interface TableInput {
+interface TableInput {
   id: string;
   expr: string;
   label?: string;
@@ -16,7 +16,7 @@ export interface TableInput {
 }
 
 /** One output column as the document writes it. */
-export interface TableOutput {
+interface TableOutput {
   id: string;
   type?: string;
   label?: string;
@@ -25,7 +25,7 @@ export interface TableOutput {
 }
 
 /** One row (rule): cells keyed by column id, plus optional `id` and `description`. */
-export type TableRule = Record<string, unknown>;
+type TableRule = Record<string, unknown>;
 
 /** The parts of a decision table document the editor reads; other keys are kept as they are. */
 export interface TableDoc {
@@ -156,7 +156,7 @@ export function moveItem<T>(items: readonly T[], from: number, to: number): T[] 
 }
 
 /** A new, empty rule: every input `-` (anything), outputs left for the user to fill. */
-export function emptyRule(doc: TableDoc): TableRule {
+function emptyRule(doc: TableDoc): TableRule {
   const rule: TableRule = {};
   for (const c of doc.inputs ?? []) rule[c.id] = "-";
   return rule;
@@ -180,7 +180,7 @@ export function moveRule(doc: TableDoc, from: number, to: number): TableDoc {
 }
 
 /** A column id of `base` plus a number that no input, output or rule key uses yet. */
-export function freshColumnId(doc: TableDoc, base: string): string {
+function freshColumnId(doc: TableDoc, base: string): string {
   const taken = new Set<string>(["id", "description"]);
   for (const c of [...(doc.inputs ?? []), ...(doc.outputs ?? [])]) taken.add(String(c?.id));
   for (const r of doc.rules ?? []) for (const k of Object.keys(r ?? {})) taken.add(k);

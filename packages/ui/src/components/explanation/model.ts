@@ -37,7 +37,7 @@ export function resultKind(result: unknown): ResultKind {
   return "unknown";
 }
 
-export const MESSAGES = defineMessages({
+const MESSAGES = defineMessages({
   en: {
     explanation: "Explanation",
     unknown: "This is not a result the explanation knows: give it a rule set or decision table result, a promotion evaluation, a rollout assignment or a rebate statement line.",
@@ -267,7 +267,7 @@ export function explanationTranslator(locale: UiLocale): T {
 }
 
 /** pass or fail, shown with a colour AND an icon and a word. */
-export type Status = "pass" | "fail";
+type Status = "pass" | "fail";
 
 /** One item of the explanation tree. */
 export interface ExplNode {
@@ -317,7 +317,7 @@ export function showValue(v: unknown, t?: T): string {
 const SYMBOLS: Record<string, string> = { eq: "=", ne: "≠", gt: ">", gte: "≥", lt: "<", lte: "≤" };
 
 /** An operator as people read it: `≥`, or a word in the locale. */
-export function operatorText(op: string, t: T): string {
+function operatorText(op: string, t: T): string {
   if (SYMBOLS[op]) return SYMBOLS[op];
   const key = `op_${op}` as Key;
   return Object.hasOwn(MESSAGES.en, key) ? t(key) : op;
@@ -337,7 +337,7 @@ function warningNodes(warnings: readonly EvaluationWarning[] | undefined, locale
 type Notes = ReadonlyMap<string, string>;
 
 /** The tree of a condition trace. */
-export function conditionNode(trace: ConditionTrace, t: T, locale: UiLocale, prefix: string, notes: Notes = new Map()): ExplNode {
+function conditionNode(trace: ConditionTrace, t: T, locale: UiLocale, prefix: string, notes: Notes = new Map()): ExplNode {
   const id = `${prefix}:${trace.path}`;
   const status: Status = trace.passed ? "pass" : "fail";
   const verdict = t(trace.passed ? "matched" : "notMatched");

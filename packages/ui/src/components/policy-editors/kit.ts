@@ -9,7 +9,7 @@ import { pathStartsWith, pathText, type JsonPath } from "../../shared/base.js";
 import type { UiLocale } from "../../shared/i18n.js";
 
 /** The element id of the inline message for `path` (unique inside one shadow root). */
-export function issueId(path: JsonPath): string {
+function issueId(path: JsonPath): string {
   return `issue-${pathText(path).replace(/[^\w-]/g, "_")}`;
 }
 
@@ -56,7 +56,7 @@ export class IssuePlacer {
 }
 
 /** The inline message block for issues at one path. */
-export function issueMessage(id: string, issues: readonly Issue[], path: JsonPath): TemplateResult {
+function issueMessage(id: string, issues: readonly Issue[], path: JsonPath): TemplateResult {
   return html`<div class="rf-issue" id=${id} data-path=${pathText(path)}>${issues.map((i) => html`<div>${i.message}</div>`)}</div>`;
 }
 

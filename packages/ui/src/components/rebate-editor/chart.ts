@@ -9,7 +9,7 @@ import { formatAmountLabel, ticksFor } from "../policy-editors/kit.js";
 import type { EarningsCurve } from "./earnings.js";
 
 /** Plot area and margins, in SVG user units. */
-export const CHART = { width: 520, height: 300, left: 78, right: 16, top: 14, bottom: 46 } as const;
+const CHART = { width: 520, height: 300, left: 78, right: 16, top: 14, bottom: 46 } as const;
 
 /** Where everything goes. */
 export interface ChartGeometry {

@@ -110,7 +110,7 @@ export function earningsAt(l: PreparedLadder, basis: bigint): Earnings {
 }
 
 /** One point of the curve. */
-export interface CurvePoint extends Earnings {
+interface CurvePoint extends Earnings {
   /** The basis, minor units. */
   basis: bigint;
 }

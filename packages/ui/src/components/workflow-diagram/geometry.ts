@@ -91,7 +91,7 @@ export function onBorder(p: Point, r: Rect, tolerance = 0.5): boolean {
 }
 
 /** The centre of a rectangle. */
-export function centre(r: Rect): Point {
+function centre(r: Rect): Point {
   return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
 }
 

@@ -231,7 +231,7 @@ export const DIAGRAM_MESSAGES = defineMessages({
 });
 
 /** A message key of the diagram. */
-export type DiagramMessageKey = keyof (typeof DIAGRAM_MESSAGES)["en"];
+type DiagramMessageKey = keyof (typeof DIAGRAM_MESSAGES)["en"];
 
 /** The translator the diagram's pure modules take. */
 export type DiagramT = (key: DiagramMessageKey, params?: Record<string, string | number>) => string;

@@ -13,12 +13,12 @@ import { textWidth, wrapText } from "./geometry.js";
 import type { DiagramT } from "./messages.js";
 
 /** The node types of a workflow (docs/workflows.md). */
-export const NODE_TYPES = ["approval", "decision", "branch", "join", "task", "wait", "notify", "end"] as const;
+const NODE_TYPES = ["approval", "decision", "branch", "join", "task", "wait", "notify", "end"] as const;
 /** One of {@link NODE_TYPES}. */
-export type NodeType = (typeof NODE_TYPES)[number];
+type NodeType = (typeof NODE_TYPES)[number];
 
 /** One line of text inside a node box. */
-export interface NodeLine {
+interface NodeLine {
   text: string;
   /** `detail`: facts of the node; `escalation`: one step of its ladder; `status`: what an instance says (done, current, a due timer). */
   kind: "detail" | "escalation" | "status";
@@ -38,7 +38,7 @@ export interface GraphNode {
 }
 
 /** How an edge leaves its node. */
-export type EdgeRole = "next" | "approve" | "reject" | "route" | "default" | "branch" | "error" | "timeout" | "start";
+type EdgeRole = "next" | "approve" | "reject" | "route" | "default" | "branch" | "error" | "timeout" | "start";
 
 /** A transition. */
 export interface GraphEdge {
@@ -112,7 +112,7 @@ const TIME_UNITS: [keyof Duration, string][] = [
 ];
 
 /** Component-wise sum of durations. */
-export function addDurations(a: Duration, b: Duration): Duration {
+function addDurations(a: Duration, b: Duration): Duration {
   return {
     years: a.years + b.years,
     months: a.months + b.months,
