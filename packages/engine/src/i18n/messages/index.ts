@@ -4,6 +4,7 @@
  */
 import type { Catalogue } from "../catalogue.js";
 import { calendarMessages } from "./calendar.js";
+import { analysisMessages } from "./analysis.js";
 import { warningMessages } from "./warnings.js";
 import { promotionCheckMessages } from "./promotion-checks.js";
 import { conditionMessages } from "./conditions.js";
