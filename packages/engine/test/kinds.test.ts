@@ -16,6 +16,7 @@ import {
   compileRollout,
   compileRuleSet,
   compileScenario,
+  compileTestSuite,
   compileWorkflow,
   definitionSchemas,
   DEFINITION_KINDS,
@@ -59,6 +60,7 @@ const WRAPPERS: Record<string, (input: never) => { kind: string; id: string }> =
   calendar: compileCalendar,
   workflow: compileWorkflow,
   scenario: compileScenario,
+  "test-suite": compileTestSuite,
 };
 
 function thrown(f: () => unknown): ValidationError {
@@ -74,7 +76,7 @@ function thrown(f: () => unknown): ValidationError {
 describe("the kind registry", () => {
   it("has one spec per kind, in the order DEFINITION_KINDS lists them, and definitionSchemas is their schemas", () => {
     expect(KIND_SPECS.map((s) => s.kind)).toEqual(DEFINITION_KINDS);
-    expect(DEFINITION_KINDS).toEqual(["ruleset", "decision-table", "promotion", "rebate", "rollout", "calendar", "workflow", "scenario"]);
+    expect(DEFINITION_KINDS).toEqual(["ruleset", "decision-table", "promotion", "rebate", "rollout", "calendar", "workflow", "scenario", "test-suite"]);
     expect(new Set(DEFINITION_KINDS).size).toBe(DEFINITION_KINDS.length);
     for (const spec of KIND_SPECS) expect(definitionSchemas[spec.kind]).toBe(spec.schema);
     expect(Object.keys(WRAPPERS).sort()).toEqual([...DEFINITION_KINDS].sort());
