@@ -74,12 +74,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(lead): fix and remove. studio.ts:808 JSON.parse's any assigned (no-unsafe-assignment);
-    // studio.test.ts:128, 193, 205 needless `!` (no-unnecessary-type-assertion).
-    files: ["packages/studio/src/studio.ts", "packages/studio/test/studio.test.ts"],
-    rules: { "@typescript-eslint/no-unsafe-assignment": "off", "@typescript-eslint/no-unnecessary-type-assertion": "off" },
-  },
-  {
     files: ["packages/engine/src/**/*.ts"],
     ignores: ["packages/engine/src/**/*.test.ts"],
     rules: {

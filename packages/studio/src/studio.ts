@@ -805,7 +805,7 @@ export class RfStudio extends LitElement {
     const id = identity(doc.value).id;
     const candidates = this.docs.filter((d) => d !== doc && d.value !== undefined && identity(d.value).id === id);
     const other = this.compareKey ? this.docs.find((d) => d.key === this.compareKey && d !== doc) : undefined;
-    const before = other ? other.value : JSON.parse(doc.originalText);
+    const before: unknown = other ? other.value : JSON.parse(doc.originalText);
     const changes: Change[] = doc.value === undefined ? [] : diffJson(before, doc.value);
     const show = (v: unknown) => JSON.stringify(v);
     return html`

@@ -125,7 +125,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     const due = getBuiltinCalendar("cn-mainland").addBusinessTime(Date.parse(scenario.start), 2 * 3600_000);
     const local = new Date(due + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
     expect(local.startsWith("2026-02-24")).toBe(true); // one hour before the holiday, one after it
-    const rows = await timeline.locator("table.events tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim())));
+    const rows = await timeline.locator("table.events tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())));
     const reminder = rows.find((r) => r[2] === "notification" && r[3]?.startsWith("approval-reminder"));
     expect(reminder?.[0]).toBe(local);
     await timeline.getByRole("button", { name: "Business time" }).click();
@@ -190,7 +190,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     expected.rules[0]!.rate = "0.15";
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
     expect(download.suggestedFilename()).toBe("rebate-rate.decision-table.json");
-    const exported = readFileSync((await download.path())!, "utf8");
+    const exported = readFileSync(await download.path(), "utf8");
     expect(JSON.parse(exported)).toEqual(expected);
     // the engine evaluates the exported file to the new rate
     const registry = createRegistry([JSON.parse(exported)]);
@@ -202,7 +202,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
   it("an unchanged document exports byte-identical to its file", async () => {
     await page.getByRole("navigation").getByRole("button", { name: /Contract auto-approval/ }).click();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export", exact: true }).click()]);
-    expect(readFileSync((await download.path())!, "utf8")).toBe(readFileSync(join(examples, "definitions", "contract-auto-approval.ruleset.json"), "utf8"));
+    expect(readFileSync(await download.path(), "utf8")).toBe(readFileSync(join(examples, "definitions", "contract-auto-approval.ruleset.json"), "utf8"));
   });
 
   it("settles a rebate program over an orders file opened from disk: the statement is the engine's", async () => {

@@ -67,7 +67,7 @@ function loadElk(): Promise<ELK> {
 }
 
 /** Size of an edge label's box. */
-export function labelSize(text: string): { width: number; height: number } {
+function labelSize(text: string): { width: number; height: number } {
   return { width: Math.ceil(textWidth(text, METRICS.labelSize) + 8), height: METRICS.labelSize + 6 };
 }
 
