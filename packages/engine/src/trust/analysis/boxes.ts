@@ -5,7 +5,7 @@
  * row covers, found by splitting boxes along one input at a time.
  * @internal
  */
-import { complement, intersect, isEmpty, isSubset, pickValue, pointSetOf, type ValueSet } from "./sets.js";
+import { complement, intersect, isEmpty, isSubset, pickValue, pointSetOf, union, type ValueSet } from "./sets.js";
 
 /** One value set per axis. */
 export type Box = readonly ValueSet[];
@@ -102,4 +102,31 @@ export function pointBox(a: Box): Box {
 /** True when some box of `boxes` contains the point box `p`. */
 export function containsPoint(boxes: readonly Box[], p: Box): boolean {
   return boxes.some((b) => intersectBoxes(b, p) !== undefined);
+}
+
+/** Merge boxes that differ on one axis only (their union is a box), until none do. */
+export function mergeBoxes(boxes: readonly Box[]): Box[] {
+  const out = [...boxes];
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let a = 0; a < out.length; a++) {
+      for (let b = a + 1; b < out.length; b++) {
+        const x = out[a]!;
+        const y = out[b]!;
+        let diff = -1;
+        let ok = true;
+        for (let i = 0; i < x.length && ok; i++) {
+          if (isSubset(x[i]!, y[i]!) && isSubset(y[i]!, x[i]!)) continue;
+          if (diff >= 0) ok = false;
+          else diff = i;
+        }
+        if (!ok) continue;
+        out[a] = diff < 0 ? x : replace(x, diff, union(x[diff]!, y[diff]!));
+        out.splice(b, 1);
+        merged = true;
+        break outer;
+      }
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { compileOutput, type OutputType } from "../../decisions/outputs.js";
 import type { UnaryTest } from "../../decisions/unary-tests.js";
 import { valuesEqual } from "../../expr/values.js";
 import type { DecisionTableDocument } from "../../schema/decision-table.js";
-import { containsPoint, intersectBoxes, pointBox, pointOf, TooComplex, uncovered, type Box, type Budget } from "./boxes.js";
+import { containsPoint, intersectBoxes, mergeBoxes, pointBox, pointOf, TooComplex, uncovered, type Box, type Budget } from "./boxes.js";
 import { cellSet, columnType, parseCell } from "./cells.js";
 import { factsOf, plainFactPath } from "./facts.js";
 import type { Report } from "./report.js";
@@ -167,12 +167,7 @@ export function analyzeDecisionTable(doc: DecisionTableDocument, report: Report,
 
     // Gaps: parts of the input space no row (read generously) covers.
     const universe: Box = inputIds.map((_, i) => fullSet(axisType(i)));
-    const gaps = uncovered(
-      universe,
-      rows.map((r) => r.over),
-      options.maxGaps,
-      budget,
-    );
+    const gaps = mergeBoxes(uncovered(universe, rows.map((r) => r.over), options.maxGaps * 5, budget)).slice(0, options.maxGaps);
     gapsFound = gaps.length;
     const collect = policy === "collect" || policy === "ruleOrder";
     for (const g of gaps) {

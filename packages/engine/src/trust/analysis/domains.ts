@@ -8,7 +8,8 @@ import { BUILTIN_CALENDARS } from "../../calendar/cn-mainland.js";
 import type { PromotionDocument } from "../../schema/promotion.js";
 import type { RebateDocument } from "../../schema/rebate.js";
 import type { WorkflowDocument, WorkflowNode } from "../../schema/workflow.js";
-import { cmpExact, exactOf, exactText, type Exact } from "./sets.js";
+import { formatDecimal } from "../../core/decimal.js";
+import { cmpExact, exactOf, type Exact } from "./sets.js";
 import { ConditionSet, describeFormula, formulaOf } from "./rules.js";
 import type { Report } from "./report.js";
 import type { AnalysisCoverage } from "./types.js";
@@ -57,7 +58,7 @@ export function analyzePromotion(doc: PromotionDocument, report: Report): Analys
     for (const b of budgets) {
       const amount = exactOf(b.amount);
       if (amount && cmpExact(amount, least) < 0) {
-        report.add("budget-below-benefit", "error", b.path, "budgetBelowBenefit", { budget: b.amount, limit: b.limit, benefit: exactText(least) });
+        report.add("budget-below-benefit", "error", b.path, "budgetBelowBenefit", { budget: b.amount, limit: b.limit, benefit: formatDecimal({ units: least.u, scale: least.s }) });
       }
     }
   }
