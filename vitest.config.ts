@@ -55,6 +55,7 @@ export default defineConfig({
       "@ruleflow/engine/promotions": src("./packages/engine/src/entries/promotions.ts"),
       "@ruleflow/engine/rebates": src("./packages/engine/src/entries/rebates.ts"),
       "@ruleflow/engine/rollouts": src("./packages/engine/src/entries/rollouts.ts"),
+      "@ruleflow/engine/analysis": src("./packages/engine/src/entries/analysis.ts"),
       "@ruleflow/engine": src("./packages/engine/src/index.ts"),
       "@ruleflow/postgres": src("./packages/adapters/postgres/src/index.ts"),
       "@ruleflow/webhook": src("./packages/adapters/webhook/src/index.ts"),

@@ -17,6 +17,7 @@ export const ENTRIES = {
   promotions: "src/entries/promotions.ts",
   rebates: "src/entries/rebates.ts",
   rollouts: "src/entries/rollouts.ts",
+  analysis: "src/entries/analysis.ts",
   testing: "src/testing.ts",
 };
 

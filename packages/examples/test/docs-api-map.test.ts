@@ -16,6 +16,7 @@ import * as money from "@ruleflow/engine/money";
 import * as promotions from "@ruleflow/engine/promotions";
 import * as rebates from "@ruleflow/engine/rebates";
 import * as rollouts from "@ruleflow/engine/rollouts";
+import * as analysis from "@ruleflow/engine/analysis";
 import * as testing from "@ruleflow/engine/testing";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -32,6 +33,7 @@ const entries: Record<string, Record<string, unknown>> = {
   "@ruleflow/engine/promotions": promotions,
   "@ruleflow/engine/rebates": rebates,
   "@ruleflow/engine/rollouts": rollouts,
+  "@ruleflow/engine/analysis": analysis,
   "@ruleflow/engine/testing": testing,
 };
 
