@@ -55,7 +55,7 @@ export const testSuiteMessages = defineCatalogue(
     noRuleMatched: "没有规则命中",
     suiteHeading: "{suite}：{passed}/{total} 个用例通过",
     coverageHeading: "覆盖率",
-    coverageLine: "{id} v{version}（{kind}）：{percent}%（{reached}/{total}）",
+    coverageLine: "{id} v{version}（{kind}）：覆盖 {percent}%（{reached}/{total}）",
     notReached: "未覆盖",
     coverageTotal: "合计：{percent}%（{reached}/{total}）",
     untested: "没有用例测试：{list}",
