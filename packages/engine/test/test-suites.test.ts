@@ -40,8 +40,8 @@ const def = (name: string): unknown => read(join(examples, "definitions", name))
 /** An example suite and the definitions it names. */
 function exampleSuite(name: string): { suite: Record<string, unknown>; definitions: unknown[] } {
   const file = join(examples, "tests", name);
-  const suite = read(file) as { definitions: string[] };
-  return { suite: suite as unknown as Record<string, unknown>, definitions: suite.definitions.map((p) => read(resolve(dirname(file), p))) };
+  const suite = read(file) as Record<string, unknown> & { definitions: string[] };
+  return { suite, definitions: suite.definitions.map((p) => read(resolve(dirname(file), p))) };
 }
 
 const table = def("rebate-rate.decision-table.json");

@@ -39,7 +39,7 @@ function decimalOf(v: unknown): ReturnType<typeof parseDecimal> {
 
 /** Whether two leaves match: the same value, or the same number exactly. */
 export function leavesMatch(expected: unknown, actual: unknown): boolean {
-  if (Object.is(expected, actual) || expected === actual) return true;
+  if (expected === actual) return true;
   const a = decimalOf(expected);
   const b = a === undefined ? undefined : decimalOf(actual);
   return a !== undefined && b !== undefined && compareDecimals(a, b) === 0;

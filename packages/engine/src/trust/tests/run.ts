@@ -187,9 +187,7 @@ function reachTiers(tracker: CoverageTracker, def: CompiledDefinition, index: nu
   for (let i = incremental ? 0 : index; i <= index; i++) tracker.reach(def, `tiers[${i}]`, name);
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-async function runEvaluateCase(c: TestCase, index: number, at: string | undefined, registry: DefinitionRegistry, tracker: CoverageTracker, locale: Locale): Promise<TestCaseReport> {
+function runEvaluateCase(c: TestCase, index: number, at: string | undefined, registry: DefinitionRegistry, tracker: CoverageTracker, locale: Locale): TestCaseReport {
   const base = { name: c.name, index, definition: c.definition };
   let def: CompiledDefinition;
   try {
@@ -318,7 +316,7 @@ export async function runTestSuite(suite: unknown, definitions: readonly unknown
   for (let i = 0; i < doc.cases.length; i++) {
     const c = doc.cases[i]!;
     const at = c.at ?? doc.at;
-    cases.push(c.steps !== undefined ? await runStepsCase(c, i, doc, at!, definitions, registry, tracker) : await runEvaluateCase(c, i, at, registry, tracker, locale));
+    cases.push(c.steps !== undefined ? await runStepsCase(c, i, doc, at!, definitions, registry, tracker) : runEvaluateCase(c, i, at, registry, tracker, locale));
   }
   const all = registry.ids().flatMap((id) => registry.versions(id));
   const count = (s: TestCaseReport["status"]): number => cases.filter((c) => c.status === s).length;

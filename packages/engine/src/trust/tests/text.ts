@@ -83,6 +83,7 @@ export function explainCoverage(coverage: CoverageReport, options: ExplainTestOp
   return lines.join("\n") + "\n";
 }
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 allows, tab, line feed and carriage return among them
 const XML_INVALID = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 
 /** Text as XML character data or an attribute value: escaped, and characters XML cannot hold dropped. */
