@@ -9,6 +9,7 @@ import { reportCommand, reportUsage } from "./commands/report.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
 import { simulateCommand, simulateUsage } from "./commands/simulate.js";
 import { testCommand, testUsage } from "./commands/test.js";
+import { checkCommand, checkUsage } from "./commands/check.js";
 import { CliError, decodeText, oneLine, type Io } from "./io.js";
 
 export type { Io } from "./io.js";
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
   settle: { usage: settleUsage, summary: "settle a rebate program for a period; prints the statement as JSON or tables", run: settleCommand },
   test: { usage: testUsage, summary: "run test suites: each case's expected result, what decided a failure, coverage; exit 1 on a failure", run: testCommand },
+  check: { usage: checkUsage, summary: "static analysis: overlaps, gaps, unreachable rows, shadowed rules, contradictions...; findings with witnesses, exit 1 on an error", run: checkCommand },
   report: { usage: reportUsage, summary: "analyse a rollout from its exposure and metric events; prints lifts, CIs, SRM, guardrails and a recommendation", run: reportCommand },
 };
 
