@@ -75,34 +75,122 @@ export function csvValue(cell: string): unknown {
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /**
+ * The fact path of each column of a CSV header, split into segments.
+ * @throws {@link ArgumentError} naming the column that is not a fact path
+ * @internal
+ */
+export function csvFactPaths(header: readonly string[], source: string): string[][] {
+  return header.map((h, i) => {
+    const segs = h.trim().split(".");
+    if (segs.some((s) => s === "" || FORBIDDEN.has(s))) throw new ArgumentError(source, `column ${i + 1} "${h}" is not a fact path such as order.id`);
+    return segs;
+  });
+}
+
+/**
+ * One CSV row's cells as a nested fact object, under the header's fact
+ * paths (cells typed by `csvValue`; an empty cell is a missing fact).
+ * @internal
+ */
+export function csvRowFacts(paths: readonly (readonly string[])[], cells: readonly string[]): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  cells.forEach((cell, c) => {
+    const value = csvValue(cell);
+    if (value === undefined) return;
+    const segs = paths[c]!;
+    let cur = facts;
+    for (let k = 0; k < segs.length - 1; k++) {
+      const next = cur[segs[k]!];
+      if (typeof next !== "object" || next === null) cur[segs[k]!] = {};
+      cur = cur[segs[k]!] as Record<string, unknown>;
+    }
+    cur[segs[segs.length - 1]!] = value;
+  });
+  return facts;
+}
+
+/**
  * CSV rows with a header of fact paths -> nested fact objects.
  * @internal
  */
 export function csvToFacts(rows: string[][], source: string): Record<string, unknown>[] {
   const [header, ...body] = rows;
   if (!header) return [];
-  const paths = header.map((h, i) => {
-    const segs = h.trim().split(".");
-    if (segs.some((s) => s === "" || FORBIDDEN.has(s))) throw new ArgumentError(source, `column ${i + 1} "${h}" is not a fact path such as order.id`);
-    return segs;
-  });
+  const paths = csvFactPaths(header, source);
   return body.map((cells, r) => {
     if (cells.length !== paths.length) throw new ArgumentError(source, `row ${r + 2} has ${cells.length} cells, the header has ${paths.length}`);
-    const facts: Record<string, unknown> = {};
-    cells.forEach((cell, c) => {
-      const value = csvValue(cell);
-      if (value === undefined) return;
-      const segs = paths[c]!;
-      let cur = facts;
-      for (let k = 0; k < segs.length - 1; k++) {
-        const next = cur[segs[k]!];
-        if (typeof next !== "object" || next === null) cur[segs[k]!] = {};
-        cur = cur[segs[k]!] as Record<string, unknown>;
-      }
-      cur[segs[segs.length - 1]!] = value;
-    });
-    return facts;
+    return csvRowFacts(paths, cells);
   });
+}
+
+/** Reads CSV one physical line at a time; see {@link createCsvLineReader}. */
+export interface CsvLineReader {
+  /**
+   * Take the next line of the file (without its line break).
+   * @param text - the line
+   * @param lineNo - its number in the file, from 1 (for messages)
+   * @returns the facts of the record the line completes; undefined for the header, a blank
+   *   line, or a line inside a quoted cell that goes on to the next line
+   * @throws {@link ArgumentError} `orders.csv:12: ...` for a row whose cell count is not the header's
+   */
+  line(text: string, lineNo: number): Record<string, unknown> | undefined;
+  /** The file has ended. @throws {@link ArgumentError} when a quoted cell was never closed */
+  end(): void;
+}
+
+/**
+ * Read CSV order lines (a header of fact paths, as {@link parseOrderLines}
+ * reads them) one physical line at a time, for files too large to hold:
+ * the same cell typing, quoted cells across line breaks, and errors that name
+ * the line.
+ *
+ * @param source - the file name, for messages
+ * @returns a {@link CsvLineReader}
+ * @example
+ * ```ts
+ * const reader = createCsvLineReader("orders.csv");
+ * reader.line("order.id,line.netAmount", 1); // undefined (the header)
+ * reader.line("SO-1,125000.00", 2); // { order: { id: "SO-1" }, line: { netAmount: 125000 } }
+ * ```
+ */
+export function createCsvLineReader(source: string): CsvLineReader {
+  let paths: string[][] | undefined;
+  let pending: string | undefined;
+  let start = 0;
+  let quotes = 0;
+  const count = (text: string): number => {
+    let n = 0;
+    for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
+    return n;
+  };
+  return {
+    line(text, lineNo) {
+      if (pending === undefined) {
+        pending = lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+        start = lineNo;
+        quotes = count(text);
+      } else {
+        pending += `\n${text}`;
+        quotes += count(text);
+      }
+      // An odd number of quotes so far: a quoted cell goes on to the next line.
+      if (quotes % 2 === 1) return undefined;
+      const record = pending;
+      pending = undefined;
+      const where = `${source}:${start}`;
+      const [cells] = parseCsv(record, where);
+      if (!cells) return undefined;
+      if (!paths) {
+        paths = csvFactPaths(cells, where);
+        return undefined;
+      }
+      if (cells.length !== paths.length) throw new ArgumentError(where, `the row has ${cells.length} cells, the header has ${paths.length}`);
+      return csvRowFacts(paths, cells);
+    },
+    end() {
+      if (pending !== undefined) throw new ArgumentError(`${source}:${start}`, "a quoted cell is not closed");
+    },
+  };
 }
 
 /**
