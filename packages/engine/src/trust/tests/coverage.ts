@@ -61,17 +61,17 @@ export interface CoverageReport {
 }
 
 /** Percent rounded down to one decimal; 100 for an empty set. */
-export function percentOf(reached: number, total: number): number {
+function percentOf(reached: number, total: number): number {
   return total === 0 ? 100 : Math.floor((reached * 1000) / total) / 10;
 }
 
 type Item = Omit<CoverageItem, "reached" | "cases">;
 
 /** The kinds whose definitions have coverage items. */
-export const COVERABLE_KINDS: ReadonlySet<string> = new Set(["ruleset", "decision-table", "promotion", "rebate", "rollout", "workflow"]);
+const COVERABLE_KINDS: ReadonlySet<string> = new Set(["ruleset", "decision-table", "promotion", "rebate", "rollout", "workflow"]);
 
 /** The edges leaving a workflow node: path, target and what picks it. */
-export function workflowEdges(doc: WorkflowDocument): { from: string; to: string; path: (string | number)[]; pick: { route?: string; outcome?: string; branch?: number } }[] {
+function workflowEdges(doc: WorkflowDocument): { from: string; to: string; path: (string | number)[]; pick: { route?: string; outcome?: string; branch?: number } }[] {
   const out: ReturnType<typeof workflowEdges> = [];
   for (const [id, node] of Object.entries(doc.nodes)) {
     const base = ["nodes", id];
@@ -108,7 +108,7 @@ export function workflowEdges(doc: WorkflowDocument): { from: string; to: string
 }
 
 /** Everything of a definition a case can reach; none for kinds without coverage. */
-export function coverageItemsOf(def: CompiledDefinition): Item[] {
+function coverageItemsOf(def: CompiledDefinition): Item[] {
   const doc = def.document as Record<string, unknown>;
   switch (def.kind) {
     case "ruleset":

@@ -38,7 +38,7 @@ function decimalOf(v: unknown): ReturnType<typeof parseDecimal> {
 }
 
 /** Whether two leaves match: the same value, or the same number exactly. */
-export function leavesMatch(expected: unknown, actual: unknown): boolean {
+function leavesMatch(expected: unknown, actual: unknown): boolean {
   if (expected === actual) return true;
   const a = decimalOf(expected);
   const b = a === undefined ? undefined : decimalOf(actual);
