@@ -18,6 +18,7 @@ export const ENTRIES = {
   rebates: "src/entries/rebates.ts",
   rollouts: "src/entries/rollouts.ts",
   analysis: "src/entries/analysis.ts",
+  backtest: "src/entries/backtest.ts",
   testing: "src/testing.ts",
 };
 

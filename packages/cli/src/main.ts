@@ -8,6 +8,7 @@ import { settleCommand, settleUsage } from "./commands/settle.js";
 import { reportCommand, reportUsage } from "./commands/report.js";
 import { validateCommand, validateUsage } from "./commands/validate.js";
 import { simulateCommand, simulateUsage } from "./commands/simulate.js";
+import { backtestCommand, backtestUsage } from "./commands/backtest.js";
 import { testCommand, testUsage } from "./commands/test.js";
 import { checkCommand, checkUsage } from "./commands/check.js";
 import { CliError, decodeText, oneLine, type Io } from "./io.js";
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   test: { usage: testUsage, summary: "run test suites: each case's expected result, what decided a failure, coverage; exit 1 on a failure", run: testCommand },
   check: { usage: checkUsage, summary: "static analysis: overlaps, gaps, unreachable rows, shadowed rules, contradictions...; findings with witnesses, exit 1 on an error", run: checkCommand },
   report: { usage: reportUsage, summary: "analyse a rollout from its exposure and metric events; prints lifts, CIs, SRM, guardrails and a recommendation", run: reportCommand },
+  backtest: { usage: backtestUsage, summary: "replay history through a baseline and a candidate version; prints changed decisions and the money difference per account and dimension as JSON, tables or HTML", run: backtestCommand },
 };
 
 function help(): string {

@@ -17,6 +17,7 @@ import * as promotions from "@ruleflow/engine/promotions";
 import * as rebates from "@ruleflow/engine/rebates";
 import * as rollouts from "@ruleflow/engine/rollouts";
 import * as analysis from "@ruleflow/engine/analysis";
+import * as backtest from "@ruleflow/engine/backtest";
 import * as testing from "@ruleflow/engine/testing";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -34,6 +35,7 @@ const entries: Record<string, Record<string, unknown>> = {
   "@ruleflow/engine/rebates": rebates,
   "@ruleflow/engine/rollouts": rollouts,
   "@ruleflow/engine/analysis": analysis,
+  "@ruleflow/engine/backtest": backtest,
   "@ruleflow/engine/testing": testing,
 };
 

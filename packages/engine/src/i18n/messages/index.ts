@@ -27,8 +27,9 @@ import { scenarioMessages } from "./scenario.js";
 import { schemaMessages } from "./schema.js";
 import { validationMessages } from "./validation.js";
 import { testSuiteMessages } from "./test-suites.js";
+import { backtestMessages } from "./backtest.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, warningMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages, testSuiteMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, warningMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages, testSuiteMessages, backtestMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
 );
