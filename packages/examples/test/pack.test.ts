@@ -31,7 +31,8 @@ const ENGINE_ENTRIES = Object.keys(
 /** Every other entry a publishable package exports. */
 const ADAPTER_ENTRIES = ["@ruleflow/postgres", "@ruleflow/webhook", "@ruleflow/im", "@ruleflow/email", "@ruleflow/bullmq"];
 const ENTRIES = [...ENGINE_ENTRIES, ...ADAPTER_ENTRIES];
-const PACKAGES = ["@ruleflow/engine", "@ruleflow/cli", "@ruleflow/postgres", "@ruleflow/webhook", "@ruleflow/im", "@ruleflow/email", "@ruleflow/bullmq"];
+// @ruleflow/ui is packed and installed too (its custom elements need a DOM: the browser suites and check:ship test it, not this Node app)
+const PACKAGES = ["@ruleflow/engine", "@ruleflow/cli", "@ruleflow/postgres", "@ruleflow/webhook", "@ruleflow/im", "@ruleflow/email", "@ruleflow/bullmq", "@ruleflow/ui"];
 
 /** Drivers an app brings itself for the adapters it uses (peer dependencies), pinned to what the workspace tests with. */
 function workspaceVersion(name: string, from: string): string {
