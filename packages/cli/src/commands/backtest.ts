@@ -44,7 +44,7 @@ function printable(report: BacktestReport): BacktestReport {
 }
 
 function definitions(files: readonly string[] | undefined, flag: string, io: Io): unknown[] {
-  if (!files?.length) throw new CliError(`--${flag} is required\nusage: ${backtestUsage}`);
+  if (!files?.length) throw new CliError(`--${flag} is required; usage: ${backtestUsage}`);
   return files.flatMap((f) => readDefinitions(f, io));
 }
 
@@ -111,8 +111,8 @@ export async function backtestCommand(args: string[], io: Io): Promise<number> {
       locale: { type: "string" },
     },
   });
-  if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"\nusage: ${backtestUsage}`);
-  if (!values.facts) throw new CliError(`--facts is required\nusage: ${backtestUsage}`);
+  if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"; usage: ${backtestUsage}`);
+  if (!values.facts) throw new CliError(`--facts is required; usage: ${backtestUsage}`);
   const format = values.format ?? "json";
   if (format !== "json" && format !== "table" && format !== "html") throw new CliError(`--format must be json, table or html, got "${format}"`);
   let locale;
