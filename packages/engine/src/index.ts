@@ -134,6 +134,7 @@ export type { MemoryNotifier, StaticDirectoryData } from "./runtime/defaults.js"
 export { createSystemClock, createVirtualClock, VirtualClock } from "./runtime/clock.js";
 export { runScenario } from "./simulation/run-scenario.js";
 export type { ScenarioReport, RunScenarioOptions } from "./simulation/run-scenario.js";
+export type { BusinessStepResult, UnitAssignment, AssignmentCounts } from "./simulation/business-steps.js";
 
 // Locales
 export { LOCALES, resolveLocale, localizeIssues, localizeIssue } from "./i18n/index.js";

@@ -18,6 +18,7 @@ import type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "../sche
 import { compileScenario } from "../workflow/scenario-kind.js";
 import { addDuration, parseDuration } from "../core/duration.js";
 import { valuesEqual } from "../expr/values.js";
+import { businessKindOf, createBusinessSteps, isBusinessStep, type BusinessStepResult } from "./business-steps.js";
 
 /** What a scenario run reports. */
 export interface ScenarioReport {
@@ -32,6 +33,11 @@ export interface ScenarioReport {
   schedules: { at: string; schedule: string; occurrence?: string | undefined; instance?: string | undefined; error?: string | undefined }[];
   steps: { step: number; kind: string; at: string; ok: boolean; message?: string | undefined }[];
   failures: { step: number; message: string }[];
+  /**
+   * What each business step (`evaluate`, `claim`, `release`, `settle`,
+   * `assign`, `report`) gave, in order; absent when the scenario has none.
+   */
+  results?: BusinessStepResult[] | undefined;
 }
 
 /** Options of {@link runScenario}. */
@@ -45,12 +51,19 @@ export interface RunScenarioOptions {
    * a diagram. The report's aliases map to instance ids in `report.instances`.
    */
   inspect?: ((engine: Engine, report: ScenarioReport) => Promise<void> | void) | undefined;
+  /**
+   * Reads a file that a `settle` step (`lines`) or a `report` step (`events`)
+   * names, given the name as written in the scenario; `ruleflow simulate`
+   * reads it relative to the scenario file. Without it, such steps must give
+   * their records inline.
+   */
+  readFile?: ((path: string) => string) | undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function kindOf(step: ScenarioStep): string {
-  return Object.keys(step).find((k) => ["start", "advance", "advanceTo", "send", "emit", "expect"].includes(k)) ?? "step";
+  return businessKindOf(step) ?? Object.keys(step).find((k) => ["start", "advance", "advanceTo", "send", "emit", "expect"].includes(k)) ?? "step";
 }
 
 function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
@@ -111,6 +124,8 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
     steps: [],
     failures: [],
   };
+  const business = createBusinessSteps({ registry, clock, readFile: options.readFile });
+  const results: BusinessStepResult[] = [];
   let currentStep = -1;
   const aliasOf = (id: string): string => [...aliases].find(([, v]) => v === id)?.[0] ?? id;
   engine.events$.subscribe((e) => {
@@ -140,7 +155,12 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
     let ok = true;
     let message: string | undefined;
     try {
-      if ("start" in step) {
+      if (isBusinessStep(step)) {
+        const r = await business.run(step, i);
+        results.push(r.result);
+        ok = r.ok;
+        message = r.message;
+      } else if ("start" in step) {
         const v = await engine.start(step.start, { id: step.as, input: step.input ?? {}, initiator: step.initiator ?? "user:initiator" });
         aliases.set(step.as, v.id);
       } else if ("advance" in step) {
@@ -241,6 +261,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   }
   report.notifications = notifier.sent.map((s) => ({ at: iso(s.at), instance: aliasOf(s.instanceId), template: s.template, to: s.to, recipients: [...s.recipients] }));
   report.end = iso(clock.now());
+  if (results.length) report.results = results;
   try {
     await options.inspect?.(engine, report);
   } finally {
