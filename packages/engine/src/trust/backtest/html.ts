@@ -42,6 +42,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .pos { color: var(--pos); } .neg { color: var(--neg); }
 pre { background: #f6f8fa; padding: 8px; border-radius: 6px; overflow-x: auto; font-size: 12px; }
 svg text { font: 12px system-ui, "Noto Sans CJK SC", sans-serif; fill: var(--ink); }
+svg text.pos { fill: var(--pos); } svg text.neg { fill: var(--neg); }
 `;
 
 /** The sign class of a decimal string. */
