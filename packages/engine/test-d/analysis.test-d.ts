@@ -3,7 +3,7 @@
  * (see engine.test-d.ts).
  */
 import { expectTypeOf } from "expect-type";
-import { analyzeDefinition, FINDING_CODES, type AnalysisResult, type Finding, type FindingCode, type FindingSeverity, type Witness } from "@ruleflow/engine/analysis";
+import { analyzeDefinition, type AnalysisResult, type FINDING_CODES, type Finding, type FindingCode, type FindingSeverity, type Witness } from "@ruleflow/engine/analysis";
 
 expectTypeOf(analyzeDefinition).returns.toEqualTypeOf<AnalysisResult>();
 expectTypeOf(analyzeDefinition).toBeCallableWith({ kind: "decision-table" });

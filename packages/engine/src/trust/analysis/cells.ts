@@ -9,7 +9,7 @@
 import { isNumericString } from "../../core/decimal.js";
 import { parseUnaryTest, type UnaryTest } from "../../decisions/unary-tests.js";
 import { parseInstant } from "../../expr/values.js";
-import type { Reason } from "./conditions.js";
+import type { Reason } from "./reason.js";
 import { complement, emptySet, exactOf, finiteSet, fullSet, intervalSet, union, type AxisType, type Bound, type ValueSet } from "./sets.js";
 
 /** What the analysis knows about one cell. */

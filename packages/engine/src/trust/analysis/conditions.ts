@@ -20,15 +20,11 @@ import { intersectBoxes, type Box } from "./boxes.js";
 import { literalClass } from "./cells.js";
 import { pathOfNode } from "./facts.js";
 import type { AnalysisKey } from "../../i18n/messages/analysis.js";
+import type { Reason } from "./reason.js";
 import { complement, emptySet, exactOf, finiteSet, fullSet, intervalSet, isEmpty, union, type AxisType, type Bound, type ValueSet } from "./sets.js";
 
 type Path = (string | number)[];
 
-/** Why a part is beyond the analysis: a message key and its parameters. */
-export interface Reason {
-  readonly key: AnalysisKey;
-  readonly params?: Readonly<Record<string, string>> | undefined;
-}
 
 const because = (key: AnalysisKey, params?: Record<string, string>): Reason => ({ key, params });
 
@@ -49,8 +45,8 @@ const DIRECT: Record<string, Op> = { "<": "lt", "<=": "lte", ">": "gt", ">=": "g
 function literalOf(n: Node): { value: unknown } | undefined {
   if (n.type === "literal") return { value: n.value };
   if (n.type === "unary" && n.op === "-" && n.arg.type === "literal" && typeof n.arg.value === "number") return { value: -n.arg.value };
-  if (n.type === "call" && n.name === "date" && n.args.length === 1 && n.args[0]!.type === "literal" && parseInstant(n.args[0]!.value) !== undefined) {
-    return { value: n.args[0]!.value };
+  if (n.type === "call" && n.name === "date" && n.args.length === 1 && n.args[0]!.type === "literal" && parseInstant(n.args[0].value) !== undefined) {
+    return { value: n.args[0].value };
   }
   if (n.type === "array") {
     const items: unknown[] = [];

@@ -5,7 +5,7 @@
  * @internal
  */
 import type { CompileContext } from "../../core/context.js";
-import { compileOutput, type OutputType } from "../../decisions/outputs.js";
+import { compileOutput } from "../../decisions/outputs.js";
 import type { UnaryTest } from "../../decisions/unary-tests.js";
 import { valuesEqual } from "../../expr/values.js";
 import type { DecisionTableDocument } from "../../schema/decision-table.js";
@@ -93,7 +93,7 @@ export function analyzeDecisionTable(doc: DecisionTableDocument, report: Report,
         return;
       }
       const before = outputCtx.issues.length;
-      const value = compileOutput(raw, o.type as OutputType, outputCtx, ["rules", r, o.id])({ facts: {}, now: undefined, locals: [] });
+      const value = compileOutput(raw, o.type, outputCtx, ["rules", r, o.id])({ facts: {}, now: undefined, locals: [] });
       if (outputCtx.issues.length > before) {
         outputs = undefined;
         return;

@@ -3,7 +3,7 @@ import { formatPath } from "../../core/errors.js";
 import { renderMessage } from "../../i18n/issues.js";
 import type { Locale } from "../../i18n/locale.js";
 import { analysisMessages, type AnalysisKey } from "../../i18n/messages/analysis.js";
-import type { Reason } from "./conditions.js";
+import type { Reason } from "./reason.js";
 import type { Finding, FindingCode, FindingSeverity, Witness } from "./types.js";
 
 type Path = (string | number)[];

@@ -1,6 +1,5 @@
 /** The shapes static analysis returns. */
 import type { DefinitionLookup } from "../../core/context.js";
-import type { Locale } from "../../i18n/locale.js";
 
 /** Every code a {@link Finding} can carry. docs/analysis.md describes each. */
 export const FINDING_CODES = [
@@ -97,7 +96,7 @@ export interface AnalyzeOptions {
   /** Other definitions by id: calendars, decision tables a workflow routes on. Documents or compiled definitions. */
   definitions?: DefinitionLookup | Readonly<Record<string, unknown>> | undefined;
   /** Locale of the messages: `en` (default) or `zh-CN`. */
-  locale?: Locale | string | undefined;
+  locale?: string | undefined;
   /** Finding codes the author declared as intended (e.g. `"tier-rate-falls"`): they are left out. */
   accept?: readonly FindingCode[] | undefined;
   /** Most gaps reported per table (default 10). */
