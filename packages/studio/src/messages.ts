@@ -56,6 +56,8 @@ export const MESSAGES = {
     notEvaluable: "Open a rule set, decision table, promotion, rollout, rebate, workflow or scenario to try it.",
     openedFiles: "Files opened: {n}",
     why: "Why:",
+    findings: "Analysis",
+    witness: "for example:",
     skipped: "{file}: {reason}",
   },
   "zh-CN": {
@@ -114,6 +116,8 @@ export const MESSAGES = {
     notEvaluable: "打开规则集、决策表、促销、灰度发布、返利、流程或场景即可试算。",
     openedFiles: "已打开 {n} 个文件",
     why: "原因：",
+    findings: "静态分析",
+    witness: "例如：",
     skipped: "{file}：{reason}",
   },
 } as const;

@@ -8,6 +8,7 @@
 import { LitElement, css, html, nothing, svg, type TemplateResult } from "lit";
 import { toJsonSchemas, validateDefinition, type Issue } from "@ruleflow/engine";
 import "@ruleflow/ui";
+import { analyzeDefinition, type Finding } from "@ruleflow/engine/analysis";
 import { diffJson, type Change } from "./diff.js";
 import { exportText, isChanged, openDocument, withText, withValue, type StudioDocument } from "./documents.js";
 import { EXAMPLE_DOCUMENTS, EXAMPLE_FACTS, EXAMPLE_ORDERS } from "./examples.js";
@@ -160,6 +161,23 @@ export class RfStudio extends LitElement {
 
   private replaceDoc(next: StudioDocument): void {
     this.docs = this.docs.map((d) => (d.key === next.key ? next : d));
+  }
+
+  /** The engine's static analysis of a valid document (overlaps, gaps, unreachable rows, ...), with the other open documents for calendars and tables. */
+  private findingsOf(doc: StudioDocument, issues: readonly Issue[]): Finding[] {
+    if (doc.value === undefined || issues.length) return [];
+    const kind = identity(doc.value).kind;
+    if (!kind || kind === "scenario" || kind === "test-suite") return [];
+    try {
+      const others: Record<string, unknown> = {};
+      for (const d of this.docs) {
+        const id = identity(d.value).id;
+        if (d !== doc && id !== undefined && !(id in others)) others[id] = d.value;
+      }
+      return analyzeDefinition(doc.value, { locale: this.locale, definitions: others }).findings;
+    } catch {
+      return [];
+    }
   }
 
   private issuesOf(doc: StudioDocument): Issue[] {
@@ -386,6 +404,15 @@ export class RfStudio extends LitElement {
     tr.selected td {
       background: #ddf4ff;
     }
+    .findings {
+      padding-left: 18px;
+    }
+    .finding--error strong {
+      color: #cf222e;
+    }
+    .finding--warning strong {
+      color: #7d4e00;
+    }
     pre.output {
       background: #f6f8fa;
       padding: 8px;
@@ -487,10 +514,11 @@ export class RfStudio extends LitElement {
     const kind = identity(doc.value).kind ?? "";
     const onChange = (e: Event) => this.onVisualChange(doc, e);
     const loc = this.locale;
+    const findings = this.findingsOf(doc, issues);
     let editor: TemplateResult | undefined;
     switch (EDITORS[kind]) {
       case "rf-decision-table-editor":
-        editor = html`<rf-decision-table-editor .definition=${doc.value} locale=${loc} @change=${onChange}></rf-decision-table-editor>`;
+        editor = html`<rf-decision-table-editor .definition=${doc.value} .findings=${findings} locale=${loc} @change=${onChange}></rf-decision-table-editor>`;
         break;
       case "rf-workflow-diagram":
         editor = html`<rf-workflow-diagram .definition=${doc.value} locale=${loc} @change=${onChange}></rf-workflow-diagram>`;
@@ -508,8 +536,8 @@ export class RfStudio extends LitElement {
     if (kind === "ruleset") editor = this.renderRuleSet(doc, onChange);
     if (!editor)
       return html`<p>${this.t("noVisual")}</p>
-        ${this.renderIssues(issues)}`;
-    return editor;
+        ${this.renderIssues(issues)}${this.renderFindings(findings)}`;
+    return html`${editor}${kind === "decision-table" ? nothing : this.renderFindings(findings)}`;
   }
 
   /** A rule set: each rule's condition in a condition editor (the rule's outputs are edited as JSON). */
@@ -523,6 +551,22 @@ export class RfStudio extends LitElement {
           : html`<rf-condition-editor .definition=${doc.value} .path=${["rules", i, "when"]} .facts=${(doc.value as { facts?: string[] }).facts ?? []} locale=${this.locale} @change=${onChange}></rf-condition-editor>`}
       </section>`,
     )}`;
+  }
+
+  /** What the static analysis found, each with its path and, where there is one, the facts that show it. */
+  private renderFindings(findings: readonly Finding[]): TemplateResult | typeof nothing {
+    if (!findings.length) return nothing;
+    return html`<section aria-labelledby="findings-title">
+      <h3 id="findings-title">${this.t("findings")}</h3>
+      <ul class="findings">
+        ${findings.map(
+          (f) => html`<li class=${`finding finding--${f.severity}`}>
+            <strong>${f.severity}</strong> <code>${f.pathText}</code>: ${f.message}
+            ${f.witness ? html`<div class="notice">${this.t("witness")} <code>${JSON.stringify(f.witness.facts)}</code></div>` : nothing}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private renderIssues(issues: readonly Issue[]): TemplateResult | typeof nothing {

@@ -213,7 +213,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     await expect.poll(() => page.getByLabel("Orders file").inputValue()).toBe("orders-2026-02.csv");
     await page.getByLabel("Period").fill("2026-02");
     await page.getByLabel("Period").press("Tab");
-    await page.getByRole("button", { name: "Settle" }).click();
+    await page.getByRole("button", { name: "Settle", exact: true }).click();
     const total = page.locator("[data-total]");
     await total.waitFor();
     // the same settlement in node, from the same files
@@ -285,6 +285,28 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     await page.getByRole("tab", { name: "Visual" }).click();
     const firstOperator = page.locator("rf-condition-editor").first().locator("select").first();
     await expect(firstOperator.inputValue()).resolves.toBe("ne");
+  });
+
+  it("shows the static analysis: overlaps and gaps on the table's rows, with a witness; a rule set's findings below its rules", async () => {
+    const { analyzeDefinition } = await import("@ruleflow/engine/analysis");
+    const table = JSON.parse(readFileSync(join(examples, "definitions", "discount-rate-flawed.decision-table.json"), "utf8")) as { name: string };
+    const expected = analyzeDefinition(table).findings;
+    expect(expected.length).toBeGreaterThan(0);
+    await page.getByRole("navigation").getByRole("button", { name: /discount-rate-flawed\.decision-table\.json/ }).click();
+    await page.getByRole("tab", { name: "Visual" }).click();
+    const editor = page.locator("rf-decision-table-editor");
+    await editor.locator("table[role=grid]").waitFor();
+    await expect.poll(() => editor.locator(".finding").count()).toBeGreaterThan(0);
+    const shown = (await editor.locator(".finding").allTextContents()).join("\n");
+    for (const f of expected.filter((x) => x.severity !== "info")) expect(shown).toContain(f.message);
+    await saveScreenshot(page, "studio-table-findings");
+
+    const ruleset = JSON.parse(readFileSync(join(examples, "definitions", "order-bonus-flawed.ruleset.json"), "utf8")) as unknown;
+    const rulesetFindings = analyzeDefinition(ruleset).findings;
+    await page.getByRole("navigation").getByRole("button", { name: /order-bonus-flawed\.ruleset\.json/ }).click();
+    await page.getByRole("tab", { name: "Visual" }).click();
+    const list = page.locator("ul.findings li");
+    await expect.poll(() => list.count()).toBe(rulesetFindings.length);
   });
 
   it("has no serious accessibility violations", async () => {
