@@ -20,6 +20,11 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 const dir = mkdtempSync(join(tmpdir(), "ruleflow-backtest-"));
+function tmpBytes(name: string, content: Uint8Array): string {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
 function tmp(name: string, content: string): string {
   const file = join(dir, name);
   writeFileSync(file, content);
@@ -99,6 +104,8 @@ describe("ruleflow backtest", () => {
       [[...base, "--facts", join(dir, "nope.jsonl")], /^ruleflow backtest: .*nope\.jsonl: cannot read file \(no such file\)$/],
       [[...base, "--facts", tmp("bad.jsonl", '{"order":{}}\n\n{"order": oops}\n')], /^ruleflow backtest: .*bad\.jsonl:3: not valid JSON/],
       [[...base, "--facts", tmp("bad.csv", "order.id,order.cases\nSO-1,3\nSO-2,4,5\n")], /^ruleflow backtest: .*bad\.csv:3: the row has 3 cells, the header has 2$/],
+      [[...base, "--facts", tmpBytes("binary.jsonl", Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]))], /^ruleflow backtest: .*binary\.jsonl:2: not a text file: invalid UTF-8$/],
+      [[...base, "--facts", tmp("nul.jsonl", '{"a":1}\n{"a":1}\n{"a":"\u0000"}\n')], /^ruleflow backtest: .*nul\.jsonl:3: not a text file: control character U\+0000$/],
       [[...base, "--facts", tmp("time.jsonl", '{"order":{"date":"yesterday"}}\n')], /^ruleflow backtest: line 1: order\.date is "yesterday"; expected an ISO-8601 time$/],
       [["backtest", "--baseline", join(dir, "missing.json"), "--candidate", join(defs, "rebate-rate.decision-table.json"), "--facts", tmp("ok.jsonl", "{}\n")], /missing\.json: cannot read file \(no such file\)$/],
       [[...base], /^ruleflow backtest: --facts is required; usage: ruleflow backtest --baseline/],

@@ -84,7 +84,7 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("the backtest
         if (!r.url().startsWith("data:")) attempted.push(r.url());
       });
       await page.setContent(backtestHtml(report_), { waitUntil: "load" });
-      const shown = await page.$$eval("[data-figure]", (els) => els.map((e) => [e.getAttribute("data-figure")!, e.textContent!.trim()] as const));
+      const shown = await page.$$eval("[data-figure]", (els) => els.map((e) => [e.getAttribute("data-figure")!, (e.textContent ?? "").trim()] as const));
       const onPage = new Map(shown);
       const expected = figures(report_);
       expect(onPage.size, name).toBeGreaterThan(10);

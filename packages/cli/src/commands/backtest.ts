@@ -1,6 +1,7 @@
 /** `ruleflow backtest --baseline <definitions> --candidate <definitions> --facts <history.jsonl|.csv> [...]` */
 import { createReadStream, statSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { isRuleflowError, resolveLocale, ValidationError } from "@ruleflow/engine";
 import { backtestHtml, createBacktest, createHistoryReader, explainBacktest, type Backtest, type BacktestReport } from "@ruleflow/engine/backtest";
@@ -49,7 +50,7 @@ function definitions(files: readonly string[] | undefined, flag: string, io: Io)
 }
 
 async function replay(backtest: Backtest, path: string): Promise<void> {
-  let size = 0;
+  let size: number;
   try {
     size = statSync(path).size;
   } catch (e) {
@@ -58,14 +59,16 @@ async function replay(backtest: Backtest, path: string): Promise<void> {
   }
   const bar = progressBar(size, process.stderr.isTTY === true);
   const reader = createHistoryReader({ source: path });
-  const stream = createReadStream(path, { encoding: "utf8" });
+  const stream = createReadStream(path);
   let bytes = 0;
-  stream.on("data", (chunk) => (bytes += Buffer.byteLength(chunk)));
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const input = Readable.from(decodeStrictly(stream, path, (n) => (bytes += n)));
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const text of lines) {
       n++;
+      const bad = CONTROL.exec(text);
+      if (bad) throw new CliError(`${path}:${n}: not a text file: control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`);
       const facts = reader.line(text, n);
       if (facts !== undefined) await backtest.add(facts, n);
       bar.update(bytes, n);
@@ -74,7 +77,50 @@ async function replay(backtest: Backtest, path: string): Promise<void> {
   } finally {
     bar.done();
     lines.close();
-    stream.destroy();
+    // ends the decoding generator, which closes the file
+    input.destroy();
+  }
+}
+
+// Control characters other than tab (line breaks never reach a line): the file is not text.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+/**
+ * The file's text, chunk by chunk, refusing malformed UTF-8 with the line it is on
+ * (as every other command refuses a file that is not text).
+ */
+async function* decodeStrictly(stream: AsyncIterable<Buffer>, path: string, read: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  let lines = 0;
+  for await (const chunk of stream) {
+    read(chunk.length);
+    try {
+      yield decoder.decode(chunk, { stream: true });
+    } catch {
+      // the shortest prefix of the chunk that holds the bad sequence, for its line
+      let lo = 0;
+      let hi = chunk.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(chunk.subarray(0, mid + 1), { stream: true });
+          lo = mid + 1;
+        } catch {
+          hi = mid;
+        }
+      }
+      let line = lines + 1;
+      for (let i = chunk.indexOf(10); i >= 0 && i < lo; i = chunk.indexOf(10, i + 1)) line++;
+      throw new CliError(`${path}:${line}: not a text file: invalid UTF-8`);
+    }
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch {
+    throw new CliError(`${path}:${lines + 1}: not a text file: invalid UTF-8 at the end of the file`);
   }
 }
 

@@ -321,7 +321,7 @@ class RebateSide {
       this.flush();
       this.current = { period: period.key, start: period.start, lines: [], numbers: [], dims: new Map() };
     }
-    const cur = this.current!;
+    const cur = this.current;
     if (dims) cur.dims.set(lineKeyOf(frame, facts, cur.lines.length), dims);
     cur.lines.push(facts);
     cur.numbers.push(line);

@@ -79,7 +79,7 @@ export function explainBacktest(report: BacktestReport, options: ExplainBacktest
   for (const p of report.promotions) {
     out.push("", say("promotion", { id: p.id, currency: p.currency ?? "-", ...p.cost }));
     const side = (name: string, s: typeof p.baseline) => [name, String(s.claims), s.cost, String(s.refusedForBudget), s.budgetRunsOut ? `${s.budgetRunsOut.at} (line ${s.budgetRunsOut.line})` : say("never")];
-    out.push(textTable([say("colSide"), say("colClaims"), say("colCost"), say("colRefused"), say("colBudgetOut")], [side(say("colBaseline"), p.baseline), side(say("colCandidate"), p.candidate)]));
+    out.push(textTable(["", say("colClaims"), say("colCost"), say("colRefused"), say("colBudgetOut")], [side(say("colBaseline"), p.baseline), side(say("colCandidate"), p.candidate)]));
     if (p.accounts.length) out.push("", limited(p.accounts, (a) => [a.account, ...cells(a)], [say("colAccount"), ...head]));
     byTables(p.by);
   }
