@@ -228,9 +228,9 @@ describe("validation errors name the step's path", () => {
       expect.stringMatching(/^steps\.0\.lines: "orders\.jsonl" is a file: run the scenario with a readFile option/),
     ]);
     expect(await issuesOf(scenario([{ settle: "mini-rebate", period: "2026-01", lines: "orders.jsonl" }]), [rebate], { readFile: () => "{not json\n" })).toEqual([
-      expect.stringMatching(/^steps\.0\.lines: orders\.jsonl:1: not valid JSON/),
+      expect.stringMatching(/^steps\.0\.lines: invalid records: orders\.jsonl:1: not valid JSON/),
     ]);
-    expect(await issuesOf(scenario([{ report: "pilot", events: [{ type: "metric" }] }]), [rollout])).toEqual([expect.stringMatching(/^steps\.0\.events: events\[0\]/)]);
+    expect(await issuesOf(scenario([{ report: "pilot", events: [{ type: "metric" }] }]), [rollout])).toEqual([expect.stringMatching(/^steps\.0\.events: invalid records: events\[0\]/)]);
     expect(await issuesOf(scenario([{ assign: "pilot" }]), [rollout])).toEqual(['steps.0: an assign step takes either "facts" (one unit) or "units" and/or "generate" (several units)']);
   });
 

@@ -233,7 +233,7 @@ export function createBusinessSteps(options: { registry: DefinitionRegistry; clo
         };
       }
       if ("settle" in step) {
-        const program = definitionOf(step.settle, "rebate", ["steps", i, "settle"]) as CompiledRebate[];
+        const program: CompiledRebate[] = definitionOf(step.settle, "rebate", ["steps", i, "settle"]);
         const lines = orderLines(step.lines, i);
         const previous = statements.get(step.settle) ?? [];
         const statement = settleRebates({ program, lines, period: step.period, at, previous, definitions: registry, ...(step.priorBasis ? { priorBasis: step.priorBasis } : {}) });
