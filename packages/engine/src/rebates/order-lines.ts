@@ -79,7 +79,7 @@ const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
  * @throws {@link ArgumentError} naming the column that is not a fact path
  * @internal
  */
-export function csvFactPaths(header: readonly string[], source: string): string[][] {
+function csvFactPaths(header: readonly string[], source: string): string[][] {
   return header.map((h, i) => {
     const segs = h.trim().split(".");
     if (segs.some((s) => s === "" || FORBIDDEN.has(s))) throw new ArgumentError(source, `column ${i + 1} "${h}" is not a fact path such as order.id`);
@@ -92,7 +92,7 @@ export function csvFactPaths(header: readonly string[], source: string): string[
  * paths (cells typed by `csvValue`; an empty cell is a missing fact).
  * @internal
  */
-export function csvRowFacts(paths: readonly (readonly string[])[], cells: readonly string[]): Record<string, unknown> {
+function csvRowFacts(paths: readonly (readonly string[])[], cells: readonly string[]): Record<string, unknown> {
   const facts: Record<string, unknown> = {};
   cells.forEach((cell, c) => {
     const value = csvValue(cell);

@@ -6,6 +6,7 @@
 import { formatMessage, type MessageParams } from "../../i18n/catalogue.js";
 import { resolveLocale, type Locale } from "../../i18n/locale.js";
 import { backtestMessages } from "../../i18n/messages/backtest.js";
+import { escapeHtml } from "../../runtime/template.js";
 import { outputText } from "./text.js";
 import type { AccountDiff, BacktestReport, DimensionDiff, MoneyDiff } from "./types.js";
 
@@ -20,12 +21,6 @@ export interface BacktestHtmlOptions {
 }
 
 type Key = keyof typeof backtestMessages.messages.en;
-
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Text safe inside HTML elements and attribute values. @internal */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESC[c]!);
-}
 
 const CSS = `
 :root { color-scheme: light; --pos: #1e7b34; --neg: #b42318; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; }
