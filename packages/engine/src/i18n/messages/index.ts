@@ -31,5 +31,5 @@ import { backtestMessages } from "./backtest.js";
 
 /** @internal */
 export const CATALOGUES_BY_DOMAIN: Readonly<Record<string, Catalogue<string>>> = Object.fromEntries(
-  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, warningMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages, testSuiteMessages, backtestMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
+  [commonMessages, explainMessages, promotionMessages, rolloutExplainMessages, rolloutReasonMessages, schemaMessages, validationMessages, rolloutMessages, refusalMessages, workflowMessages, expressionMessages].concat([decisionMessages, conditionMessages, promotionCheckMessages, warningMessages, calendarMessages, factPathMessages, moneyMessages, rebateMessages, registryMessages, scenarioMessages, rebateStatementMessages, rolloutReportMessages, testSuiteMessages, backtestMessages, analysisMessages] as Catalogue<string>[]).map((c) => [c.domain, c as Catalogue<string>]),
 );
