@@ -21,16 +21,6 @@ export function intersectBoxes(a: Box, b: Box): Box | undefined {
   return out;
 }
 
-/** True when some axis of the box is empty. */
-export function boxEmpty(a: Box): boolean {
-  return a.some(isEmpty);
-}
-
-/** True when `a` ⊆ `b` (an empty `a` is a subset of anything). */
-export function boxSubset(a: Box, b: Box): boolean {
-  return boxEmpty(a) || a.every((s, i) => isSubset(s, b[i]!));
-}
-
 /** One point of a non-empty box: a value per axis. */
 export function pointOf(a: Box): unknown[] {
   return a.map(pickValue);
@@ -87,11 +77,6 @@ function replace(b: Box, i: number, s: ValueSet): Box {
   const out = [...b];
   out[i] = s;
   return out;
-}
-
-/** True when the union of `cover` contains `box`. */
-export function covers(cover: readonly Box[], box: Box, budget: Budget): boolean {
-  return uncovered(box, cover, 1, budget).length === 0;
 }
 
 /** The box of the one point {@link pointOf} picks. */

@@ -11,7 +11,6 @@
  * (it warns about ordering comparisons on missing facts).
  * @internal
  */
-import { formatPath } from "../../core/errors.js";
 import type { Node } from "../../expr/ast.js";
 import { parseExpression } from "../../expr/parse.js";
 import { parseInstant } from "../../expr/values.js";
@@ -137,14 +136,14 @@ function atomLiterals(f: Formula & { k: "atom" }): unknown[] {
 }
 
 /** Every atom and unknown leaf of a formula. */
-export function leaves(f: Formula): Formula[] {
+function leaves(f: Formula): Formula[] {
   if (f.k === "and" || f.k === "or") return f.xs.flatMap(leaves);
   if (f.k === "not") return leaves(f.x);
   return [f];
 }
 
 /** The type of each fact from the literals it is compared with across formulas; `mixed` facts are beyond the analysis. */
-export function factTypes(formulas: readonly Formula[]): Map<string, AxisType | "mixed"> {
+function factTypes(formulas: readonly Formula[]): Map<string, AxisType | "mixed"> {
   const classes = new Map<string, Set<string>>();
   for (const f of formulas) {
     for (const leaf of leaves(f)) {
@@ -191,7 +190,7 @@ function boundOf(type: "number" | "date", v: unknown, closed: boolean): Bound | 
 }
 
 /** The set of an atom's fact where it holds, or a reason it is beyond the analysis. */
-export function atomSet(f: Formula & { k: "atom" }, type: AxisType): ValueSet | Reason {
+function atomSet(f: Formula & { k: "atom" }, type: AxisType): ValueSet | Reason {
   const wrongType = because("reasonWrongType", { fact: f.fact });
   const v = f.value;
   switch (f.op) {
@@ -353,9 +352,4 @@ export function impossibleNode(f: Formula, axes: Axes): Formula | undefined {
     if (!next) return cur;
     cur = next;
   }
-}
-
-/** `a.b[2].c` from a path. */
-export function pathText(path: Path): string {
-  return formatPath(path);
 }

@@ -29,7 +29,7 @@ interface Row {
 }
 
 /** Text of a box for messages: each constrained input with its values. */
-export function describeBox(report: Report, names: readonly string[], box: Box): string {
+function describeBox(report: Report, names: readonly string[], box: Box): string {
   const parts = box.flatMap((s, i) => (isFull(s) ? [] : [`${names[i]}: ${describeSet(s)}`]));
   return parts.length ? parts.join(report.text("andJoin")) : report.text("allInputs");
 }

@@ -182,7 +182,7 @@ export function analyzeWorkflow(doc: WorkflowDocument, report: Report, directory
 }
 
 /** The last year of holiday data of a calendar document (following `extends` to a built-in one). */
-export function coverageEnd(doc: unknown): { to: number; timeZone: string | undefined } | undefined {
+function coverageEnd(doc: unknown): { to: number; timeZone: string | undefined } | undefined {
   if (typeof doc !== "object" || doc === null) return undefined;
   const d = doc as { coverage?: { to?: unknown }; extends?: unknown; timeZone?: unknown };
   const base = typeof d.extends === "string" && Object.hasOwn(BUILTIN_CALENDARS, d.extends) ? (BUILTIN_CALENDARS as Record<string, { coverage?: { to: number }; timeZone?: string }>)[d.extends] : undefined;

@@ -23,7 +23,7 @@ export function plainFactPath(expr: string): string | undefined {
 }
 
 /** Put `value` at the dotted `path` of `facts` (creating objects on the way). */
-export function setFact(facts: Record<string, unknown>, path: string, value: unknown): void {
+function setFact(facts: Record<string, unknown>, path: string, value: unknown): void {
   const segs = splitPath(path);
   if (typeof segs === "string") return;
   let cur: Record<string, unknown> = facts;

@@ -52,8 +52,3 @@ export class Report {
     this.add("beyond-analysis", "info", path, "beyond", params);
   }
 }
-
-/** Render a `{key, params}` reason on its own (for composed messages). */
-export function reasonText(report: Report, reason: Reason): string {
-  return report.text(reason.key, reason.params ?? {});
-}

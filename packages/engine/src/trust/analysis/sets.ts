@@ -24,7 +24,7 @@ export interface Bound {
 }
 
 /** An interval; `lo`/`hi` undefined are -∞/+∞. */
-export interface Interval {
+interface Interval {
   readonly lo: Bound | undefined;
   readonly hi: Bound | undefined;
 }
@@ -64,7 +64,7 @@ const ONE: Exact = { u: 1n, s: 0 };
 const ZERO: Exact = { u: 0n, s: 0 };
 
 /** The plain decimal text of an exact value, without trailing zeros. */
-export function exactText(a: Exact): string {
+function exactText(a: Exact): string {
   let { u, s } = a;
   while (s > 0 && u % 10n === 0n) {
     u /= 10n;
@@ -76,7 +76,7 @@ export function exactText(a: Exact): string {
 }
 
 /** A JSON value for an exact number: a JSON number when it round-trips exactly, else a decimal string. */
-export function exactValue(a: Exact): number | string {
+function exactValue(a: Exact): number | string {
   const text = exactText(a);
   const n = Number(text);
   return Number.isFinite(n) && String(n) === text ? n : text;
