@@ -21,15 +21,15 @@ describe("validation messages in zh-CN", () => {
   it("keeps the English messages as they were", () => {
     expect(en(ruleset([{ id: "a", when: { fact: "x", op: "bogus", value: 1 }, then: {} }]))[0]).toMatch(/^rules\[0\]\.when\.op: expected one of eq, ne, gt, .*, got "bogus"$/);
     expect(en({ kind: "ruleset", id: "r", version: 1, rules: [] })).toEqual(["rules: a rule set needs at least one rule, got an array"]);
-    expect(en({ kind: "nope" })).toEqual(["kind: expected one of ruleset, decision-table, promotion, rebate, rollout, calendar, workflow, scenario, got \"nope\""]);
+    expect(en({ kind: "nope" })).toEqual(["kind: expected one of ruleset, decision-table, promotion, rebate, rollout, calendar, workflow, scenario, test-suite, got \"nope\""]);
     expect(en([])).toEqual(["(root): expected a definition object, got an array"]);
   });
 
   it("writes required fields, types, bounds and the schemas' own messages in Chinese", () => {
     expect(zh({ kind: "ruleset", version: 1, rules: [] })).toEqual(["id: 必填（应为字符串）", "rules: 规则集至少需要一条规则，实际为 数组"]);
     expect(zh({ kind: "ruleset", id: "r", version: "2", rules: [{ id: "a", then: {} }] })).toEqual(["version: 应为数字，实际为 \"2\""]);
-    expect(zh({ kind: "nope" })).toEqual(['kind: 应为 ruleset、decision-table、promotion、rebate、rollout、calendar、workflow、scenario 之一，实际为 "nope"']);
-    expect(zh({})).toEqual(["kind: 应为 ruleset、decision-table、promotion、rebate、rollout、calendar、workflow、scenario 之一，实际为 空"]);
+    expect(zh({ kind: "nope" })).toEqual(['kind: 应为 ruleset、decision-table、promotion、rebate、rollout、calendar、workflow、scenario、test-suite 之一，实际为 "nope"']);
+    expect(zh({})).toEqual(["kind: 应为 ruleset、decision-table、promotion、rebate、rollout、calendar、workflow、scenario、test-suite 之一，实际为 空"]);
     expect(zh("x")).toEqual(["(root): 应为定义对象，实际为 string"]);
   });
 

@@ -18,3 +18,5 @@ export const EXAMPLE_DOCUMENTS = [...named(definitions), ...named(scenarios)];
 export const EXAMPLE_FACTS = named(facts);
 /** Order-line files for rebate settlement (JSON Lines or CSV). */
 export const EXAMPLE_ORDERS = named(data).filter((f) => f.fileName.startsWith("orders-"));
+/** Every example data file (orders, histories, rollout events), for the files scenarios name. */
+export const EXAMPLE_DATA = named(data);

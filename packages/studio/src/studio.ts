@@ -11,7 +11,7 @@ import "@ruleflow/ui";
 import { analyzeDefinition, type Finding } from "@ruleflow/engine/analysis";
 import { diffJson, type Change } from "./diff.js";
 import { exportText, isChanged, openDocument, withText, withValue, type StudioDocument } from "./documents.js";
-import { EXAMPLE_DOCUMENTS, EXAMPLE_FACTS, EXAMPLE_ORDERS } from "./examples.js";
+import { EXAMPLE_DATA, EXAMPLE_DOCUMENTS, EXAMPLE_FACTS, EXAMPLE_ORDERS } from "./examples.js";
 import "./json-editor.js";
 import type { TextIssue } from "./json-editor.js";
 import { MESSAGES, type StudioMessage } from "./messages.js";
@@ -794,7 +794,8 @@ export class RfStudio extends LitElement {
 
   private async runScenarioFor(doc: StudioDocument, scenario: StudioDocument): Promise<void> {
     const open = this.docs.filter((d) => d.value !== undefined).map((d) => ({ fileName: d.fileName, value: d.value }));
-    this.setTry(doc.key, { scenarioKey: scenario.key, report: await runScenarioWith(scenario.value, open) });
+    const dropped = Object.values(this.tries).flatMap((t) => (t.orders ? [t.orders] : []));
+    this.setTry(doc.key, { scenarioKey: scenario.key, report: await runScenarioWith(scenario.value, open, [...dropped, ...EXAMPLE_DATA]) });
   }
 
   private renderScenario(doc: StudioDocument): TemplateResult {

@@ -113,7 +113,11 @@ export interface ScenarioRun {
 }
 
 /** Run a scenario with the open documents it names (by file name), edited as they are now; keep each instance's view and audit. */
-export async function runScenarioWith(scenario: unknown, open: readonly { fileName: string; value: unknown }[]): Promise<Tried<ScenarioRun>> {
+export async function runScenarioWith(
+  scenario: unknown,
+  open: readonly { fileName: string; value: unknown }[],
+  dataFiles: readonly { fileName: string; text: string }[] = [],
+): Promise<Tried<ScenarioRun>> {
   try {
     const wanted = scenarioFiles(scenario);
     const missing = wanted.filter((f) => !open.some((d) => d.fileName === f));
@@ -121,8 +125,16 @@ export async function runScenarioWith(scenario: unknown, open: readonly { fileNa
     const defs = wanted.map((f) => open.find((d) => d.fileName === f)!.value as DefinitionDocument);
     const storage = createMemoryStorage();
     const instances: RunInstance[] = [];
+    // files a settle or report step names (../data/orders-2026-01.jsonl): the data files by name
+    const readFile = (path: string): string => {
+      const name = path.split("/").pop()!;
+      const file = dataFiles.find((f) => f.fileName === name);
+      if (!file) throw new Error(`${path}: no such data file is open (drop it on the page)`);
+      return file.text;
+    };
     const report = await runScenario(scenario, defs, {
       storage,
+      readFile,
       inspect: async (engine, soFar) => {
         const now = Date.parse(soFar.end);
         const timers = storage.snapshot().timers;

@@ -309,6 +309,13 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     await expect.poll(() => list.count()).toBe(rulesetFindings.length);
   });
 
+  it("runs a business-wide scenario (rebate settlements on the 5th, reading its order files) and every expectation holds", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /distributor-rebate-settlement\.scenario\.json/ }).click();
+    await page.getByRole("tab", { name: "Try" }).click();
+    await page.getByRole("button", { name: "Run scenario" }).click();
+    await expect.poll(() => page.getByText("All expectations held").count(), { timeout: 20_000 }).toBe(1);
+  });
+
   it("has no serious accessibility violations", async () => {
     const violations = await seriousA11yViolations(page, "rf-studio");
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);

@@ -131,7 +131,9 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("<rf-timeline
   beforeAll(async () => {
     for (const file of SCENARIOS) {
       const { scenario: s, definitions } = scenario(file);
-      reports[file] = { report: await runScenario(s, definitions), definitions };
+      // business scenarios name their order and event files relative to the scenario, as ruleflow simulate reads them
+      const readFile = (path: string) => readFileSync(join(EXAMPLES, "scenarios", path), "utf8");
+      reports[file] = { report: await runScenario(s, definitions, { readFile }), definitions };
     }
     // the studio's edit: the first escalation of the qualification PT3H -> PT2H
     const edited = scenario("qualification-sla.scenario.json", (defs) => {
