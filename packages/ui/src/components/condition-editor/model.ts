@@ -197,6 +197,8 @@ export function coerceValue(op: string, value: unknown): unknown {
       const first = items.find((v) => allowed(op, v));
       if (first === undefined) return [0, 0];
       const second = items.slice(items.indexOf(first) + 1).find((v) => kindOf(v) === kindOf(first));
+      // the engine wants low <= high: a carried-over pair in the other order is turned round
+      if (second !== undefined && (typeof first === "number" || typeof first === "string") && typeof second === typeof first && (second as number | string) < first) return [second, first];
       return [first, second ?? first];
     }
     case "exists":
