@@ -1,7 +1,14 @@
 /**
- * A million-line history in bounded memory: the CLI runs in its own process
- * with a 500 MB heap (`--max-old-space-size=500`) and must report the totals
- * that a hand-written BigInt aggregation over the same generator gives.
+ * A long history in bounded memory: the CLI runs in its own process with a
+ * capped heap and must report the totals that a hand-written BigInt
+ * aggregation over the same generator gives.
+ *
+ * The suite runs 250,000 lines under a 128 MB heap: holding the lines would
+ * need several times that, so passing shows the history is streamed (only the
+ * current period's lines and the totals are kept). The issue's figure,
+ * 1,000,000 lines under 500 MB, is the same test with
+ * `RULEFLOW_BACKTEST_LINES=1000000` (about 75 s on this 2-core machine; run
+ * and recorded in docs/backtests.md), kept out of every `pnpm test` for time.
  * Slow: listed in vitest.config.ts SLOW_FIRST.
  */
 import { spawn } from "node:child_process";
@@ -15,7 +22,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
 const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
 const cli = join(here, "..", "src", "cli.ts");
-const LINES = Number(process.env["RULEFLOW_BACKTEST_LINES"] ?? 1_000_000);
+const LINES = Number(process.env["RULEFLOW_BACKTEST_LINES"] ?? 250_000);
+/** The heap cap: 128 MB for the suite's 250,000 lines, the issue's 500 MB for a million or more. */
+const HEAP_MB = LINES >= 1_000_000 ? 500 : 128;
 const ACCOUNTS = 500;
 const MONTHS = 48;
 
@@ -117,7 +126,7 @@ describe(`ruleflow backtest over ${LINES.toLocaleString("en")} lines`, () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ["--max-old-space-size=500", tsx, cli, "backtest", "--baseline", baseline, "--candidate", candidate, "--facts", history, "--by", "customer.region", "--output", output],
+        [`--max-old-space-size=${HEAP_MB}`, tsx, cli, "backtest", "--baseline", baseline, "--candidate", candidate, "--facts", history, "--by", "customer.region", "--output", output],
         { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
       );
       let stderr = "";
