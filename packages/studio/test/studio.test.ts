@@ -316,6 +316,33 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("Ruleflow Stu
     await expect.poll(() => page.getByText("All expectations held").count(), { timeout: 20_000 }).toBe(1);
   });
 
+  it("compares two versions of a rebate program member by member, and a document against what was opened", async () => {
+    await page.getByRole("navigation").getByRole("button", { name: /distributor-rebate\.v4\.rebate\.json/ }).click();
+    await page.getByRole("tab", { name: "Compare" }).click();
+    await expect(page.getByText("No differences.").count()).resolves.toBe(1);
+    await page.getByLabel("Compare with").selectOption({ label: "distributor-rebate.v3.rebate.json (v3)" });
+    const { diffJson } = await import("../src/diff.js");
+    const v3 = JSON.parse(readFileSync(join(examples, "definitions", "distributor-rebate.v3.rebate.json"), "utf8")) as unknown;
+    const v4 = JSON.parse(readFileSync(join(examples, "definitions", "distributor-rebate.v4.rebate.json"), "utf8")) as unknown;
+    const expected = diffJson(v3, v4);
+    expect(expected.length).toBeGreaterThan(0);
+    const items = page.getByRole("list", { name: "Compare" }).getByRole("listitem");
+    await expect(items.count()).resolves.toBe(expected.length);
+    await expect(items.first().textContent()).resolves.toContain(expected[0]!.path.map((s, i) => (typeof s === "number" ? `[${s}]` : i ? `.${s}` : s)).join(""));
+    await saveScreenshot(page, "studio-compare");
+  });
+
+  it("speaks Chinese with ?lang=zh-CN, the engine's messages included", async () => {
+    const zh = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await zh.goto(`${served.url}?lang=zh-CN`);
+    await zh.getByRole("heading", { name: "Ruleflow 工作台" }).waitFor();
+    await zh.getByRole("navigation").getByRole("button", { name: /rebate-rate\.decision-table\.json/ }).click();
+    await expect(zh.getByRole("tab", { name: "可视化" }).count()).resolves.toBe(1);
+    await expect(zh.locator("rf-decision-table-editor").getByLabel("命中策略").count()).resolves.toBe(1);
+    await saveScreenshot(zh, "studio-zh-CN");
+    await zh.close();
+  });
+
   it("has no serious accessibility violations", async () => {
     const violations = await seriousA11yViolations(page, "rf-studio");
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);

@@ -97,6 +97,18 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("the editor b
     expect(errors).toEqual([]);
   });
 
+  it("is themed by the --rf-* custom properties set on an ancestor", async () => {
+    const colour = await page.evaluate(async () => {
+      document.body.style.setProperty("--rf-color-fail", "rgb(1, 2, 3)");
+      const el = document.querySelector("rf-test-editor") as HTMLElement & { definition: unknown; updateComplete: Promise<unknown> };
+      el.definition = { kind: "ruleset", id: "r", version: 1, rules: [{ id: "a", when: { fact: "x", op: "nope", value: 1 }, then: {} }] };
+      await el.updateComplete;
+      const issue = el.shadowRoot!.querySelector(".rf-issue")!;
+      return getComputedStyle(issue).color;
+    });
+    expect(colour).toBe("rgb(1, 2, 3)");
+  });
+
   it("readonly disables the controls and dispatches nothing", async () => {
     await page.evaluate(async () => {
       const el = document.querySelector("rf-test-editor") as HTMLElement & { readonly: boolean; updateComplete: Promise<unknown> };
