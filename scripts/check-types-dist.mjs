@@ -37,7 +37,7 @@
  * The generated files live in each package's node_modules/.cache/ruleflow-dist-types/
  * (git-ignored; inside the package so that it can import itself by name).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -82,17 +82,26 @@ function tscVersion(tsc) {
   return JSON.parse(readFileSync(join(dirname(tsc), "..", "package.json"), "utf8")).version;
 }
 
+/** Run one tsc program in its own process; resolves with its errors and the files it read. */
 function runTsc(root, config, tsc) {
-  const r = spawnSync(process.execPath, [tsc, "-p", config, "--listFiles", "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const lines = `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n").filter(Boolean);
-  const errors = [];
-  const files = new Set();
-  for (const line of lines) {
-    if (/error TS\d+/.test(line) || /^\s/.test(line)) errors.push(line);
-    else if (existsSync(line)) files.add(realpathSync(line));
-    else errors.push(line);
-  }
-  return { status: r.status, errors, files };
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [tsc, "-p", config, "--listFiles", "--pretty", "false"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (t) => (output += t));
+    child.stderr.setEncoding("utf8").on("data", (t) => (output += t));
+    child.on("error", (e) => (output += `${e.message}\n`));
+    child.on("close", (status) => {
+      const lines = output.split("\n").filter(Boolean);
+      const errors = [];
+      const files = new Set();
+      for (const line of lines) {
+        if (/error TS\d+/.test(line) || /^\s/.test(line)) errors.push(line);
+        else if (existsSync(line)) files.add(realpathSync(line));
+        else errors.push(line);
+      }
+      done({ status, errors, files });
+    });
+  });
 }
 
 /** An error line, with the source line it points at (the generated lines name their entry). */
@@ -105,8 +114,8 @@ function explain(root, line) {
   return src ? `${line}\n      > ${src.length > 160 ? `${src.slice(0, 157)}...` : src}` : line;
 }
 
-/** Run both programs and the resolution checks. Returns `{ code, problems }`. */
-export function checkTypesDist({ root, build = true, log = (line) => process.stdout.write(`${line}\n`) }) {
+/** Run the programs (at once) and the resolution checks. Resolves with `{ code, problems }`. */
+export async function checkTypesDist({ root, build = true, log = (line) => process.stdout.write(`${line}\n`) }) {
   if (build && buildIfStale({ root, log: (l) => process.stderr.write(`${l}\n`) }) !== 0) {
     log("check-types-dist: a package failed to build");
     return { code: 1, problems: ["build failed"] };
@@ -154,7 +163,9 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
   const bundler = join(root, "tsconfig.dist-types.bundler.json");
   if (existsSync(bundler) && bundlerFiles.length) programs.push(["bundler", bundler, bundlerFiles, COMPILERS.oldest(), { include: atRoot(domTests) }]);
   const seen = new Set();
-  for (const [name, config, generated, tsc, extra] of programs) {
+  // the programs are independent: each is one tsc process, all started at once, their results read in order
+  const started = Date.now();
+  const runs = programs.map(([name, config, generated, tsc, extra]) => {
     const baseConfig = readConfigIncludes(config);
     const derived = join(out, `tsconfig.${name}.json`);
     const include = extra.only ?? [...baseConfig.include.map((p) => join(dirname(config), p)), ...(extra.include ?? [])];
@@ -162,9 +173,12 @@ export function checkTypesDist({ root, build = true, log = (line) => process.std
     if (extra.exclude?.length) derivedConfig.exclude = extra.exclude;
     if (extra.compilerOptions) derivedConfig.compilerOptions = extra.compilerOptions;
     writeFileSync(derived, `${JSON.stringify(derivedConfig, null, 2)}\n`);
-    const started = Date.now();
-    const r = runTsc(root, derived, tsc);
-    log(`check-types-dist: ${name} (TypeScript ${tscVersion(tsc)}): ${r.files.size} files checked in ${((Date.now() - started) / 1000).toFixed(1)} s, ${r.errors.filter((l) => /error TS/.test(l)).length} errors`);
+    return runTsc(root, derived, tsc).then((r) => ({ ...r, seconds: (Date.now() - started) / 1000 }));
+  });
+  const results = await Promise.all(runs);
+  for (const [i, [name, , , tsc]] of programs.entries()) {
+    const r = results[i];
+    log(`check-types-dist: ${name} (TypeScript ${tscVersion(tsc)}): ${r.files.size} files checked in ${r.seconds.toFixed(1)} s, ${r.errors.filter((l) => /error TS/.test(l)).length} errors`);
     for (const line of r.errors) problems.push(`${name}: ${explain(root, line)}`);
     if (r.status !== 0 && !r.errors.length) problems.push(`${name}: tsc exited with ${r.status}`);
     for (const f of r.files) seen.add(f);
@@ -208,5 +222,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       process.exit(2);
     }
   }
-  process.exitCode = checkTypesDist({ root, build }).code;
+  process.exitCode = (await checkTypesDist({ root, build })).code;
 }
