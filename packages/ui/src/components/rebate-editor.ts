@@ -12,6 +12,7 @@ import { defineElement, RfEditorElement, type JsonPath } from "../shared/base.js
 import { COMMON, defineMessages, translator } from "../shared/i18n.js";
 import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
+import { policyFormStyles } from "./policy-editors/form-styles.js";
 import { conditionSummary, formatAmountLabel, formatExactAmount, fractionToPercent, IssuePlacer, restIssues } from "./policy-editors/kit.js";
 import { chartGeometry, renderChart } from "./rebate-editor/chart.js";
 import { earningsCurve, type EarningsCurve } from "./rebate-editor/earnings.js";
@@ -186,25 +187,17 @@ type Modifier = { name?: string; when?: unknown; multiply?: unknown; add?: unkno
 export class RfRebateEditor extends RfEditorElement<Doc> {
   static override styles = [
     themeStyles,
+    policyFormStyles,
     css`
       :host {
         container-type: inline-size;
         --_retro: var(--rf-chart-retroactive, var(--_accent));
         --_inc: var(--rf-chart-incremental, var(--_pass));
       }
-      .layout {
-        display: grid;
-        gap: calc(var(--_space) * 2);
-        grid-template-columns: minmax(0, 1fr);
-      }
       @container (min-width: 880px) {
         .layout {
           grid-template-columns: minmax(0, 1.05fr) minmax(0, 1fr);
         }
-      }
-      h2 {
-        font-size: 16px;
-        margin: 0 0 var(--_space);
       }
       h3 {
         font-size: 14px;
@@ -217,28 +210,10 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
         padding: var(--_space);
         min-width: 0;
       }
-      legend {
-        font-weight: 600;
-        padding: 0 4px;
-      }
       .fields {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
         gap: 6px var(--_space);
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
-        min-width: 0;
-      }
-      .field > span,
-      .label {
-        font-size: 12px;
-        color: var(--_muted);
-      }
-      .wide {
-        grid-column: 1 / -1;
       }
       .head {
         display: flex;
@@ -250,34 +225,6 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       .head .field:first-child {
         flex: 1 1 260px;
       }
-      .summary {
-        font-family: var(--_mono);
-        font-size: 12px;
-        padding: 3px 6px;
-        background: var(--_surface);
-        border-radius: calc(var(--_radius) - 2px);
-        overflow-wrap: anywhere;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 3px 4px;
-        vertical-align: top;
-        border-bottom: 1px solid var(--_border);
-      }
-      th {
-        font-size: 12px;
-        font-weight: 600;
-        color: var(--_muted);
-        background: var(--_surface);
-      }
-      td input {
-        width: 100%;
-      }
       td.num,
       th.num {
         text-align: right;
@@ -286,14 +233,6 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       .pct {
         font-size: 12px;
         color: var(--_muted);
-      }
-      .row-actions {
-        display: flex;
-        gap: 2px;
-        white-space: nowrap;
-      }
-      .row-actions button {
-        padding: 2px 6px;
       }
       .modes {
         display: flex;
@@ -304,10 +243,6 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
         display: flex;
         gap: 6px;
         align-items: baseline;
-      }
-      .hint {
-        font-size: 12px;
-        color: var(--_muted);
       }
       .modifier {
         display: grid;
@@ -329,9 +264,6 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       }
       .modifier .when .summary {
         flex: 1;
-      }
-      .add {
-        margin-top: 6px;
       }
       .chart-box {
         border: 1px solid var(--_border);
@@ -402,13 +334,6 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       }
       .swatch.inc {
         border-top: 3px dashed var(--_inc);
-      }
-      details {
-        margin-top: 6px;
-      }
-      summary {
-        cursor: pointer;
-        font-size: 13px;
       }
       .rest-issues {
         margin-top: var(--_space);

@@ -11,6 +11,7 @@ import { defineElement, RfEditorElement, type JsonPath } from "../shared/base.js
 import { COMMON, defineMessages, translator, type UiLocale } from "../shared/i18n.js";
 import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
+import { policyFormStyles } from "./policy-editors/form-styles.js";
 import { conditionSummary, IssuePlacer, restIssues } from "./policy-editors/kit.js";
 import { addDays, EFFECT_BOX, effectAxis, RAMP_BOX, rampGeometry, splitShares, type EffectRow, type RampStep } from "./rollout-editor/geometry.js";
 
@@ -206,23 +207,15 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
 
   static override styles = [
     themeStyles,
+    policyFormStyles,
     css`
       :host {
         container-type: inline-size;
-      }
-      .layout {
-        display: grid;
-        gap: calc(var(--_space) * 2);
-        grid-template-columns: minmax(0, 1fr);
       }
       @container (min-width: 880px) {
         .layout {
           grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr);
         }
-      }
-      h2 {
-        font-size: 16px;
-        margin: 0 0 var(--_space);
       }
       fieldset,
       .box {
@@ -232,49 +225,11 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
         padding: var(--_space);
         min-width: 0;
       }
-      legend {
-        font-weight: 600;
-        padding: 0 4px;
-      }
       .fields {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
         gap: 6px var(--_space);
         margin-bottom: var(--_space);
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
-        min-width: 0;
-      }
-      .field > span,
-      .label {
-        font-size: 12px;
-        color: var(--_muted);
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 3px 4px;
-        vertical-align: top;
-        border-bottom: 1px solid var(--_border);
-      }
-      th {
-        font-size: 12px;
-        font-weight: 600;
-        color: var(--_muted);
-        background: var(--_surface);
-      }
-      td input {
-        width: 100%;
       }
       .num {
         text-align: right;
@@ -286,17 +241,6 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
         color: var(--_muted);
         overflow-wrap: anywhere;
         max-width: 220px;
-      }
-      .row-actions {
-        display: flex;
-        gap: 2px;
-        white-space: nowrap;
-      }
-      .row-actions button {
-        padding: 2px 6px;
-      }
-      .add {
-        margin-top: 6px;
       }
       .bar {
         display: flex;
@@ -315,18 +259,6 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
         white-space: nowrap;
         overflow: hidden;
         min-width: 0;
-      }
-      .summary {
-        font-family: var(--_mono);
-        font-size: 12px;
-        padding: 3px 6px;
-        background: var(--_surface);
-        border-radius: calc(var(--_radius) - 2px);
-        overflow-wrap: anywhere;
-      }
-      .hint {
-        font-size: 12px;
-        color: var(--_muted);
       }
       svg {
         width: 100%;
@@ -384,13 +316,6 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
         border-left: 4px solid var(--_accent);
         background: var(--_surface);
         margin-bottom: var(--_space);
-      }
-      details {
-        margin-top: 6px;
-      }
-      summary {
-        cursor: pointer;
-        font-size: 13px;
       }
       .report-table td,
       .report-table th {
