@@ -12,7 +12,7 @@ import { COMMON, defineMessages, translator } from "../shared/i18n.js";
 import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import "./condition-editor.js";
-import { IssuePlacer, restIssues } from "./policy-editors/kit.js";
+import { IssuePlacer, restIssues, rowButton, withoutItem } from "./policy-editors/kit.js";
 
 export type { PromotionDefinition } from "@ruleflow/engine/promotions";
 
@@ -439,18 +439,10 @@ export class RfPromotionEditor extends RfEditorElement<Doc> {
         >
           ${BENEFIT_TYPES.map((x) => html`<option value=${x} ?selected=${x === type}>${t(x)}</option>`)}
         </select>
-        <button
-          type="button"
-          aria-label=${t("removeBenefit", { n })}
-          title=${t("removeBenefit", { n })}
-          ?disabled=${this.readonly || list.length <= 1}
-          @click=${() => {
-            const next = list.filter((_, k) => k !== i);
-            this.edit(["benefit"], next.length === 1 && single ? next[0] : next);
-          }}
-        >
-          ✕
-        </button>
+        ${rowButton("✕", t("removeBenefit", { n }), this.readonly || list.length <= 1, () => {
+          const next = withoutItem(list, i) ?? [];
+          this.edit(["benefit"], next.length === 1 && single ? next[0] : next);
+        })}
       </div>
       <div class="fields">${fields} ${this.input(at("label"), t("label"), b.label, placer, { optional: true })}</div>
       ${whole.message}

@@ -13,7 +13,7 @@ import { COMMON, defineMessages, translator } from "../shared/i18n.js";
 import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import { policyFormStyles } from "./policy-editors/form-styles.js";
-import { conditionSummary, formatAmountLabel, formatExactAmount, fractionToPercent, IssuePlacer, restIssues } from "./policy-editors/kit.js";
+import { conditionSummary, formatAmountLabel, formatExactAmount, fractionToPercent, IssuePlacer, restIssues, rowButton, withoutItem } from "./policy-editors/kit.js";
 import { chartGeometry, renderChart } from "./rebate-editor/chart.js";
 import { earningsCurve, type EarningsCurve } from "./rebate-editor/earnings.js";
 
@@ -570,19 +570,9 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
       <td>${cell("rate", t("rateOf", { n }), { inputmode: "decimal" })}${pct ? html`<div class="pct">= ${pct}</div>` : nothing}${row.message}</td>
       <td>
         <div class="row-actions">
-          <button type="button" aria-label=${t("moveTierUp", { n })} title=${t("moveTierUp", { n })} ?disabled=${this.readonly || i === 0} @click=${() => this.moveTier(tiers, i, -1)}>↑</button>
-          <button
-            type="button"
-            aria-label=${t("moveTierDown", { n })}
-            title=${t("moveTierDown", { n })}
-            ?disabled=${this.readonly || i === tiers.length - 1}
-            @click=${() => this.moveTier(tiers, i, 1)}
-          >
-            ↓
-          </button>
-          <button type="button" aria-label=${t("removeTier", { n })} title=${t("removeTier", { n })} ?disabled=${this.readonly || tiers.length <= 1} @click=${() => this.removeTier(tiers, i)}>
-            ✕
-          </button>
+          ${rowButton("↑", t("moveTierUp", { n }), this.readonly || i === 0, () => void this.moveTier(tiers, i, -1))}
+          ${rowButton("↓", t("moveTierDown", { n }), this.readonly || i === tiers.length - 1, () => void this.moveTier(tiers, i, 1))}
+          ${rowButton("✕", t("removeTier", { n }), this.readonly || tiers.length <= 1, () => this.removeTier(tiers, i))}
         </div>
       </td>
     </tr>`;
@@ -652,18 +642,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
             />`}
         ${valueF.message}${rowF.message}
       </div>
-      <button
-        type="button"
-        aria-label=${t("removeModifier", { n })}
-        title=${t("removeModifier", { n })}
-        ?disabled=${this.readonly}
-        @click=${() => {
-          const next = mods.filter((_, k) => k !== i);
-          this.edit(["modifiers"], next.length ? next : undefined);
-        }}
-      >
-        ✕
-      </button>
+      ${rowButton("✕", t("removeModifier", { n }), this.readonly, () => this.edit(["modifiers"], withoutItem(mods, i, true)))}
       <div class="when">
         <span class="label" id=${`when-${i}`}>${t("modifierWhen")}</span>
         <div class="summary" role="note" aria-labelledby=${`when-${i}`} aria-describedby=${whenF.describedBy}>
@@ -763,10 +742,7 @@ export class RfRebateEditor extends RfEditorElement<Doc> {
   }
 
   private removeTier(tiers: Tier[], i: number): void {
-    this.edit(
-      ["tiers"],
-      tiers.filter((_, k) => k !== i),
-    );
+    this.edit(["tiers"], withoutItem(tiers, i));
   }
 
   private async moveTier(tiers: Tier[], i: number, by: -1 | 1): Promise<void> {

@@ -12,7 +12,7 @@ import { COMMON, defineMessages, translator, type UiLocale } from "../shared/i18
 import { valueText } from "../shared/json.js";
 import { themeStyles } from "../shared/theme.js";
 import { policyFormStyles } from "./policy-editors/form-styles.js";
-import { conditionSummary, IssuePlacer, restIssues } from "./policy-editors/kit.js";
+import { conditionSummary, IssuePlacer, restIssues, rowButton, withoutItem } from "./policy-editors/kit.js";
 import { addDays, EFFECT_BOX, effectAxis, RAMP_BOX, rampGeometry, splitShares, type EffectRow, type RampStep } from "./rollout-editor/geometry.js";
 
 export type { RolloutDefinition, RolloutReport } from "@ruleflow/engine/rollouts";
@@ -466,29 +466,9 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
               <td><div class="value">${JSON.stringify(v?.value)}</div>${placer.field(["variants", i, "value"], { under: true }).message}${rowF.message}</td>
               <td>
                 <div class="row-actions">
-                  <button type="button" aria-label=${t("moveVariantUp", { n })} title=${t("moveVariantUp", { n })} ?disabled=${this.readonly || i === 0} @click=${() => this.move(["variants"], variants, i, -1)}>↑</button>
-                  <button
-                    type="button"
-                    aria-label=${t("moveVariantDown", { n })}
-                    title=${t("moveVariantDown", { n })}
-                    ?disabled=${this.readonly || i === variants.length - 1}
-                    @click=${() => this.move(["variants"], variants, i, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    aria-label=${t("removeVariant", { n })}
-                    title=${t("removeVariant", { n })}
-                    ?disabled=${this.readonly}
-                    @click=${() =>
-                      this.edit(
-                        ["variants"],
-                        variants.filter((_, k) => k !== i),
-                      )}
-                  >
-                    ✕
-                  </button>
+                  ${rowButton("↑", t("moveVariantUp", { n }), this.readonly || i === 0, () => void this.move(["variants"], variants, i, -1))}
+                  ${rowButton("↓", t("moveVariantDown", { n }), this.readonly || i === variants.length - 1, () => void this.move(["variants"], variants, i, 1))}
+                  ${rowButton("✕", t("removeVariant", { n }), this.readonly, () => this.edit(["variants"], withoutItem(variants, i)))}
                 </div>
               </td>
             </tr>`;
@@ -554,18 +534,7 @@ export class RfRolloutEditor extends RfEditorElement<Doc> {
                   <td>${this.input(["ramp", i, "at"], t("stepAt", { n }), s?.at, placer, { mono: true, bare: true })}${placer.field(["ramp", i]).message}</td>
                   <td style="width: 90px">${this.input(["ramp", i, "percent"], t("stepPercent", { n }), s?.percent, placer, { number: true, bare: true })}</td>
                   <td>
-                    <button
-                      type="button"
-                      aria-label=${t("removeStep", { n })}
-                      title=${t("removeStep", { n })}
-                      ?disabled=${this.readonly}
-                      @click=${() => {
-                        const next = ramp.filter((_, k) => k !== i);
-                        this.edit(["ramp"], next.length ? next : undefined);
-                      }}
-                    >
-                      ✕
-                    </button>
+                    ${rowButton("✕", t("removeStep", { n }), this.readonly, () => this.edit(["ramp"], withoutItem(ramp, i, true)))}
                   </td>
                 </tr>`;
               })}

@@ -1,12 +1,26 @@
 /**
  * Pieces the three policy editors (rebate, rollout, promotion) share: inline
- * issues bound to a JSON path, a plain-text summary of a condition tree, and
- * the axis arithmetic of their small SVG charts.
+ * issues bound to a JSON path, the buttons of a list row, a plain-text summary
+ * of a condition tree, and the axis arithmetic of their small SVG charts.
  */
 import { html, nothing, type TemplateResult } from "lit";
 import type { Issue } from "@ruleflow/engine";
 import { pathStartsWith, pathText, type JsonPath } from "../../shared/base.js";
 import type { UiLocale } from "../../shared/i18n.js";
+
+/**
+ * A list row's small button (remove ✕, move ↑/↓): its label is both the
+ * accessible name and the tooltip, since the face is only a symbol.
+ */
+export function rowButton(face: string, label: string, disabled: boolean, onClick: () => void): TemplateResult {
+  return html`<button type="button" aria-label=${label} title=${label} ?disabled=${disabled} @click=${onClick}>${face}</button>`;
+}
+
+/** `list` without the item at `i`; undefined when nothing is left and the member is optional. */
+export function withoutItem<T>(list: readonly T[], i: number, optional = false): T[] | undefined {
+  const next = list.filter((_, k) => k !== i);
+  return optional && next.length === 0 ? undefined : next;
+}
 
 /** The element id of the inline message for `path` (unique inside one shadow root). */
 function issueId(path: JsonPath): string {
