@@ -55,7 +55,16 @@ export function createDispatcher(deps: {
   /** Sends a task's result back into its instance. */
   deliverTaskResult: (entry: OutboxEntry, result: { ok: true; value: unknown } | { ok: false; error: string }) => Promise<void>;
   report: (e: DispatchEvent) => void;
-}): { kick(): void; idle(patienceMs?: number): Promise<void>; stop(): void; resume(): Promise<void> } {
+}): {
+  /**
+   * Deliver what is due. `fresh`: outbox entries this process has just committed (the dispatcher may
+   * deliver them without looking them up again); a kick without them looks at the storage.
+   */
+  kick(fresh?: readonly OutboxEntry[]): void;
+  idle(patienceMs?: number): Promise<void>;
+  stop(): void;
+  resume(): Promise<void>;
+} {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -177,7 +186,7 @@ export function createDispatcher(deps: {
     await Promise.all(Array.from({ length: Math.min(CLAIMED_IN_FLIGHT, lanes.length) }, lane));
   };
 
-  const kick = (): void => {
+  const kick = (_fresh?: readonly OutboxEntry[]): void => {
     if (stopped) return;
     if (running) {
       again = true;

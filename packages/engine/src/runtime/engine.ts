@@ -179,7 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
       scheduler.schedule(r.commit.timersToSet);
     }
     for (const e of r.announce) subject.next(e);
-    if (r.transitioned && r.commit.outbox.length) dispatcher.kick();
+    if (r.transitioned && r.commit.outbox.length) dispatcher.kick(r.commit.outbox);
   };
   const transitions = createTransitions({ storage, clock, directory, workflows, newId, maxConflictRetries, locale, committed });
 
