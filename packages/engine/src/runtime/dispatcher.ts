@@ -165,7 +165,7 @@ export function createDispatcher(deps: {
           });
           inflight.set(entry.id, call);
           // idle() reports a failure; here it only lets entries behind it run
-          call.then(kick, () => undefined);
+          call.then(() => kick(), () => undefined);
         }
       }
       // Only storages that claim fill lanes; the in-memory path takes no extra turn here.
