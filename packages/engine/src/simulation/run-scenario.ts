@@ -9,9 +9,9 @@ import { ValidationError, isRuleflowError } from "../core/errors.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { scenarioMessages } from "../i18n/messages/scenario.js";
 import { createVirtualClock } from "../runtime/clock.js";
-import { createMemoryNotifier, createStaticDirectory } from "../runtime/defaults.js";
+import { createStaticDirectory } from "../runtime/defaults.js";
 import { createEngine, type Engine } from "../runtime/engine.js";
-import type { Storage } from "../runtime/ports.js";
+import type { Notification, Notifier, Storage } from "../runtime/ports.js";
 import type { TaskHandler } from "../runtime/dispatcher.js";
 import { resolveCalendarFor } from "../runtime/calendars.js";
 import type { ScenarioDefinition, ScenarioDocument, ScenarioStep } from "../schema/scenario.js";
@@ -19,6 +19,9 @@ import { compileScenario } from "../workflow/scenario-kind.js";
 import { addDuration, parseDuration } from "../core/duration.js";
 import { valuesEqual } from "../expr/values.js";
 import { businessKindOf, createBusinessSteps, isBusinessStep, type BusinessStepResult } from "./business-steps.js";
+import { createBulkRuns, type BulkRuns, type SimulationProgress } from "./generate.js";
+import { subsetMismatches } from "./subset.js";
+import type { SimulationSummary } from "./summary.js";
 
 /** What a scenario run reports. */
 export interface ScenarioReport {
@@ -38,6 +41,13 @@ export interface ScenarioReport {
    * `assign`, `report`) gave, in order; absent when the scenario has none.
    */
   results?: BusinessStepResult[] | undefined;
+  /**
+   * What the `generate` steps gave (bulk simulation): instances and outcomes,
+   * time to decision per node, escalations, SLA breaches, notifications per
+   * recipient. Absent when the scenario has none. Generated instances are
+   * summarised here, not listed under `instances`, `notifications` or `timers`.
+   */
+  summary?: SimulationSummary | undefined;
 }
 
 /** Options of {@link runScenario}. */
@@ -58,12 +68,18 @@ export interface RunScenarioOptions {
    * their records inline.
    */
   readFile?: ((path: string) => string) | undefined;
+  /**
+   * Told where a `generate` step is: after each generated period (day or
+   * hour), while running instances drain after the window, and when the step
+   * is done. `ruleflow simulate` draws its progress bar from it.
+   */
+  onProgress?: ((progress: SimulationProgress) => void) | undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function kindOf(step: ScenarioStep): string {
-  return businessKindOf(step) ?? Object.keys(step).find((k) => ["start", "advance", "advanceTo", "send", "emit", "expect"].includes(k)) ?? "step";
+  return businessKindOf(step) ?? Object.keys(step).find((k) => ["start", "advance", "advanceTo", "send", "emit", "generate", "expect"].includes(k)) ?? "step";
 }
 
 function simulatedHandlers(doc: ScenarioDocument): Record<string, TaskHandler> {
@@ -100,7 +116,20 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   const doc = compileScenario(scenario as ScenarioDefinition).document;
   const registry = createRegistry(definitions);
   const clock = createVirtualClock(doc.start);
-  const notifier = createMemoryNotifier();
+  // Notifications of scripted instances are listed in the report, those of generated instances only counted.
+  let bulk: BulkRuns | undefined;
+  const sent: Notification[] = [];
+  const sentKeys = new Set<string>();
+  const notifier: Notifier = {
+    send(n) {
+      if (bulk?.isGenerated(n.instanceId)) bulk.notification(n);
+      else if (!sentKeys.has(n.idempotencyKey)) {
+        sentKeys.add(n.idempotencyKey);
+        sent.push(n);
+      }
+      return Promise.resolve();
+    },
+  };
   let seq = 0;
   const aliases = new Map<string, string>();
   const engine = createEngine({
@@ -128,7 +157,12 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   const results: BusinessStepResult[] = [];
   let currentStep = -1;
   const aliasOf = (id: string): string => [...aliases].find(([, v]) => v === id)?.[0] ?? id;
+  if (doc.steps.some((s) => "generate" in s)) {
+    bulk = createBulkRuns({ engine, clock, registry, doc, readFile: options.readFile, onProgress: options.onProgress });
+  }
+  const generated = (id: string | undefined): boolean => id !== undefined && bulk !== undefined && bulk.isGenerated(id);
   engine.events$.subscribe((e) => {
+    if ("instanceId" in e && generated(e.instanceId)) return;
     if (e.type === "timer.fired") report.timers.push({ at: iso(e.at), instance: aliasOf(e.instanceId), key: e.key });
     if (e.type === "schedule.fired") report.schedules.push({ at: iso(e.at), schedule: e.scheduleId, occurrence: iso(e.occurrence), instance: e.instanceId });
     if (e.type === "schedule.failed") {
@@ -158,6 +192,10 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
       if (isBusinessStep(step)) {
         const r = await business.run(step, i);
         results.push(r.result);
+        ok = r.ok;
+        message = r.message;
+      } else if ("generate" in step) {
+        const r = await bulk!.run(step, i);
         ok = r.ok;
         message = r.message;
       } else if ("start" in step) {
@@ -214,6 +252,14 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
               message = `${x.instance}: ${problems.join("; ")}`;
             }
           }
+        } else if ("summary" in x) {
+          await engine.settle();
+          const summary = bulk?.summary();
+          const problems = subsetMismatches(x.summary, summary === undefined ? undefined : JSON.parse(JSON.stringify(summary)), "summary");
+          if (problems.length) {
+            ok = false;
+            message = problems.length > 5 ? `${problems.slice(0, 5).join("; ")}; and ${problems.length - 5} more` : problems.join("; ");
+          }
         } else if ("started" in x) {
           const n = (await engine.list({ ...(x.started.workflow === undefined ? {} : { definitionId: x.started.workflow }) })).length;
           if (n !== x.started.count) {
@@ -223,7 +269,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
         } else {
           const n = x.notifications;
           await engine.settle();
-          const count = notifier.sent.filter(
+          const count = sent.filter(
             (s) =>
               (n.to === undefined || s.to === n.to) &&
               (n.recipient === undefined || s.recipients.includes(n.recipient)) &&
@@ -248,6 +294,7 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
   await engine.settle();
   for (const v of await engine.list()) {
     const id = v.id;
+    if (generated(id)) continue;
     report.instances[aliasOf(id)] = {
       id,
       workflow: v.definitionId,
@@ -259,12 +306,14 @@ export async function runScenario(scenario: unknown, definitions: readonly unkno
       error: v.error ?? null,
     };
   }
-  report.notifications = notifier.sent.map((s) => ({ at: iso(s.at), instance: aliasOf(s.instanceId), template: s.template, to: s.to, recipients: [...s.recipients] }));
+  report.notifications = sent.map((s) => ({ at: iso(s.at), instance: aliasOf(s.instanceId), template: s.template, to: s.to, recipients: [...s.recipients] }));
   report.end = iso(clock.now());
   if (results.length) report.results = results;
+  if (bulk) report.summary = bulk.summary();
   try {
     await options.inspect?.(engine, report);
   } finally {
+    bulk?.close();
     await engine.close();
   }
   return report;

@@ -59,7 +59,7 @@ export const schemaMessages = defineCatalogue(
     // scenario
     alias: "expected an alias of letters, digits, '_' or '-'",
     scenarioStep:
-      'expected a step: { "start" }, { "advance" }, { "advanceTo" }, { "send" }, { "emit" }, { "expect" }, { "evaluate" }, { "claim" }, { "release" }, { "settle" }, { "assign" } or { "report" }',
+      'expected a step: { "start" }, { "advance" }, { "advanceTo" }, { "send" }, { "emit" }, { "expect" }, { "evaluate" }, { "claim" }, { "release" }, { "settle" }, { "assign" }, { "report" } or { "generate" }',
     // calendar
     zoneUnknown: 'unknown time zone {zone}; use an IANA name such as "Asia/Shanghai" or "America/New_York"',
     dateFormat: 'expected a date "YYYY-MM-DD", such as "2026-10-01"',
@@ -120,7 +120,7 @@ export const schemaMessages = defineCatalogue(
     layerEnd: "分层终点",
     alias: "应为由字母、数字、'_' 或 '-' 组成的别名",
     scenarioStep:
-      '应为场景步骤：{ "start" }、{ "advance" }、{ "advanceTo" }、{ "send" }、{ "emit" }、{ "expect" }、{ "evaluate" }、{ "claim" }、{ "release" }、{ "settle" }、{ "assign" } 或 { "report" }',
+      '应为场景步骤：{ "start" }、{ "advance" }、{ "advanceTo" }、{ "send" }、{ "emit" }、{ "expect" }、{ "evaluate" }、{ "claim" }、{ "release" }、{ "settle" }、{ "assign" }、{ "report" } 或 { "generate" }',
     zoneUnknown: '未知时区 {zone}；请使用 IANA 名称，例如 "Asia/Shanghai" 或 "America/New_York"',
     dateFormat: '应为 "YYYY-MM-DD" 格式的日期，例如 "2026-10-01"',
     notRealDate: "{date} 不是真实存在的日期",
