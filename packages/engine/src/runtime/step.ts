@@ -6,10 +6,10 @@
  * look up Directory specs the step asks for, commit, schedule, announce.
  */
 import type { AnyMachineSnapshot } from "xstate";
-import { initialTransition, transition } from "xstate";
 import type { RefusalReason } from "../i18n/messages/refusals.js";
 import type { WorkflowContext, WorkflowInput } from "../workflow/context.js";
 import type { ApplicableEvent, RecordedEvent, TimerEvent } from "../workflow/events.js";
+import { initialSnapshot, nextSnapshot } from "../workflow/machine.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { transitionEvents, type EngineEvent } from "./engine-events.js";
 import type { Commit, InstanceStatus, StoredInstance, TimerRecord } from "./ports.js";
@@ -164,7 +164,7 @@ export function step(input: StepInput): StepResult {
   const storedContext = stored.state.context as WorkflowContext;
   const context: WorkflowContext = { ...storedContext, directory: withAnswers(storedContext.directory, input.directory) };
   const snapshot = machine.resolveState({ value: stored.state.value as never, context });
-  const [next] = transition(machine, snapshot, event as never);
+  const next = nextSnapshot(machine, snapshot, event);
   if (next === snapshot) {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };
     // a stale timer (its key was re-armed): drop its record, with an audit record saying so
@@ -215,7 +215,7 @@ export function stepStart(input: StartStepInput): StepCommit | StepLookup {
     startedAt: at,
     directory: withAnswers({}, answers),
   };
-  const [first] = initialTransition(runnable.machine, start as never);
+  const first = initialSnapshot(runnable.machine, start);
   const specs = unresolvedOf(first);
   if (specs.length && input.lookUp !== false) return { kind: "lookup", specs };
   const snapshot = withoutUnresolved(first);

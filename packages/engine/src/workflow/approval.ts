@@ -6,12 +6,23 @@
  * with a clear reason before anything changes.
  */
 
-import { current, isDraft } from "immer";
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
-/** A deep, plain copy (also of an immer draft). */
-function copy<T>(value: T): T {
-  return structuredClone(isDraft(value) ? (current(value as never) as T) : value);
+/** A record with each list in it copied (slots hold strings, numbers and lists of strings). */
+function copyLists<T extends object>(value: T): T {
+  const out = { ...value } as Record<string, unknown>;
+  for (const key of Object.keys(out)) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).slice();
+  return out as T;
+}
+
+/**
+ * A deep copy of an approval state that may be written: its slots and every
+ * list in it are new (the state given may be frozen and shared).
+ */
+export function copyApproval(state: ApprovalState): ApprovalState {
+  const out = copyLists(state);
+  out.slots = state.slots.map(copyLists);
+  return out;
 }
 
 /** One approver's place in an approval node. */
@@ -203,7 +214,7 @@ function whyNotApprover(state: ApprovalState, actor: string, onBehalfOf: string 
  * escalation). Returns the new state and the users of the seats covered.
  */
 export function escalateApproval(prev: ApprovalState, targets: readonly string[], covers: (slot: Slot) => boolean): { state: ApprovalState; covered: string[] } {
-  const state: ApprovalState = copy(prev);
+  const state: ApprovalState = copyApproval(prev);
   const covered: string[] = [];
   if (state.outcome || targets.length === 0) return { state, covered };
   for (const s of state.slots) {
@@ -254,7 +265,7 @@ export function authorize(state: ApprovalState, action: ApprovalAction, initiato
 
 /** Apply an authorised action; returns the new state (inputs are not mutated). */
 export function applyApproval(prev: ApprovalState, action: ApprovalAction): ApprovalState {
-  const state: ApprovalState = copy(prev);
+  const state: ApprovalState = copyApproval(prev);
   switch (action.type) {
     case "approve":
     case "reject": {
@@ -357,5 +368,5 @@ function settle(state: ApprovalState): ApprovalState {
 
 /** Force an outcome (escalation auto-approve / auto-reject). */
 export function decideApproval(prev: ApprovalState, outcome: "approved" | "rejected"): ApprovalState {
-  return prev.outcome ? prev : { ...copy(prev), outcome };
+  return prev.outcome ? prev : { ...copyApproval(prev), outcome };
 }

@@ -6,47 +6,138 @@
  * handled by pure context updates; effects (timers, notifications, task
  * calls) are data in `context.effects`, never run by xstate.
  */
-import { Immer } from "immer";
-import { assign, setup, type AnyStateMachine } from "xstate";
+import { assign, createActor, setup, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
 import type { WorkflowNode } from "../schema/workflow.js";
-import { actionableUsers, decideApproval, escalateApproval, type Slot } from "./approval.js";
-import { armTimer, cancelAllTimers, cancelTimer, factsOf, usersOf, type WorkflowContext, type WorkflowInput } from "./context.js";
+import { actionableUsers, copyApproval, decideApproval, escalateApproval, type Slot } from "./approval.js";
+import { armTimer, cancelAllTimers, cancelTimer, factsOf, usersOf, type Effect, type WorkflowContext, type WorkflowInput } from "./context.js";
 import type { ApprovalEvent, Stamped, WorkflowEvent, WorkflowEventOf } from "./events.js";
-import { armLadder, dueAfter, enterNode, notify, recipientSpecs, requestApproval, type NodeEnv } from "./node-entry.js";
+import { armLadder, dueAfter, enterNode, iso, notify, recipientSpecs, requestApproval, type NodeEnv } from "./node-entry.js";
 import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
 import { regionEntries, type Scope } from "./structure.js";
 
 type Draft = WorkflowContext;
 
-// Our own Immer instance: no auto-freeze (contexts are copied by storage
-// anyway, and freezing every produced context costs), and no effect on a
-// host application's global immer settings.
-const { produce } = new Immer({ autoFreeze: false });
 type Update<E> = (draft: Draft, ev: E) => void;
 type Guard<E> = (ctx: WorkflowContext, ev: E) => boolean;
 /** The machine event of one type (xstate routes `on` handlers by type, so a handler sees only its own). */
 type On<T extends WorkflowEvent["type"]> = WorkflowEventOf<T>;
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Final states every workflow has besides its end nodes. */
 export const SYSTEM_FINALS = { withdrawn: "__withdrawn", cancelled: "__cancelled", failed: "__failed" } as const;
 /** The state waiting for the initiator after a rejection sent the request back to them. */
 export const RETURNED = "__returned";
 
+/**
+ * The working copy of the context that the machine call under way owns,
+ * known by its `effects` list (xstate copies the context's top level after
+ * every `assign`, but keeps the values). Set only inside
+ * {@link initialSnapshot} and {@link nextSnapshot}; outside them nothing is
+ * owned, so a context coming in (stored, perhaps frozen and shared) is never
+ * written: the first update of a call copies it (see {@link thaw}), the later
+ * ones write the copy.
+ */
+let owned: Effect[] | undefined;
+
+/** Fields of the context that are never written in place (replaced whole when they change). */
+const SHARED_FIELDS: ReadonlySet<string> = new Set(["input", "directory"]);
+
+/**
+ * A context one machine call may write: its top level and every list and
+ * record in it are copied (the values inside are replaced whole when they
+ * change, never written in place), `input` and `directory` are shared.
+ */
+function thaw(ctx: WorkflowContext): WorkflowContext {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(ctx)) {
+    const v = (ctx as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(v)) out[key] = v.slice();
+    else if (typeof v === "object" && v !== null && !SHARED_FIELDS.has(key)) out[key] = { ...v };
+    else out[key] = v;
+  }
+  return out as unknown as WorkflowContext;
+}
+
+/**
+ * A context update as an xstate `assign`: `fn` writes a draft that this
+ * machine call owns (a copy of the incoming context the first time; no immer:
+ * one copy per call instead of proxies and a finalising walk per update).
+ * As xstate merges the returned object over the previous context, a field
+ * `fn` deletes keeps its previous value, exactly as before.
+ */
 function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
-  return assign(({ context, event }) =>
-    produce(context as WorkflowContext, (d) => {
-      try {
-        const ev = event as E;
-        // xstate's own init event carries no time: the instance's start time applies.
-        fn(d, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
-      } catch (e) {
-        // An expression that fails on the instance's facts fails the instance, visibly.
-        d.error = e instanceof Error ? e.message : String(e);
-      }
-    }),
-  );
+  return assign(({ context, event }) => {
+    const c = context as WorkflowContext;
+    const d = c.effects === owned ? { ...c } : thaw(c);
+    owned = d.effects;
+    try {
+      const ev = event as E;
+      // xstate's own init event carries no time: the instance's start time applies.
+      fn(d, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
+    } catch (e) {
+      // An expression that fails on the instance's facts fails the instance, visibly.
+      d.error = e instanceof Error ? e.message : String(e);
+    }
+    return d;
+  });
+}
+
+/** The actor scope a machine's `transition` and `getInitialSnapshot` take. */
+type MachineScope = Parameters<AnyStateMachine["transition"]>[2];
+
+const scopes = new WeakMap<AnyStateMachine, MachineScope>();
+
+/**
+ * One inert actor scope per machine, made once: xstate's `transition()` and
+ * `initialTransition()` make a new one per call, and making one computes the
+ * machine's initial snapshot (every entry action of the start node) only to
+ * throw it away. Our machines have no invoked or spawned actors and only
+ * `assign` actions, so nothing is deferred, executed or registered through it.
+ */
+function scopeOf(machine: AnyStateMachine): MachineScope {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = {
+      self,
+      defer: () => {},
+      id: "",
+      logger: () => {},
+      sessionId: "",
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    };
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
+/** Run one machine call with nothing owned before or after it. */
+function owning<T>(run: () => T): T {
+  owned = undefined;
+  try {
+    return run();
+  } finally {
+    owned = undefined;
+  }
+}
+
+/**
+ * The first snapshot of a new instance (xstate's `initialTransition`, without
+ * its per-call actor). The input is not changed.
+ */
+export function initialSnapshot(machine: AnyStateMachine, input: WorkflowInput): AnyMachineSnapshot {
+  return owning(() => machine.getInitialSnapshot(scopeOf(machine), input));
+}
+
+/**
+ * The snapshot after `event` (xstate's `transition`, without its per-call
+ * actor); the same object when the event does not apply. Neither the snapshot
+ * nor its context is changed (they may be frozen and shared).
+ */
+export function nextSnapshot(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: WorkflowEvent): AnyMachineSnapshot {
+  return owning(() => machine.transition(snapshot, event, scopeOf(machine)));
 }
 
 function guard<E extends WorkflowEvent = WorkflowEvent>(fn: Guard<E>) {
@@ -103,12 +194,15 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
       if (approval && to) {
         // The step's current approvers are replaced by `to`: one slot takes
         // over; in every mode but vote (where weights count) the others are
-        // removed, so `to` decides alone.
-        let taken = approval.slots.some((o) => o.user === to && o.status === "pending");
+        // removed, so `to` decides alone. The slots written are a copy: the
+        // state as loaded is never written in place.
+        const next = copyApproval(approval);
+        d.approvals[node] = next;
+        let taken = next.slots.some((o) => o.user === to && o.status === "pending");
         const covers = seatFilter(d, step.for);
-        for (const s of approval.slots) {
+        for (const s of next.slots) {
           if (s.status !== "pending" || !current.includes(s.user) || !covers(s)) continue;
-          if (!taken || approval.mode === "vote") {
+          if (!taken || next.mode === "vote") {
             s.user = to;
             s.delegates = [];
             taken = true;

@@ -38,7 +38,22 @@ export function dueAfter(env: NodeEnv, from: number, iso: string, business: bool
   return addDuration(from, parseDuration(iso)!);
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = Number.NaN;
+let lastIso = "";
+
+/**
+ * Epoch milliseconds as ISO-8601 UTC (`toISOString`). One transition formats
+ * the same time many times (each notification, each evaluation): the last
+ * one is kept.
+ */
+export function iso(ms: number): string {
+  if (ms !== lastMs) {
+    // throws for a time that is no time (NaN), as toISOString does
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
 
 /** A notification spec whose recipient is a spec string (`{ "expr" }` recipients resolved). */
 export type PlainNotifySpec = Omit<NotifySpec, "to"> & { to: string };

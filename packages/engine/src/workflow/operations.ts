@@ -17,7 +17,7 @@ import {
 } from "./approval.js";
 import type { WorkflowContext } from "./context.js";
 import { APPROVAL_EVENT_TYPES, type ApprovalEvent, type Stamped } from "./events.js";
-import { notify } from "./node-entry.js";
+import { iso, notify } from "./node-entry.js";
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
 /** Event types that operate on an approval node (the machine handles each one the same way). */
@@ -137,7 +137,7 @@ export function applyApprovalEvent(draft: WorkflowContext, node: string, action:
   if (back.length) {
     draft.effects.push({ type: "note", data: { node, returnedTo: back } });
     const comment = action.type === "reject" ? action.comment : undefined;
-    for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: new Date(action.at).toISOString(), by: action.actor, comment });
+    for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: iso(action.at), by: action.actor, comment });
     for (const u of back) before.add(u);
   }
   if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
