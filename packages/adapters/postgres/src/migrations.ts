@@ -156,6 +156,14 @@ const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "outbox: entries a commit leases to the process that committed them",
+    statements: (s) => [
+      // Until lease_until (epoch ms) only the committing process delivers the entry; claimOutbox skips it.
+      `ALTER TABLE ${s}.outbox ADD COLUMN lease_until bigint`,
+    ],
+  },
 ];
 
 /** The schema version this package writes and understands. */
@@ -198,7 +206,7 @@ const versionOf = async (q: SqlQueryable, s: string): Promise<number> => {
  * @example
  * ```ts
  * const db = await openPGlite(".ruleflow-data");
- * const { from, to } = await migrate(db); // 0 -> 3 the first time, 3 -> 3 afterwards
+ * const { from, to } = await migrate(db); // 0 -> SCHEMA_VERSION the first time, a no-op afterwards
  * ```
  * @see docs/postgres.md
  */

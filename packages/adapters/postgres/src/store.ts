@@ -25,15 +25,23 @@ import { ms, quoteSchema } from "./schema-name.js";
 export interface PostgresStorageOptions extends SchemaOptions {
   /**
    * How long a process holds outbox entries it claimed for delivery
-   * (`claimOutbox`), in ms. If it dies mid-delivery, another process takes
-   * them over after this. Default 60,000.
+   * (`claimOutbox`), or committed and delivers itself, in ms. If it dies
+   * before recording the delivery, another process takes them over after
+   * this. Default 60,000.
    */
   outboxLeaseMs?: number | undefined;
 }
 
-/** The PostgreSQL {@link Storage}, with the optional `claimOutbox` the engine uses to share the outbox between processes. */
+/**
+ * The PostgreSQL {@link Storage}, with the optional members the engine uses
+ * to share the outbox between processes: `claimOutbox`, the lease a commit
+ * gives the committing process over its new entries
+ * (`committedOutboxLeaseMs`), and `updateOutboxBatch`.
+ */
 export interface PostgresStorage extends Storage {
   claimOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
+  readonly committedOutboxLeaseMs: number;
+  updateOutboxBatch(updates: Parameters<NonNullable<Storage["updateOutboxBatch"]>>[0]): Promise<void>;
   getSchedule(id: string): Promise<ScheduleRecord | undefined>;
   saveSchedule(record: ScheduleRecord, expectedVersion: number | null): Promise<void>;
 }
@@ -152,7 +160,7 @@ const auditRecordOf = (r: AuditRow): AuditRecord => ({
  * data-modifying CTE guarded by `EXISTS (SELECT 1 FROM w)`, so nothing but
  * the version check happens when the instance was changed concurrently.
  */
-function commitStatement(s: string, c: Commit): { text: string; params: unknown[] } {
+function commitStatement(s: string, c: Commit, leaseMs: number): { text: string; params: unknown[] } {
   const i = c.instance;
   const params: unknown[] = [
     i.id,
@@ -210,16 +218,19 @@ function commitStatement(s: string, c: Commit): { text: string; params: unknown[
       last_error: o.lastError ?? null,
       created_at: o.createdAt,
     }));
+    // Entries due at once are leased to this process until created_at + the lease: it delivers them itself
+    // (Storage.committedOutboxLeaseMs), and claimOutbox hands them to another process only if it has not by then.
     ctes.push(
-      `o AS (INSERT INTO ${s}.outbox (${OUTBOX_COLUMNS}) ` +
-        `SELECT r.id, r.kind, r.instance_id, r.idempotency_key, r.payload, r.status, r.attempts, r.next_attempt_at, r.last_error, r.created_at ` +
+      `o AS (INSERT INTO ${s}.outbox (${OUTBOX_COLUMNS}, lease_until) ` +
+        `SELECT r.id, r.kind, r.instance_id, r.idempotency_key, r.payload, r.status, r.attempts, r.next_attempt_at, r.last_error, r.created_at, ` +
+        `CASE WHEN r.status = 'pending' AND r.next_attempt_at <= r.created_at THEN r.created_at + ${p(leaseMs)}::bigint END ` +
         `FROM ROWS FROM (json_to_recordset(${p(JSON.stringify(rows))}::json) ` +
         `AS (id text, kind text, instance_id text, idempotency_key text, payload json, status text, attempts integer, next_attempt_at bigint, last_error text, created_at bigint)) ` +
         `WITH ORDINALITY AS r(id, kind, instance_id, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, n) ` +
         `WHERE EXISTS (SELECT 1 FROM w) ORDER BY r.n ` +
         `ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, instance_id = excluded.instance_id, idempotency_key = excluded.idempotency_key, ` +
         `payload = excluded.payload, status = excluded.status, attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, ` +
-        `last_error = excluded.last_error, created_at = excluded.created_at)`,
+        `last_error = excluded.last_error, created_at = excluded.created_at, lease_until = excluded.lease_until)`,
     );
   }
   // the transition's audit record (one per commit)
@@ -281,7 +292,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     async commit(c) {
       assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       assertStorableText({ ...c }, "commit");
-      const { text, params } = commitStatement(s, c);
+      const { text, params } = commitStatement(s, c, leaseMs);
       const r = await db.query<{ n: number }>(text, params);
       if (r.rows[0]?.n === 1) return;
       const now = await db.query<{ version: number }>(`SELECT version FROM ${s}.instances WHERE id = $1`, [c.instance.id]);
@@ -329,13 +340,17 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       return r.rows.map(outboxEntryOf);
     },
 
+    committedOutboxLeaseMs: leaseMs,
+
     async claimOutbox(now, limit) {
       // Taking an entry moves its next attempt to the end of the lease: other
       // processes skip it until then, and take it over if this one dies.
+      // Entries still leased to the process that committed them are skipped too.
       const r = await db.query<OutboxRow & { seq: unknown }>(
         `WITH due AS (SELECT id, seq, next_attempt_at FROM ${s}.outbox WHERE status = 'pending' AND next_attempt_at <= $1 ` +
+          `AND (lease_until IS NULL OR lease_until <= $1) ` +
           `ORDER BY created_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED) ` +
-          `UPDATE ${s}.outbox o SET next_attempt_at = $3 FROM due WHERE o.id = due.id ` +
+          `UPDATE ${s}.outbox o SET next_attempt_at = $3, lease_until = NULL FROM due WHERE o.id = due.id ` +
           `RETURNING o.id, o.kind, o.instance_id, o.idempotency_key, o.payload, o.status, o.attempts, due.next_attempt_at, o.last_error, o.created_at, o.seq`,
         [now, limit, now + leaseMs],
       );
@@ -352,9 +367,30 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
       assertStorableText({ id, ...update }, "outbox update");
       // Delivered and dead are final: a process whose lease ran out must not
       // turn an entry another process delivered back into a pending one.
+      // A result ends the lease: a retry is due at its next attempt, for any process.
       await db.query(
-        `UPDATE ${s}.outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = coalesce($5, last_error) WHERE id = $1 AND status = 'pending'`,
+        `UPDATE ${s}.outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = coalesce($5, last_error), lease_until = NULL WHERE id = $1 AND status = 'pending'`,
         [id, update.status, update.attempts, update.nextAttemptAt, update.lastError ?? null],
+      );
+    },
+
+    async updateOutboxBatch(updates) {
+      assertStorableText({ updates }, "outbox updates");
+      if (updates.length === 0) return;
+      // One row per id, as one updateOutbox after another would leave it: a final result (delivered, dead) stays.
+      const byId = new Map<string, (typeof updates)[number]>();
+      for (const u of updates) {
+        const before = byId.get(u.id);
+        if (before && before.status !== "pending") continue;
+        byId.set(u.id, before && u.lastError === undefined && before.lastError !== undefined ? { ...u, lastError: before.lastError } : u);
+      }
+      const rows = [...byId.values()];
+      await db.query(
+        `UPDATE ${s}.outbox o SET status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at, ` +
+          `last_error = coalesce(u.last_error, o.last_error), lease_until = NULL ` +
+          `FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::text[]) AS u(id, status, attempts, next_attempt_at, last_error) ` +
+          `WHERE o.id = u.id AND o.status = 'pending'`,
+        [rows.map((u) => u.id), rows.map((u) => u.status), rows.map((u) => u.attempts), rows.map((u) => u.nextAttemptAt), rows.map((u) => u.lastError ?? null)],
       );
     },
 

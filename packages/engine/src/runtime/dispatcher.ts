@@ -4,11 +4,21 @@
  * deliveries are retried with exponential backoff (deterministic jitter) and
  * marked dead after the last try. A crash between commit and delivery loses
  * nothing: pending entries are picked up again on start.
+ *
+ * With a storage that leases a commit's entries to the committing process
+ * (`Storage.committedOutboxLeaseMs`), the entries the engine has just
+ * committed are delivered straight away, without looking them up or claiming
+ * them; the rest (retries, entries of processes that died) is claimed. With
+ * `Storage.updateOutboxBatch`, the delivery results that come in while one
+ * write is under way are recorded together by the next.
  */
 import { formatPath, isPermanentDeliveryError } from "../core/errors.js";
 import { fnv1a32 } from "../core/hash.js";
 import { toStorableText, unstorableText } from "../storable-text.js";
 import type { Clock, Notification, Notifier, OutboxEntry, Storage } from "./ports.js";
+
+/** A delivery result to record: what `Storage.updateOutbox` takes, with the entry's id. */
+type OutboxUpdate = Parameters<NonNullable<Storage["updateOutboxBatch"]>>[0][number];
 
 /** A host task handler: receives the input and returns the result stored under the node id. */
 export type TaskHandler = (input: Record<string, unknown>, context: TaskContext) => unknown;
@@ -45,6 +55,15 @@ function jitter(id: string): number {
 /** Instances whose claimed notifications are delivered at once (storages with `claimOutbox` only). */
 const CLAIMED_IN_FLIGHT = 8;
 
+/** Instances whose just-committed notifications are delivered at once (storages with `committedOutboxLeaseMs` only). */
+const FRESH_IN_FLIGHT = 8;
+
+/** Delivery results recorded by one `updateOutboxBatch` at most. */
+const RESULTS_PER_WRITE = 100;
+
+/** The entries a storage with `committedOutboxLeaseMs` leases to the committing process: due at once. */
+const leasedAtCommit = (e: OutboxEntry): boolean => e.status === "pending" && e.nextAttemptAt <= e.createdAt;
+
 /** @internal */
 export function createDispatcher(deps: {
   storage: Storage;
@@ -73,13 +92,53 @@ export function createDispatcher(deps: {
   const inflight = new Map<string, Promise<void>>();
   /** Task calls that outlived an `idle(patienceMs)` once: later bounded waits skip them. */
   const hung = new Set<string>();
+  /** The lease a commit gives this process over its due entries, when the storage gives one (and can claim the rest). */
+  const freshLeaseMs = deps.storage.claimOutbox ? deps.storage.committedOutboxLeaseMs : undefined;
+  /** Just-committed notifications waiting for their instance's turn, by instance, in commit order. */
+  const freshWaiting = new Map<string, OutboxEntry[]>();
+  /** Instances whose just-committed notifications are being delivered. */
+  const freshBusy = new Set<string>();
+  /** Those deliveries (they never reject: a failure is kept in `freshFailure` for `idle()`). */
+  const freshWork = new Set<Promise<void>>();
+  let freshFailure: { error: unknown } | undefined;
+  /** Delivery results waiting for the write under way (`updateOutboxBatch`). */
+  const results: { update: OutboxUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let recording = false;
+
+  /** Record a delivery result: alone, or with the others that came in while the last write was under way. */
+  const record = (update: OutboxUpdate): Promise<void> => {
+    if (!deps.storage.updateOutboxBatch) {
+      const { id, ...rest } = update;
+      return deps.storage.updateOutbox(id, rest);
+    }
+    return new Promise<void>((resolve, reject) => {
+      results.push({ update, resolve, reject });
+      writeResults();
+    });
+  };
+
+  const writeResults = (): void => {
+    if (recording || results.length === 0) return;
+    recording = true;
+    const taken = results.splice(0, RESULTS_PER_WRITE);
+    deps.storage
+      .updateOutboxBatch!(taken.map((r) => r.update))
+      .then(
+        () => taken.forEach((r) => r.resolve()),
+        (e: unknown) => taken.forEach((r) => r.reject(e)),
+      )
+      .finally(() => {
+        recording = false;
+        writeResults();
+      });
+  };
 
   const deliverNotification = async (entry: OutboxEntry): Promise<void> => {
     const p = entry.payload as Omit<Notification, "id" | "idempotencyKey" | "instanceId">;
     const notification: Notification = { ...p, id: entry.id, idempotencyKey: entry.idempotencyKey, instanceId: entry.instanceId };
     try {
       await deps.notifier.send(notification);
-      await deps.storage.updateOutbox(entry.id, { status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt });
+      await record({ id: entry.id, status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt });
       deps.report({ type: "notification.sent", entry });
     } catch (e) {
       const attempts = entry.attempts + 1;
@@ -89,7 +148,7 @@ export function createDispatcher(deps: {
       const dead = permanent || attempts >= deps.retry.maxAttempts;
       const delay = deps.retry.baseDelayMs * 2 ** (attempts - 1) * (1 + jitter(`${entry.id}/${attempts}`));
       const nextAttemptAt = deps.clock.now() + Math.round(delay);
-      await deps.storage.updateOutbox(entry.id, { status: dead ? "dead" : "pending", attempts, nextAttemptAt, lastError: error });
+      await record({ id: entry.id, status: dead ? "dead" : "pending", attempts, nextAttemptAt, lastError: error });
       deps.report({ type: "notification.failed", entry, error, willRetry: !dead });
       if (!dead) armRetry(nextAttemptAt);
       else if (deps.notifier.deadLetter) {
@@ -123,7 +182,7 @@ export function createDispatcher(deps: {
       }
     }
     await deps.deliverTaskResult(entry, result);
-    await deps.storage.updateOutbox(entry.id, { status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt, ...(result.ok ? {} : { lastError: result.error }) });
+    await record({ id: entry.id, status: "delivered", attempts: entry.attempts + 1, nextAttemptAt: entry.nextAttemptAt, ...(result.ok ? {} : { lastError: result.error }) });
     deps.report({ type: "task.settled", entry, ok: result.ok });
   };
 
@@ -140,7 +199,8 @@ export function createDispatcher(deps: {
           return;
         }
         kick();
-        return idle();
+        // the failure of a delivery started here is for the next idle() the host awaits, not for the clock
+        return idle(undefined, false);
       }),
     );
   };
@@ -158,20 +218,75 @@ export function createDispatcher(deps: {
         fresh++;
         if (entry.kind === "notification" && deps.storage.claimOutbox) lanes.set(entry.instanceId, [...(lanes.get(entry.instanceId) ?? []), entry]);
         else if (entry.kind === "notification") await deliverNotification(entry);
-        else {
-          const call = runTask(entry).finally(() => {
-            inflight.delete(entry.id);
-            hung.delete(entry.id);
-          });
-          inflight.set(entry.id, call);
-          // idle() reports a failure; here it only lets entries behind it run
-          call.then(() => kick(), () => undefined);
-        }
+        else startTask(entry);
       }
       // Only storages that claim fill lanes; the in-memory path takes no extra turn here.
       if (lanes.size) await deliverClaimed([...lanes.values()]);
       if (entries.length === 100 && fresh > 0) again = true;
     } while (again && !stopped);
+  };
+
+  /** Call a task's handler; its result comes back as an event. Not awaited: a slow handler holds up nothing else. */
+  const startTask = (entry: OutboxEntry): void => {
+    if (inflight.has(entry.id)) return;
+    const call = runTask(entry).finally(() => {
+      inflight.delete(entry.id);
+      hung.delete(entry.id);
+    });
+    inflight.set(entry.id, call);
+    // idle() reports a failure; here it only lets entries behind it run
+    call.then(() => kick(), () => undefined);
+  };
+
+  /**
+   * Take the entries this process has just committed and the storage leased
+   * to it: tasks start at once, notifications wait for their instance's turn
+   * (each instance's in commit order, several instances side by side).
+   * Returns whether some were not leased (they are left to a claim).
+   */
+  const takeFresh = (fresh: readonly OutboxEntry[], leaseMs: number): boolean => {
+    let rest = false;
+    for (const entry of fresh) {
+      if (!leasedAtCommit(entry)) rest = true;
+      else if (entry.kind === "task") startTask(entry);
+      else {
+        const waiting = freshWaiting.get(entry.instanceId);
+        if (waiting) waiting.push(entry);
+        else freshWaiting.set(entry.instanceId, [entry]);
+      }
+    }
+    pumpFresh(leaseMs);
+    return rest;
+  };
+
+  /** Start delivering the waiting instances' notifications, up to FRESH_IN_FLIGHT instances at once. */
+  const pumpFresh = (leaseMs: number): void => {
+    for (const [instanceId, entries] of freshWaiting) {
+      if (freshBusy.size >= FRESH_IN_FLIGHT) return;
+      if (freshBusy.has(instanceId)) continue;
+      freshWaiting.delete(instanceId);
+      freshBusy.add(instanceId);
+      const work: Promise<void> = (async () => {
+        for (const entry of entries) {
+          if (stopped) return;
+          // Past half its lease (a long queue, a slow receiver) it is left to a claim when the lease ends:
+          // a delivery started now could still be under way when another process claims it.
+          if (deps.clock.now() >= entry.createdAt + leaseMs / 2) armRetry(entry.createdAt + leaseMs);
+          else await deliverNotification(entry);
+        }
+      })()
+        .catch((e: unknown) => {
+          // recording the result failed: the entry stays leased, and is claimed and delivered again when the lease ends
+          freshFailure ??= { error: e };
+          armRetry(entries[0]!.createdAt + leaseMs);
+        })
+        .finally(() => {
+          freshBusy.delete(instanceId);
+          freshWork.delete(work);
+          pumpFresh(leaseMs);
+        });
+      freshWork.add(work);
+    }
   };
 
   /**
@@ -186,8 +301,10 @@ export function createDispatcher(deps: {
     await Promise.all(Array.from({ length: Math.min(CLAIMED_IN_FLIGHT, lanes.length) }, lane));
   };
 
-  const kick = (_fresh?: readonly OutboxEntry[]): void => {
+  const kick = (fresh?: readonly OutboxEntry[]): void => {
     if (stopped) return;
+    // Leased to this process by its commit: deliver them without a claim; only what is left needs one.
+    if (fresh && freshLeaseMs !== undefined && !takeFresh(fresh, freshLeaseMs)) return;
     if (running) {
       again = true;
       return;
@@ -224,12 +341,24 @@ export function createDispatcher(deps: {
    * answered within that much real time counts as hung: it goes on, but this
    * and later waits no longer hold up on it, so virtual time can reach its
    * timeout. Without it, every call is awaited however long it takes.
+   * A failure to record the delivery of an entry this process committed
+   * (the database went away) is thrown once, by the first wait that
+   * `surface`s it.
    */
-  const idle = async (patienceMs?: number): Promise<void> => {
+  const idle = async (patienceMs?: number, surface = true): Promise<void> => {
     for (;;) {
       if (running) {
         await running;
         continue;
+      }
+      if (freshWork.size) {
+        await Promise.all(freshWork);
+        continue;
+      }
+      if (freshFailure && surface) {
+        const { error } = freshFailure;
+        freshFailure = undefined;
+        throw error;
       }
       const calls = [...inflight].filter(([id]) => patienceMs === undefined || !hung.has(id));
       if (calls.length === 0) return;
@@ -243,9 +372,13 @@ export function createDispatcher(deps: {
     /** On start: deliver what is due, and re-arm retries a previous process had scheduled. */
     async resume() {
       const now = deps.clock.now();
+      let leasedUntil = now;
       for (const entry of await deps.storage.listDueOutbox(Number.MAX_SAFE_INTEGER)) {
         if (entry.nextAttemptAt > now && !stopped) armRetry(entry.nextAttemptAt);
+        // Entries a process (perhaps this one before a restart) committed are leased to it until their lease ends: look again then.
+        else if (freshLeaseMs !== undefined && leasedAtCommit(entry)) leasedUntil = Math.max(leasedUntil, entry.createdAt + freshLeaseMs);
       }
+      if (leasedUntil > now && !stopped) armRetry(leasedUntil);
       kick();
     },
     stop() {

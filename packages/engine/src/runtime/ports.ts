@@ -157,6 +157,25 @@ export interface Storage {
    * delivers only what it claimed.
    */
   claimOutbox?(now: number, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Optional, with `claimOutbox`: `commit` leases the outbox entries it
+   * writes that are due at once (status `pending`, `nextAttemptAt` at or
+   * before `createdAt`) to the committing process, until `createdAt` plus
+   * this many ms: `claimOutbox` hands them to no one before then. The engine
+   * then delivers them straight from the commit, without claiming them; if
+   * it dies first, any process claims them when the lease ends. A storage
+   * without it has every entry claimed.
+   */
+  readonly committedOutboxLeaseMs?: number | undefined;
+  /**
+   * Optional: record several delivery results in one write, each as
+   * `updateOutbox(id, update)` would. The engine gathers the results that
+   * come in while one write is under way into the next. Without it, each
+   * result is one `updateOutbox`.
+   */
+  updateOutboxBatch?(
+    updates: readonly (Pick<OutboxEntry, "id" | "status" | "attempts" | "nextAttemptAt"> & { readonly lastError?: string | undefined })[],
+  ): Promise<void>;
   // --- scheduled triggers (docs/schedules.md) ---
   /** Optional, needed for workflows with scheduled triggers: one stored schedule. */
   getSchedule?(id: string): Promise<ScheduleRecord | undefined>;
