@@ -303,6 +303,8 @@ export const generatorSchema = z
   })
   .meta({ id: "ScenarioGenerator", description: "start instances of a workflow per working day, day or hour, with drawn inputs and simulated approvers" });
 
+/** One generator of a `generate` step as written. */
+export type GeneratorDefinition = z.input<typeof generatorSchema>;
 /** One generator of a `generate` step after validation. */
 export type GeneratorSpec = z.output<typeof generatorSchema>;
 /** A distribution after validation (numbers or durations as parameters). */
