@@ -58,6 +58,7 @@ export default defineConfig({
       "@ruleflow/engine/rollouts": src("./packages/engine/src/entries/rollouts.ts"),
       "@ruleflow/engine/analysis": src("./packages/engine/src/entries/analysis.ts"),
       "@ruleflow/engine/backtest": src("./packages/engine/src/entries/backtest.ts"),
+      "@ruleflow/engine/simulation": src("./packages/engine/src/entries/simulation.ts"),
       "@ruleflow/engine": src("./packages/engine/src/index.ts"),
       "@ruleflow/postgres": src("./packages/adapters/postgres/src/index.ts"),
       "@ruleflow/webhook": src("./packages/adapters/webhook/src/index.ts"),

@@ -19,6 +19,7 @@ export const ENTRIES = {
   rollouts: "src/entries/rollouts.ts",
   analysis: "src/entries/analysis.ts",
   backtest: "src/entries/backtest.ts",
+  simulation: "src/entries/simulation.ts",
   testing: "src/testing.ts",
 };
 

@@ -68,7 +68,7 @@ const VALUE_FORMATTERS = ["formatIssue", "formatPath", "formatMoney", "formatMin
 
 describe("package entries", () => {
   it("lists the root, the domain subpaths and /testing", () => {
-    expect(subpaths).toEqual([".", "./rules", "./workflow", "./calendar", "./money", "./promotions", "./rebates", "./rollouts", "./analysis", "./backtest", "./testing"]);
+    expect(subpaths).toEqual([".", "./rules", "./workflow", "./calendar", "./money", "./promotions", "./rebates", "./rollouts", "./analysis", "./backtest", "./simulation", "./testing"]);
   });
 
   it.each(subpaths)("%s has a tsup entry, a source file, dist targets in the same shape and node10 types", (subpath) => {
