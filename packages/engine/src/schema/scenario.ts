@@ -273,7 +273,7 @@ const slaSchema = z.strictObject({
   business: z.boolean().optional().meta({ description: "count in business time (default: true when a calendar applies)" }),
 });
 
-/** One generator: instances started per period over a window of dates. @internal */
+/** One generator: instances started per period over a window of dates. */
 export const generatorSchema = z
   .strictObject({
     workflow: idSchema.meta({ description: "the workflow to start" }),
