@@ -20,9 +20,11 @@
  *   parent -> { cmd: "census", mode, transitions }
  *                                      exactly that many, on a pool of its own that is
  *                                      closed before reporting (so the server has flushed
- *                                      its statistics for the parent to read)
+ *                                      its statistics for the parent to read); the worker
+ *                                      says census-ready, census-ran and census-done, and
+ *                                      waits for any message after the first two
  *   parent -> { cmd: "exit" }
- *   worker -> { type: "ready" | "running" | "stopped" | "census-ready" | "census-done" | "failed", ... }
+ *   worker -> { type: "ready" | "running" | "stopped" | "census-ready" | "census-ran" | "census-done" | "failed", ... }
  */
 import pg from "pg";
 import { createEngine, createStaticDirectory, type Engine } from "../packages/engine/src/index.js";
@@ -173,6 +175,8 @@ async function census(mode: string, transitions: number): Promise<Counts & { cpu
   await engine.settle();
   const used = process.cpuUsage(cpu);
   const after = { ...own };
+  process.send?.({ type: "census-ran" });
+  await new Promise<void>((resolve) => process.once("message", () => resolve()));
   await engine.close();
   await pool.end(); // the backends exit, flushing their statistics
   return { statements: after.statements - before.statements, writes: after.writes - before.writes, cpuMs: (used.user + used.system) / 1000 };

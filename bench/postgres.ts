@@ -26,7 +26,8 @@
  *
  * Environment: BENCH_PG_SECONDS (measured seconds per contender and row,
  * default 8; 3 with --quick), BENCH_PG_CENSUS (transitions per census,
- * default 400).
+ * default 400), BENCH_PG_WORKERS (the rows, default 1,2,4; must include 1,
+ * whose processes run the census).
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -182,6 +183,7 @@ interface Census {
   walWrite: number;
   walBytes: number;
   cpuMs: number;
+  serverCpuMs: number | undefined;
 }
 
 /** A fixed number of `mode` operations by one worker; the server's statistics around them, per operation. */
@@ -190,7 +192,11 @@ async function census(worker: Worker, admin: pg.Client, dbName: string, mode: Mo
   await worker.next("census-ready");
   await sleep(1100); // let the server publish what came before (statistics are flushed at most once a second)
   const before = await serverStats(admin, dbName);
+  const cpu0 = await backendCpuMs(admin, dbName);
   worker.child.send({ cmd: "census-go" });
+  await worker.next("census-ran");
+  const cpu1 = await backendCpuMs(admin, dbName);
+  worker.child.send({ cmd: "census-close" });
   const r = (await worker.next("census-done")) as unknown as { statements: number; writes: number; cpuMs: number };
   await sleep(500); // the census pool's backends have exited; their statistics are flushed on exit
   const after = await serverStats(admin, dbName);
@@ -202,6 +208,7 @@ async function census(worker: Worker, admin: pg.Client, dbName: string, mode: Mo
     walWrite: (after.walWrite - before.walWrite) / transitions,
     walBytes: Number(after.walBytes - before.walBytes) / transitions,
     cpuMs: r.cpuMs / transitions,
+    serverCpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / transitions,
   };
 }
 
@@ -221,6 +228,8 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
   const rounds = quick ? 3 : 4;
   const windowMs = measureMs / rounds;
   const warmupMs = quick ? 1000 : 2000;
+  const workerCounts = (process.env["BENCH_PG_WORKERS"] ?? "1,2,4").split(",").map(Number);
+  if (!workerCounts.includes(1) || workerCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_PG_WORKERS: expected worker counts including 1, such as 1,2,4; got ${process.env["BENCH_PG_WORKERS"]}`);
   const censusSize = Math.max(40, Math.round(Number(process.env["BENCH_PG_CENSUS"] ?? 400) / 4) * 4);
   const dbName = `ruleflow_bench_${process.pid}`;
   const url = new URL(DATABASE_URL);
@@ -241,7 +250,7 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
     );
     const rows: string[][] = [];
     const censuses: { engine: Census[]; update: Census[] } = { engine: [], update: [] };
-    for (const n of [1, 2, 4]) {
+    for (const n of workerCounts) {
       process.stdout.write(`measuring ${n} worker${n > 1 ? "s" : ""} ... `);
       // Every row starts from empty tables, so later rows do not pay for earlier rows' data.
       await pool.query("TRUNCATE ruleflow.instances, ruleflow.timers, ruleflow.outbox, ruleflow.audit, bench_rows");
@@ -310,7 +319,7 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
     console.log(`\nCensus: ${censusSize} transitions (${censusSize / 4} chains) by one process, ${CONCURRENCY} in flight, deliveries included; as many UPDATEs; per operation, median of 3:\n`);
     console.log(
       markdownTable(
-        ["per operation", "statements", "writing statements", "transactions committed", "WAL flushes (wal_sync)", "WAL writes (wal_write)", "WAL bytes", "worker CPU ms"],
+        ["per operation", "statements", "writing statements", "transactions committed", "WAL flushes (wal_sync)", "WAL writes (wal_write)", "WAL bytes", "CPU ms: worker + server"],
         (["engine", "update"] as const).map((mode) => [
           mode === "engine" ? "engine transition" : "plain UPDATE",
           fixed(c(mode, (x) => x.statements)),
@@ -319,7 +328,7 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
           fixed(c(mode, (x) => x.walSync)),
           fixed(c(mode, (x) => x.walWrite)),
           c(mode, (x) => x.walBytes).toFixed(0),
-          fixed(c(mode, (x) => x.cpuMs)),
+          `${fixed(c(mode, (x) => x.cpuMs))} + ${censuses[mode].some((x) => x.serverCpuMs === undefined) ? "n/a" : fixed(c(mode, (x) => x.serverCpuMs!))}`,
         ]),
         [false, true, true, true, true, true, true, true],
       ),

@@ -27,16 +27,23 @@ export interface SqlDriver extends SqlQueryable {
   close(): Promise<void>;
 }
 
+/** A statement as node-postgres takes it: with a `name`, it is prepared once per connection. */
+export interface PgQueryConfig {
+  name?: string | undefined;
+  text: string;
+  values?: unknown[] | undefined;
+}
+
 /** The parts of a node-postgres `Pool` this package uses. */
 export interface PgPoolLike {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string | PgQueryConfig, values?: unknown[]): Promise<{ rows: unknown[] }>;
   connect(): Promise<PgClientLike>;
   end(): Promise<void>;
 }
 
 /** The parts of a node-postgres `PoolClient` this package uses. */
 export interface PgClientLike {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string | PgQueryConfig, values?: unknown[]): Promise<{ rows: unknown[] }>;
   release(err?: Error | boolean): void;
 }
 
@@ -47,13 +54,31 @@ export interface PGliteLike {
   close(): Promise<void>;
 }
 
+/** Options of {@link createPoolDriver}. */
+export interface PoolDriverOptions {
+  /** `close()` ends the pool. Default false: the caller keeps owning it. */
+  ownsPool?: boolean | undefined;
+  /**
+   * Prepare each statement once per connection (node-postgres named
+   * statements) instead of having the server parse and plan it every time.
+   * Default true. Turn it off behind a pooler that hands each transaction
+   * to any server connection (PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`), which loses prepared statements.
+   */
+  prepare?: boolean | undefined;
+}
+
+/** Distinct statement texts a driver prepares at most; others run unprepared (statements built with values in them would otherwise fill every connection). */
+const MAX_PREPARED = 1_000;
+
 /**
  * A driver over a node-postgres `Pool`. Statements take any free
  * connection; a transaction holds one connection from `BEGIN` to
- * `COMMIT`/`ROLLBACK`.
+ * `COMMIT`/`ROLLBACK`. Statements are prepared once per connection unless
+ * `prepare: false`.
  *
  * @param pool - a `pg.Pool` (the caller keeps owning it unless `ownsPool`)
- * @param options - `ownsPool: true` makes `close()` end the pool
+ * @param options - `ownsPool: true` makes `close()` end the pool; `prepare: false` turns prepared statements off
  * @returns a {@link SqlDriver}
  * @example
  * ```ts
@@ -63,11 +88,21 @@ export interface PGliteLike {
  * ```
  * @see docs/postgres.md
  */
-export function createPoolDriver(pool: PgPoolLike, options: { ownsPool?: boolean | undefined } = {}): SqlDriver {
+export function createPoolDriver(pool: PgPoolLike, options: PoolDriverOptions = {}): SqlDriver {
+  // Names are this driver's own (another driver on the same pool may prepare other texts under its names).
+  const prefix = `rf${Math.random().toString(36).slice(2, 10)}_`;
+  const names = new Map<string, string>();
+  const statement = (text: string, params: readonly unknown[] | undefined): PgQueryConfig => {
+    const values = params ? [...params] : undefined;
+    if (options.prepare === false) return { text, values };
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) names.set(text, (name = `${prefix}${names.size}`));
+    return { name, text, values };
+  };
   return {
     kind: "pg",
     async query<TRow>(text: string, params?: readonly unknown[]) {
-      const r = await pool.query(text, params ? [...params] : undefined);
+      const r = await pool.query(statement(text, params));
       return { rows: r.rows as TRow[] };
     },
     async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -77,7 +112,7 @@ export function createPoolDriver(pool: PgPoolLike, options: { ownsPool?: boolean
         await client.query("BEGIN");
         const tx: SqlQueryable = {
           async query<TRow>(text: string, params?: readonly unknown[]) {
-            const r = await client.query(text, params ? [...params] : undefined);
+            const r = await client.query(statement(text, params));
             return { rows: r.rows as TRow[] };
           },
         };

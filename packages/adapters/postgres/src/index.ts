@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { createPoolDriver, createPGliteDriver, openPGlite } from "./driver.js";
-export type { SqlDriver, SqlQueryable, SqlResult, PgPoolLike, PgClientLike, PGliteLike } from "./driver.js";
+export type { SqlDriver, SqlQueryable, SqlResult, PgPoolLike, PgClientLike, PgQueryConfig, PoolDriverOptions, PGliteLike } from "./driver.js";
 export { migrate, schemaVersion, SchemaVersionError, SCHEMA_VERSION } from "./migrations.js";
 export type { MigrationResult, SchemaOptions } from "./migrations.js";
 export { DEFAULT_SCHEMA } from "./schema-name.js";
