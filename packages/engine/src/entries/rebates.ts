@@ -18,7 +18,9 @@
  * @packageDocumentation
  */
 
-export { settleRebates } from "../rebates/settle.js";
+export { settleRebates, createRebateSettlement } from "../rebates/settle.js";
+export type { RebateSettlement, RebateSettlementOptions } from "../rebates/settle.js";
+export { statementLines, statementLineCount, writeStatementJson } from "../rebates/lazy-lines.js";
 export { parseOrderLines } from "../rebates/order-lines.js";
 export type { ParseOrderLinesOptions, OrderLinesFormat } from "../rebates/order-lines.js";
 export type { SettleOptions } from "../rebates/settle.js";

@@ -76,6 +76,53 @@ export function minorUnitsOf(value: unknown, scale: number): bigint | AmountProb
   return { key: "notAmount", params: Array.isArray(value) ? { "got@": "validation.anArray" } : { got: typeof value } };
 }
 
+/**
+ * {@link minorUnitsOf} for the common case, as a number: a decimal string
+ * (`"1234.50"`, `"-3"`, `"7."`) whose minor units have at most 15 digits, read
+ * character by character with no regular expression and no BigInt. Returns
+ * `undefined` for anything else (numbers, longer amounts, anything invalid),
+ * which the caller reads with {@link minorUnitsOf}; when it returns a number,
+ * it is exactly `Number(minorUnitsOf(value, scale))`.
+ * @internal
+ */
+export function smallMinorUnits(value: unknown, scale: number): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const n = value.length;
+  let i = 0;
+  let c = value.charCodeAt(0);
+  const neg = c === 45; /* - */
+  if (neg || c === 43 /* + */) i = 1;
+  let units = 0;
+  let digits = 0;
+  const intStart = i;
+  for (; i < n; i++) {
+    c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    units = units * 10 + c;
+    if (units > 0) digits++;
+  }
+  if (i === intStart) return undefined;
+  let places = 0;
+  if (i < n) {
+    if (value.charCodeAt(i) !== 46 /* . */) return undefined;
+    for (i++; i < n; i++) {
+      c = value.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      if (places < scale) {
+        units = units * 10 + c;
+        if (units > 0) digits++;
+        places++;
+      } else if (c !== 0) return undefined;
+    }
+  }
+  for (; places < scale; places++) {
+    units *= 10;
+    if (units > 0) digits++;
+  }
+  if (digits > 15) return undefined;
+  return neg && units !== 0 ? -units : units;
+}
+
 /** `1e-7` as `0.0000001`, `1e+21` as `1000000000000000000000`: the digits String(n) means, without an exponent. */
 function plainText(text: string): string {
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);

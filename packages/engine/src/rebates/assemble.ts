@@ -172,6 +172,8 @@ interface RowSums {
 export interface Breakdown {
   line(s: LineState, amount: bigint, paid: bigint): void;
   adjustment(s: LineState, due: bigint): void;
+  /** Add the totals of `lines` lines that share the dimensions record `dims`. */
+  add(dims: Record<string, unknown> | undefined, lines: number, basis: bigint, earned: bigint, due: bigint): void;
   rows(f: Formatter): Record<string, BreakdownRow[]>;
 }
 
@@ -194,6 +196,15 @@ export function createBreakdown(names: readonly string[]): Breakdown {
         r.basis += s.amount;
         r.earned += amount;
         r.due += paid === 0n ? amount : amount - paid;
+      }
+    },
+    add(dims, lines, basis, earned, due) {
+      for (let t = 0; t < names.length; t++) {
+        const r = row(t, dims?.[names[t]!]);
+        r.lines += lines;
+        r.basis += basis;
+        r.earned += earned;
+        r.due += due;
       }
     },
     adjustment(s, due) {

@@ -46,7 +46,26 @@ export interface PeriodLines {
   rates: Ratio[];
 }
 
-function sumVolumes(a: Decimal, b: Decimal): Decimal {
+/** Where an account with `measure` stands on `version`'s ladder. @internal */
+export function versionStanding(programs: ReadonlyMap<number, RebateProgram>, measure: AccountMeasure, version: number): VersionStanding {
+  const l = programs.get(version)!.ladder;
+  const position = reachTier(l, measure);
+  const { rebate, bands } = baseRebate(l, measure, position.index);
+  let baseRate: Ratio;
+  if (l.mode === "retroactive") baseRate = position.index >= 0 ? decimalRatio(l.tiers[position.index]!.rate) : ZERO_RATIO;
+  else baseRate = measure.basis > 0n ? reduceRatio({ n: rebate.n, d: rebate.d * measure.basis }) : ZERO_RATIO;
+  return { version, position, bands, next: nextTier(l, measure, position.index), baseRate };
+}
+
+/** A line's rate: its standing's base rate with its modifiers applied, never below zero (no modifiers: the base rate itself). @internal */
+export function lineRate(st: VersionStanding, mods: LineState["mods"]): Ratio {
+  let r = st.baseRate;
+  for (const m of mods) r = applyModifier(r, m.op, m.value);
+  return r.n < 0n ? ZERO_RATIO : r;
+}
+
+/** `a + b` of two volumes. @internal */
+export function sumVolumes(a: Decimal, b: Decimal): Decimal {
   if (b.units === 0n) return a;
   if (a.units === 0n) return b;
   const scale = Math.max(a.scale, b.scale);
@@ -91,15 +110,7 @@ export function computePeriod(
     const standings = new Map<number, VersionStanding>();
     const standingOf = (version: number): VersionStanding => {
       let st = standings.get(version);
-      if (st) return st;
-      const l = programs.get(version)!.ladder;
-      const position = reachTier(l, measure);
-      const { rebate, bands } = baseRebate(l, measure, position.index);
-      let baseRate: Ratio;
-      if (l.mode === "retroactive") baseRate = position.index >= 0 ? decimalRatio(l.tiers[position.index]!.rate) : ZERO_RATIO;
-      else baseRate = basis > 0n ? reduceRatio({ n: rebate.n, d: rebate.d * basis }) : ZERO_RATIO;
-      st = { version, position, bands, next: nextTier(l, measure, position.index), baseRate };
-      standings.set(version, st);
+      if (!st) standings.set(version, (st = versionStanding(programs, measure, version)));
       return st;
     };
     // Exact line amounts over one common denominator. Consecutive lines of one
@@ -120,12 +131,7 @@ export function computePeriod(
         let byMods = rateCache.get(st);
         if (!byMods) rateCache.set(st, (byMods = new Map<LineState["mods"], Ratio>()));
         let r = byMods.get(s.mods);
-        if (r === undefined) {
-          r = st.baseRate;
-          for (const m of s.mods) r = applyModifier(r, m.op, m.value);
-          if (r.n < 0n) r = ZERO_RATIO;
-          byMods.set(s.mods, r);
-        }
+        if (r === undefined) byMods.set(s.mods, (r = lineRate(st, s.mods)));
         rate = r;
         lastVersion = s.version;
         lastMods = s.mods;

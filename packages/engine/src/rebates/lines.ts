@@ -5,14 +5,16 @@
  * read today and a line recorded in last month's statement are the same thing.
  */
 import { parseDecimal, type Decimal } from "../core/decimal.js";
+import { daysFromCivil } from "../core/local-date.js";
 import { EvaluationError, isRuleflowError } from "../core/errors.js";
 import type { Scope } from "../expr/compile.js";
 import { parseInstant, readPath } from "../expr/values.js";
-import { toMinorUnits } from "../money/amount.js";
+import { smallMinorUnits, toMinorUnits } from "../money/amount.js";
 import { warningsSince } from "../expr/warnings.js";
 import type { RebateWarning } from "./statement.js";
 import type { DefinitionLookup } from "../core/context.js";
 import type { RebateProgram } from "./program-frame.js";
+import type { KeyStore, LineTable } from "./line-table.js";
 
 /** One modifier applied to a line. @internal */
 export interface LineModifier {
@@ -43,6 +45,9 @@ const digit = (s: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : NaN;
 };
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+let lastYear = NaN;
+let lastMonth = NaN;
+let lastMonthDays = 0;
 
 /**
  * Epoch ms of an order time. The common shape `2026-02-10T10:00:00+08:00`
@@ -62,7 +67,13 @@ export function orderInstant(value: unknown): number | undefined {
     const sec = two(value, 17);
     const z = value.charCodeAt(19);
     if (value[4] === "-" && value[7] === "-" && value[13] === ":" && value[16] === ":" && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59 && y >= 1000) {
-      const t = Date.UTC(y, mo - 1, d, h, mi, sec);
+      // Days of a cached month, as Date.UTC would count them (d <= 28: every day exists).
+      if (y !== lastYear || mo !== lastMonth) {
+        lastYear = y;
+        lastMonth = mo;
+        lastMonthDays = daysFromCivil(y, mo, 1) - 1;
+      }
+      const t = (lastMonthDays + d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000;
       if (value.length === 20 && z === 90 /* Z */) return t;
       if (value.length === 25 && (z === 43 || z === 45) && value[22] === ":") {
         // Offsets range as parseInstant's do: at most 18:00, minutes below 60.
@@ -75,6 +86,25 @@ export function orderInstant(value: unknown): number | undefined {
     }
   }
   return parseInstant(value);
+}
+
+/**
+ * Begin the key of a line in `keys` from its facts (as {@link lineKeyOf}
+ * makes it, with the same error), without making it a string.
+ * @internal
+ */
+export function beginLineKey(frame: RebateProgram, facts: unknown, position: number, keys: KeyStore): void {
+  keys.begin();
+  for (let i = 0; i < frame.lineKey.length; i++) {
+    const v = readPath(facts, frame.lineKey[i]!);
+    if (typeof v === "string") {
+      if (i) keys.push("/");
+      keys.push(v);
+    } else if (typeof v === "number") {
+      if (i) keys.push("/");
+      keys.push(String(v));
+    } else lineKeyOf(frame, facts, position);
+  }
 }
 
 /** The key of a line from its facts. @internal */
@@ -216,4 +246,169 @@ function read(
     if (list.length) mods = shared && program.modifiers.length <= 30 ? internMods(program, mask, list) : list;
   }
   return { key, account, date, version, excluded: undefined, amount, volume, mods, dims };
+}
+
+/**
+ * {@link readLine} into row `row` of a {@link LineTable} (its key already
+ * added): the same reading, the same errors, no object per line.
+ * `versionIndex` numbers `program` among the settlement's versions.
+ * @internal
+ */
+export function readLineInto(
+  table: LineTable,
+  row: number,
+  program: RebateProgram,
+  versionIndex: number,
+  frame: RebateProgram,
+  scope: Scope,
+  nowMs: number,
+  date: number,
+  lookup: DefinitionLookup | undefined,
+  position: number,
+): void {
+  try {
+    readInto(table, row, program, versionIndex, frame, scope, nowMs, date, lookup, position);
+  } catch (e) {
+    if (isRuleflowError(e) && e.code === "EVALUATION_ERROR" && !e.message.startsWith("order line ")) {
+      throw new EvaluationError(`${lineLabel(position, table.keys.pending())}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** {@link accountOf}, naming the line only when it fails. */
+function accountAt(frame: RebateProgram, scope: Scope, position: number, table: LineTable): string {
+  if (!frame.account) return "all";
+  const v = frame.account(scope);
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  throw new EvaluationError(`${lineLabel(position, table.keys.pending())}: account (${frame.document.account}) is ${v === undefined || v === null ? "missing" : "not a string or number"}`);
+}
+
+function readInto(
+  table: LineTable,
+  row: number,
+  program: RebateProgram,
+  versionIndex: number,
+  frame: RebateProgram,
+  scope: Scope,
+  nowMs: number,
+  date: number,
+  lookup: DefinitionLookup | undefined,
+  position: number,
+): void {
+  const account = accountAt(frame, scope, position, table);
+  let dims: Record<string, unknown> | undefined;
+  if (frame.dims.length) {
+    dims = {};
+    for (const d of frame.dims) dims[d.name] = d.fn(scope) ?? null;
+  }
+  const version = program.version;
+  const status = program.status(scope);
+  let excluded: string | undefined;
+  if (typeof status === "string" && program.exclude.has(status)) {
+    excluded = statusText.get(status);
+    if (excluded === undefined) statusText.set(status, (excluded = `status "${status}"`));
+  } else if (program.where && !program.where(scope, nowMs)) excluded = WHERE_FAILS;
+  table.reserve(row);
+  table.account[row] = table.accountId(account);
+  table.date[row] = date;
+  if (table.dims) table.dims[row] = table.dimsId(dims);
+  if (excluded !== undefined) {
+    table.amount[row] = 0;
+    table.group[row] = table.excludedGroup(excluded, versionIndex, version);
+    return;
+  }
+  const raw = program.amount(scope);
+  const small = smallMinorUnits(raw, program.scale);
+  if (small !== undefined) table.amount[row] = small;
+  else {
+    const amount = toMinorUnits(raw, program.scale);
+    if (typeof amount === "string") throw new EvaluationError(`basis.amount (${program.document.basis.amount}): ${amount}`);
+    table.setAmount(row, amount);
+  }
+  if (program.volume) {
+    const v = program.volume(scope);
+    if (v !== null && v !== undefined) {
+      const d = parseDecimal(v);
+      if (!d) throw new EvaluationError(`basis.volume (${program.document.basis.volume}): expected a number, got ${JSON.stringify(v)}`);
+      table.setVolume(row, d);
+    }
+  }
+  let mods = NO_MODS;
+  let shared = true;
+  const modifiers = program.modifiers;
+  if (modifiers.length) {
+    let literal = modifiers.length <= 30;
+    for (let i = 0; literal && i < modifiers.length; i++) literal = modifiers[i]!.literal;
+    if (literal) {
+      // Literal values only: which modifiers apply decides the list, shared per combination.
+      let mask = 0;
+      for (let i = 0; i < modifiers.length; i++) {
+        const m = modifiers[i]!;
+        if (!m.test || m.test(scope, nowMs)) mask |= 1 << i;
+      }
+      if (mask !== 0) {
+        const known = interned.get(program)?.get(mask);
+        if (known) mods = known;
+        else {
+          const list: LineModifier[] = [];
+          for (let i = 0; i < modifiers.length; i++) {
+            const m = modifiers[i]!;
+            if (mask & (1 << i)) list.push({ name: m.name, op: m.op, value: m.value(scope, date, lookup) });
+          }
+          mods = internMods(program, mask, list);
+        }
+      }
+    } else {
+      let mask = 0;
+      const list: LineModifier[] = [];
+      modifiers.forEach((m, i) => {
+        if (m.test && !m.test(scope, nowMs)) return;
+        mask |= 1 << i;
+        if (!m.literal) shared = false;
+        list.push({ name: m.name, op: m.op, value: m.value(scope, date, lookup) });
+      });
+      if (list.length) {
+        shared &&= modifiers.length <= 30;
+        mods = shared ? internMods(program, mask, list) : list;
+      }
+    }
+  }
+  table.group[row] = table.countedGroup(mods, shared, versionIndex, version);
+}
+
+/**
+ * Add a line that has no program version at its order time to row `row`:
+ * it counts for nothing, with the reason.
+ * @internal
+ */
+export function unpricedLineInto(table: LineTable, row: number, frame: RebateProgram, scope: Scope, date: number, versionIndex: number, reason: string, position: number): void {
+  const account = accountAt(frame, scope, position, table);
+  table.reserve(row);
+  table.account[row] = table.accountId(account);
+  table.date[row] = date;
+  table.amount[row] = 0;
+  if (table.dims) table.dims[row] = -1;
+  table.group[row] = table.excludedGroup(reason, versionIndex, 0);
+}
+
+/**
+ * Add a recorded line (from an earlier statement of the period) to row
+ * `row`. `versionIndex` is the table's slot for its version.
+ * @internal
+ */
+export function stateInto(table: LineTable, row: number, s: LineState, versionIndex: number): void {
+  table.reserve(row);
+  table.account[row] = table.accountId(s.account);
+  table.date[row] = s.date;
+  if (table.dims) table.dims[row] = table.dimsId(s.dims);
+  if (s.excluded !== undefined) {
+    table.amount[row] = 0;
+    table.group[row] = table.excludedGroup(s.excluded, versionIndex, s.version);
+    return;
+  }
+  table.setAmount(row, s.amount);
+  if (s.volume.units !== 0n) table.setVolume(row, s.volume);
+  table.group[row] = table.countedGroup(s.mods, false, versionIndex, s.version);
 }
