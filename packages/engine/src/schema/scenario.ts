@@ -187,7 +187,8 @@ const numberFieldDistribution = z
 
 /** A count per period: a whole number, or a distribution (drawn, then rounded to a whole number >= 0). */
 const countDistribution = z
-  .union([...distributionVariants(finite, {}), z.strictObject({ distribution: z.literal("poisson"), mean: z.number().min(0).max(100000) })])
+  // poisson first: of the variants that take only a mean, it is the one a count most likely means
+  .union([z.strictObject({ distribution: z.literal("poisson"), mean: z.number().min(0).max(100000) }), ...distributionVariants(finite, {})])
   .superRefine((d, ctx) => checkDistribution(d, asNumber, ctx))
   .meta({ id: "CountDistribution", description: "instances per period, drawn and rounded to a whole number >= 0" });
 
@@ -223,10 +224,15 @@ const fieldSpecSchema = z.union([
 ]);
 
 const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
-const factPathKey = z
-  .string()
-  .regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/, { error: "expected a fact path such as order.amount", abort: true })
-  .refine((p) => !p.split(".").some((k) => RESERVED.has(k)), { error: '"__proto__", "constructor" and "prototype" cannot be used as names' });
+const FACT_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
+
+/** Fields by fact path; each key is checked here, so its problem is reported at the key with a message of its own. */
+const fieldsSchema = z.record(z.string(), fieldSpecSchema).superRefine((fields, ctx) => {
+  for (const key of Object.keys(fields)) {
+    if (!FACT_PATH.test(key)) ctx.addIssue({ code: "custom", path: [key], message: "expected a fact path such as order.amount", input: key });
+    else if (key.split(".").some((k) => RESERVED.has(k))) ctx.addIssue({ code: "custom", path: [key], message: '"__proto__", "constructor" and "prototype" cannot be used as names', input: key });
+  }
+});
 
 /** Where the inputs of generated instances come from. */
 const inputsSchema = z
@@ -235,8 +241,7 @@ const inputsSchema = z
     records: z.array(z.record(z.string(), z.json())).min(1).optional().meta({ description: "records inline, one per instance" }),
     order: z.enum(["cycle", "random"]).default("cycle").meta({ description: "cycle: records in order, then again; random: a record drawn for each instance" }),
     base: z.record(z.string(), z.json()).optional().meta({ description: "input every instance starts from (a record, then fields, go on top)" }),
-    fields: z
-      .record(factPathKey, fieldSpecSchema)
+    fields: fieldsSchema
       .optional()
       .meta({ description: 'fields drawn for each instance, by fact path: { "contract.amount": { "distribution": "lognormal", ... } }' }),
   })
@@ -284,7 +289,8 @@ export const generatorSchema = z
       .meta({ description: "prefix of the instance ids: <as>-1, <as>-2... (default: the workflow id)" }),
     per: z.enum(["working-day", "day", "hour"]).meta({ description: "the period each count is for: working days of the calendar, days, or hours" }),
     count: z
-      .union([z.int().min(0).max(100000), countDistribution])
+      // number & whole number: an object fails both, so a misspelt distribution is reported in the distribution's terms
+      .union([z.intersection(z.number(), z.int().min(0).max(100000)), countDistribution])
       .meta({ description: "instances started per period: a number, or a distribution such as { distribution: poisson, mean: 28 }" }),
     from: localDate.meta({ description: "first date (in the calendar's time zone, else UTC)" }),
     until: localDate.meta({ description: "last date, included" }),

@@ -167,8 +167,8 @@ export function explainSimulation(summary: SimulationSummary, options: ExplainSi
       if (n.businessHours) nodeRows.push(row(id, node, t("tableBusiness"), n.businessHours, ["", "", ""]));
     }
     const cycleExtra = [fmt(w.running), "", w.sla ? `${w.sla.breaches} (> ${w.sla.limit})` : "-"];
-    nodeRows.push(row(id, "*", t("tableWall"), w.cycleHours, cycleExtra));
-    if (w.cycleBusinessHours) nodeRows.push(row(id, "*", t("tableBusiness"), w.cycleBusinessHours, ["", "", ""]));
+    nodeRows.push(row(id, t("tableCycle"), t("tableWall"), w.cycleHours, cycleExtra));
+    if (w.cycleBusinessHours) nodeRows.push(row(id, t("tableCycle"), t("tableBusiness"), w.cycleBusinessHours, ["", "", ""]));
   }
   out.push(
     textTable(

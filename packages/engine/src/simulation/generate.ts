@@ -280,6 +280,7 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
         throw invalid([...path, field], "calendarProblem", { error: errorText(e) });
       }
     }
+    if (zone.toInstant(untilDay + 1, 0) <= clock.now()) throw invalid([...path, "until"], "windowPassed", { until: spec.until, now: iso(clock.now()) });
     const prefix = spec.as ?? spec.workflow;
     if (prefix === doc.id) throw invalid([...path, spec.as === undefined ? "workflow" : "as"], "prefixTaken", { prefix });
     let records: Record<string, unknown>[] | undefined = spec.inputs?.records;
