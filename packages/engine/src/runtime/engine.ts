@@ -248,18 +248,20 @@ export function createEngine(options: EngineOptions): Engine {
       const def = registry.resolve(workflowId, new Date(at).toISOString());
       if (def.kind !== "workflow") throw new WorkflowError(`"${workflowId}" is a ${def.kind}, not a workflow`);
       const id = opts.id ?? newId();
-      return transitions.start(def, { id, initiator: opts.initiator ?? "system", input: opts.input ?? {} }, at);
+      return viewOf(await transitions.start(def, { id, initiator: opts.initiator ?? "system", input: opts.input ?? {} }, at));
     },
     async send(instanceId, event) {
       assertOpen();
       await ready;
       const admitted = admitEvent(instanceId, event, locale);
       if (admitted.kind === "unknown") return transitions.refuseUnknown(instanceId, admitted.type, admitted.actor);
-      return transitions.apply(instanceId, await resolveEventSpecs(instanceId, admitted.event, directory));
+      return viewOf(await transitions.apply(instanceId, await resolveEventSpecs(instanceId, admitted.event, directory)));
     },
     async get(instanceId) {
       await ready;
-      const i = await storage.getInstance(instanceId);
+      // as the storage checks it (the memory storage's own read skips that)
+      assertStorableText({ id: instanceId }, "instance id");
+      const i = await transitions.load(instanceId);
       return i ? viewOf(i) : undefined;
     },
     async list(query = {}) {
@@ -273,7 +275,7 @@ export function createEngine(options: EngineOptions): Engine {
       assertOpen();
       assertStorableText({ instanceId, actor: opts.actor, reason: opts.reason }, "cancel request");
       await ready;
-      return transitions.apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) });
+      return viewOf(await transitions.apply(instanceId, { type: "cancel", actor: opts.actor ?? "system", ...(opts.reason ? { comment: opts.reason } : {}) }));
     },
     async emit(domainEvent) {
       assertOpen();

@@ -1,15 +1,111 @@
-/** The in-memory Storage: the embedded default, and the reference for adapters. */
+/**
+ * The in-memory Storage: the embedded default, and the reference for adapters.
+ *
+ * Records are kept frozen, not copied: what `commit` is given is checked
+ * (text every store can keep) and deep-frozen in place, then kept as it is.
+ * So no caller's mutation can reach what is stored, and the reads the engine
+ * makes on every transition (an instance, a timer, the due outbox) cost no
+ * copy: they hand out the frozen records themselves. The reads a host makes
+ * (`getInstance`, `listInstances`, `listOutbox`, `listAudit`, `getSchedule`)
+ * return copies, which the caller may change at will.
+ */
 import { ConcurrencyError } from "../core/errors.js";
 import type { AuditRecord, Commit, InstanceQuery, OutboxEntry, ScheduleRecord, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { assertStorableText } from "../storable-text.js";
 import { assertExpectedVersion } from "../core/expected-version.js";
+import { isEngineCommit } from "./records.js";
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+// NUL and UTF-16 surrogates: text that may not be storable (a surrogate pair is; assertStorableText tells)
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/** Refuse an id no store can keep; the common case decided by one test. */
+function assertStorableId(value: string, field: string, subject: string): void {
+  if (typeof value !== "string" || SUSPECT.test(value)) assertStorableText({ [field]: value }, subject);
+}
+
+/**
+ * Check `fields` as `assertStorableText` does, then deep-freeze them in
+ * place, so they can be kept and handed out without copies. Nothing is frozen
+ * when the check fails.
+ *
+ * Frozen objects are walked too (a caller may have frozen an object whose
+ * parts are not), except in a commit the engine built (`trusted`): every
+ * frozen object in those was frozen and checked by an earlier `seal` (an
+ * instance's input, the parts of its state a transition did not change; the
+ * engine copies what a host gives it before it reaches a record), so only
+ * what the transition made new is walked.
+ *
+ * @throws a `ValidationError` naming each unstorable string, before anything is frozen
+ */
+function seal(fields: Readonly<Record<string, unknown>>, subject: string, trusted: boolean): void {
+  const todo: object[] = [];
+  const stack: unknown[] = Object.values(fields);
+  let suspect = false;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (!suspect && SUSPECT.test(v)) suspect = true;
+      continue;
+    }
+    if (typeof v !== "object" || v === null) continue;
+    if (Object.isFrozen(v)) {
+      if (trusted) continue;
+    } else todo.push(v);
+    // a cycle, or an object shared many times over: the careful walk visits each object once
+    if (todo.length > 100_000 || stack.length > 1_000_000) return sealCarefully(fields, subject);
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (!suspect && SUSPECT.test(key)) suspect = true;
+      stack.push((v as Record<string, unknown>)[key]);
+    }
+  }
+  // a surrogate pair is storable text: only a real problem throws, with every path named
+  if (suspect) assertStorableText(fields, subject);
+  for (const o of todo) Object.freeze(o);
+}
+
+/** {@link seal} for a value with cycles: check with `assertStorableText` (which visits each object once), then freeze each once. */
+function sealCarefully(fields: Readonly<Record<string, unknown>>, subject: string): void {
+  assertStorableText(fields, subject);
+  const seen = new Set<object>();
+  const stack: unknown[] = Object.values(fields);
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    Object.freeze(v);
+    for (const x of Object.values(v)) stack.push(x);
+  }
+}
+
+/**
+ * The engine's own reads of a memory storage: the stored records themselves
+ * (frozen), without the copy `getInstance` makes for hosts. Found on a
+ * {@link MemoryStorage} under this symbol (not enumerable); a storage without
+ * it (any other, or one wrapping a memory storage) is read through its
+ * Storage methods.
+ * @internal
+ */
+export const SHARED_READS: unique symbol = Symbol("ruleflow.memoryStorage.sharedReads");
+
+/** What {@link SHARED_READS} holds. @internal */
+export interface SharedReads {
+  /** The stored instance itself (frozen), or undefined. */
+  getInstance(id: string): StoredInstance | undefined;
+}
 
 /** In-memory {@link Storage}: also exposes `snapshot`/`restore` for tests of persistence. */
 export interface MemoryStorage extends Storage {
   /** A deep copy of everything stored, as plain JSON-able data. */
   snapshot(): MemoryStorageData;
+  /** @internal */
+  readonly [SHARED_READS]: SharedReads;
 }
 
 /** What a {@link MemoryStorage} holds. */
@@ -47,14 +143,17 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
   const audit = new Map<string, AuditRecord[]>();
   const schedules = new Map<string, ScheduleRecord>();
   for (const r of clone(data?.schedules ?? [])) schedules.set(r.id, r);
-  if (data) {
-    for (const i of clone(data.instances)) instances.set(i.id, i);
-    for (const t of clone(data.timers)) timers.set(t.id, t);
-    for (const o of clone(data.outbox)) {
+  // the caller's data is copied, then the copy frozen: their objects stay theirs, and unfrozen
+  const restored = data && clone({ instances: data.instances, timers: data.timers, outbox: data.outbox, audit: data.audit });
+  if (restored) {
+    seal(restored, "memory storage data", false);
+    for (const i of restored.instances) instances.set(i.id, i);
+    for (const t of restored.timers) timers.set(t.id, t);
+    for (const o of restored.outbox) {
       outbox.set(o.id, o);
       indexOutbox(o, true);
     }
-    for (const a of clone(data.audit)) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), a]);
+    for (const a of restored.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), a]);
   }
 
   const matches = (i: StoredInstance, q: InstanceQuery): boolean => {
@@ -68,30 +167,35 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     return true;
   };
 
-  return {
+  const storage: Omit<MemoryStorage, typeof SHARED_READS> = {
     async getInstance(id) {
-      assertStorableText({ id }, "instance id");
+      assertStorableId(id, "id", "instance id");
       const i = instances.get(id);
       return i ? clone(i) : undefined;
     },
     async commit(c: Commit) {
       // refused before the version check, as PostgreSQL refuses it before writing
       assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
-      assertStorableText({ ...c }, "commit");
       const current = instances.get(c.instance.id);
       const actual = current?.version ?? null;
       if (actual !== c.expectedVersion) {
+        // text is checked first (as before): an unstorable commit is refused as such, whatever its version
+        assertStorableText({ ...c }, "commit");
         throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: actual });
       }
-      instances.set(c.instance.id, clone(c.instance));
+      // checked and frozen in place: from here on the records are the storage's, read-only for everyone
+      seal({ ...c }, "commit", isEngineCommit(c));
+      instances.set(c.instance.id, c.instance);
       for (const id of c.timerIdsToCancel) timers.delete(id);
-      for (const t of c.timersToSet) timers.set(t.id, clone(t));
+      for (const t of c.timersToSet) timers.set(t.id, t);
       for (const o of c.outbox) {
         const isNew = !outbox.has(o.id);
-        outbox.set(o.id, clone(o));
+        outbox.set(o.id, o);
         indexOutbox(o, isNew);
       }
-      audit.set(c.audit.instanceId, [...(audit.get(c.audit.instanceId) ?? []), clone(c.audit)]);
+      const trail = audit.get(c.audit.instanceId);
+      if (trail) trail.push(c.audit);
+      else audit.set(c.audit.instanceId, [c.audit]);
     },
     async listInstances(q) {
       assertStorableText({ ...q }, "instance query");
@@ -106,32 +210,32 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     async listPendingTimers(options) {
       const out = [...timers.values()].filter((t) => options?.dueBy === undefined || t.dueAt <= options.dueBy);
       out.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
-      return clone(options?.limit === undefined ? out : out.slice(0, options.limit));
+      return options?.limit === undefined ? out : out.slice(0, options.limit);
     },
     async getTimer(id) {
-      assertStorableText({ id }, "timer id");
-      const t = timers.get(id);
-      return t ? clone(t) : undefined;
+      assertStorableId(id, "id", "timer id");
+      return timers.get(id);
     },
     async listDueOutbox(now, limit) {
       const out = [...pendingOutboxIds].map((id) => outbox.get(id)!).filter((o) => o.nextAttemptAt <= now);
       out.sort((a, b) => a.createdAt - b.createdAt);
-      return clone(limit === undefined ? out : out.slice(0, limit));
+      return limit === undefined ? out : out.slice(0, limit);
     },
     async listOutbox(instanceId) {
-      assertStorableText({ instanceId }, "instance id");
+      assertStorableId(instanceId, "instanceId", "instance id");
       return clone((outboxByInstance.get(instanceId) ?? []).map((id) => outbox.get(id)!));
     },
     async updateOutbox(id, update) {
       assertStorableText({ id, ...update }, "outbox update");
       const o = outbox.get(id);
       if (!o) return;
-      const next = { ...o, ...update };
+      // the payload is frozen already; the update is numbers and text, checked above
+      const next = Object.freeze({ ...o, ...update });
       outbox.set(id, next);
       indexOutbox(next, false);
     },
     async listAudit(instanceId) {
-      assertStorableText({ instanceId }, "instance id");
+      assertStorableId(instanceId, "instanceId", "instance id");
       return clone(audit.get(instanceId) ?? []);
     },
     // --- scheduled triggers ---
@@ -157,4 +261,8 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       });
     },
   };
+  // Not enumerable: a storage made by spreading this one (`{ ...storage, getInstance }`, to wrap some
+  // of its methods) does not copy it, so the engine reads through the wrapper's methods.
+  Object.defineProperty(storage, SHARED_READS, { value: { getInstance: (id: string) => instances.get(id) } satisfies SharedReads, enumerable: false });
+  return storage as MemoryStorage;
 }

@@ -7,7 +7,7 @@ import { actionableUsers } from "../workflow/approval.js";
 import type { Effect, WorkflowContext } from "../workflow/context.js";
 import type { RecordedEvent } from "../workflow/events.js";
 import { RETURNED, SYSTEM_FINALS } from "../workflow/machine.js";
-import type { AuditRecord, InstanceStatus, OutboxEntry, StoredInstance, TimerRecord } from "./ports.js";
+import type { AuditRecord, Commit, InstanceStatus, OutboxEntry, StoredInstance, TimerRecord } from "./ports.js";
 
 /** A machine snapshot as the engine persists it. */
 export interface SnapshotLike {
@@ -42,6 +42,27 @@ function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
   if (value === RETURNED) users.add(ctx.initiator);
   return [...users].sort();
 }
+
+/**
+ * Commits the engine built (see {@link engineCommit}). Only live commits are
+ * in it (a commit is dropped once written), so it stays small.
+ */
+const engineCommits = new WeakSet<Commit>();
+
+/**
+ * Mark a commit as built by the engine from a transition: every object in it
+ * is new (made by the step) or was frozen by a storage when an earlier commit
+ * was written (the instance's input and the parts of its state the transition
+ * did not change); nothing a host gave the engine is in it uncopied. The
+ * memory storage then checks and freezes only the new parts.
+ */
+export function engineCommit(commit: Commit): Commit {
+  engineCommits.add(commit);
+  return commit;
+}
+
+/** Whether {@link engineCommit} marked `commit`. */
+export const isEngineCommit = (commit: Commit): boolean => engineCommits.has(commit);
 
 /** The storage records one transition produces. */
 export interface TransitionRecords {
@@ -189,7 +210,30 @@ export interface InstanceView {
   updatedAt: string;
 }
 
-/** Build the host-facing view of a stored instance. */
+/**
+ * A deep copy of JSON data (plain objects, lists, primitives); anything else
+ * (a Date in a host's input) is copied by `structuredClone`.
+ */
+function copyJson<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = copyJson((value as Record<string, unknown>)[key]);
+    // a key "__proto__" (JSON may have one) is data, not the prototype
+    if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
+/**
+ * Build the host-facing view of a stored instance. The view is the host's
+ * own: nothing in it is shared with the record (which a storage may keep
+ * frozen), so the host may change it.
+ */
 export function viewOf(i: StoredInstance): InstanceView {
   const ctx = i.state.context as WorkflowContext;
   const approvals: InstanceView["approvals"] = {};
@@ -218,13 +262,13 @@ export function viewOf(i: StoredInstance): InstanceView {
     version: i.version,
     status: i.status,
     ...(i.outcome !== undefined ? { outcome: i.outcome } : {}),
-    state: i.state.value,
+    state: copyJson(i.state.value),
     activeNodes: [...ctx.active],
     initiator: i.initiator,
-    input: ctx.input,
-    assignees: i.assignees,
+    input: copyJson(ctx.input),
+    assignees: [...i.assignees],
     approvals,
-    results: ctx.results,
+    results: copyJson(ctx.results),
     ...(ctx.error ? { error: ctx.error } : {}),
     createdAt: new Date(i.createdAt).toISOString(),
     updatedAt: new Date(i.updatedAt).toISOString(),

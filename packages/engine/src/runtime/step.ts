@@ -13,7 +13,7 @@ import { initialSnapshot, nextSnapshot } from "../workflow/machine.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { transitionEvents, type EngineEvent } from "./engine-events.js";
 import type { Commit, InstanceStatus, StoredInstance, TimerRecord } from "./ports.js";
-import { recordsOf, type SnapshotLike } from "./records.js";
+import { engineCommit, recordsOf, type SnapshotLike } from "./records.js";
 import { explainRefusal } from "./refusal.js";
 import type { RunnableWorkflow, WorkflowLookup } from "./workflows.js";
 
@@ -123,6 +123,23 @@ function waitingFor(env: NodeEnv, ctx: WorkflowContext): string[] {
   });
 }
 
+/**
+ * The event with every object in it copied (lists, a domain event's data, a
+ * host's own fields): what the step records is its own, never the caller's
+ * objects (a storage may freeze what it keeps).
+ */
+function ownCopy<E extends object>(event: E): E {
+  let out: E | undefined;
+  for (const key of Object.keys(event)) {
+    const v = (event as Record<string, unknown>)[key];
+    if (typeof v === "object" && v !== null) {
+      out ??= { ...event };
+      (out as Record<string, unknown>)[key] = structuredClone(v);
+    }
+  }
+  return out ?? event;
+}
+
 const unresolvedOf = (snapshot: AnyMachineSnapshot): string[] => (snapshot.context as WorkflowContext).unresolved ?? [];
 
 /** The snapshot without its `unresolved` note (never stored). */
@@ -160,7 +177,7 @@ export function step(input: StepInput): StepResult {
   const { stored } = input;
   if (stored.status !== "running") return { kind: "ended", status: stored.status };
   const { machine, env } = input.workflows(stored.definitionId, stored.definitionVersion);
-  const event = { ...input.event, at: input.at };
+  const event = { ...ownCopy(input.event), at: input.at };
   const storedContext = stored.state.context as WorkflowContext;
   const context: WorkflowContext = { ...storedContext, directory: withAnswers(storedContext.directory, input.directory) };
   const snapshot = machine.resolveState({ value: stored.state.value as never, context });
@@ -169,7 +186,7 @@ export function step(input: StepInput): StepResult {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };
     // a stale timer (its key was re-armed): drop its record, with an audit record saying so
     const r = recordsOf({ previous: stored, snapshot: next as SnapshotLike, effects: [], event, base: stored, waitingFor: [...stored.waitingFor], firedTimerId: input.firedTimerId, newId: input.newId });
-    return { kind: "commit", commit: { ...r, expectedVersion: stored.version }, transitioned: false, announce: [] };
+    return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: stored.version }), transitioned: false, announce: [] };
   }
   const specs = unresolvedOf(next);
   if (specs.length && input.lookUp !== false) return { kind: "lookup", specs };
@@ -185,7 +202,7 @@ export function step(input: StepInput): StepResult {
     firedTimerId: input.firedTimerId,
     newId: input.newId,
   });
-  return { kind: "commit", commit: { ...r, expectedVersion: stored.version }, transitioned: true, announce: transitionEvents(stored, r.instance, r.audit, event) };
+  return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: stored.version }), transitioned: true, announce: transitionEvents(stored, r.instance, r.audit, event) };
 }
 
 /**
@@ -230,5 +247,5 @@ export function stepStart(input: StartStepInput): StepCommit | StepLookup {
     waitingFor: waitingFor(runnable.env, ctx),
     newId: input.newId,
   });
-  return { kind: "commit", commit: { ...r, expectedVersion: null }, transitioned: true, announce: transitionEvents(undefined, r.instance, r.audit, event) };
+  return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: null }), transitioned: true, announce: transitionEvents(undefined, r.instance, r.audit, event) };
 }

@@ -9,8 +9,8 @@ import type { Locale } from "../i18n/locale.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import type { WorkflowContext } from "../workflow/context.js";
 import type { ApplicableEvent } from "../workflow/events.js";
-import type { Clock, Directory, Storage, TimerRecord } from "./ports.js";
-import { viewOf, type InstanceView } from "./records.js";
+import { SHARED_READS, type SharedReads } from "./memory-storage.js";
+import type { Clock, Directory, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { refusalError, unknownOperation } from "./refusal.js";
 import { step, stepStart, type DirectoryAnswers, type StepCommit, type StepLookup, type StepResult } from "./step.js";
 import type { RunnableWorkflows } from "./workflows.js";
@@ -47,15 +47,18 @@ export interface TransitionDeps {
 
 /** Starting instances and applying events, each one atomic commit. */
 export interface Transitions {
-  /** Start an instance of `workflow` at `at`. */
-  start(workflow: CompiledWorkflow, instance: { id: string; initiator: string; input: Record<string, unknown> }, at: number): Promise<InstanceView>;
+  /** Start an instance of `workflow` at `at`; returns the instance as committed. */
+  start(workflow: CompiledWorkflow, instance: { id: string; initiator: string; input: Record<string, unknown> }, at: number): Promise<StoredInstance>;
   /**
-   * Apply an event to an instance, now. With `firedTimer`, the event is that
-   * timer's: a timer no longer pending, or an instance no longer running,
-   * changes nothing (and is no error).
+   * Apply an event to an instance, now; returns the instance as committed
+   * (or as it is, for a fired timer that changed nothing). With `firedTimer`,
+   * the event is that timer's: a timer no longer pending, or an instance no
+   * longer running, changes nothing (and is no error).
    * @throws {@link InstanceNotFoundError}, or {@link ActionNotAllowedError} when the event does not apply
    */
-  apply(instanceId: string, event: ApplicableEvent, firedTimer?: TimerRecord): Promise<InstanceView>;
+  apply(instanceId: string, event: ApplicableEvent, firedTimer?: TimerRecord): Promise<StoredInstance>;
+  /** Load an instance: from a memory storage, the stored (frozen) record itself, not a copy. */
+  load(instanceId: string): Promise<StoredInstance | undefined>;
   /** Refuse an event type no step understands, naming the instance's active steps. */
   refuseUnknown(instanceId: string, type: string, actor: string): Promise<never>;
 }
@@ -63,6 +66,9 @@ export interface Transitions {
 /** The transitions of one engine. */
 export function createTransitions(deps: TransitionDeps): Transitions {
   const { storage, clock, directory, workflows, newId, locale } = deps;
+  // the engine only reads what it loads: a memory storage hands out its frozen records without copying them
+  const shared = (storage as { [SHARED_READS]?: SharedReads })[SHARED_READS];
+  const load = shared ? (id: string): Promise<StoredInstance | undefined> => Promise.resolve(shared.getInstance(id)) : (id: string) => storage.getInstance(id);
 
   const lookUp = async (specs: readonly string[], initiator: string): Promise<Record<string, string[]>> => {
     const out: Record<string, string[]> = {};
@@ -81,7 +87,7 @@ export function createTransitions(deps: TransitionDeps): Transitions {
   };
 
   const loadRunning = async (instanceId: string, action: string, actor: string) => {
-    const stored = await storage.getInstance(instanceId);
+    const stored = await load(instanceId);
     if (!stored) throw new InstanceNotFoundError(instanceId);
     if (stored.status !== "running") throw new ActionNotAllowedError(instanceId, action, actor, `the instance is ${stored.status}`);
     return stored;
@@ -96,21 +102,21 @@ export function createTransitions(deps: TransitionDeps): Transitions {
       );
       await storage.commit(result.commit);
       deps.committed(result);
-      return viewOf(result.commit.instance);
+      return result.commit.instance;
     },
 
     async apply(instanceId, event, firedTimer) {
       const actor = event.actor ?? "system";
       for (let attempt = 0; ; attempt++) {
-        const stored = await storage.getInstance(instanceId);
+        const stored = await load(instanceId);
         if (!stored) throw new InstanceNotFoundError(instanceId);
-        if (firedTimer && !(await storage.getTimer(firedTimer.id))) return viewOf(stored);
+        if (firedTimer && !(await storage.getTimer(firedTimer.id))) return stored;
         const at = clock.now();
         const result = await withLookups(stored.initiator, MAX_LOOKUP_ROUNDS, (directory, mayLookUp) =>
           step({ stored, event, at, workflows: workflows.lookup, newId, firedTimerId: firedTimer?.id, directory, lookUp: mayLookUp }),
         );
         if (result.kind === "ended") {
-          if (firedTimer) return viewOf(stored);
+          if (firedTimer) return stored;
           throw new ActionNotAllowedError(instanceId, event.type, actor, `the instance is ${result.status}`);
         }
         if (result.kind === "refused") throw refusalError(locale, instanceId, event.type, actor, result.reason);
@@ -121,9 +127,11 @@ export function createTransitions(deps: TransitionDeps): Transitions {
           throw e;
         }
         deps.committed(result);
-        return viewOf(result.commit.instance);
+        return result.commit.instance;
       }
     },
+
+    load,
 
     async refuseUnknown(instanceId, type, actor) {
       const stored = await loadRunning(instanceId, type, actor);
