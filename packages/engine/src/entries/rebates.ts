@@ -21,8 +21,8 @@
 export { settleRebates, createRebateSettlement } from "../rebates/settle.js";
 export type { RebateSettlement, RebateSettlementOptions } from "../rebates/settle.js";
 export { statementLines, statementLineCount, writeStatementJson } from "../rebates/lazy-lines.js";
-export { parseOrderLines } from "../rebates/order-lines.js";
-export type { ParseOrderLinesOptions, OrderLinesFormat } from "../rebates/order-lines.js";
+export { parseOrderLines, createOrderLinesReader } from "../rebates/order-lines.js";
+export type { ParseOrderLinesOptions, OrderLinesFormat, OrderLinesReader, OrderLinesReaderOptions } from "../rebates/order-lines.js";
 export type { SettleOptions } from "../rebates/settle.js";
 export type { CompiledRebate } from "../rebates/program.js";
 export type { RebateQuote } from "../rebates/quote.js";

@@ -193,6 +193,215 @@ export function createCsvLineReader(source: string): CsvLineReader {
   };
 }
 
+/** Options of {@link createOrderLinesReader}. */
+export interface OrderLinesReaderOptions {
+  /** The file name (or `-`), used in error messages. */
+  source?: string | undefined;
+  /** The format: JSON Lines and CSV are read as they come; a JSON array is read whole at `end`. */
+  format: OrderLinesFormat;
+}
+
+/**
+ * Reads order lines from text that arrives in pieces; see {@link createOrderLinesReader}.
+ */
+export interface OrderLinesReader {
+  /**
+   * Take the next piece of the text, split anywhere (even inside a line, a
+   * quoted cell or a CRLF pair). Each order line it completes goes to `onLine`.
+   * @throws {@link ArgumentError} for a line of JSON Lines that is not valid JSON, naming the file and line
+   */
+  write(text: string): void;
+  /**
+   * The text has ended: the last line is read.
+   * @throws {@link ArgumentError} as {@link parseOrderLines} throws for the whole text: an unclosed
+   *   quoted cell, a CSV header that is not fact paths, a row with the wrong number of cells,
+   *   a JSON array that is not valid
+   */
+  end(): void;
+}
+
+/**
+ * Read order lines from text given piece by piece (a file read in chunks),
+ * with what {@link parseOrderLines} gives for the whole text: the same facts,
+ * in order, and the same errors. CSV errors of the header or of a row are
+ * thrown at `end` (after an unclosed quoted cell is ruled out, as the whole
+ * text would be parsed first); JSON Lines errors at once. A leading
+ * byte-order mark is skipped in CSV (as `parseOrderLines` skips it).
+ *
+ * @param onLine - called with the facts of each order line, in order
+ * @param options - the file name (for messages) and the format
+ * @returns an {@link OrderLinesReader}
+ * @example
+ * ```ts
+ * const lines: unknown[] = [];
+ * const reader = createOrderLinesReader((facts) => lines.push(facts), { source: "orders.csv", format: "csv" });
+ * reader.write("order.id,line.net");
+ * reader.write("Amount\nSO-1,125000.00\n");
+ * reader.end(); // lines: [{ order: { id: "SO-1" }, line: { netAmount: 125000 } }]
+ * ```
+ */
+export function createOrderLinesReader(onLine: (facts: unknown) => void, options: OrderLinesReaderOptions): OrderLinesReader {
+  const source = options.source ?? "order lines";
+  if (options.format === "csv") return csvReader(onLine, source);
+  if (options.format === "json") {
+    let text = "";
+    return {
+      write(piece) {
+        text += piece;
+      },
+      end() {
+        for (const line of parseJsonArray(text, source)) onLine(line);
+      },
+    };
+  }
+  if (options.format !== "jsonl") throw new ArgumentError("format", `expected jsonl, json or csv, got ${JSON.stringify(options.format)}`);
+  let rest = "";
+  let lineNo = 0;
+  const take = (line: string): void => {
+    lineNo++;
+    if (line.trim() === "") return;
+    let facts: unknown;
+    try {
+      facts = JSON.parse(line);
+    } catch (e) {
+      throw new ArgumentError(`${source}:${lineNo}`, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    onLine(facts);
+  };
+  return {
+    write(piece) {
+      const text = rest + piece;
+      let from = 0;
+      for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+        take(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+        from = nl + 1;
+      }
+      rest = text.slice(from);
+    },
+    end() {
+      take(rest);
+      rest = "";
+    },
+  };
+}
+
+function parseJsonArray(text: string, source: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ArgumentError(source, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!Array.isArray(value)) throw new ArgumentError(source, "expected an array of order lines");
+  return value;
+}
+
+/** CSV (as {@link parseCsv} and {@link csvToFacts} read it) from text in pieces. */
+function csvReader(onLine: (facts: unknown) => void, source: string): OrderLinesReader {
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  /** A quote inside a quoted cell ended the last piece: doubled, or the cell's end? */
+  let quoteAtEnd = false;
+  /** A CR ended the last piece: skip an LF right after it. */
+  let crAtEnd = false;
+  let started = false;
+  let paths: string[][] | undefined;
+  let rowNo = 0;
+  let failure: ArgumentError | undefined;
+  const finishRow = (cells: string[]): void => {
+    if (cells.length <= 1 && cells[0] === "") return;
+    rowNo++;
+    if (failure) return;
+    if (!paths) {
+      try {
+        paths = csvFactPaths(cells, source);
+      } catch (e) {
+        if (!(e instanceof ArgumentError)) throw e;
+        failure = e;
+      }
+      return;
+    }
+    if (cells.length !== paths.length) failure = new ArgumentError(source, `row ${rowNo} has ${cells.length} cells, the header has ${paths.length}`);
+    else onLine(csvRowFacts(paths, cells));
+  };
+  return {
+    write(text) {
+      let i = 0;
+      if (!started && text !== "") {
+        started = true;
+        if (text.charCodeAt(0) === 0xfeff) i = 1;
+      }
+      if (quoteAtEnd && i < text.length) {
+        quoteAtEnd = false;
+        if (text[i] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      }
+      if (crAtEnd && i < text.length) {
+        crAtEnd = false;
+        if (text[i] === "\n") i++;
+      }
+      for (; i < text.length; i++) {
+        const c = text[i]!;
+        if (quoted) {
+          if (c === '"') {
+            if (i + 1 === text.length) quoteAtEnd = true;
+            else if (text[i + 1] === '"') {
+              cell += '"';
+              i++;
+            } else quoted = false;
+          } else {
+            // The run of plain characters up to the next quote, at once.
+            const q = text.indexOf('"', i);
+            const stop = q < 0 ? text.length : q;
+            cell += text.slice(i, stop);
+            i = stop - 1;
+          }
+        } else if (c === '"' && cell === "") quoted = true;
+        else if (c === ",") {
+          row.push(cell);
+          cell = "";
+        } else if (c === "\n" || c === "\r") {
+          if (c === "\r") {
+            if (i + 1 === text.length) crAtEnd = true;
+            else if (text[i + 1] === "\n") i++;
+          }
+          row.push(cell);
+          finishRow(row);
+          row = [];
+          cell = "";
+        } else {
+          // The run of plain characters up to the next special one, at once.
+          let stop = i + 1;
+          while (stop < text.length) {
+            const d = text.charCodeAt(stop);
+            if (d === 44 || d === 10 || d === 13 || d === 34) break;
+            stop++;
+          }
+          cell += text.slice(i, stop);
+          i = stop - 1;
+        }
+      }
+    },
+    end() {
+      if (quoteAtEnd) {
+        quoteAtEnd = false;
+        quoted = false;
+      }
+      if (quoted) throw new ArgumentError(source, "a quoted cell is not closed");
+      if (cell !== "" || row.length) {
+        row.push(cell);
+        finishRow(row);
+        row = [];
+        cell = "";
+      }
+      if (failure) throw failure;
+    },
+  };
+}
+
 /**
  * Order lines from a file's text, for {@link settleRebates}: JSON Lines, a
  * JSON array, or CSV with a header of fact paths (cells typed by `csvValue`'s
@@ -211,35 +420,30 @@ export function createCsvLineReader(source: string): CsvLineReader {
  */
 export function parseOrderLines(text: string, options: ParseOrderLinesOptions = {}): unknown[] {
   const source = options.source ?? "order lines";
+  const out: unknown[] = [];
+  const reader = createOrderLinesReader((facts) => out.push(facts), { source, format: orderLinesFormat(text, options) });
+  reader.write(text);
+  reader.end();
+  return out;
+}
+
+/**
+ * The format {@link parseOrderLines} reads `text` in: `options.format`, else by
+ * the extension of `options.source` (`.csv`, `.json`, else JSON Lines), else
+ * (for `-` or no name) by the content.
+ * @internal
+ */
+export function orderLinesFormat(text: string, options: ParseOrderLinesOptions = {}): OrderLinesFormat {
+  const source = options.source ?? "order lines";
   const lower = source.toLowerCase();
   const trimmed = text.trimStart();
   const byContent = !options.source || source === "-";
-  const format: OrderLinesFormat =
+  return (
     options.format ??
     (lower.endsWith(".csv") || (byContent && trimmed !== "" && !trimmed.startsWith("{") && !trimmed.startsWith("["))
       ? "csv"
       : lower.endsWith(".json") || (byContent && trimmed.startsWith("["))
         ? "json"
-        : "jsonl");
-  if (format === "csv") return csvToFacts(parseCsv(text, source), source);
-  if (format === "json") {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new ArgumentError(source, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (!Array.isArray(value)) throw new ArgumentError(source, "expected an array of order lines");
-    return value;
-  }
-  const out: unknown[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      out.push(JSON.parse(line));
-    } catch (e) {
-      throw new ArgumentError(`${source}:${i + 1}`, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  });
-  return out;
+        : "jsonl")
+  );
 }
