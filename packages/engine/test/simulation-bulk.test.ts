@@ -319,6 +319,31 @@ describe("generate steps: the summary is what the engine recorded", () => {
   });
 });
 
+describe("generate steps: errors and failed instances are never silent", () => {
+  it("a start the engine refuses is an error of the run: counted, its message kept, and the step fails", async () => {
+    const doc = {
+      ...scenario({}),
+      steps: [{ start: "plain", as: "plain-2" }, { generate: { workflow: "plain", per: "day", count: 3, from: "2026-03-02", until: "2026-03-02", drain: "PT0S" } }],
+    };
+    const { report } = await run(doc, [plain]);
+    const s = report.summary!;
+    expect(s.instances).toMatchObject({ started: 2, failedToStart: 1 });
+    expect(s.errors.count).toBe(1);
+    expect(s.errors.first[0]).toMatch(/^plain-2: /);
+    expect(report.passed).toBe(false);
+    expect(report.failures).toEqual([{ step: 1, message: expect.stringMatching(/^1 error\(s\) while generating: plain-2: /) }]);
+  });
+
+  it("an instance the engine fails (an escalation past the calendar's coverage) is counted as failed, with the engine's reason", async () => {
+    const { report } = await run(scenario({ workflow: "review", per: "day", count: 1, from: "2026-12-31", until: "2026-12-31", seed: 2 }, [], "2026-12-30T00:00:00+08:00"));
+    const s = report.summary!;
+    expect(s.instances.statuses).toEqual({ failed: 1 });
+    expect(s.failures).toEqual([expect.stringMatching(/^review-1: .*no holiday data for 2027/)]);
+    expect(s.errors.count).toBe(0);
+    expect(report.failures).toEqual([]);
+  });
+});
+
 describe("generate steps: properties", () => {
   const days = (from: string, until: string): number[] => {
     const out: number[] = [];

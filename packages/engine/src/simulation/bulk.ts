@@ -186,6 +186,11 @@ export function explainSimulation(summary: SimulationSummary, options: ExplainSi
   out.push(textTable([t("tableRecipient"), t("tableNotifications")], recipients.length ? recipients : [[t("tableNone"), ""]]));
   out.push("");
   out.push(t("tableActors", { approve: s.actors.approve, reject: s.actors.reject, idle: s.actors.idle, refused: s.actors.refused }));
+  const failed = s.instances.statuses["failed"] ?? 0;
+  if (failed) {
+    out.push(t("tableFailures", { count: failed }));
+    for (const f of s.failures) out.push(`  ${f}`);
+  }
   if (s.errors.count) {
     out.push(t("tableErrors", { count: s.errors.count }));
     for (const e of s.errors.first) out.push(`  ${e}`);

@@ -323,8 +323,13 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
   const deadlineAfter = (gen: Generator, from: number, limit: string | undefined): number | undefined => {
     if (limit === undefined) return undefined;
     const cal = gen.workflowCalendar;
-    if (gen.slaBusiness && cal) return cal.addDuration(from, limit, { business: true });
-    return addDuration(from, parseDuration(limit)!);
+    if (!gen.slaBusiness || !cal) return addDuration(from, parseDuration(limit)!);
+    try {
+      return cal.addDuration(from, limit, { business: true });
+    } catch {
+      // past the calendar's coverage: no deadline can be told (the engine fails such an instance itself)
+      return undefined;
+    }
   };
 
   const progress = (step: number, phase: SimulationProgress["phase"], window: { from: string; until: string; start: number; end: number }): void => {
@@ -436,14 +441,28 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
 
   const waitingNodes = (t: Track, value: unknown): string[] => [...new Set(nodesIn(value))].filter((n) => WAITING.has(t.doc?.nodes[n]?.type ?? ""));
 
+  /**
+   * Working time between two instants on the workflow's calendar; undefined
+   * without one, or when the calendar cannot tell (a year outside its
+   * coverage: the engine fails such an instance itself, and says why).
+   */
+  const businessBetween = (t: Track, from: number, to: number): number | undefined => {
+    const cal = t.gen.workflowCalendar;
+    if (!cal) return undefined;
+    try {
+      return cal.businessTimeBetween(from, to);
+    } catch {
+      return undefined;
+    }
+  };
+
   function closeVisit(t: Track, node: string, at: number, exit: string): void {
     const v = t.visits.get(node);
     if (!v) return;
     t.visits.delete(node);
-    const cal = t.gen.workflowCalendar;
     collector.decided(t.gen.workflow, node, {
       wallMs: at - v.entered,
-      businessMs: cal ? cal.businessTimeBetween(v.entered, at) : undefined,
+      businessMs: businessBetween(t, v.entered, at),
       exit,
       escalated: v.escalated,
       breached: v.deadline !== undefined && at > v.deadline,
@@ -534,7 +553,8 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
     const t = live.get(id);
     if (!t) return;
     try {
-      for (const r of await engine.audit(id)) {
+      const audit = await engine.audit(id);
+      for (const r of audit) {
         if (r.version <= t.lastVersion) continue;
         apply(t, r);
         t.lastVersion = r.version;
@@ -547,12 +567,12 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
       }
       live.delete(id);
       finishedCount++;
-      const end = (await engine.audit(id)).at(-1)?.at ?? clock.now();
+      const end = audit.at(-1)?.at ?? clock.now();
       for (const node of [...t.visits.keys()]) closeVisit(t, node, end, view.status);
-      const cal = t.gen.workflowCalendar;
+      if (view.status === "failed") collector.failed(`${id}: ${view.error ?? "failed"}`);
       collector.finished(t.gen.workflow, view.status, view.outcome, {
         wallMs: end - t.startedAt,
-        businessMs: cal ? cal.businessTimeBetween(t.startedAt, end) : undefined,
+        businessMs: businessBetween(t, t.startedAt, end),
         breached: t.deadline !== undefined && end > t.deadline,
       });
     } catch (e) {
@@ -603,6 +623,7 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
     },
     async run(step, index) {
       used = true;
+      const errorsBefore = collector.errorCount;
       const specs = Array.isArray(step.generate) ? step.generate : [step.generate];
       const gens = specs.map((spec, k) => prepare(spec, Array.isArray(step.generate) ? ["steps", index, "generate", k] : ["steps", index, "generate"]));
       // ids are taken from here on: a prefix counts on from an earlier step's
@@ -636,11 +657,15 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
       }
       await drain();
       progress(index, "done", window);
-      if (step.expect === undefined) return { ok: true };
-      const problems = subsetMismatches(step.expect, JSON.parse(JSON.stringify(this.summary())));
-      if (!problems.length) return { ok: true };
-      const shown = problems.slice(0, 5).join("; ");
-      return { ok: false, message: `summary: ${problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown}` };
+      const messages: string[] = [];
+      const errors = collector.errorsSince(errorsBefore);
+      if (errors.count) messages.push(`${errors.count} error(s) while generating: ${errors.first.join("; ")}`);
+      if (step.expect !== undefined) {
+        const problems = subsetMismatches(step.expect, JSON.parse(JSON.stringify(this.summary())));
+        const shown = problems.slice(0, 5).join("; ");
+        if (problems.length) messages.push(`summary: ${problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown}`);
+      }
+      return messages.length ? { ok: false, message: messages.join("; ") } : { ok: true };
     },
   };
 }

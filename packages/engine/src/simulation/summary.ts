@@ -106,8 +106,14 @@ export interface SimulationSummary {
   };
   /** What the simulated approvers did: acted (approve, reject), drew no action (idle), or acted after the request had moved on (refused). */
   actors: { approve: number; reject: number; idle: number; refused: number };
-  /** Failed starts and other errors: how many, and the first ten messages. */
+  /**
+   * Errors of the run itself (a start the engine refused, an approver's action
+   * that failed for another reason than the request having moved on): how
+   * many, and the first ten messages. A `generate` step with errors fails.
+   */
   errors: { count: number; first: string[] };
+  /** The first ten instances that ended with status `failed`, each with the engine's reason (`statuses.failed` counts them all). */
+  failures: string[];
 }
 
 /** A growable array of numbers. @internal */
@@ -201,6 +207,7 @@ export class SummaryCollector {
   readonly actors = { approve: 0, reject: 0, idle: 0, refused: 0 };
   #errors = 0;
   readonly #firstErrors: string[] = [];
+  readonly #failures: string[] = [];
 
   /** Widen the window the summary covers. */
   window(from: string, until: string): void {
@@ -248,6 +255,11 @@ export class SummaryCollector {
     this.#workflow(workflow, false).started++;
   }
 
+  /** An instance ended with status `failed`: the first messages are kept with the errors' (it is not itself an error of the run). */
+  failed(message: string): void {
+    if (this.#failures.length < 10) this.#failures.push(message);
+  }
+
   failedToStart(message: string): void {
     this.#failedToStart++;
     this.error(message);
@@ -256,6 +268,16 @@ export class SummaryCollector {
   error(message: string): void {
     this.#errors++;
     if (this.#firstErrors.length < 10) this.#firstErrors.push(message);
+  }
+
+  /** How many errors so far. */
+  get errorCount(): number {
+    return this.#errors;
+  }
+
+  /** The errors after the first `before`: how many, and up to three of their messages (those among the first ten kept). */
+  errorsSince(before: number): { count: number; first: string[] } {
+    return { count: this.#errors - before, first: this.#firstErrors.slice(before, before + 3) };
   }
 
   entered(workflow: string, node: string, business: boolean): void {
@@ -386,6 +408,7 @@ export class SummaryCollector {
       notifications: { sent: this.#notifications, byRecipient: sorted(this.#byRecipient), byTemplate: sorted(this.#byTemplate) },
       actors: { ...this.actors },
       errors: { count: this.#errors, first: [...this.#firstErrors] },
+      failures: [...this.#failures],
     };
   }
 }

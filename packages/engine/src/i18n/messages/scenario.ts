@@ -58,6 +58,7 @@ export const scenarioMessages = defineCatalogue(
     tableNotifications: "notifications",
     tableActors: "Simulated approvers: {approve} approved, {reject} rejected, {idle} did not act, {refused} came too late",
     tableErrors: "Errors: {count}",
+    tableFailures: "Instances that failed: {count}",
     tableNone: "(none)",
   },
   {
@@ -113,6 +114,7 @@ export const scenarioMessages = defineCatalogue(
     tableNotifications: "通知数",
     tableActors: "模拟审批人：通过 {approve} 次，驳回 {reject} 次，未处理 {idle} 次，处理过晚 {refused} 次",
     tableErrors: "错误：{count} 个",
+    tableFailures: "失败的实例：{count} 个",
     tableNone: "（无）",
   },
 );
