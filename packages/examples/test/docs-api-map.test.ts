@@ -18,6 +18,7 @@ import * as rebates from "@ruleflow/engine/rebates";
 import * as rollouts from "@ruleflow/engine/rollouts";
 import * as analysis from "@ruleflow/engine/analysis";
 import * as backtest from "@ruleflow/engine/backtest";
+import * as simulation from "@ruleflow/engine/simulation";
 import * as testing from "@ruleflow/engine/testing";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -36,6 +37,7 @@ const entries: Record<string, Record<string, unknown>> = {
   "@ruleflow/engine/rollouts": rollouts,
   "@ruleflow/engine/analysis": analysis,
   "@ruleflow/engine/backtest": backtest,
+  "@ruleflow/engine/simulation": simulation,
   "@ruleflow/engine/testing": testing,
 };
 
