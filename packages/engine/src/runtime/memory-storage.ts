@@ -38,11 +38,14 @@ function assertStorableId(value: string, field: string, subject: string): void {
  * engine copies what a host gives it before it reaches a record), so only
  * what the transition made new is walked.
  *
+ * `roots`: what to walk and freeze, when not every field of `fields` (which
+ * name the paths of an error).
+ *
  * @throws a `ValidationError` naming each unstorable string, before anything is frozen
  */
-function seal(fields: Readonly<Record<string, unknown>>, subject: string, trusted: boolean): void {
+function seal(fields: Readonly<Record<string, unknown>>, subject: string, trusted: boolean, roots: unknown[] = Object.values(fields)): void {
   const todo: object[] = [];
-  const stack: unknown[] = Object.values(fields);
+  const stack = roots;
   let suspect = false;
   while (stack.length > 0) {
     const v = stack.pop();
@@ -184,7 +187,8 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
         throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: actual });
       }
       // checked and frozen in place: from here on the records are the storage's, read-only for everyone
-      seal({ ...c }, "commit", isEngineCommit(c));
+      // the records are kept (and frozen), the commit's own lists are not: only their items are
+      seal({ ...c }, "commit", isEngineCommit(c), [c.instance, c.audit, ...c.timersToSet, ...c.timerIdsToCancel, ...c.outbox]);
       instances.set(c.instance.id, c.instance);
       for (const id of c.timerIdsToCancel) timers.delete(id);
       for (const t of c.timersToSet) timers.set(t.id, t);

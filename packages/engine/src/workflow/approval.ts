@@ -8,21 +8,14 @@
 
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
 
-/** A record with each list in it copied (slots hold strings, numbers and lists of strings). */
-function copyLists<T extends object>(value: T): T {
-  const out = { ...value } as Record<string, unknown>;
-  for (const key of Object.keys(out)) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).slice();
-  return out as T;
-}
-
 /**
- * A deep copy of an approval state that may be written: its slots and every
- * list in it are new (the state given may be frozen and shared).
+ * A copy of an approval state whose fields and slots' fields may be written:
+ * the state, its slot list and each slot are new. The lists inside (a slot's
+ * delegates and escalation targets, the state's escalatedTo) are shared: they
+ * are replaced, never written in place (the state given may be frozen and shared).
  */
 export function copyApproval(state: ApprovalState): ApprovalState {
-  const out = copyLists(state);
-  out.slots = state.slots.map(copyLists);
-  return out;
+  return { ...state, slots: state.slots.map((s) => ({ ...s })) };
 }
 
 /** One approver's place in an approval node. */
@@ -223,7 +216,7 @@ export function escalateApproval(prev: ApprovalState, targets: readonly string[]
     s.escalatedTo = [...before, ...targets.filter((t) => t !== s.user && !before.includes(t))];
     covered.push(s.user);
   }
-  if (covered.length) for (const t of targets) if (!state.escalatedTo.includes(t)) state.escalatedTo.push(t);
+  if (covered.length) state.escalatedTo = [...state.escalatedTo, ...targets.filter((t, i) => !state.escalatedTo.includes(t) && targets.indexOf(t) === i)];
   return { state, covered };
 }
 
@@ -297,7 +290,7 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
     }
     case "delegate": {
       const slot = currentSlots(state).find((s) => s.user === action.actor)!;
-      if (!slot.delegates.includes(action.to)) slot.delegates.push(action.to);
+      if (!slot.delegates.includes(action.to)) slot.delegates = [...slot.delegates, action.to];
       break;
     }
     case "transfer": {

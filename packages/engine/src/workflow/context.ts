@@ -92,6 +92,45 @@ export interface WorkflowInput {
   directory: Record<string, string[]>;
 }
 
+/** The lists and records of a context that transitions write. */
+type Container = "results" | "approvals" | "tasks" | "waits" | "ladders" | "timers" | "active" | "history" | "approvedBy" | "effects" | "unresolved";
+
+/**
+ * The containers the machine call under way may write: copied by {@link own}
+ * on their first write in the call, or made in it ({@link made}). Emptied at
+ * the start of every machine call (workflow/machine.ts), so a context coming
+ * in (stored, perhaps frozen and shared with other readers) is never written.
+ */
+const writable = new Set<object>();
+
+/** Start a machine call: nothing is writable yet. */
+export function beginWrites(): void {
+  writable.clear();
+}
+
+/**
+ * The container `key` of a draft, to write: the first write of a machine
+ * call copies it into the draft (the one it holds may be frozen and shared),
+ * later ones write that copy. Containers no write touches stay shared, so a
+ * transition copies only what it changes. A container the context lacks is
+ * returned as it is (undefined), except `unresolved`, which is made.
+ */
+export function own<K extends Container>(draft: WorkflowContext, key: K): NonNullable<WorkflowContext[K]> {
+  const v = draft[key] as object | undefined;
+  if (v !== undefined && writable.has(v)) return v as NonNullable<WorkflowContext[K]>;
+  if (v === undefined && key !== "unresolved") return v as unknown as NonNullable<WorkflowContext[K]>;
+  const copy = v === undefined ? [] : Array.isArray(v) ? v.slice() : { ...v };
+  writable.add(copy);
+  (draft as unknown as Record<string, unknown>)[key] = copy;
+  return copy as NonNullable<WorkflowContext[K]>;
+}
+
+/** A container made in the machine call under way: writable without a copy. */
+export function made<T extends object>(container: T): T {
+  writable.add(container);
+  return container;
+}
+
 /** The facts expressions in a workflow see. */
 export function factsOf(ctx: WorkflowContext, extra?: Record<string, unknown>): Record<string, unknown> {
   return { ...ctx.input, input: ctx.input, initiator: ctx.initiator, results: ctx.results, ...extra };
@@ -111,8 +150,7 @@ export function usersOf(ctx: WorkflowContext, spec: string): string[] {
   if (spec === "initiator") return [ctx.initiator];
   if (Object.hasOwn(ctx.directory, spec)) return ctx.directory[spec]!;
   if (isDirectorySpec(spec)) {
-    ctx.unresolved ??= [];
-    if (!ctx.unresolved.includes(spec)) ctx.unresolved.push(spec);
+    if (!ctx.unresolved?.includes(spec)) own(ctx, "unresolved").push(spec);
     return [];
   }
   return [spec];
@@ -135,18 +173,19 @@ export function specsFromValue(value: unknown, where: string, allowNone: boolean
 /** Arm (or re-arm) a timer; returns the new context pieces via mutation of a draft. */
 export function armTimer(draft: WorkflowContext, key: string, dueAt: number, extra: Pick<TimerEvent, "node" | "step" | "purpose" | "attempt"> = {}): void {
   const old = draft.timers[key];
-  if (old !== undefined) draft.effects.push({ type: "timer.cancel", key, generation: old });
+  const effects = own(draft, "effects");
+  if (old !== undefined) effects.push({ type: "timer.cancel", key, generation: old });
   const generation = ++draft.timerSeq;
-  draft.timers[key] = generation;
-  draft.effects.push({ type: "timer.set", key, generation, dueAt, event: { type: "timer", key, generation, ...extra } });
+  own(draft, "timers")[key] = generation;
+  effects.push({ type: "timer.set", key, generation, dueAt, event: { type: "timer", key, generation, ...extra } });
 }
 
 /** Cancel a timer if armed. */
 export function cancelTimer(draft: WorkflowContext, key: string): void {
   const old = draft.timers[key];
   if (old === undefined) return;
-  delete draft.timers[key];
-  draft.effects.push({ type: "timer.cancel", key, generation: old });
+  delete own(draft, "timers")[key];
+  own(draft, "effects").push({ type: "timer.cancel", key, generation: old });
 }
 
 /** Cancel every armed timer (the instance ended). */

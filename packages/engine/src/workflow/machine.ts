@@ -9,7 +9,7 @@
 import { assign, createActor, setup, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
 import type { WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, copyApproval, decideApproval, escalateApproval, type Slot } from "./approval.js";
-import { armTimer, cancelAllTimers, cancelTimer, factsOf, usersOf, type Effect, type WorkflowContext, type WorkflowInput } from "./context.js";
+import { armTimer, beginWrites, cancelAllTimers, cancelTimer, factsOf, made, own, usersOf, type WorkflowContext, type WorkflowInput } from "./context.js";
 import type { ApprovalEvent, Stamped, WorkflowEvent, WorkflowEventOf } from "./events.js";
 import { armLadder, dueAfter, enterNode, iso, notify, recipientSpecs, requestApproval, type NodeEnv } from "./node-entry.js";
 import { APPROVAL_EVENTS, applyApprovalEvent, participants, rejectTarget, resolveApprovalEvent } from "./operations.js";
@@ -28,47 +28,18 @@ export const SYSTEM_FINALS = { withdrawn: "__withdrawn", cancelled: "__cancelled
 export const RETURNED = "__returned";
 
 /**
- * The working copy of the context that the machine call under way owns,
- * known by its `effects` list (xstate copies the context's top level after
- * every `assign`, but keeps the values). Set only inside
- * {@link initialSnapshot} and {@link nextSnapshot}; outside them nothing is
- * owned, so a context coming in (stored, perhaps frozen and shared) is never
- * written: the first update of a call copies it (see {@link thaw}), the later
- * ones write the copy.
- */
-let owned: Effect[] | undefined;
-
-/** Fields of the context that are never written in place (replaced whole when they change). */
-const SHARED_FIELDS: ReadonlySet<string> = new Set(["input", "directory"]);
-
-/**
- * A context one machine call may write: its top level and every list and
- * record in it are copied (the values inside are replaced whole when they
- * change, never written in place), `input` and `directory` are shared.
- */
-function thaw(ctx: WorkflowContext): WorkflowContext {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(ctx)) {
-    const v = (ctx as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(v)) out[key] = v.slice();
-    else if (typeof v === "object" && v !== null && !SHARED_FIELDS.has(key)) out[key] = { ...v };
-    else out[key] = v;
-  }
-  return out as unknown as WorkflowContext;
-}
-
-/**
- * A context update as an xstate `assign`: `fn` writes a draft that this
- * machine call owns (a copy of the incoming context the first time; no immer:
- * one copy per call instead of proxies and a finalising walk per update).
- * As xstate merges the returned object over the previous context, a field
- * `fn` deletes keeps its previous value, exactly as before.
+ * A context update as an xstate `assign`: `fn` writes a draft, a copy of the
+ * context's top level; the lists and records in it are copied on their first
+ * write in the machine call (`own`, workflow/context.ts), so the incoming
+ * context (stored, perhaps frozen and shared) is never written and a
+ * transition copies only what it changes. No immer: no proxies, no
+ * finalising walk per update. As xstate merges the returned object over the
+ * previous context, a top-level field `fn` deletes keeps its previous value,
+ * exactly as with immer before.
  */
 function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
   return assign(({ context, event }) => {
-    const c = context as WorkflowContext;
-    const d = c.effects === owned ? { ...c } : thaw(c);
-    owned = d.effects;
+    const d = { ...(context as WorkflowContext) };
     try {
       const ev = event as E;
       // xstate's own init event carries no time: the instance's start time applies.
@@ -113,13 +84,13 @@ function scopeOf(machine: AnyStateMachine): MachineScope {
   return scope;
 }
 
-/** Run one machine call with nothing owned before or after it. */
+/** Run one machine call: nothing of the context is writable before it, nor after it. */
 function owning<T>(run: () => T): T {
-  owned = undefined;
+  beginWrites();
   try {
     return run();
   } finally {
-    owned = undefined;
+    beginWrites();
   }
 }
 
@@ -145,9 +116,9 @@ function guard<E extends WorkflowEvent = WorkflowEvent>(fn: Guard<E>) {
 }
 
 function exitNode(draft: Draft, id: string): void {
-  draft.active = draft.active.filter((n) => n !== id);
+  draft.active = made(draft.active.filter((n) => n !== id));
   for (const prefix of ["esc", "task", "wait"]) cancelTimer(draft, `${prefix}:${id}`);
-  delete draft.ladders[id];
+  if (Object.hasOwn(draft.ladders, id)) delete own(draft, "ladders")[id];
 }
 
 /** Handle a due escalation step. */
@@ -182,7 +153,7 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
         const { state, covered } = escalateApproval(approval, to, seatFilter(d, step.for));
         // nothing of what the step names is still waiting: nobody to bother
         if (covered.length === 0) break;
-        d.approvals[node] = state;
+        own(d, "approvals")[node] = state;
         notify(d, [{ to: t.to, template: step.template ?? "approval-escalated" }], { ...data, waitingOn: current, covers: covered }, { [t.to]: to });
         break;
       }
@@ -197,7 +168,7 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
         // removed, so `to` decides alone. The slots written are a copy: the
         // state as loaded is never written in place.
         const next = copyApproval(approval);
-        d.approvals[node] = next;
+        own(d, "approvals")[node] = next;
         let taken = next.slots.some((o) => o.user === to && o.status === "pending");
         const covers = seatFilter(d, step.for);
         for (const s of next.slots) {
@@ -218,16 +189,16 @@ function runLadderStep(env: NodeEnv, d: Draft, node: string, at: number, dueAt: 
     }
     case "auto-approve":
     case "auto-reject":
-      if (approval) d.approvals[node] = decideApproval(approval, step.action === "auto-approve" ? "approved" : "rejected");
-      else if (d.tasks[node]) d.tasks[node] = { ...d.tasks[node], status: step.action === "auto-approve" ? "done" : "failed", error: "escalation" };
-      else if (d.waits[node]) d.waits[node] = { status: step.action === "auto-approve" ? "done" : "timeout" };
+      if (approval) own(d, "approvals")[node] = decideApproval(approval, step.action === "auto-approve" ? "approved" : "rejected");
+      else if (d.tasks[node]) own(d, "tasks")[node] = { ...d.tasks[node], status: step.action === "auto-approve" ? "done" : "failed", error: "escalation" };
+      else if (d.waits[node]) own(d, "waits")[node] = { status: step.action === "auto-approve" ? "done" : "timeout" };
       break;
   }
   // The next step counts from when this one was due, not from when it ran: a
   // timer that fires late (the engine was down) does not push the rest of the ladder back.
   if (ladder.repeatsLeft > 0) armLadder(env, d, node, steps, ladder.step, dueAt, ladder.repeatsLeft - 1);
   else if (ladder.step + 1 < steps.length) armLadder(env, d, node, steps, ladder.step + 1, dueAt);
-  else delete d.ladders[node];
+  else delete own(d, "ladders")[node];
 }
 
 /**
@@ -244,11 +215,11 @@ function seatFilter(d: Draft, specs: string | readonly string[] | undefined): (s
 
 function onTimer(env: NodeEnv, d: Draft, ev: On<"timer">): void {
   const key = ev.key;
-  delete d.timers[key];
+  delete own(d, "timers")[key];
   const node = String(ev.node);
   if (key.startsWith("esc:")) return runLadderStep(env, d, node, ev.at, typeof ev.dueAt === "number" ? Math.min(ev.dueAt, ev.at) : ev.at);
   if (key.startsWith("wait:")) {
-    if (d.waits[node]?.status === "waiting") d.waits[node] = { status: "timeout" };
+    if (d.waits[node]?.status === "waiting") own(d, "waits")[node] = { status: "timeout" };
     return;
   }
   if (key.startsWith("task:")) {
@@ -258,8 +229,8 @@ function onTimer(env: NodeEnv, d: Draft, ev: On<"timer">): void {
     if (ev.purpose === "timeout") return failTask(env, d, node, `timed out after ${spec.timeout}`, ev.at);
     // a retry is due
     const attempt = task.attempt + 1;
-    d.tasks[node] = { ...task, attempt };
-    d.effects.push({ type: "task", node, generation: task.generation, attempt, handler: spec.handler, input: task.input });
+    own(d, "tasks")[node] = { ...task, attempt };
+    own(d, "effects").push({ type: "task", node, generation: task.generation, attempt, handler: spec.handler, input: task.input });
     if (spec.timeout) armTimer(d, `task:${node}`, dueAfter(env, ev.at, spec.timeout, false), { node, purpose: "timeout", attempt });
   }
 }
@@ -269,14 +240,14 @@ function failTask(env: NodeEnv, d: Draft, node: string, error: string, at: numbe
   const spec = env.doc.nodes[node] as Extract<WorkflowNode, { type: "task" }>;
   const max = spec.retries?.max ?? 0;
   if (task.attempt <= max) {
-    d.tasks[node] = { ...task, error };
+    own(d, "tasks")[node] = { ...task, error };
     const backoff = spec.retries!.backoff;
     // exponential: backoff, 2x, 4x ...
     let due = at;
     for (let i = 0; i < 2 ** (task.attempt - 1); i++) due = dueAfter(env, due, backoff, false);
     armTimer(d, `task:${node}`, due, { node, purpose: "retry", attempt: task.attempt + 1 });
   } else {
-    d.tasks[node] = { ...task, status: "failed", error };
+    own(d, "tasks")[node] = { ...task, status: "failed", error };
     cancelTimer(d, `task:${node}`);
     if (!spec.onError) d.error = `task "${node}" failed after ${task.attempt} attempt(s): ${error}`;
   }
@@ -310,7 +281,7 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
             target: to(node.onApprove),
             actions: update((d) => {
               // who said yes: in a vote, those who said no are not approvers of the outcome
-              d.results[id] = { outcome: "approved", approvers: d.approvals[id]!.slots.filter((s) => s.status === "approved" || s.status === "auto-passed").map((s) => s.actedBy ?? s.user) };
+              own(d, "results")[id] = { outcome: "approved", approvers: d.approvals[id]!.slots.filter((s) => s.status === "approved" || s.status === "auto-passed").map((s) => s.actedBy ?? s.user) };
             }),
           },
           ...rejectTargets.map((t) => ({
@@ -321,11 +292,11 @@ function buildNodeState(env: NodeEnv, id: string, node: WorkflowNode, scope: Sco
             }),
             target: to(t),
             actions: update((d) => {
-              d.results[id] = { outcome: "rejected" };
+              own(d, "results")[id] = { outcome: "rejected" };
               if (t === RETURNED) d.returnedFrom = id;
             }),
           })),
-          { guard: guard((c) => outcome(c) === "rejected"), target: to(node.onReject), actions: update((d) => void (d.results[id] = { outcome: "rejected" })) },
+          { guard: guard((c) => outcome(c) === "rejected"), target: to(node.onReject), actions: update((d) => void (own(d, "results")[id] = { outcome: "rejected" })) },
         ],
       };
     }
@@ -460,19 +431,20 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
 
   const config: Record<string, unknown> = {
     id: doc.id,
+    // the containers are new: writable in this (the first) machine call without a copy
     context: ({ input }: { input: WorkflowInput }): WorkflowContext => ({
       ...input,
-      results: {},
-      approvals: {},
-      tasks: {},
-      waits: {},
-      ladders: {},
-      timers: {},
+      results: made({}),
+      approvals: made({}),
+      tasks: made({}),
+      waits: made({}),
+      ladders: made({}),
+      timers: made({}),
       timerSeq: 0,
-      active: [],
-      history: [],
-      approvedBy: [],
-      effects: [],
+      active: made([]),
+      history: made([]),
+      approvedBy: made([]),
+      effects: made([]),
     }),
     initial: doc.start,
     states,
@@ -507,8 +479,8 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
         }),
         actions: update<On<"task.done">>((d, ev) => {
           const node = ev.node;
-          d.tasks[node] = { ...d.tasks[node]!, status: "done" };
-          d.results[node] = ev.result ?? null;
+          own(d, "tasks")[node] = { ...d.tasks[node]!, status: "done" };
+          own(d, "results")[node] = ev.result ?? null;
           cancelTimer(d, `task:${node}`);
         }),
       },
@@ -526,8 +498,8 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
         guard: guard<On<"domain">>((c, ev) => matchingWaits(env, c, ev).length > 0),
         actions: update<On<"domain">>((d, ev) => {
           for (const n of matchingWaits(env, d, ev)) {
-            d.waits[n] = { status: "done" };
-            d.results[n] = { event: ev.name, data: ev.data ?? null, at: iso(ev.at) };
+            own(d, "waits")[n] = { status: "done" };
+            own(d, "results")[n] = { event: ev.name, data: ev.data ?? null, at: iso(ev.at) };
           }
         }),
       },

@@ -10,7 +10,7 @@ import type { CompiledExpression } from "../expr/compile.js";
 import { parseInstant } from "../expr/values.js";
 import type { EscalationStep, NotifySpec, WorkflowDocument, WorkflowNode } from "../schema/workflow.js";
 import { actionableUsers, enterApproval } from "./approval.js";
-import { armTimer, factsOf, specsFromValue, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
+import { armTimer, factsOf, own, specsFromValue, usersOf, type WorkflowContext, type WorkflowEvent } from "./context.js";
 import type { DefinitionLookup, LookedUpDefinition, EvaluationWarning } from "../core/context.js";
 
 /** Adds durations in calendar or business time. */
@@ -62,7 +62,7 @@ export type PlainNotifySpec = Omit<NotifySpec, "to"> & { to: string };
 export function notify(draft: WorkflowContext, specs: readonly PlainNotifySpec[], data: Record<string, unknown>, extraUsers?: Record<string, string[]>): void {
   for (const spec of specs) {
     const recipients = extraUsers && Object.hasOwn(extraUsers, spec.to) ? extraUsers[spec.to]! : usersOf(draft, spec.to);
-    draft.effects.push({
+    own(draft, "effects").push({
       type: "notify",
       to: spec.to,
       recipients: [...recipients],
@@ -85,7 +85,7 @@ export function requestApproval(draft: WorkflowContext, node: string, users: str
 export function armLadder(env: NodeEnv, draft: WorkflowContext, node: string, steps: readonly EscalationStep[], step: number, from: number, repeatsLeft?: number): void {
   const s = steps[step];
   if (!s) return;
-  draft.ladders[node] = { step, repeatsLeft: repeatsLeft ?? s.repeat };
+  own(draft, "ladders")[node] = { step, repeatsLeft: repeatsLeft ?? s.repeat };
   armTimer(draft, `esc:${node}`, dueAfter(env, from, s.after, s.business), { node, step });
 }
 
@@ -96,7 +96,7 @@ function escalationOf(node: WorkflowNode): readonly EscalationStep[] | undefined
 /** Record warnings of an evaluation on the transition (its audit record and `instance.warning`). */
 function recordWarnings(draft: WorkflowContext, warnings: readonly EvaluationWarning[] | undefined): void {
   for (const warning of warnings ?? []) {
-    if (!draft.effects.some((e) => e.type === "warning" && e.warning.path === warning.path && e.warning.message === warning.message)) draft.effects.push({ type: "warning", warning });
+    if (!draft.effects.some((e) => e.type === "warning" && e.warning.path === warning.path && e.warning.message === warning.message)) own(draft, "effects").push({ type: "warning", warning });
   }
 }
 
@@ -168,7 +168,7 @@ function enterApprovalNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
       return;
     }
   }
-  draft.approvals[id] = state;
+  own(draft, "approvals")[id] = state;
   if (node.notify) notifyFrom(env, draft, node.notify, `nodes.${id}.notify`, { node: id, at: iso(at) }, at, { assignees: actionableUsers(state) });
   else requestApproval(draft, id, actionableUsers(state), at);
 }
@@ -190,7 +190,7 @@ function enterDecisionNode(env: NodeEnv, draft: WorkflowContext, id: string, nod
     const key = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
     const to = key !== undefined && Object.hasOwn(node.routes, key) ? node.routes[key] : node.default;
     if (!to) throw new Error(`no route for ${node.output} = ${JSON.stringify(value ?? null)}; routes are ${Object.keys(node.routes).join(", ")}`);
-    draft.results[id] = { definition: result.id, version: result.version, output: out, route: to };
+    own(draft, "results")[id] = { definition: result.id, version: result.version, output: out, route: to };
   } catch (e) {
     draft.error = `decision "${id}" failed: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -202,21 +202,21 @@ function enterBranchNode(env: NodeEnv, draft: WorkflowContext, id: string, node:
     const none = !taken.includes(true);
     // As for an exclusive branch: no path at all is a mistake, unless a default catches it.
     if (none && !node.default) draft.error = `branch "${id}": no condition holds and there is no default`;
-    draft.results[id] = { branches: node.default ? [...taken, none] : taken };
+    own(draft, "results")[id] = { branches: node.default ? [...taken, none] : taken };
     return;
   }
   const i = node.branches.findIndex((b, k) => !b.when || testCondition(env, `nodes.${id}.branches.${k}.when`, draft, at));
   const to = i >= 0 ? node.branches[i]!.to : node.default;
   if (!to) draft.error = `branch "${id}": no condition holds and there is no default`;
-  else draft.results[id] = { route: to };
+  else own(draft, "results")[id] = { route: to };
 }
 
 /** Run a node's entry logic. */
 export function enterNode(env: NodeEnv, draft: WorkflowContext, id: string, ev: WorkflowEvent): void {
   const node = env.doc.nodes[id]!;
   const at = ev.at;
-  if (node.type !== "end") draft.active.push(id);
-  draft.history.push(id);
+  if (node.type !== "end") own(draft, "active").push(id);
+  own(draft, "history").push(id);
   switch (node.type) {
     case "approval":
       enterApprovalNode(env, draft, id, node, at);
@@ -234,13 +234,13 @@ export function enterNode(env: NodeEnv, draft: WorkflowContext, id: string, ev: 
       for (const [k, v] of Object.entries(node.input ?? {})) {
         input[k] = typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v ? evaluate(env, `nodes.${id}.input.${k}`, draft, at) : v;
       }
-      draft.tasks[id] = { generation, attempt: 1, status: "running", input };
-      draft.effects.push({ type: "task", node: id, generation, attempt: 1, handler: node.handler, input });
+      own(draft, "tasks")[id] = { generation, attempt: 1, status: "running", input };
+      own(draft, "effects").push({ type: "task", node: id, generation, attempt: 1, handler: node.handler, input });
       if (node.timeout) armTimer(draft, `task:${id}`, dueAfter(env, at, node.timeout, false), { node: id, purpose: "timeout", attempt: 1 });
       break;
     }
     case "wait": {
-      draft.waits[id] = { status: "waiting" };
+      own(draft, "waits")[id] = { status: "waiting" };
       let due: number | undefined;
       if (node.after) due = dueAfter(env, at, node.after, node.business);
       if (node.until) {

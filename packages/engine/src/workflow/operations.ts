@@ -15,7 +15,7 @@ import {
   type ApprovalAction,
   type ApprovalState,
 } from "./approval.js";
-import type { WorkflowContext } from "./context.js";
+import { own, type WorkflowContext } from "./context.js";
 import { APPROVAL_EVENT_TYPES, type ApprovalEvent, type Stamped } from "./events.js";
 import { iso, notify } from "./node-entry.js";
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
@@ -130,17 +130,17 @@ export function applyApprovalEvent(draft: WorkflowContext, node: string, action:
   const before = new Set(actionableUsers(draft.approvals[node]!));
   // the audit says who acted for whom
   const behalf = actedFor(draft.approvals[node]!, action);
-  if (behalf) draft.effects.push({ type: "note", data: { node, ...behalf } });
+  if (behalf) own(draft, "effects").push({ type: "note", data: { node, ...behalf } });
   const back = action.type === "reject" && action.to === "previous" ? chainReturnSeats(draft.approvals[node]!).map((s) => s.user) : [];
   const next: ApprovalState = applyApproval(draft.approvals[node]!, action);
-  draft.approvals[node] = next;
+  own(draft, "approvals")[node] = next;
   if (back.length) {
-    draft.effects.push({ type: "note", data: { node, returnedTo: back } });
+    own(draft, "effects").push({ type: "note", data: { node, returnedTo: back } });
     const comment = action.type === "reject" ? action.comment : undefined;
     for (const user of back) notify(draft, [{ to: user, template: "request-returned" }], { node, at: iso(action.at), by: action.actor, comment });
     for (const u of back) before.add(u);
   }
-  if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) draft.approvedBy.push(action.actor);
+  if (action.type === "approve" && !draft.approvedBy.includes(action.actor)) own(draft, "approvedBy").push(action.actor);
   return actionableUsers(next).filter((u) => !before.has(u));
 }
 
