@@ -279,7 +279,7 @@ const slaSchema = z.strictObject({
 });
 
 /** One generator: instances started per period over a window of dates. */
-export const generatorSchema = z
+const generatorSchema = z
   .strictObject({
     workflow: idSchema.meta({ description: "the workflow to start" }),
     as: z

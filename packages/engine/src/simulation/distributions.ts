@@ -22,7 +22,7 @@ function num(v: unknown): number {
 }
 
 /** A standard normal draw (Box-Muller, cosine branch: two uniforms per draw). */
-export function standardNormal(random: Random): number {
+function standardNormal(random: Random): number {
   const u1 = 1 - random(); // (0, 1]: the logarithm is finite
   const u2 = random();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
