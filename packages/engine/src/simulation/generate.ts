@@ -525,6 +525,11 @@ export function createBulkRuns(options: BulkRunsOptions): BulkRuns {
     const at = (rule.business ?? cal !== undefined) && cal ? cal.addBusinessTime(cal.nextWorkingInstant(now), delay) : now + delay;
     const id = t.id;
     clock.setTimer(at, async () => {
+      // the instance finished before this approver acted: too late, without asking the engine
+      if (!live.has(id)) {
+        collector.actors.refused++;
+        return;
+      }
       try {
         await engine.send(id, { type: decision, actor: user, ...(rule.comment === undefined ? {} : { comment: rule.comment }) });
         collector.actors[decision]++;
