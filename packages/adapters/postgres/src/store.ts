@@ -17,6 +17,7 @@ import {
   type TimerRecord,
 } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
+import { createResultQueue, mergeResults, resultsUpdate, type OutboxResult } from "./outbox-results.js";
 import { scheduleMethods } from "./schedule-store.js";
 import type { SchemaOptions } from "./migrations.js";
 import { ms, quoteSchema } from "./schema-name.js";
@@ -36,7 +37,9 @@ export interface PostgresStorageOptions extends SchemaOptions {
  * The PostgreSQL {@link Storage}, with the optional members the engine uses
  * to share the outbox between processes: `claimOutbox`, the lease a commit
  * gives the committing process over its new entries
- * (`committedOutboxLeaseMs`), and `updateOutboxBatch`.
+ * (`committedOutboxLeaseMs`), and `updateOutboxBatch`, whose results ride on
+ * the next commit statement while transitions are being committed (or are
+ * written alone after a few ms).
  */
 export interface PostgresStorage extends Storage {
   claimOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
@@ -97,6 +100,9 @@ interface AuditRow {
   after: AuditRecord["after"];
   event: AuditRecord["event"];
 }
+
+/** How long a delivery result waits for a commit statement to carry it while commits are under way, in ms. */
+const RESULTS_WAIT_MS = 5;
 
 const INSTANCE_COLUMNS = "id, definition_id, definition_version, version, status, outcome, initiator, assignees, waiting_for, state, created_at, updated_at";
 const TIMER_COLUMNS = "id, instance_id, key, generation, due_at, event";
@@ -160,7 +166,7 @@ const auditRecordOf = (r: AuditRow): AuditRecord => ({
  * data-modifying CTE guarded by `EXISTS (SELECT 1 FROM w)`, so nothing but
  * the version check happens when the instance was changed concurrently.
  */
-function commitStatement(s: string, c: Commit, leaseMs: number): { text: string; params: unknown[] } {
+function commitStatement(s: string, c: Commit, leaseMs: number, results: readonly OutboxResult[] | undefined): { text: string; params: unknown[] } {
   const i = c.instance;
   const params: unknown[] = [
     i.id,
@@ -256,6 +262,12 @@ function commitStatement(s: string, c: Commit, leaseMs: number): { text: string;
       `AS r(id text, instance_id text, version integer, at bigint, actor text, action text, comment text, definition_id text, definition_version integer, before json, after json, event json) ` +
       `WHERE EXISTS (SELECT 1 FROM w))`,
   );
+  // Delivery results riding along (outbox-results.ts): written whether or not the version check passes.
+  if (results?.length) {
+    const r = resultsUpdate(s, results, params.length + 1);
+    params.push(...r.params);
+    ctes.push(`d AS (${r.text})`);
+  }
   return { text: `WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM w`, params };
 }
 
@@ -279,6 +291,10 @@ function commitStatement(s: string, c: Commit, leaseMs: number): { text: string;
 export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOptions = {}): PostgresStorage {
   const s = quoteSchema(options.schema);
   const leaseMs = options.outboxLeaseMs ?? 60_000;
+  const results = createResultQueue(async (rows) => {
+    const r = resultsUpdate(s, rows, 1);
+    await db.query(r.text, r.params);
+  }, RESULTS_WAIT_MS);
 
   return {
     ...scheduleMethods(db, s), // scheduled triggers: schedule-store.ts
@@ -292,8 +308,18 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     async commit(c) {
       assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       assertStorableText({ ...c }, "commit");
-      const { text, params } = commitStatement(s, c, leaseMs);
-      const r = await db.query<{ n: number }>(text, params);
+      const ride = results.ride(new Set(c.outbox.map((o) => o.id)));
+      let r: { rows: { n: number }[] };
+      try {
+        const { text, params } = commitStatement(s, c, leaseMs, ride?.results);
+        r = await db.query<{ n: number }>(text, params);
+        ride?.written();
+      } catch (e) {
+        ride?.failed();
+        throw e;
+      } finally {
+        results.committed();
+      }
       if (r.rows[0]?.n === 1) return;
       const now = await db.query<{ version: number }>(`SELECT version FROM ${s}.instances WHERE id = $1`, [c.instance.id]);
       throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: now.rows[0]?.version ?? null });
@@ -377,21 +403,8 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     async updateOutboxBatch(updates) {
       assertStorableText({ updates }, "outbox updates");
       if (updates.length === 0) return;
-      // One row per id, as one updateOutbox after another would leave it: a final result (delivered, dead) stays.
-      const byId = new Map<string, (typeof updates)[number]>();
-      for (const u of updates) {
-        const before = byId.get(u.id);
-        if (before && before.status !== "pending") continue;
-        byId.set(u.id, before && u.lastError === undefined && before.lastError !== undefined ? { ...u, lastError: before.lastError } : u);
-      }
-      const rows = [...byId.values()];
-      await db.query(
-        `UPDATE ${s}.outbox o SET status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at, ` +
-          `last_error = coalesce(u.last_error, o.last_error), lease_until = NULL ` +
-          `FROM unnest($1::text[], $2::text[], $3::integer[], $4::bigint[], $5::text[]) AS u(id, status, attempts, next_attempt_at, last_error) ` +
-          `WHERE o.id = u.id AND o.status = 'pending'`,
-        [rows.map((u) => u.id), rows.map((u) => u.status), rows.map((u) => u.attempts), rows.map((u) => u.nextAttemptAt), rows.map((u) => u.lastError ?? null)],
-      );
+      // with the next commit statement, or alone (outbox-results.ts)
+      await results.add(mergeResults(updates));
     },
 
     async listAudit(instanceId) {
