@@ -20,7 +20,7 @@
 
 export { settleRebates, createRebateSettlement } from "../rebates/settle.js";
 export type { RebateSettlement, RebateSettlementOptions } from "../rebates/settle.js";
-export { statementLines, statementLineCount, writeStatementJson } from "../rebates/lazy-lines.js";
+export { statementLines, statementLineCount, statementJson } from "../rebates/lazy-lines.js";
 export { parseOrderLines, createOrderLinesReader } from "../rebates/order-lines.js";
 export type { ParseOrderLinesOptions, OrderLinesFormat, OrderLinesReader, OrderLinesReaderOptions } from "../rebates/order-lines.js";
 export type { SettleOptions } from "../rebates/settle.js";

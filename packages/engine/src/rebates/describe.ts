@@ -3,7 +3,8 @@ import { formatMessage, type MessageParams } from "../i18n/catalogue.js";
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { rebateStatementMessages } from "../i18n/messages/rebate-statements.js";
 import { textTable } from "../i18n/text-table.js";
-import type { RebateStatement } from "./statement.js";
+import { statementLineCount, statementLines } from "./lazy-lines.js";
+import type { RebateStatement, StatementLine } from "./statement.js";
 
 /** Options of {@link explainStatement}. */
 export interface ExplainStatementOptions {
@@ -11,6 +12,11 @@ export interface ExplainStatementOptions {
   maxLines?: number | undefined;
   /** Language of the text: `en` (default) or `zh-CN`; see docs/locales.md. */
   locale?: string | undefined;
+  /**
+   * How many lines the statement has, when `lines` holds only its first ones
+   * (a statement written out line by line from a large file); default: all of them.
+   */
+  lineCount?: number | undefined;
 }
 
 type Key = Extract<keyof (typeof rebateStatementMessages)["messages"]["en"], string>;
@@ -70,6 +76,18 @@ export function explainStatement(statement: RebateStatement, options: ExplainSta
   const zh = locale !== "en";
   const reason = (r: string): string => reasonText(r, t, locale);
   const show = (v: unknown): string => (v === null || v === undefined ? t("none") : typeof v === "string" ? v : JSON.stringify(v));
+  // The lines shown, taken one by one: a statement whose lines are built when read is not built whole.
+  const count = options.lineCount ?? statementLineCount(s);
+  // As lines.slice(0, max) takes them.
+  let end = Number.isNaN(max) ? 0 : Math.trunc(max);
+  end = end < 0 ? Math.max(0, count + end) : Math.min(end, count);
+  const shown: StatementLine[] = [];
+  if (end > 0) {
+    for (const l of statementLines(s)) {
+      shown.push(l);
+      if (shown.length >= end) break;
+    }
+  }
   const out: string[] = [];
   out.push(
     t("heading", {
@@ -99,11 +117,11 @@ export function explainStatement(statement: RebateStatement, options: ExplainSta
       }),
     ),
   );
-  out.push("", t("lines", { count: s.lines.length }));
+  out.push("", t("lines", { count }));
   out.push(
     textTable(
       [t("col_key"), t("col_date"), t("col_account"), t("col_version"), t("col_basis"), t("col_tier"), t("col_rate"), t("col_modifiers"), t("col_amount"), t("col_paid"), t("col_due")],
-      s.lines.slice(0, max).map((l) => [
+      shown.map((l) => [
         l.key,
         l.date.slice(0, 10),
         l.account,
@@ -118,7 +136,7 @@ export function explainStatement(statement: RebateStatement, options: ExplainSta
       ]),
     ),
   );
-  if (s.lines.length > max) out.push(t("moreLines", { count: s.lines.length - max }));
+  if (count > max) out.push(t("moreLines", { count: count - max }));
   if (s.adjustments.length) {
     out.push("", t("adjustments", { count: s.adjustments.length }));
     out.push(

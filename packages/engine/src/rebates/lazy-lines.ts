@@ -1,7 +1,7 @@
 /**
  * Statements whose lines are built when first read: a settlement keeps its
  * lines as columns and makes the line objects only for a caller that looks.
- * {@link statementLines} and {@link writeStatementJson} go through them one at
+ * {@link statementLines} and {@link statementJson} go through them one at
  * a time, so a statement of ten million lines can be written out without
  * holding ten million objects.
  */
@@ -79,40 +79,45 @@ export function* statementLines(statement: RebateStatement): Generator<Statement
 }
 
 /**
- * Write a statement as `JSON.stringify(statement, null, 2)` would, in pieces:
- * every line of a statement whose lines have not been built is built,
- * written and dropped in turn, so the whole text is never held.
+ * A statement as the text of `JSON.stringify(statement, null, 2)`, in pieces
+ * (of about 64 KB): the lines of a statement whose lines have not been built
+ * are built, written and dropped in turn, so neither the line objects nor the
+ * whole text are ever held. Take the pieces as they come, and wait between
+ * them when the output asks to (a pipe that is full).
  *
  * @param statement - the statement
- * @param write - called with each piece of the text, in order (no trailing newline)
+ * @returns the pieces of the text, in order (no trailing newline)
  * @example
  * ```ts
- * writeStatementJson(statement, (text) => process.stdout.write(text));
+ * for (const piece of statementJson(statement)) process.stdout.write(piece);
  * ```
  */
-export function writeStatementJson(statement: RebateStatement, write: (text: string) => void): void {
+export function* statementJson(statement: RebateStatement): Generator<string, void, undefined> {
   const lazy = pending.get(statement);
+  let out = "{";
   let first = true;
-  write("{");
   for (const key of Object.keys(statement)) {
     if (key === "lines" && lazy) {
-      write(`${first ? "" : ","}\n  ${JSON.stringify(key)}: [`);
+      out += `${first ? "" : ","}\n  ${JSON.stringify(key)}: [`;
       first = false;
-      let batch = "";
       for (let i = 0; i < lazy.count; i++) {
-        batch += `${i ? "," : ""}\n    ${JSON.stringify(lazy.at(i), null, 2).replace(/\n/g, "\n    ")}`;
-        if (batch.length > 1 << 16) {
-          write(batch);
-          batch = "";
+        out += `${i ? "," : ""}\n    ${JSON.stringify(lazy.at(i), null, 2).replace(/\n/g, "\n    ")}`;
+        if (out.length > 1 << 16) {
+          yield out;
+          out = "";
         }
       }
-      write(`${batch}\n  ]`);
+      out += "\n  ]";
       continue;
     }
     const text = JSON.stringify((statement as unknown as Record<string, unknown>)[key], null, 2) as string | undefined;
     if (text === undefined) continue;
-    write(`${first ? "" : ","}\n  ${JSON.stringify(key)}: ${text.replace(/\n/g, "\n  ")}`);
+    out += `${first ? "" : ","}\n  ${JSON.stringify(key)}: ${text.replace(/\n/g, "\n  ")}`;
     first = false;
+    if (out.length > 1 << 16) {
+      yield out;
+      out = "";
+    }
   }
-  write(first ? "}" : "\n}");
+  yield out + (first ? "}" : "\n}");
 }

@@ -126,7 +126,7 @@ export interface RebateSettlement {
    * Compute the period and produce the statement, exactly as `settleRebates`
    * would from the same lines. Its `lines` are built when first read; to go
    * through them without holding them all, use {@link statementLines}, and
-   * to write the statement as JSON piece by piece, {@link writeStatementJson}.
+   * to write the statement as JSON piece by piece, {@link statementJson}.
    * @throws {@link EvaluationError} for a bad `priorBasis`, or when called twice
    */
   finish(): RebateStatement;
