@@ -6,7 +6,8 @@
 import { compileNode, expressionIssue } from "../conditions/compile.js";
 import { compileExpression, type Evaluator } from "../expr/compile.js";
 import { withDefinitionLookup } from "../expr/time-context.js";
-import { parseInstant, splitPath } from "../expr/values.js";
+import { FORBIDDEN_NAMES, parseInstant, readPath, splitPath } from "../expr/values.js";
+import { plainValue } from "../core/decimal.js";
 import { catalogueIssue } from "../i18n/issues.js";
 import { factPathIssue } from "../i18n/fact-path-issue.js";
 import { moneyMessages } from "../i18n/messages/money.js";
@@ -38,9 +39,31 @@ export interface CompiledRebate {
   readonly program: RebateProgram;
 }
 
+/** A dotted fact path, as expressions read one: `line.netAmount`, `customer.id`. */
+const FACT_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** First words that are not fact names in an expression. */
+const NOT_FACTS = new Set(["true", "false", "null", "now", "and", "or", "not", "in"]);
+
+/**
+ * The evaluator of an expression that is only a fact path of two or more
+ * names: it reads what the compiled expression reads (own properties, not
+ * functions, plain values) without the expression's per-evaluation setup;
+ * settlement calls these for every order line. Undefined for anything else.
+ */
+function pathReader(source: string): Evaluator | undefined {
+  if (!FACT_PATH.test(source)) return undefined;
+  const segs = source.split(".");
+  if (NOT_FACTS.has(segs[0]!) || segs.some((s) => FORBIDDEN_NAMES.has(s))) return undefined;
+  return (scope) => {
+    const v = readPath(scope.facts, segs);
+    return typeof v === "object" && v !== null ? plainValue(v) : v;
+  };
+}
+
 function expr(source: string, ctx: CompileContext, path: (string | number)[]): Evaluator {
   try {
-    return compileExpression(source, { knownFacts: ctx.knownFacts }).run;
+    const compiled = compileExpression(source, { knownFacts: ctx.knownFacts }).run;
+    return pathReader(source) ?? compiled;
   } catch (e) {
     ctx.issues.push(expressionIssue(e, path));
     return () => null;

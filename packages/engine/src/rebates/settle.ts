@@ -165,7 +165,10 @@ export function createRebateSettlement(options: RebateSettlementOptions): Rebate
     addAll(lines) {
       check();
       run(() => {
-        for (const facts of lines) s.add(facts);
+        if (Array.isArray(lines)) {
+          const list = lines as readonly unknown[];
+          for (let i = 0; i < list.length; i++) s.add(list[i]);
+        } else for (const facts of lines) s.add(facts);
       });
     },
     get count() {
