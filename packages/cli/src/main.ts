@@ -19,7 +19,7 @@ type Command = { usage: string; summary: string; run: (args: string[], io: Io) =
 
 const COMMANDS: Record<string, Command> = {
   validate: { usage: validateUsage, summary: "check definition files; every problem with its JSON path", run: validateCommand },
-  simulate: { usage: simulateUsage, summary: "run a scenario on a virtual clock; prints a JSON report, exit 1 if an expectation fails", run: simulateCommand },
+  simulate: { usage: simulateUsage, summary: "run a scenario on a virtual clock (generate steps for bulk runs); prints a JSON report or, with --format table, the summary; exit 1 if an expectation fails", run: simulateCommand },
   evaluate: { usage: evaluateUsage, summary: "evaluate a definition against facts; prints result and trace as JSON", run: evaluateCommand },
   settle: { usage: settleUsage, summary: "settle a rebate program for a period; prints the statement as JSON or tables", run: settleCommand },
   test: { usage: testUsage, summary: "run test suites: each case's expected result, what decided a failure, coverage; exit 1 on a failure", run: testCommand },
