@@ -5,11 +5,10 @@
  * gives the same output. The engine does the I/O around it: load, step,
  * look up Directory specs the step asks for, commit, schedule, announce.
  */
-import type { AnyMachineSnapshot } from "xstate";
 import type { RefusalReason } from "../i18n/messages/refusals.js";
 import type { WorkflowContext, WorkflowInput } from "../workflow/context.js";
-import type { ApplicableEvent, RecordedEvent, TimerEvent } from "../workflow/events.js";
-import { initialSnapshot, nextSnapshot } from "../workflow/machine.js";
+import type { ApplicableEvent, RecordedEvent, TimerEvent, WorkflowEvent } from "../workflow/events.js";
+import { continueSnapshot, directTransition, initialSnapshot, nextSnapshot, NOT_DIRECT, REFUSED } from "../workflow/machine.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { transitionEvents, type EngineEvent } from "./engine-events.js";
 import type { Commit, InstanceStatus, StoredInstance, TimerRecord } from "./ports.js";
@@ -140,14 +139,51 @@ function ownCopy<E extends object>(event: E): E {
   return out ?? event;
 }
 
-const unresolvedOf = (snapshot: AnyMachineSnapshot): string[] => (snapshot.context as WorkflowContext).unresolved ?? [];
+const unresolvedOf = (snapshot: SnapshotLike): string[] => (snapshot.context as WorkflowContext).unresolved ?? [];
 
 /** The snapshot without its `unresolved` note (never stored). */
-function withoutUnresolved(snapshot: AnyMachineSnapshot): AnyMachineSnapshot {
+function withoutUnresolved<S extends SnapshotLike>(snapshot: S): S {
   const ctx = snapshot.context as WorkflowContext;
   if (ctx.unresolved === undefined) return snapshot;
   const { unresolved: _unresolved, ...context } = ctx;
-  return { ...snapshot, context } as AnyMachineSnapshot;
+  return { ...snapshot, context };
+}
+
+let checkingDirect = false;
+
+/**
+ * How steps were computed since the engine was loaded: directly, directly then
+ * continued by xstate, or by xstate alone. Tests read it to know the direct
+ * path was exercised.
+ * @internal
+ */
+export const directPathCounts = { direct: 0, continued: 0, xstate: 0 };
+
+/**
+ * Tests only: make every step that takes the direct path (see
+ * `directTransition`) also run xstate, and throw when the two disagree.
+ * @internal
+ */
+export function checkDirectPath(on: boolean): void {
+  checkingDirect = on;
+}
+
+/** Same JSON data: own keys in the same order, equal values. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k, i) => k === kb[i] && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function checkDirect(machine: RunnableWorkflow["machine"], value: unknown, context: WorkflowContext, event: WorkflowEvent, direct: SnapshotLike | undefined): void {
+  const snapshot = machine.resolveState({ value: value as never, context });
+  const n = nextSnapshot(machine, snapshot, event);
+  const viaXstate = n === snapshot ? undefined : { value: n.value as unknown, context: n.context as unknown, status: n.status };
+  const viaDirect = direct && { value: direct.value, context: direct.context, status: direct.status };
+  if (!sameData(viaXstate, viaDirect)) throw new Error(`the direct path disagrees with xstate on ${event.type}: ${JSON.stringify(viaDirect)} vs ${JSON.stringify(viaXstate)}`);
 }
 
 const withAnswers = (directory: Record<string, string[]>, answers: DirectoryAnswers | undefined): Record<string, string[]> =>
@@ -179,13 +215,31 @@ export function step(input: StepInput): StepResult {
   const { machine, env } = input.workflows(stored.definitionId, stored.definitionVersion);
   const event = { ...ownCopy(input.event), at: input.at };
   const storedContext = stored.state.context as WorkflowContext;
-  const context: WorkflowContext = { ...storedContext, directory: withAnswers(storedContext.directory, input.directory) };
-  const snapshot = machine.resolveState({ value: stored.state.value as never, context });
-  const next = nextSnapshot(machine, snapshot, event);
-  if (next === snapshot) {
+  const directory = withAnswers(storedContext.directory, input.directory);
+  // the stored context itself when no answer changes it: nothing writes it (updates copy what they change)
+  const context: WorkflowContext = directory === storedContext.directory ? storedContext : { ...storedContext, directory };
+  const value = stored.state.value;
+  // most events (an approval, a reminder, a timer that moves no state) are computed without xstate's snapshots
+  const fast = directTransition(machine, value, context, event);
+  let next: SnapshotLike | undefined;
+  let kept: SnapshotLike;
+  if (fast === NOT_DIRECT) {
+    directPathCounts.xstate++;
+    const snapshot = machine.resolveState({ value: value as never, context });
+    const n = nextSnapshot(machine, snapshot, event);
+    next = n === snapshot ? undefined : (n as SnapshotLike);
+    kept = snapshot as SnapshotLike;
+  } else {
+    if (fast !== REFUSED && fast.pending) directPathCounts.continued++;
+    else directPathCounts.direct++;
+    next = fast === REFUSED ? undefined : fast.pending ? (continueSnapshot(machine, fast, event) as SnapshotLike) : fast;
+    kept = { value, context, status: "active" };
+  }
+  if (checkingDirect && fast !== NOT_DIRECT) checkDirect(machine, value, context, event, next);
+  if (next === undefined) {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };
     // a stale timer (its key was re-armed): drop its record, with an audit record saying so
-    const r = recordsOf({ previous: stored, snapshot: next as SnapshotLike, effects: [], event, base: stored, waitingFor: [...stored.waitingFor], firedTimerId: input.firedTimerId, newId: input.newId });
+    const r = recordsOf({ previous: stored, snapshot: kept, effects: [], event, base: stored, waitingFor: [...stored.waitingFor], firedTimerId: input.firedTimerId, newId: input.newId });
     return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: stored.version }), transitioned: false, announce: [] };
   }
   const specs = unresolvedOf(next);
@@ -194,7 +248,7 @@ export function step(input: StepInput): StepResult {
   const ctx = done.context as WorkflowContext;
   const r = recordsOf({
     previous: stored,
-    snapshot: done as SnapshotLike,
+    snapshot: done,
     effects: ctx.effects,
     event,
     base: stored,

@@ -38,19 +38,26 @@ export const RETURNED = "__returned";
  * exactly as with immer before.
  */
 function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
-  return assign(({ context, event }) => {
-    const d = { ...(context as WorkflowContext) };
-    try {
-      const ev = event as E;
-      // xstate's own init event carries no time: the instance's start time applies.
-      fn(d, typeof ev.at === "number" ? ev : { ...ev, at: d.startedAt });
-    } catch (e) {
-      // An expression that fails on the instance's facts fails the instance, visibly.
-      d.error = e instanceof Error ? e.message : String(e);
-    }
-    return d;
-  });
+  const action = assign(({ context, event }) => draftOf(fn, context as WorkflowContext, event as E));
+  updates.set(action, fn as Update<WorkflowEvent>);
+  return action;
 }
+
+/** What an update returns for xstate to merge over the context: the draft `fn` wrote. */
+function draftOf<E extends WorkflowEvent>(fn: Update<E>, context: WorkflowContext, event: E): WorkflowContext {
+  const d = { ...context };
+  try {
+    // xstate's own init event carries no time: the instance's start time applies.
+    fn(d, typeof event.at === "number" ? event : { ...event, at: d.startedAt });
+  } catch (e) {
+    // An expression that fails on the instance's facts fails the instance, visibly.
+    d.error = e instanceof Error ? e.message : String(e);
+  }
+  return d;
+}
+
+/** The update function behind each `assign` action {@link update} made (for the direct path). */
+const updates = new WeakMap<object, Update<WorkflowEvent>>();
 
 /** The actor scope a machine's `transition` and `getInitialSnapshot` take. */
 type MachineScope = Parameters<AnyStateMachine["transition"]>[2];
@@ -109,6 +116,133 @@ export function initialSnapshot(machine: AnyStateMachine, input: WorkflowInput):
  */
 export function nextSnapshot(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: WorkflowEvent): AnyMachineSnapshot {
   return owning(() => machine.transition(snapshot, event, scopeOf(machine)));
+}
+
+/** A guard as xstate calls an inline one. */
+type GuardFn = (args: { context: unknown; event: unknown }) => boolean;
+
+/** An event type the machine's root handles without a target: its guard and update. */
+interface RootHandler {
+  readonly guard: GuardFn | undefined;
+  readonly update: Update<WorkflowEvent>;
+}
+
+/** What the direct path knows of one machine. */
+interface DirectPath {
+  readonly handlers: ReadonlyMap<string, RootHandler>;
+  /** By state value (its JSON): for each atomic state, the `always` lists from it up to the root, in xstate's order; undefined when the value is not plain. */
+  readonly eventless: Map<string, readonly (readonly { guard?: unknown }[])[][] | undefined>;
+}
+
+const direct = new WeakMap<AnyStateMachine, DirectPath>();
+
+/** A transition the direct path computed: the new value (unchanged), context and status. */
+export interface DirectSnapshot {
+  readonly value: unknown;
+  readonly context: WorkflowContext;
+  readonly status: "active";
+  /**
+   * An eventless transition is enabled on the new context: xstate must go on
+   * from this state (see {@link continueSnapshot}); the state is not final.
+   */
+  readonly pending: boolean;
+}
+
+/** The direct path's answers besides a snapshot. */
+export const REFUSED = "refused";
+export const NOT_DIRECT = "not-direct";
+
+/**
+ * Learn a machine's root handlers that have no target (approval operations,
+ * remind, cc, timers, task results, domain events): one guard and one
+ * update each. Nothing else handles those types (only the returned state
+ * handles an event, `resubmit`), so xstate selects exactly that transition.
+ */
+function learnDirectPath(machine: AnyStateMachine, on: Record<string, unknown>): void {
+  const handlers = new Map<string, RootHandler>();
+  for (const [type, t] of Object.entries(on)) {
+    if (typeof t !== "object" || t === null || Array.isArray(t)) continue;
+    const { guard, actions, target } = t as { guard?: unknown; actions?: unknown; target?: unknown };
+    const fn = typeof actions === "function" ? updates.get(actions) : undefined;
+    if (target !== undefined || !fn || (guard !== undefined && typeof guard !== "function")) continue;
+    handlers.set(type, { guard: guard as GuardFn | undefined, update: fn });
+  }
+  direct.set(machine, { handlers, eventless: new Map() });
+}
+
+/** The eventless transitions xstate would look at in the state `value`, in its order (cached per value). */
+function eventlessOf(machine: AnyStateMachine, path: DirectPath, value: unknown): readonly (readonly { guard?: unknown }[])[][] | undefined {
+  const key = typeof value === "string" ? value : JSON.stringify(value);
+  if (path.eventless.has(key)) return path.eventless.get(key);
+  type Node = { type: string; parent?: Node | undefined; always?: readonly { guard?: unknown }[] | undefined };
+  const nodes = (machine.resolveState({ value: value as never, context: {} }) as unknown as { _nodes?: Node[]; status: string })._nodes;
+  let lists: (readonly { guard?: unknown }[])[][] | undefined;
+  if (Array.isArray(nodes)) {
+    lists = [];
+    for (const atomic of nodes) {
+      if (atomic.type !== "atomic" && atomic.type !== "final") continue;
+      const chain: (readonly { guard?: unknown }[])[] = [];
+      for (let n: Node | undefined = atomic; n; n = n.parent) if (n.always?.length) chain.push(n.always);
+      lists.push(chain);
+    }
+  }
+  path.eventless.set(key, lists);
+  return lists;
+}
+
+/** Whether an eventless transition of `lists` is enabled on `context`. */
+function anyEnabled(lists: readonly (readonly { guard?: unknown }[])[][], context: WorkflowContext, event: WorkflowEvent): boolean {
+  const args = { context, event };
+  for (const chain of lists) {
+    for (const always of chain) {
+      for (const t of always) {
+        if (typeof t.guard !== "function" || (t.guard as GuardFn)(args)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * The transition of a running instance in state `value` for an event its
+ * machine's root handles without a target, computed directly: xstate would
+ * select that one transition when its guard passes, run its update (no state
+ * is left or entered), then look for eventless transitions. When none is
+ * enabled the state stays and only the context changes, which is what this
+ * returns, without building xstate snapshots. Otherwise (or for any other
+ * event) it answers {@link NOT_DIRECT}: run xstate. {@link REFUSED}: the
+ * guard failed, the event does not apply (xstate returns the same snapshot).
+ * Neither `context` nor anything in it is changed.
+ */
+export function directTransition(machine: AnyStateMachine, value: unknown, context: WorkflowContext, event: WorkflowEvent): DirectSnapshot | typeof REFUSED | typeof NOT_DIRECT {
+  const path = direct.get(machine);
+  const handler = path?.handlers.get(event.type);
+  if (!path || !handler) return NOT_DIRECT;
+  const lists = eventlessOf(machine, path, value);
+  if (!lists) return NOT_DIRECT;
+  return owning(() => {
+    // refused: xstate keeps the snapshot, then looks for eventless transitions, which a stored state never has enabled
+    if (handler.guard && !handler.guard({ context, event })) return anyEnabled(lists, context, event) ? NOT_DIRECT : REFUSED;
+    // as xstate's assign: the update's draft merged over the context
+    const next: WorkflowContext = Object.assign({}, context, draftOf(handler.update, context, event));
+    return { value, context: next, status: "active" as const, pending: anyEnabled(lists, next, event) };
+  });
+}
+
+/** The type of the event {@link continueSnapshot} sends: no state handles it. */
+const CONTINUE = "ruleflow.continue";
+
+/**
+ * Go on where {@link directTransition} stopped, when an eventless transition
+ * is enabled: xstate, given an event no state handles, selects nothing, then
+ * takes the eventless transitions (and the events they raise) exactly as it
+ * would have after the handler's update within the original event's
+ * macrostep. Their guards read only the context; their updates read the
+ * event's time and comment, which the continuing event carries.
+ */
+export function continueSnapshot(machine: AnyStateMachine, direct: DirectSnapshot, event: WorkflowEvent): AnyMachineSnapshot {
+  const snapshot = machine.resolveState({ value: direct.value as never, context: direct.context });
+  return nextSnapshot(machine, snapshot, { ...event, type: CONTINUE } as unknown as WorkflowEvent);
 }
 
 function guard<E extends WorkflowEvent = WorkflowEvent>(fn: Guard<E>) {
@@ -507,7 +641,9 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
   };
   // The configuration is built from data, so it is typed loosely here; the
   // context and events are checked by WorkflowContext / WorkflowEvent.
-  return setup({}).createMachine(config as never) as unknown as AnyStateMachine;
+  const machine = setup({}).createMachine(config as never) as unknown as AnyStateMachine;
+  learnDirectPath(machine, config["on"] as Record<string, unknown>);
+  return machine;
 }
 
 /** Active wait nodes for which a domain event is meant. */
