@@ -6,6 +6,10 @@
  * 2. Condition tree: Ruleflow compileCondition vs json-rules-engine vs
  *    hand-written JS, on the FMCG display pre-check.
  * 3. Ruleflow rule set evaluate, with and without trace, for reference.
+ * 4. The workflow runtime (bench/workflow.ts) and the simulated year
+ *    (bench/simulation.ts: 10,000 instances; 100,000 as well unless `--quick`,
+ *    where `--100k` or BENCH_SIM_100K=1 adds them), then PostgreSQL, rollouts
+ *    and commerce.
  *
  * Every contender is first checked against the others on every fact object;
  * the run aborts when any disagree.
@@ -20,6 +24,7 @@ import { ZenEngine } from "@gorules/zen-engine";
 import { compileCondition, compileDecisionTable, compileRuleSet } from "../packages/engine/src/index.js";
 import { formatRate, formatRatio, markdownTable, measure, sink, type Contender, type HarnessOptions, type Measurement } from "./harness.js";
 import { runWorkflowBench } from "./workflow.js";
+import { runSimulationBench } from "./simulation.js";
 import { runPostgresBench } from "./postgres.js";
 import { runRolloutBench } from "./rollouts.js";
 import { runCommerceBench } from "./commerce.js";
@@ -442,6 +447,8 @@ async function main(): Promise<void> {
   zen.dispose();
   zenByKey.dispose();
   await runWorkflowBench(quick);
+  // the simulated year: 10,000 instances always; 100,000 too unless --quick (then with --100k or BENCH_SIM_100K=1)
+  await runSimulationBench(quick, !quick || process.argv.includes("--100k") || process.env["BENCH_SIM_100K"] === "1");
   await runPostgresBench(quick);
   await runRolloutBench(options);
   await runCommerceBench(options, quick);
