@@ -14,6 +14,8 @@
  * counting driver, so the window's report says how many statements (and how
  * many of them write) each transition took.
  *
+ *   parent -> { cmd: "warm", chains, updates }
+ *                                      a fixed amount of both, unmeasured
  *   parent -> { cmd: "run", mode }     start the mode's lanes
  *   parent -> { cmd: "count" }         start counting (after the warm-up)
  *   parent -> { cmd: "stop" }          stop counting, stop the lanes, settle, report
@@ -24,7 +26,7 @@
  *                                      says census-ready, census-ran and census-done, and
  *                                      waits for any message after the first two
  *   parent -> { cmd: "exit" }
- *   worker -> { type: "ready" | "running" | "stopped" | "census-ready" | "census-ran" | "census-done" | "failed", ... }
+ *   worker -> { type: "ready" | "warm" | "running" | "stopped" | "census-ready" | "census-ran" | "census-done" | "failed", ... }
  */
 import pg from "pg";
 import { createEngine, createStaticDirectory, type Engine } from "../packages/engine/src/index.js";
@@ -182,7 +184,7 @@ async function census(mode: string, transitions: number): Promise<Counts & { cpu
   return { statements: after.statements - before.statements, writes: after.writes - before.writes, cpuMs: (used.user + used.system) / 1000 };
 }
 
-process.on("message", (m: { cmd: string; mode?: string; transitions?: number }) => {
+process.on("message", (m: { cmd: string; mode?: string; transitions?: number; chains?: number; updates?: number }) => {
   void (async () => {
     if (m.cmd === "run") {
       baselineVersion = new Map();
@@ -202,6 +204,18 @@ process.on("message", (m: { cmd: string; mode?: string; transitions?: number }) 
       await Promise.all(lanes);
       await main.engine.settle();
       process.send?.({ type: "stopped", ...result });
+    } else if (m.cmd === "warm") {
+      // A fixed amount of work before any window, so each process's code is compiled however slowly it runs.
+      let chains = m.chains!;
+      let updates = m.updates!;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async (_, k) => {
+          while (chains-- > 0) await runChain(main.engine, () => undefined);
+          while (updates-- > 0) await update(main.pool, k);
+        }),
+      );
+      await main.engine.settle();
+      process.send?.({ type: "warm" });
     } else if (m.cmd === "census") {
       process.send?.({ type: "census-done", ...(await census(m.mode!, m.transitions!)) });
     } else if (m.cmd === "exit") {

@@ -7,7 +7,9 @@
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  *
  * Method: the worker processes of a row are started once and hold both
- * contenders; the row alternates short windows of one and the other (engine
+ * contenders; each first runs a fixed number of chains and UPDATEs
+ * unmeasured (so its code is compiled however slowly it runs when several
+ * share the cores); the row alternates short windows of one and the other (engine
  * first in odd rounds, the baseline first in even ones), so both see the
  * same load from whatever else runs on the machine; the ratio is the median
  * of the rounds' ratios. Each window reports statements sent per transition
@@ -228,6 +230,7 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
   const rounds = quick ? 3 : 4;
   const windowMs = measureMs / rounds;
   const warmupMs = quick ? 1000 : 2000;
+  const warmChains = quick ? 100 : 250;
   const workerCounts = (process.env["BENCH_PG_WORKERS"] ?? "1,2,4").split(",").map(Number);
   if (!workerCounts.includes(1) || workerCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_PG_WORKERS: expected worker counts including 1, such as 1,2,4; got ${process.env["BENCH_PG_WORKERS"]}`);
   const censusSize = Math.max(40, Math.round(Number(process.env["BENCH_PG_CENSUS"] ?? 400) / 4) * 4);
@@ -245,7 +248,8 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
     await pool.query("CREATE TABLE bench_rows (id integer PRIMARY KEY, version integer NOT NULL, state json NOT NULL)");
     console.log(`server:   PostgreSQL ${version} at ${url.host} (synchronous_commit = ${sync}); machine ${os.cpus().length} cores (server and workers share them)`);
     console.log(
-      `timing:   per row, each contender warmed up ${warmupMs} ms, then ${rounds} rounds of one ${windowMs} ms window each, alternating; ` +
+      `timing:   per row, each process first runs ${warmChains} chains and ${warmChains * 4} UPDATEs unmeasured, each contender is warmed up ${warmupMs} ms, ` +
+        `then ${rounds} rounds of one ${windowMs} ms window each, alternating; ` +
         `${CONCURRENCY} operations in flight per process; rates and ratio are medians of the rounds\n`,
     );
     const rows: string[][] = [];
@@ -256,6 +260,8 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
       await pool.query("TRUNCATE ruleflow.instances, ruleflow.timers, ruleflow.outbox, ruleflow.audit, bench_rows");
       for (let k = 0; k < n; k++) workers.push(startWorker(url.toString(), k, `r${n}`));
       await Promise.all(workers.map((w) => w.next("ready")));
+      for (const w of workers) w.child.send({ cmd: "warm", chains: warmChains, updates: warmChains * 4 });
+      await Promise.all(workers.map((w) => w.next("warm")));
       for (const mode of ["engine", "update"] as const) await window(workers, admin, dbName, mode, warmupMs, 200);
       const seen: Record<Mode, Window[]> = { engine: [], update: [] };
       const ratios: number[] = [];

@@ -169,6 +169,36 @@ export function storageConformance(t: TestApi, name: string, makeStorage: () => 
       expect(all[1]!.lastError).toBe("503");
     });
 
+    it("records several delivery results at once as one updateOutbox after another would (updateOutboxBatch, when offered)", async () => {
+      const s = await makeStorage();
+      if (!s.updateOutboxBatch) return; // optional: nothing to check
+      await s.commit(commitOf(instance("i1", 1), null, { outbox: [outbox("o1", "i1", 1_000), outbox("o2", "i1", 1_000)] }));
+      await s.updateOutboxBatch([
+        { id: "o1", status: "pending", attempts: 1, nextAttemptAt: 2_000, lastError: "503" },
+        { id: "o1", status: "delivered", attempts: 2, nextAttemptAt: 2_000 },
+        { id: "o2", status: "pending", attempts: 1, nextAttemptAt: 7_000, lastError: "timeout" },
+      ]);
+      await s.updateOutboxBatch([]);
+      expect((await s.listOutbox("i1")).map((o) => [o.id, o.status, o.attempts, o.nextAttemptAt, o.lastError])).toEqual([
+        ["o1", "delivered", 2, 2_000, "503"],
+        ["o2", "pending", 1, 7_000, "timeout"],
+      ]);
+      expect((await s.listDueOutbox(9_000)).map((o) => o.id)).toEqual(["o2"]);
+      const update = { id: "o2", status: "pending", attempts: 2, nextAttemptAt: 9_000, lastError: "bad\u0000" } as const;
+      await refused(s.updateOutboxBatch([update]), { updates: [update] });
+    });
+
+    it("hands no one the entries a commit leased to the committing process until the lease ends (committedOutboxLeaseMs, when offered with claimOutbox)", async () => {
+      const s = await makeStorage();
+      const lease = s.committedOutboxLeaseMs;
+      if (lease === undefined || !s.claimOutbox) return; // optional: nothing to check
+      await s.commit(commitOf(instance("i1", 1), null, { outbox: [outbox("o1", "i1", 1_000), outbox("o2", "i1", 1_000, { nextAttemptAt: 1_500 })] }));
+      // o2's first attempt is later than its creation: not leased, claimed when due
+      expect((await s.claimOutbox(1_000 + lease - 1, 10)).map((o) => o.id)).toEqual(["o2"]);
+      expect(await s.claimOutbox(1_000 + lease - 1, 10)).toEqual([]);
+      expect((await s.claimOutbox(1_000 + lease, 10)).map((o) => o.id)).toEqual(["o1"]);
+    });
+
     it("appends audit records in commit order", async () => {
       const s = await makeStorage();
       await s.commit(commitOf(instance("i1", 1), null, { audit: audit("a1", "i1", 1) }));
