@@ -22,6 +22,9 @@ import {
   type RebateStatement,
 } from "../src/entries/rebates.js";
 import { smallMinorUnits, minorUnitsOf } from "../src/money/amount.js";
+import { KeyStore } from "../src/rebates/line-table.js";
+import { orderInstant } from "../src/rebates/lines.js";
+import { parseInstant } from "../src/expr/values.js";
 import { settleReference } from "./rebates-reference.js";
 
 const decimalText = (units: bigint, scale: number): string => {
@@ -230,6 +233,76 @@ describe("amounts read without BigInt", () => {
       const exact = minorUnitsOf(text, scale);
       expect(typeof exact).toBe("bigint");
       expect(Object.is(fast, Number(exact))).toBe(true);
+    },
+  );
+});
+
+describe("line keys", () => {
+  test.prop([fc.array(fc.stringMatching(/^[ab\u00e9\u4e00]{0,3}$/), { maxLength: 300 }), fc.constantFrom(1, 3, 22)], { numRuns: 300 })(
+    "the first repeated key is the one a Set finds, however full the hash buckets; keys come back as given",
+    (keys, maxBits) => {
+      const store = new KeyStore();
+      for (const k of keys) store.add(k);
+      const seen = new Set<string>();
+      const expected = keys.findIndex((k) => (seen.has(k) ? true : (seen.add(k), false)));
+      expect(store.firstRepeat(maxBits)).toBe(expected);
+      keys.forEach((k, i) => expect(store.key(i)).toBe(k));
+      if (keys.length) expect(store.find(keys[keys.length - 1]!)).toBe(keys.indexOf(keys[keys.length - 1]!));
+      expect(store.find("not a key")).toBe(-1);
+    },
+  );
+});
+
+/** orderInstant as it was (Date.UTC and digit by digit), the reference for the integer version. */
+function orderInstantBefore(value: unknown): number | undefined {
+  const digit = (s: string, i: number): number => {
+    const c = s.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+  if (typeof value === "string" && (value.length === 25 || value.length === 20) && value.charCodeAt(10) === 84) {
+    const y = two(value, 0) * 100 + two(value, 2);
+    const mo = two(value, 5);
+    const d = two(value, 8);
+    const h = two(value, 11);
+    const mi = two(value, 14);
+    const sec = two(value, 17);
+    const z = value.charCodeAt(19);
+    if (value[4] === "-" && value[7] === "-" && value[13] === ":" && value[16] === ":" && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59 && y >= 1000) {
+      const t = Date.UTC(y, mo - 1, d, h, mi, sec);
+      if (value.length === 20 && z === 90) return t;
+      if (value.length === 25 && (z === 43 || z === 45) && value[22] === ":") {
+        const oh = two(value, 20);
+        const om = two(value, 23);
+        const minutes = oh * 60 + om;
+        if (om < 60 && minutes <= 18 * 60) return z === 43 ? t - minutes * 60_000 : t + minutes * 60_000;
+        return undefined;
+      }
+    }
+  }
+  return parseInstant(value);
+}
+
+describe("order times", () => {
+  const ch = (chars: string) => fc.constantFrom(...chars.split(""));
+  const digitOr = fc.oneof({ weight: 60, arbitrary: ch("0123456789") }, { weight: 60, arbitrary: ch("0120120101") }, { weight: 1, arbitrary: ch(":/ Ta") });
+  const timeText = fc
+    .tuple(fc.array(digitOr, { minLength: 25, maxLength: 25 }), ch("--/"), ch("--/"), ch("TTt"), ch("::."), ch("::."), ch("+-Z+-x"), ch("::."), fc.boolean())
+    .map(([d, s4, s7, t10, c13, c16, z, c22, short]) => {
+      const c = [...d];
+      c[4] = s4;
+      c[7] = s7;
+      c[10] = t10;
+      c[13] = c13;
+      c[16] = c16;
+      c[19] = short ? "Z" : z;
+      c[22] = c22;
+      return short ? c.slice(0, 20).join("") : c.join("");
+    });
+  test.prop([fc.oneof(timeText, fc.constantFrom("2026-02-10T10:00:00+08:00", "1999-12-31T23:59:59Z", "2026-02-29T10:00:00Z", "2026-02-10T10:00:00+18:01", "2026-02-10T10:00:00-00:60"))], { numRuns: 3000 })(
+    "orderInstant reads what it read before",
+    (text) => {
+      expect(orderInstant(text)).toBe(orderInstantBefore(text));
     },
   );
 });

@@ -104,6 +104,8 @@ export function computeTable(
   const gAbs = new Float64Array(G);
   const gSeen = new Int32Array(G).fill(-1);
   const gMult = new Float64Array(G);
+  // Work space of the split, three numbers a line of the largest account, shared by all accounts.
+  let scratch = new Float64Array(0);
   for (const account of ids) {
     const from = start[account]!;
     const to = start[account + 1]!;
@@ -196,7 +198,10 @@ export function computeTable(
       const unitsN = Number(units);
       if (fast && (bound / DqN + count + 1 > SAFE || (Math.abs(unitsN) + count) * qN > SAFE)) fast = false;
     }
-    if (fast) splitFast(result, rows, from, to, amount, groupOf, gMult, Number(Dq), Number(units), qN);
+    if (fast) {
+      if (scratch.length < 3 * count) scratch = new Float64Array(Math.max(3 * count, scratch.length * 2));
+      splitFast(result, rows, from, to, amount, groupOf, gMult, Number(Dq), Number(units), qN, scratch);
+    }
     else {
       const nums = new Array<bigint>(count);
       for (let k = from; k < to; k++) nums[k - from] = t.amountOf(rows[k]!) * mults.get(groupOf[k]!)!;
@@ -236,10 +241,11 @@ function splitFast(
   Dq: number,
   units: number,
   q: number,
+  scratch: Float64Array,
 ): void {
   const count = to - from;
-  const parts = new Float64Array(count);
-  const rems = new Float64Array(count);
+  const parts = scratch.subarray(0, count);
+  const rems = scratch.subarray(count, 2 * count);
   let floors = 0;
   for (let k = 0; k < count; k++) {
     const x = amount[from + k]! * mult[groupOf[from + k]!]!;
@@ -269,7 +275,7 @@ function splitFast(
     if (residual > 0) {
       if (Dq * count <= SAFE) {
         // One sortable number per row: remainder first, then the earlier row.
-        const keys = new Float64Array(count);
+        const keys = scratch.subarray(2 * count, 3 * count);
         for (let k = 0; k < count; k++) keys[k] = rems[k]! * count + (count - 1 - k);
         keys.sort();
         for (let j = 0; j < residual; j++) parts[count - 1 - (keys[count - 1 - j]! % count)]! += 1;

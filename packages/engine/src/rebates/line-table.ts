@@ -53,7 +53,7 @@ export class KeyStore {
   /** Append `text` to the key begun. */
   push(text: string): void {
     let at = this.end;
-    if (at + text.length * 3 > this.bytes.length) this.bytes = grow(this.bytes, at + text.length * 3);
+    if (at + text.length * 3 > this.bytes.length) this.bytes = this.more(at + text.length * 3);
     const bytes = this.bytes;
     let h = this.hash;
     for (let i = 0; i < text.length; i++) {
@@ -68,6 +68,18 @@ export class KeyStore {
     }
     this.hash = h;
     this.end = at;
+  }
+
+  /** Rows expected in all, when known: the byte buffer is sized from the first keys' lengths. */
+  private expected = 0;
+
+  /** A byte buffer of at least `need` bytes: for all expected rows at the length so far, or half again. */
+  private more(need: number): Uint8Array<ArrayBuffer> {
+    if (this.expected > this.count && this.count >= 64) {
+      const all = Math.ceil((this.used / this.count) * this.expected * 1.05) + 64;
+      if (all >= need) return grow(this.bytes, all, true);
+    }
+    return grow(this.bytes, need);
   }
 
   /** The key begun, as text. */
@@ -105,51 +117,60 @@ export class KeyStore {
     return true;
   }
 
-  /** The first row whose key an earlier row already has (the first repeat in input order), or -1. */
-  firstRepeat(): number {
+  /**
+   * The first row whose key an earlier row already has (the first repeat in input order), or -1.
+   * @param maxBits - at most 2^maxBits buckets (fewer in tests, to fill them)
+   */
+  firstRepeat(maxBits = 22): number {
     const n = this.count;
     if (n < 2) return -1;
-    // Sort (24 bits of hash, row) as one number; equal keys have equal hashes.
-    const rowBits = Math.max(1, Math.ceil(Math.log2(n)));
-    if (rowBits > 29) return this.firstRepeatByIndex();
-    const span = 2 ** rowBits;
-    const order = new Float64Array(n);
-    for (let row = 0; row < n; row++) order[row] = (this.hashes[row]! >>> 8) * span + row;
-    order.sort();
+    // Rows by the top bits of their hash (a counting sort; rows ascend within a bucket), about two a bucket.
+    let bits = 1;
+    while (bits < maxBits && 2 << bits < n) bits++;
+    const shift = 32 - bits;
+    const buckets = 1 << bits;
+    const hashes = this.hashes;
+    // Counts, then ends; filled from the last row back, each end becomes its bucket's start: bucket b is [at[b + 2], at[b + 3]).
+    const at = new Int32Array(buckets + 2);
+    for (let row = 0; row < n; row++) at[(hashes[row]! >>> shift) + 2]!++;
+    for (let b = 2; b < buckets + 2; b++) at[b]! += at[b - 1]!;
+    const rows = new Int32Array(n);
+    for (let row = n - 1; row >= 0; row--) rows[--at[(hashes[row]! >>> shift) + 2]!] = row;
     let first = -1;
-    for (let i = 0; i < n; ) {
-      const hi = Math.floor(order[i]! / span);
-      let j = i + 1;
-      while (j < n && Math.floor(order[j]! / span) === hi) j++;
-      // Rows of one hash run ascend: compare each with the ones before it.
-      for (let x = i + 1; x < j; x++) {
-        const row = order[x]! - hi * span;
-        if (first >= 0 && row >= first) break;
-        for (let y = i; y < x; y++) {
-          const other = order[y]! - hi * span;
-          if (this.hashes[other] === this.hashes[row] && this.same(other, row)) {
-            first = row;
-            break;
-          }
+    for (let b = 0; b < buckets; b++) {
+      const from = at[b + 2]!;
+      const to = b + 1 < buckets ? at[b + 3]! : n;
+      if (to - from < 2) continue;
+      if (to - from > 64) {
+        // Many keys share these bits: sort the bucket by hash, then row, and compare neighbours' runs.
+        const part = Array.from(rows.subarray(from, to));
+        part.sort((x, y) => hashes[x]! - hashes[y]! || x - y);
+        for (let i = 0; i < part.length; ) {
+          let j = i + 1;
+          while (j < part.length && hashes[part[j]!] === hashes[part[i]!]) j++;
+          first = this.repeatIn(part, i, j, first);
+          i = j;
         }
-      }
-      i = j;
+      } else first = this.repeatIn(rows, from, to, first);
     }
     return first;
   }
 
-  /** {@link KeyStore.firstRepeat} through the index (for more rows than the sort can number). */
-  private firstRepeatByIndex(): number {
-    const index = this.indexed();
-    const mask = index.length - 1;
-    for (let row = 0; row < this.count; row++) {
-      const h = this.hashes[row]!;
-      for (let slot = h & mask; index[slot] !== 0; slot = (slot + 1) & mask) {
-        const other = index[slot]! - 1;
-        if (other < row && this.hashes[other] === h && this.same(other, row)) return row;
+  /** Among `rows[from..to)` (ascending), the first row whose key an earlier one of them has, if before `first`. */
+  private repeatIn(rows: ArrayLike<number>, from: number, to: number, first: number): number {
+    const hashes = this.hashes;
+    for (let x = from + 1; x < to; x++) {
+      const row = rows[x]!;
+      if (first >= 0 && row >= first) break;
+      for (let y = from; y < x; y++) {
+        const other = rows[y]!;
+        if (hashes[other] === hashes[row] && this.same(other, row)) {
+          first = row;
+          break;
+        }
       }
     }
-    return -1;
+    return first;
   }
 
   private indexed(): Int32Array {
@@ -185,11 +206,11 @@ export class KeyStore {
     }
   }
 
-  /** Make room for `rows` keys of about `chars` code units each, ahead of time. */
-  expect(rows: number, chars: number): void {
+  /** Make room for `rows` keys ahead of time (their bytes once the first keys tell their length). */
+  expect(rows: number): void {
     this.starts = grow(this.starts, rows + 1, true);
     this.hashes = grow(this.hashes, rows, true);
-    this.bytes = grow(this.bytes, rows * chars, true);
+    this.expected = rows;
   }
 
   /** The key of `row`. */
@@ -251,9 +272,9 @@ export class LineTable {
     return this.keys.count;
   }
 
-  /** Make room for `rows` rows with keys of about `chars` code units, ahead of time. */
-  expect(rows: number, chars: number): void {
-    this.keys.expect(rows, chars);
+  /** Make room for `rows` rows ahead of time. */
+  expect(rows: number): void {
+    this.keys.expect(rows);
     if (rows <= this.account.length) return;
     this.account = grow(this.account, rows, true);
     this.date = grow(this.date, rows, true);

@@ -40,11 +40,6 @@ export interface LineState {
 
 const ZERO_VOLUME: Decimal = { units: 0n, scale: 0 };
 
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-};
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 let lastYear = NaN;
 let lastMonth = NaN;
 let lastMonthDays = 0;
@@ -59,27 +54,63 @@ let lastMonthDays = 0;
  */
 export function orderInstant(value: unknown): number | undefined {
   if (typeof value === "string" && (value.length === 25 || value.length === 20) && value.charCodeAt(10) === 84 /* T */) {
-    const y = two(value, 0) * 100 + two(value, 2);
-    const mo = two(value, 5);
-    const d = two(value, 8);
-    const h = two(value, 11);
-    const mi = two(value, 14);
-    const sec = two(value, 17);
+    // Digits as small integers (anything else is above 9 once unsigned): no NaN, no doubles.
+    const y0 = value.charCodeAt(0) - 48;
+    const y1 = value.charCodeAt(1) - 48;
+    const y2 = value.charCodeAt(2) - 48;
+    const y3 = value.charCodeAt(3) - 48;
+    const m0 = value.charCodeAt(5) - 48;
+    const m1 = value.charCodeAt(6) - 48;
+    const d0 = value.charCodeAt(8) - 48;
+    const d1 = value.charCodeAt(9) - 48;
+    const h0 = value.charCodeAt(11) - 48;
+    const h1 = value.charCodeAt(12) - 48;
+    const i0 = value.charCodeAt(14) - 48;
+    const i1 = value.charCodeAt(15) - 48;
+    const s0 = value.charCodeAt(17) - 48;
+    const s1 = value.charCodeAt(18) - 48;
+    const digits =
+      y0 >>> 0 <= 9 && y1 >>> 0 <= 9 && y2 >>> 0 <= 9 && y3 >>> 0 <= 9 && m0 >>> 0 <= 9 && m1 >>> 0 <= 9 && d0 >>> 0 <= 9 && d1 >>> 0 <= 9 &&
+      h0 >>> 0 <= 9 && h1 >>> 0 <= 9 && i0 >>> 0 <= 9 && i1 >>> 0 <= 9 && s0 >>> 0 <= 9 && s1 >>> 0 <= 9;
+    const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const mo = m0 * 10 + m1;
+    const d = d0 * 10 + d1;
+    const h = h0 * 10 + h1;
+    const mi = i0 * 10 + i1;
+    const sec = s0 * 10 + s1;
     const z = value.charCodeAt(19);
-    if (value[4] === "-" && value[7] === "-" && value[13] === ":" && value[16] === ":" && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h <= 23 && mi <= 59 && sec <= 59 && y >= 1000) {
+    if (
+      digits &&
+      value.charCodeAt(4) === 45 /* - */ &&
+      value.charCodeAt(7) === 45 &&
+      value.charCodeAt(13) === 58 /* : */ &&
+      value.charCodeAt(16) === 58 &&
+      mo >= 1 &&
+      mo <= 12 &&
+      d >= 1 &&
+      d <= 28 &&
+      h <= 23 &&
+      mi <= 59 &&
+      sec <= 59 &&
+      y >= 1000
+    ) {
       // Days of a cached month, as Date.UTC would count them (d <= 28: every day exists).
       if (y !== lastYear || mo !== lastMonth) {
         lastYear = y;
         lastMonth = mo;
         lastMonthDays = daysFromCivil(y, mo, 1) - 1;
       }
-      const t = (lastMonthDays + d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000;
+      const t = (lastMonthDays + d) * 86_400_000 + (h * 3600 + mi * 60 + sec) * 1000;
       if (value.length === 20 && z === 90 /* Z */) return t;
-      if (value.length === 25 && (z === 43 || z === 45) && value[22] === ":") {
+      if (value.length === 25 && (z === 43 || z === 45) && value.charCodeAt(22) === 58) {
         // Offsets range as parseInstant's do: at most 18:00, minutes below 60.
-        const oh = two(value, 20);
-        const om = two(value, 23);
-        const minutes = oh * 60 + om;
+        const o0 = value.charCodeAt(20) - 48;
+        const o1 = value.charCodeAt(21) - 48;
+        const o2 = value.charCodeAt(23) - 48;
+        const o3 = value.charCodeAt(24) - 48;
+        if (o0 >>> 0 > 9 || o1 >>> 0 > 9 || o2 >>> 0 > 9 || o3 >>> 0 > 9) return undefined;
+        const om = o2 * 10 + o3;
+        const minutes = (o0 * 10 + o1) * 60 + om;
         if (om < 60 && minutes <= 18 * 60) return z === 43 ? t - minutes * 60_000 : t + minutes * 60_000;
         return undefined;
       }

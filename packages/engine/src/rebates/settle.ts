@@ -419,7 +419,6 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
     const computed = computeTable(table, order, programs, governing(P), priors);
     const paidFor = history.paid.get(P.key) ?? new Map<string, bigint>();
     const paidOf = new Map<number, bigint>();
-    const lineRows = new Int32Array(n);
     let lineCount = 0;
     const excluded: RebateStatement["excluded"] = [];
     const paidByAccount = new Map<string, bigint>();
@@ -450,7 +449,7 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
         excluded.push({ key: table.keys.key(row), reason: group.excluded, ...(group.version ? { version: group.version } : {}) });
         continue;
       }
-      lineRows[lineCount++] = row;
+      lineCount++;
       const a = amountCol[row]!;
       const e = earnedCol[row]!;
       gLines[g]!++;
@@ -511,8 +510,21 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
     const totalBasis = totals.basis.value();
     const totalEarned = totals.earned.value();
     const due = totalEarned - totals.paid;
+    // Which row each statement line is: every row in order but the excluded lines never paid (made when first asked).
+    let lineRows: Int32Array | undefined;
+    const rowOf = (i: number): number => {
+      if (!lineRows) {
+        lineRows = new Int32Array(lineCount);
+        let j = 0;
+        for (let k = 0; k < n; k++) {
+          const row = order ? order[k]! : k;
+          if (groups[table.group[row]!]!.excluded === undefined || paidOf.has(row)) lineRows[j++] = row;
+        }
+      }
+      return lineRows[i]!;
+    };
     const lineAt = (i: number): StatementLine => {
-      const row = lineRows[i]!;
+      const row = rowOf(i);
       const s = table.state(row);
       const priced = s.excluded === undefined ? computed.priced[table.account[row]!]!.get(table.group[row]!) : undefined;
       return statementLine(s, earnedOf(computed, row), priced?.standing, priced ? priced.rate : ZERO_RATIO, paidOf.get(row) ?? 0n, f);
@@ -555,5 +567,5 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
     return lazyLines(statement, lineCount, lineAt);
   };
 
-  return { add, count: () => position, finish, expect: (n) => table.expect(n, 16) };
+  return { add, count: () => position, finish, expect: (n) => table.expect(n) };
 }
