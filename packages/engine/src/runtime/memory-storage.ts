@@ -64,14 +64,28 @@ function seal(fields: Readonly<Record<string, unknown>>, subject: string, truste
       continue;
     }
     for (const key of Object.keys(v)) {
-      if (!suspect && SUSPECT.test(key)) suspect = true;
-      stack.push((v as Record<string, unknown>)[key]);
+      if (!knownKeys.has(key)) {
+        if (SUSPECT.test(key)) suspect = true;
+        else if (knownKeys.size < MAX_KNOWN_KEYS) knownKeys.add(key);
+      }
+      const x = (v as Record<string, unknown>)[key];
+      if (typeof x === "string") {
+        if (!suspect && SUSPECT.test(x)) suspect = true;
+      } else if (typeof x === "object" && x !== null) stack.push(x);
     }
   }
   // a surrogate pair is storable text: only a real problem throws, with every path named
   if (suspect) assertStorableText(fields, subject);
   for (const o of todo) Object.freeze(o);
 }
+
+/**
+ * Keys checked storable before: records use the same few keys over and over
+ * (`id`, `status`, node ids, role names), so each is tested once. Bounded,
+ * so data with ever new keys does not grow it without end.
+ */
+const knownKeys = new Set<string>();
+const MAX_KNOWN_KEYS = 10_000;
 
 /** {@link seal} for a value with cycles: check with `assertStorableText` (which visits each object once), then freeze each once. */
 function sealCarefully(fields: Readonly<Record<string, unknown>>, subject: string): void {
@@ -221,9 +235,13 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       return timers.get(id);
     },
     async listDueOutbox(now, limit) {
-      const out = [...pendingOutboxIds].map((id) => outbox.get(id)!).filter((o) => o.nextAttemptAt <= now);
-      out.sort((a, b) => a.createdAt - b.createdAt);
-      return limit === undefined ? out : out.slice(0, limit);
+      const out: OutboxEntry[] = [];
+      for (const id of pendingOutboxIds) {
+        const o = outbox.get(id)!;
+        if (o.nextAttemptAt <= now) out.push(o);
+      }
+      if (out.length > 1) out.sort((a, b) => a.createdAt - b.createdAt);
+      return limit === undefined || out.length <= limit ? out : out.slice(0, limit);
     },
     async listOutbox(instanceId) {
       assertStorableId(instanceId, "instanceId", "instance id");

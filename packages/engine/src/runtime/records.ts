@@ -4,9 +4,11 @@
  * see.
  */
 import { actionableUsers } from "../workflow/approval.js";
+import type { EvaluationWarning } from "../core/context.js";
 import type { Effect, WorkflowContext } from "../workflow/context.js";
 import type { RecordedEvent } from "../workflow/events.js";
 import { RETURNED, SYSTEM_FINALS } from "../workflow/machine.js";
+import { iso } from "../workflow/node-entry.js";
 import type { AuditRecord, Commit, InstanceStatus, OutboxEntry, StoredInstance, TimerRecord } from "./ports.js";
 
 /** A machine snapshot as the engine persists it. */
@@ -99,23 +101,32 @@ export function recordsOf(args: {
     updatedAt: event.at,
   };
   const timersToSet: TimerRecord[] = [];
-  const cancelled = new Set<string>(args.firedTimerId ? [args.firedTimerId] : []);
+  const cancelled: string[] = args.firedTimerId ? [args.firedTimerId] : [];
   const outbox: OutboxEntry[] = [];
-  effects.forEach((e, i) => {
+  // notes of the transition (who acted for whom) go with the recorded event
+  const notes: Record<string, unknown>[] = [];
+  // comparisons that met a missing value while this transition evaluated (docs/workflows.md)
+  const warnings: EvaluationWarning[] = [];
+  for (let i = 0; i < effects.length; i++) {
+    const e = effects[i]!;
     switch (e.type) {
       case "timer.set":
         timersToSet.push({ id: `${base.id}/${e.key}/${e.generation}`, instanceId: base.id, key: e.key, generation: e.generation, dueAt: e.dueAt, event: e.event });
         break;
-      case "timer.cancel":
-        cancelled.add(`${base.id}/${e.key}/${e.generation}`);
+      case "timer.cancel": {
+        const id = `${base.id}/${e.key}/${e.generation}`;
+        if (!cancelled.includes(id)) cancelled.push(id);
         break;
+      }
       case "notify":
         outbox.push({
           id: args.newId(),
           kind: "notification",
           instanceId: base.id,
           idempotencyKey: `${base.id}/${version}/${i}`,
-          payload: { to: e.to, recipients: e.recipients, template: e.template, ...(e.channel ? { channel: e.channel } : {}), data: e.data, at: event.at },
+          payload: e.channel
+            ? { to: e.to, recipients: e.recipients, template: e.template, channel: e.channel, data: e.data, at: event.at }
+            : { to: e.to, recipients: e.recipients, template: e.template, data: e.data, at: event.at },
           status: "pending",
           attempts: 0,
           nextAttemptAt: event.at,
@@ -135,17 +146,18 @@ export function recordsOf(args: {
           createdAt: event.at,
         });
         break;
+      case "note":
+        notes.push(e.data);
+        break;
+      case "warning":
+        warnings.push(e.warning);
+        break;
     }
-  });
+  }
   // A timer set and cancelled in the same transition is never written.
-  const setIds = new Set(timersToSet.map((t) => t.id));
-  const timerIdsToCancel = [...cancelled].filter((id) => !setIds.has(id));
-  const keptTimers = timersToSet.filter((t) => !cancelled.has(t.id));
+  const timerIdsToCancel = timersToSet.length ? cancelled.filter((id) => !timersToSet.some((t) => t.id === id)) : cancelled;
+  const keptTimers = cancelled.length ? timersToSet.filter((t) => !cancelled.includes(t.id)) : timersToSet;
   const { at: _at, ...eventData } = event;
-  // notes of the transition (who acted for whom) go with the recorded event
-  const notes = effects.flatMap((e) => (e.type === "note" ? [e.data] : []));
-  // comparisons that met a missing value while this transition evaluated (docs/workflows.md)
-  const warnings = effects.flatMap((e) => (e.type === "warning" ? [e.warning] : []));
   if (warnings.length) notes.push({ warnings });
   const audit: AuditRecord = {
     id: args.newId(),
@@ -210,6 +222,18 @@ export interface InstanceView {
   updatedAt: string;
 }
 
+let lastCreated = Number.NaN;
+let lastCreatedIso = "";
+
+/** ISO-8601 of a creation time (the last one kept: views of one instance come in a row). */
+function isoOf(ms: number): string {
+  if (ms !== lastCreated) {
+    lastCreatedIso = new Date(ms).toISOString();
+    lastCreated = ms;
+  }
+  return lastCreatedIso;
+}
+
 /**
  * A deep copy of JSON data (plain objects, lists, primitives); anything else
  * (a Date in a host's input) is copied by `structuredClone`.
@@ -237,40 +261,34 @@ function copyJson<T>(value: T): T {
 export function viewOf(i: StoredInstance): InstanceView {
   const ctx = i.state.context as WorkflowContext;
   const approvals: InstanceView["approvals"] = {};
-  for (const [node, a] of Object.entries(ctx.approvals)) {
-    approvals[node] = {
-      mode: a.mode,
-      ...(a.outcome ? { outcome: a.outcome } : {}),
-      approvers: a.slots.map((s) => ({
-        user: s.user,
-        status: s.status,
-        delegates: [...s.delegates],
-        ...(s.seat !== undefined ? { seat: s.seat } : {}),
-        ...(s.escalatedTo?.length ? { escalatedTo: [...s.escalatedTo] } : {}),
-        ...(s.actedBy ? { actedBy: s.actedBy } : {}),
-        ...(s.actedAs ? { actedAs: s.actedAs } : {}),
-        ...(s.comment ? { comment: s.comment } : {}),
-        ...(s.returnedBy ? { returnedBy: s.returnedBy } : {}),
-        ...(s.returnComment ? { returnComment: s.returnComment } : {}),
-      })),
-    };
+  for (const node of Object.keys(ctx.approvals)) {
+    const a = ctx.approvals[node]!;
+    const approvers: InstanceView["approvals"][string]["approvers"] = [];
+    for (const s of a.slots) {
+      // the same fields in the same order as ever; optional ones only when set
+      const v: InstanceView["approvals"][string]["approvers"][number] = { user: s.user, status: s.status, delegates: [...s.delegates] };
+      if (s.seat !== undefined) v.seat = s.seat;
+      if (s.escalatedTo?.length) v.escalatedTo = [...s.escalatedTo];
+      if (s.actedBy) v.actedBy = s.actedBy;
+      if (s.actedAs) v.actedAs = s.actedAs;
+      if (s.comment) v.comment = s.comment;
+      if (s.returnedBy) v.returnedBy = s.returnedBy;
+      if (s.returnComment) v.returnComment = s.returnComment;
+      approvers.push(v);
+    }
+    approvals[node] = a.outcome ? { mode: a.mode, outcome: a.outcome, approvers } : { mode: a.mode, approvers };
   }
-  return {
-    id: i.id,
-    definitionId: i.definitionId,
-    definitionVersion: i.definitionVersion,
-    version: i.version,
-    status: i.status,
-    ...(i.outcome !== undefined ? { outcome: i.outcome } : {}),
-    state: copyJson(i.state.value),
-    activeNodes: [...ctx.active],
-    initiator: i.initiator,
-    input: copyJson(ctx.input),
-    assignees: [...i.assignees],
-    approvals,
-    results: copyJson(ctx.results),
-    ...(ctx.error ? { error: ctx.error } : {}),
-    createdAt: new Date(i.createdAt).toISOString(),
-    updatedAt: new Date(i.updatedAt).toISOString(),
-  };
+  const view: InstanceView = { id: i.id, definitionId: i.definitionId, definitionVersion: i.definitionVersion, version: i.version, status: i.status } as InstanceView;
+  if (i.outcome !== undefined) view.outcome = i.outcome;
+  view.state = copyJson(i.state.value);
+  view.activeNodes = [...ctx.active];
+  view.initiator = i.initiator;
+  view.input = copyJson(ctx.input);
+  view.assignees = [...i.assignees];
+  view.approvals = approvals;
+  view.results = copyJson(ctx.results);
+  if (ctx.error) view.error = ctx.error;
+  view.createdAt = isoOf(i.createdAt);
+  view.updatedAt = iso(i.updatedAt);
+  return view;
 }

@@ -566,20 +566,31 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
   const config: Record<string, unknown> = {
     id: doc.id,
     // the containers are new: writable in this (the first) machine call without a copy
-    context: ({ input }: { input: WorkflowInput }): WorkflowContext => ({
-      ...input,
-      results: made({}),
-      approvals: made({}),
-      tasks: made({}),
-      waits: made({}),
-      ladders: made({}),
-      timers: made({}),
-      timerSeq: 0,
-      active: made([]),
-      history: made([]),
-      approvedBy: made([]),
-      effects: made([]),
-    }),
+    // (no input: the actor scopeOf makes once, whose snapshot is thrown away)
+    context: ({ input: given }: { input: WorkflowInput | undefined }): WorkflowContext => {
+      const input = given ?? ({} as WorkflowInput);
+      return {
+        // field by field, in the order of WorkflowInput as stepStart builds it (a spread here was a slow path)
+        instanceId: input.instanceId,
+        definitionId: input.definitionId,
+        definitionVersion: input.definitionVersion,
+        initiator: input.initiator,
+        input: input.input,
+        startedAt: input.startedAt,
+        directory: input.directory,
+        results: made({}),
+        approvals: made({}),
+        tasks: made({}),
+        waits: made({}),
+        ladders: made({}),
+        timers: made({}),
+        timerSeq: 0,
+        active: made([]),
+        history: made([]),
+        approvedBy: made([]),
+        effects: made([]),
+      };
+    },
     initial: doc.start,
     states,
     always: [{ guard: guard((c) => c.error !== undefined), target: `#${SYSTEM_FINALS.failed}` }],
