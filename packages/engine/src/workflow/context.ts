@@ -101,11 +101,11 @@ type Container = "results" | "approvals" | "tasks" | "waits" | "ladders" | "time
  * the start of every machine call (workflow/machine.ts), so a context coming
  * in (stored, perhaps frozen and shared with other readers) is never written.
  */
-const writable = new Set<object>();
+const writable: object[] = [];
 
 /** Start a machine call: nothing is writable yet. */
 export function beginWrites(): void {
-  writable.clear();
+  writable.length = 0;
 }
 
 /**
@@ -117,17 +117,18 @@ export function beginWrites(): void {
  */
 export function own<K extends Container>(draft: WorkflowContext, key: K): NonNullable<WorkflowContext[K]> {
   const v = draft[key] as object | undefined;
-  if (v !== undefined && writable.has(v)) return v as NonNullable<WorkflowContext[K]>;
+  // a handful of containers per call: a scan beats hashing
+  if (v !== undefined && writable.includes(v)) return v as NonNullable<WorkflowContext[K]>;
   if (v === undefined && key !== "unresolved") return v as unknown as NonNullable<WorkflowContext[K]>;
   const copy = v === undefined ? [] : Array.isArray(v) ? v.slice() : { ...v };
-  writable.add(copy);
+  writable.push(copy);
   (draft as unknown as Record<string, unknown>)[key] = copy;
   return copy as NonNullable<WorkflowContext[K]>;
 }
 
 /** A container made in the machine call under way: writable without a copy. */
 export function made<T extends object>(container: T): T {
-  writable.add(container);
+  writable.push(container);
   return container;
 }
 
