@@ -425,9 +425,13 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
     const groups = table.groups;
     const G = groups.length;
     // Per group: lines, basis and earned; per breakdown record: lines, basis, earned, due.
+    // Sums in doubles with the sums of magnitudes beside them: exact while those stay below 2^52,
+    // else (or for an amount beyond 2^53, NaN here) summed again with BigInt.
     const gLines = new Float64Array(G);
-    const gBasis = groups.map(() => new Sum());
-    const gEarned = groups.map(() => new Sum());
+    const gBasis = new Float64Array(G);
+    const gBasisAbs = new Float64Array(G);
+    const gEarned = new Float64Array(G);
+    const gEarnedAbs = new Float64Array(G);
     const dimsIds = table.dims;
     const dLines = new Map<number, number>();
     const dBasis = new Map<number, Sum>();
@@ -453,10 +457,10 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
       const a = amountCol[row]!;
       const e = earnedCol[row]!;
       gLines[g]!++;
-      if (a === a) gBasis[g]!.add(a);
-      else gBasis[g]!.addBig(table.amountOf(row));
-      if (e === e) gEarned[g]!.add(e);
-      else gEarned[g]!.addBig(earnedOf(computed, row));
+      gBasis[g]! += a;
+      gBasisAbs[g]! += a < 0 ? -a : a;
+      gEarned[g]! += e;
+      gEarnedAbs[g]! += e < 0 ? -e : e;
       if (dimsIds) {
         const d = dimsIds[row]!;
         dLines.set(d, (dLines.get(d) ?? 0) + 1);
@@ -486,8 +490,21 @@ function open(options: RebateSettlementOptions, versions: RebateProgram[], frame
     const perVersion = new Map<number, { lines: number; basis: bigint; earned: bigint }>();
     for (let g = 0; g < G; g++) {
       if (gLines[g] === 0) continue;
-      const basis = gBasis[g]!.value();
-      const earned = gEarned[g]!.value();
+      let basis: bigint;
+      let earned: bigint;
+      if (gBasisAbs[g]! <= 2 ** 52 && gEarnedAbs[g]! <= 2 ** 52) {
+        basis = BigInt(gBasis[g]!);
+        earned = BigInt(gEarned[g]!);
+      } else {
+        basis = 0n;
+        earned = 0n;
+        for (let k = 0; k < n; k++) {
+          const row = order ? order[k]! : k;
+          if (table.group[row] !== g || (groups[g]!.excluded !== undefined && !paidOf.has(row))) continue;
+          basis += table.amountOf(row);
+          earned += earnedOf(computed, row);
+        }
+      }
       totals.basis.addBig(basis);
       totals.earned.addBig(earned);
       if (groups[g]!.excluded !== undefined) continue;
