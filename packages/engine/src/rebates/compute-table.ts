@@ -22,7 +22,7 @@ import type { RebateProgram } from "./program-frame.js";
 const SAFE = 2 ** 52;
 
 /** A counted line's standing and rate, shared by the lines of one group in one account. @internal */
-export interface Priced {
+interface Priced {
   readonly standing: VersionStanding;
   readonly rate: Ratio;
 }

@@ -433,7 +433,7 @@ export function parseOrderLines(text: string, options: ParseOrderLinesOptions = 
  * (for `-` or no name) by the content.
  * @internal
  */
-export function orderLinesFormat(text: string, options: ParseOrderLinesOptions = {}): OrderLinesFormat {
+function orderLinesFormat(text: string, options: ParseOrderLinesOptions = {}): OrderLinesFormat {
   const source = options.source ?? "order lines";
   const lower = source.toLowerCase();
   const trimmed = text.trimStart();
