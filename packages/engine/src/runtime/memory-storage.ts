@@ -63,7 +63,9 @@ function seal(fields: Readonly<Record<string, unknown>>, subject: string, truste
       for (const x of v) stack.push(x);
       continue;
     }
-    for (const key of Object.keys(v)) {
+    // for-in with an own-key check: the keys Object.keys gives, without a list per object
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
       if (!knownKeys.has(key)) {
         if (SUSPECT.test(key)) suspect = true;
         else if (knownKeys.size < MAX_KNOWN_KEYS) knownKeys.add(key);

@@ -154,13 +154,20 @@ function coverOf(state: ApprovalState, slot: Slot): readonly string[] {
 
 /** Users who can act now: current approvers, their delegates, escalation targets of current seats. */
 export function actionableUsers(state: ApprovalState): string[] {
-  const users = new Set<string>();
-  for (const s of currentSlots(state)) {
-    users.add(s.user);
-    for (const d of s.delegates) users.add(d);
-    for (const u of coverOf(state, s)) users.add(u);
+  // a few users at most: a list and a scan, in first-seen order (as a Set gave)
+  const users: string[] = [];
+  const add = (u: string): void => {
+    if (!users.includes(u)) users.push(u);
+  };
+  if (state.outcome) return users;
+  const step = currentStep(state);
+  for (const s of state.slots) {
+    if (s.status !== "pending" || s.step !== step) continue;
+    add(s.user);
+    for (const d of s.delegates) add(d);
+    for (const u of coverOf(state, s)) add(u);
   }
-  return [...users];
+  return users;
 }
 
 /** How `actor` may act for `slot` now, if at all. */
