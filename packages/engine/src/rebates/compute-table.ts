@@ -73,20 +73,13 @@ export function computeTable(
     if (counts[t.group[row]!]) start[t.account[row]! + 1]!++;
   }
   for (let a = 0; a < accountCount; a++) start[a + 1]! += start[a]!;
-  // Rows by account, with their amounts and groups alongside, so the passes below read in order.
+  // Rows by account (in order within each); each account's amounts and groups are gathered beside it below.
   const total = start[accountCount]!;
   const rows = new Int32Array(total);
-  const amount = new Float64Array(total);
-  const groupOf = new Int32Array(total);
   const fill = start.slice(0, accountCount);
   for (let k = 0; k < n; k++) {
     const row = order ? order[k]! : k;
-    const g = t.group[row]!;
-    if (!counts[g]) continue;
-    const at = fill[t.account[row]!]!++;
-    rows[at] = row;
-    amount[at] = t.amount[row]!;
-    groupOf[at] = g;
+    if (counts[t.group[row]!]) rows[fill[t.account[row]!]!++] = row;
   }
   const ids: number[] = [];
   for (let a = 0; a < accountCount; a++) if (start[a + 1]! > start[a]!) ids.push(a);
@@ -104,16 +97,29 @@ export function computeTable(
   const gAbs = new Float64Array(G);
   const gSeen = new Int32Array(G).fill(-1);
   const gMult = new Float64Array(G);
-  // Work space of the split, three numbers a line of the largest account, shared by all accounts.
+  // Work space, sized for the largest account and shared by all: its amounts and groups, and the split's three numbers a line.
+  let amount = new Float64Array(0);
+  let groupOf = new Int32Array(0);
   let scratch = new Float64Array(0);
+  const tableAmount = t.amount;
+  const tableGroup = t.group;
   for (const account of ids) {
-    const from = start[account]!;
-    const to = start[account + 1]!;
-    const count = to - from;
+    const at = start[account]!;
+    const count = start[account + 1]! - at;
+    if (amount.length < count) {
+      amount = new Float64Array(Math.max(count, amount.length * 2));
+      groupOf = new Int32Array(amount.length);
+    }
+    for (let k = 0; k < count; k++) {
+      const row = rows[at + k]!;
+      amount[k] = tableAmount[row]!;
+      groupOf[k] = tableGroup[row]!;
+    }
+    // From here on, k indexes the account's lines (0 to count), rows[at + k] is the row.
     // Basis, and each group's sums, in doubles while exact.
     const present: number[] = [];
     let exact = true;
-    for (let k = from; k < to; k++) {
+    for (let k = 0; k < count; k++) {
       const g = groupOf[k]!;
       const a = amount[k]!;
       if (gSeen[g] !== account) {
@@ -142,14 +148,14 @@ export function computeTable(
       }
     } else {
       for (const g of present) groupBasis.set(g, 0n);
-      for (let k = from; k < to; k++) {
-        const a = t.amountOf(rows[k]!);
+      for (let k = 0; k < count; k++) {
+        const a = t.amountOf(rows[at + k]!);
         groupBasis.set(groupOf[k]!, groupBasis.get(groupOf[k]!)! + a);
         basis += a;
       }
     }
     let volume: Decimal = { units: 0n, scale: 0 };
-    if (t.volumes) for (let k = from; k < to; k++) volume = sumVolumes(volume, t.volumes[rows[k]!] ?? volume0);
+    if (t.volumes) for (let k = 0; k < count; k++) volume = sumVolumes(volume, t.volumes[rows[at + k]!] ?? volume0);
     const name = names[account]!;
     const measure: AccountMeasure = { basis, volume, prior: priors.get(name) };
     const standings = new Map<number, VersionStanding>();
@@ -200,13 +206,13 @@ export function computeTable(
     }
     if (fast) {
       if (scratch.length < 3 * count) scratch = new Float64Array(Math.max(3 * count, scratch.length * 2));
-      splitFast(result, rows, from, to, amount, groupOf, gMult, Number(Dq), Number(units), qN, scratch);
+      splitFast(result, rows.subarray(at, at + count), count, amount, groupOf, gMult, Number(Dq), Number(units), qN, scratch);
     }
     else {
       const nums = new Array<bigint>(count);
-      for (let k = from; k < to; k++) nums[k - from] = t.amountOf(rows[k]!) * mults.get(groupOf[k]!)!;
+      for (let k = 0; k < count; k++) nums[k] = t.amountOf(rows[at + k]!) * mults.get(groupOf[k]!)!;
       const parts = capped ? distribute(nums.map((x) => x * units), total, units) : distribute(nums, Dq, units);
-      for (let k = from; k < to; k++) setEarned(result, rows[k]!, parts[k - from]! * q);
+      for (let k = 0; k < count; k++) setEarned(result, rows[at + k]!, parts[k]! * q);
     }
     result.accounts.push({
       account: name,
@@ -233,8 +239,7 @@ const volume0: Decimal = { units: 0n, scale: 0 };
 function splitFast(
   r: TableResult,
   rows: Int32Array,
-  from: number,
-  to: number,
+  count: number,
   amount: Float64Array,
   groupOf: Int32Array,
   mult: Float64Array,
@@ -243,12 +248,11 @@ function splitFast(
   q: number,
   scratch: Float64Array,
 ): void {
-  const count = to - from;
   const parts = scratch.subarray(0, count);
   const rems = scratch.subarray(count, 2 * count);
   let floors = 0;
   for (let k = 0; k < count; k++) {
-    const x = amount[from + k]! * mult[groupOf[from + k]!]!;
+    const x = amount[k]! * mult[groupOf[k]!]!;
     let f = Math.floor(x / Dq);
     let rem = x - f * Dq;
     // x / Dq is rounded: put the floor right.
@@ -287,5 +291,5 @@ function splitFast(
     }
   }
   const earned = r.earned;
-  for (let k = 0; k < count; k++) earned[rows[from + k]!] = parts[k]! * q;
+  for (let k = 0; k < count; k++) earned[rows[k]!] = parts[k]! * q;
 }
