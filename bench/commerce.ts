@@ -9,7 +9,9 @@
  *    each amount to cents, sum per account, find the tier, multiply, round
  *    each account once, spread the residual cents by largest remainder.
  *    Before timing, both settle the same lines and the run aborts if any
- *    line's amount differs. Reported: order lines settled per second.
+ *    line's amount differs. Reported: order lines settled per second. The
+ *    statement's lines are built when first read (the check reads them all);
+ *    the timed rounds settle, which computes every line's amount.
  * 2. Promotion evaluation: `createPromotionSet(200 promotions).evaluate`
  *    (eligibility, benefits, stacking in 20 groups; with and without
  *    explanations of the ineligible ones) against hand-written JS closures
@@ -17,6 +19,10 @@
  *    promotions must agree on every fact object before timing.
  *
  * Environment: BENCH_LINES (default 1,000,000; --quick 200,000).
+ *
+ * Settlement of a file too large to hold, through the CLI (ten million lines
+ * streamed under a capped heap), is bench/settle-stream.ts:
+ * `npx tsx bench/settle-stream.ts [--lines 10000000] [--heap-mb 500]`.
  */
 import { pathToFileURL } from "node:url";
 import { sink, type HarnessOptions } from "./harness.js";
