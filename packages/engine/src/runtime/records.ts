@@ -6,6 +6,7 @@
 import { actionableUsers } from "../workflow/approval.js";
 import type { EvaluationWarning } from "../core/context.js";
 import type { Effect, WorkflowContext } from "../workflow/context.js";
+import { emptyList, shareEmpty } from "../workflow/empty.js";
 import type { RecordedEvent } from "../workflow/events.js";
 import { RETURNED, SYSTEM_FINALS } from "../workflow/machine.js";
 import { iso } from "../workflow/node-entry.js";
@@ -16,6 +17,128 @@ export interface SnapshotLike {
   readonly value: unknown;
   readonly context: unknown;
   readonly status: string;
+}
+
+/** Context fields that may hold an empty list or record, stored as the shared one. */
+const SHAREABLE: ReadonlySet<string> = new Set(["input", "directory", "results", "approvals", "tasks", "waits", "ladders", "timers", "active", "history", "approvedBy"]);
+
+/**
+ * A copy of `source`'s own fields, in order, each passed through `map`, made
+ * by adding one field at a time. Records the storage keeps are made so, not by
+ * spreading: V8 gives an object spread in hot code from a frozen record a map
+ * of its own, which the record then keeps (a kilobyte and more per stored
+ * instance); fields added one at a time share the maps of every record alike.
+ */
+function copyFields<T extends object>(source: T, map: (key: string, value: unknown) => unknown): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const v = map(key, (source as Record<string, unknown>)[key]);
+    // a key "__proto__" (JSON may have one) is data, not the prototype
+    if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
+/** The fields of a new instance's base, in order (stepStart). */
+const START_BASE = ["id", "definitionId", "definitionVersion", "initiator", "createdAt"];
+/** The fields of a stored running instance, in order (as recordsOf writes it). */
+const STORED_RUNNING = [...START_BASE, "version", "status", "assignees", "waitingFor", "state", "updatedAt"];
+
+/** Whether `o`'s own keys are exactly `keys`, in order. */
+function hasKeys(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in o) if (!Object.hasOwn(o, key) || key !== keys[i++]) return false;
+  return i === keys.length;
+}
+
+/**
+ * `{ ...base, version, status, outcome?, assignees, waitingFor, state, updatedAt }`:
+ * the same fields in the same order, as a literal when `base` is a start's
+ * base or a running instance as stored (all fields in the object, no map of
+ * its own), else field by field.
+ */
+function instanceRecord(base: object, version: number, status: InstanceStatus, outcome: string | undefined, assignees: string[], waitingFor: string[], state: StoredInstance["state"], updatedAt: number): StoredInstance {
+  const b = base as StoredInstance;
+  if (hasKeys(base, START_BASE)) {
+    return outcome === undefined
+      ? { id: b.id, definitionId: b.definitionId, definitionVersion: b.definitionVersion, initiator: b.initiator, createdAt: b.createdAt, version, status, assignees, waitingFor, state, updatedAt }
+      : { id: b.id, definitionId: b.definitionId, definitionVersion: b.definitionVersion, initiator: b.initiator, createdAt: b.createdAt, version, status, outcome, assignees, waitingFor, state, updatedAt };
+  }
+  if (hasKeys(base, STORED_RUNNING)) {
+    // a field the base lacks comes last, as in the spread
+    return outcome === undefined
+      ? { id: b.id, definitionId: b.definitionId, definitionVersion: b.definitionVersion, initiator: b.initiator, createdAt: b.createdAt, version, status, assignees, waitingFor, state, updatedAt }
+      : { id: b.id, definitionId: b.definitionId, definitionVersion: b.definitionVersion, initiator: b.initiator, createdAt: b.createdAt, version, status, assignees, waitingFor, state, updatedAt, outcome };
+  }
+  const out = copyFields(base, (_key, v) => v) as Record<string, unknown>;
+  out["version"] = version;
+  out["status"] = status;
+  if (outcome !== undefined) out["outcome"] = outcome;
+  out["assignees"] = assignees;
+  out["waitingFor"] = waitingFor;
+  out["state"] = state;
+  out["updatedAt"] = updatedAt;
+  return out as unknown as StoredInstance;
+}
+
+/** The fields every context starts with, in order (the machine's context factory). */
+const CONTEXT_FIELDS = ["instanceId", "definitionId", "definitionVersion", "initiator", "input", "startedAt", "directory", "results", "approvals", "tasks", "waits", "ladders", "timers", "timerSeq", "active", "history", "approvedBy", "effects"];
+
+/**
+ * The context to store: `{ ...context, effects: [] }` with every empty list
+ * and record the shared empty one. A literal for the fields every context
+ * starts with (when they come first, in order), then the others field by field.
+ */
+function storedContext(c: WorkflowContext): WorkflowContext {
+  const share = <T>(v: T): T => shareEmpty(v);
+  let i = 0;
+  let canonical = true;
+  for (const key in c) {
+    if (i === CONTEXT_FIELDS.length) break;
+    if (!Object.hasOwn(c, key) || key !== CONTEXT_FIELDS[i++]) {
+      canonical = false;
+      break;
+    }
+  }
+  if (!canonical || i < CONTEXT_FIELDS.length) {
+    const out = copyFields(c, (key, v) => (key === "effects" ? emptyList<Effect>() : SHAREABLE.has(key) ? shareEmpty(v) : v));
+    if (!Object.hasOwn(out, "effects")) out.effects = emptyList<Effect>();
+    return out;
+  }
+  const out: WorkflowContext = {
+    instanceId: c.instanceId,
+    definitionId: c.definitionId,
+    definitionVersion: c.definitionVersion,
+    initiator: c.initiator,
+    input: share(c.input),
+    startedAt: c.startedAt,
+    directory: share(c.directory),
+    results: share(c.results),
+    approvals: share(c.approvals),
+    tasks: share(c.tasks),
+    waits: share(c.waits),
+    ladders: share(c.ladders),
+    timers: share(c.timers),
+    timerSeq: c.timerSeq,
+    active: share(c.active),
+    history: share(c.history),
+    approvedBy: share(c.approvedBy),
+    effects: emptyList<Effect>(),
+  };
+  // the fields set later (error, returnedFrom, outcome, ...), in their order
+  for (const key of Object.keys(c)) if (!CONTEXT_KEYS.has(key)) (out as unknown as Record<string, unknown>)[key] = (c as unknown as Record<string, unknown>)[key];
+  return out;
+}
+
+const CONTEXT_KEYS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
+
+/** `{ ...fields, at }`, made as {@link copyFields} makes records. */
+function withAt(fields: Record<string, unknown>, at: number): Record<string, unknown> {
+  const out = copyFields(fields, (_key, v) => v);
+  // as in a spread: a field `at` already there keeps its place and takes the new value
+  out["at"] = at;
+  return out;
 }
 
 /** Status and outcome of a snapshot. */
@@ -87,19 +210,14 @@ export function recordsOf(args: {
   newId: () => string;
 }): TransitionRecords {
   const { previous, snapshot, effects, event, base } = args;
-  const ctx = { ...(snapshot.context as WorkflowContext), effects: [] };
+  // an empty list or record is stored as the one shared empty one (frozen): an idle instance holds several
+  const ctx = storedContext(snapshot.context as WorkflowContext);
   const version = (previous?.version ?? 0) + 1;
   const { status, outcome } = statusOf(snapshot);
-  const instance: StoredInstance = {
-    ...base,
-    version,
-    status,
-    ...(outcome !== undefined ? { outcome } : {}),
-    assignees: status === "running" ? assigneesOf(ctx, snapshot.value) : [],
-    waitingFor: status === "running" ? args.waitingFor : [],
-    state: { value: snapshot.value, context: ctx },
-    updatedAt: event.at,
-  };
+  const assignees = status === "running" ? shareEmpty(assigneesOf(ctx, snapshot.value)) : emptyList<string>();
+  const waitingFor = status === "running" ? shareEmpty(args.waitingFor) : emptyList<string>();
+  const state = { value: snapshot.value, context: ctx };
+  const instance = instanceRecord(base, version, status, outcome, assignees, waitingFor, state, event.at);
   const timersToSet: TimerRecord[] = [];
   const cancelled: string[] = args.firedTimerId ? [args.firedTimerId] : [];
   const outbox: OutboxEntry[] = [];
@@ -171,7 +289,7 @@ export function recordsOf(args: {
     definitionVersion: base.definitionVersion,
     before: previous ? { value: previous.state.value, status: previous.status } : null,
     after: { value: snapshot.value, status },
-    event: notes.reduce<Record<string, unknown>>((e, note) => Object.assign(e, note), { ...eventData, at: event.at }),
+    event: notes.reduce<Record<string, unknown>>((e, note) => Object.assign(e, note), withAt(eventData, event.at)),
   };
   return { instance, timersToSet: keptTimers, timerIdsToCancel, outbox, audit };
 }

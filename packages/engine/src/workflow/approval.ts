@@ -7,6 +7,7 @@
  */
 
 import { refusal, type RefusalReason } from "../i18n/messages/refusals.js";
+import { emptyList } from "./empty.js";
 
 /**
  * A copy of an approval state whose fields and slots' fields may be written:
@@ -101,9 +102,9 @@ export function enterApproval(setup: ApprovalSetup): ApprovalState {
       user,
       step: setup.mode === "sequential" ? slots.length : 0,
       status: auto ? "auto-passed" : "pending",
-      delegates: [],
+      delegates: emptyList<string>(),
       seat,
-      escalatedTo: [],
+      escalatedTo: emptyList<string>(),
       weight: setup.weights?.[user] ?? 1,
       addedBy: "definition",
       ...(auto ? { actedBy: "system", actedAt: setup.at } : {}),
@@ -115,7 +116,7 @@ export function enterApproval(setup: ApprovalSetup): ApprovalState {
     mode: setup.mode,
     slots,
     needed: threshold < 1 ? threshold * total : threshold,
-    escalatedTo: [],
+    escalatedTo: emptyList<string>(),
   };
   return settle(state);
 }
