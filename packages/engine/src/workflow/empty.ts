@@ -5,8 +5,8 @@
  * empty one (an instance waiting at one step has no tasks, waits, results
  * yet): frozen, so nothing writes them; `own` copies them before a write.
  */
-export const EMPTY_LIST: readonly never[] = Object.freeze([]);
-export const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
 
 /** The shared empty list, typed as the list it stands for (it is frozen: write a copy, as `own` does). */
 export const emptyList = <T>(): T[] => EMPTY_LIST as unknown as T[];
