@@ -11,7 +11,7 @@ import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";
 import { createEngine } from "../src/runtime/engine.js";
-import { createMemoryStorage, SHARED_READS, type MemoryStorage } from "../src/runtime/memory-storage.js";
+import { createMemoryStorage, sharedReadsOf, type MemoryStorage } from "../src/runtime/memory-storage.js";
 import type { AuditRecord, Commit, StoredInstance } from "../src/runtime/ports.js";
 import { engineCommit } from "../src/runtime/records.js";
 import { approvalWorkflow, counter } from "./workflow-helpers.js";
@@ -55,7 +55,7 @@ function tryToMutate(value: unknown): void {
   for (const v of Object.values(value)) tryToMutate(v);
 }
 
-const read = (s: MemoryStorage, id: string): StoredInstance | undefined => s[SHARED_READS].getInstance(id);
+const read = (s: MemoryStorage, id: string): StoredInstance | undefined => sharedReadsOf(s)!.getInstance(id);
 
 describe("memory storage: frozen, shared records", () => {
   test.prop([json, json], { numRuns: 60, seed: 7 })("what was committed cannot be changed afterwards, through the committed objects or anything read", async (context, event) => {
@@ -128,7 +128,7 @@ describe("memory storage: frozen, shared records", () => {
     const s = createMemoryStorage();
     let reads = 0;
     const wrapped = { ...s, getInstance: (id: string) => (reads++, s.getInstance(id)) };
-    expect(SHARED_READS in wrapped).toBe(false);
+    expect(sharedReadsOf(wrapped)).toBeUndefined();
     const engine = createEngine({ definitions: [approvalWorkflow({ assignees: ["user:a"] })], storage: wrapped, clock: createVirtualClock("2026-03-05T09:00:00+08:00"), notifier: createMemoryNotifier(), directory: createStaticDirectory(), newId: counter() });
     const q = await engine.start("wf", { initiator: "user:li" });
     await engine.send(q.id, { type: "approve", actor: "user:a" });

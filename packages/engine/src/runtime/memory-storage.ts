@@ -111,7 +111,7 @@ function sealCarefully(fields: Readonly<Record<string, unknown>>, subject: strin
  * Storage methods.
  * @internal
  */
-export const SHARED_READS: unique symbol = Symbol("ruleflow.memoryStorage.sharedReads");
+const SHARED_READS: unique symbol = Symbol("ruleflow.memoryStorage.sharedReads");
 
 /** What {@link SHARED_READS} holds. @internal */
 export interface SharedReads {
@@ -123,8 +123,6 @@ export interface SharedReads {
 export interface MemoryStorage extends Storage {
   /** A deep copy of everything stored, as plain JSON-able data. */
   snapshot(): MemoryStorageData;
-  /** @internal */
-  readonly [SHARED_READS]: SharedReads;
 }
 
 /** What a {@link MemoryStorage} holds. */
@@ -186,7 +184,7 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
     return true;
   };
 
-  const storage: Omit<MemoryStorage, typeof SHARED_READS> = {
+  const storage: MemoryStorage = {
     async getInstance(id) {
       assertStorableId(id, "id", "instance id");
       const i = instances.get(id);
@@ -288,5 +286,14 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
   // Not enumerable: a storage made by spreading this one (`{ ...storage, getInstance }`, to wrap some
   // of its methods) does not copy it, so the engine reads through the wrapper's methods.
   Object.defineProperty(storage, SHARED_READS, { value: { getInstance: (id: string) => instances.get(id) } satisfies SharedReads, enumerable: false });
-  return storage as MemoryStorage;
+  return storage;
+}
+
+/**
+ * The engine's own reads of `storage`, when it is a memory storage (not one
+ * made by spreading it). Not part of the MemoryStorage type: nothing public.
+ * @internal
+ */
+export function sharedReadsOf(storage: Storage): SharedReads | undefined {
+  return (storage as { [SHARED_READS]?: SharedReads })[SHARED_READS];
 }

@@ -9,7 +9,7 @@ import type { Locale } from "../i18n/locale.js";
 import type { CompiledWorkflow } from "../workflow/compile.js";
 import type { WorkflowContext } from "../workflow/context.js";
 import type { ApplicableEvent } from "../workflow/events.js";
-import { SHARED_READS, type SharedReads } from "./memory-storage.js";
+import { sharedReadsOf } from "./memory-storage.js";
 import type { Clock, Directory, Storage, StoredInstance, TimerRecord } from "./ports.js";
 import { refusalError, unknownOperation } from "./refusal.js";
 import { step, stepStart, type DirectoryAnswers, type StepCommit, type StepLookup, type StepResult } from "./step.js";
@@ -67,7 +67,7 @@ export interface Transitions {
 export function createTransitions(deps: TransitionDeps): Transitions {
   const { storage, clock, directory, workflows, newId, locale } = deps;
   // the engine only reads what it loads: a memory storage hands out its frozen records without copying them
-  const shared = (storage as { [SHARED_READS]?: SharedReads })[SHARED_READS];
+  const shared = sharedReadsOf(storage);
   const load = shared ? (id: string): Promise<StoredInstance | undefined> => Promise.resolve(shared.getInstance(id)) : (id: string) => storage.getInstance(id);
 
   const lookUp = async (specs: readonly string[], initiator: string): Promise<Record<string, string[]>> => {
