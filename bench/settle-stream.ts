@@ -76,12 +76,12 @@ export async function writeOrders(file: string, n: number): Promise<Expected> {
       basis.set(c, (basis.get(c) ?? 0n) + BigInt(cents));
     }
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
       chunk = "";
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once("close", r));
+  await new Promise<void>((r) => out.once("close", () => r()));
   let earned = 0n;
   let total = 0n;
   for (const [c, b] of basis) {

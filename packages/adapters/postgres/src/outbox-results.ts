@@ -50,7 +50,7 @@ interface Waiting {
 }
 
 /** Results taken by a commit statement: settle them with its outcome. */
-export interface Ride {
+interface Ride {
   readonly results: readonly OutboxResult[];
   /** The statement ran: the results are written. */
   written(): void;

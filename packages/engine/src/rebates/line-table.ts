@@ -9,7 +9,7 @@
  * {@link LineState} the rest of settlement knows.
  */
 import type { Decimal } from "../core/decimal.js";
-import type { LineModifier, LineState } from "./lines.js";
+import type { LineModifier, LineState } from "./line-state.js";
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 

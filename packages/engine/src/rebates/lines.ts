@@ -16,27 +16,9 @@ import type { DefinitionLookup } from "../core/context.js";
 import type { RebateProgram } from "./program-frame.js";
 import type { KeyStore, LineTable } from "./line-table.js";
 
-/** One modifier applied to a line. @internal */
-export interface LineModifier {
-  name: string;
-  op: "multiply" | "add";
-  value: Decimal;
-}
+import type { LineModifier, LineState } from "./line-state.js";
 
-/** A line as settlement sees it. @internal */
-export interface LineState {
-  key: string;
-  account: string;
-  /** Order time, epoch ms. */
-  date: number;
-  version: number;
-  /** Why the line does not count; undefined when it counts. */
-  excluded: string | undefined;
-  amount: bigint;
-  volume: Decimal;
-  mods: LineModifier[];
-  dims: Record<string, unknown> | undefined;
-}
+export type { LineModifier, LineState } from "./line-state.js";
 
 const ZERO_VOLUME: Decimal = { units: 0n, scale: 0 };
 
