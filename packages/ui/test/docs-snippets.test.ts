@@ -45,7 +45,10 @@ describe.skipIf(browserSkipReason !== undefined)(browserSuiteTitle("docs/ui exam
     browser = await launchBrowser();
     server = await servePages();
     for (const folder of ["definitions", "scenarios", "data"]) {
-      for (const f of readdirSync(join(EXAMPLES, folder))) {
+      for (const entry of readdirSync(join(EXAMPLES, folder), { withFileTypes: true })) {
+        // files only: scenarios/ holds a data/ folder of its own
+        if (!entry.isFile()) continue;
+        const f = entry.name;
         server.put(`/${folder}/${f}`, f.endsWith(".json") ? "application/json" : "text/plain", readFileSync(join(EXAMPLES, folder, f), "utf8"));
       }
     }
