@@ -179,6 +179,25 @@ function internMods(program: RebateProgram, mask: number, list: LineModifier[]):
 const WHERE_FAILS = "basis.where does not hold";
 const statusText = new Map<string, string>();
 
+/** The line's breakdown dimensions, when the program has any. */
+function dimsOf(frame: RebateProgram, scope: Scope): Record<string, unknown> | undefined {
+  if (!frame.dims.length) return undefined;
+  const dims: Record<string, unknown> = {};
+  for (const d of frame.dims) dims[d.name] = d.fn(scope) ?? null;
+  return dims;
+}
+
+/** Why the line does not count (an excluded status, `basis.where` false), or undefined. */
+function exclusionOf(program: RebateProgram, scope: Scope, nowMs: number): string | undefined {
+  const status = program.status(scope);
+  if (typeof status === "string" && program.exclude.has(status)) {
+    let text = statusText.get(status);
+    if (text === undefined) statusText.set(status, (text = `status "${status}"`));
+    return text;
+  }
+  return program.where && !program.where(scope, nowMs) ? WHERE_FAILS : undefined;
+}
+
 /**
  * Read one line under its program version. `frame` (the newest version)
  * decides the key, account and dimensions, so they stay stable across versions.
@@ -220,18 +239,9 @@ function read(
   where: string,
 ): LineState {
   const account = accountOf(frame, scope, where);
-  let dims: Record<string, unknown> | undefined;
-  if (frame.dims.length) {
-    dims = {};
-    for (const d of frame.dims) dims[d.name] = d.fn(scope) ?? null;
-  }
+  const dims = dimsOf(frame, scope);
   const version = program.version;
-  const status = program.status(scope);
-  let excluded: string | undefined;
-  if (typeof status === "string" && program.exclude.has(status)) {
-    excluded = statusText.get(status);
-    if (excluded === undefined) statusText.set(status, (excluded = `status "${status}"`));
-  } else if (program.where && !program.where(scope, nowMs)) excluded = WHERE_FAILS;
+  const excluded = exclusionOf(program, scope, nowMs);
   if (excluded !== undefined) return { key, account, date, version, excluded, amount: 0n, volume: ZERO_VOLUME, mods: NO_MODS, dims };
   const amount = toMinorUnits(program.amount(scope), program.scale);
   if (typeof amount === "string") throw new EvaluationError(`basis.amount (${program.document.basis.amount}): ${amount}`);
@@ -311,18 +321,9 @@ function readInto(
   position: number,
 ): void {
   const account = accountAt(frame, scope, position, table);
-  let dims: Record<string, unknown> | undefined;
-  if (frame.dims.length) {
-    dims = {};
-    for (const d of frame.dims) dims[d.name] = d.fn(scope) ?? null;
-  }
+  const dims = dimsOf(frame, scope);
   const version = program.version;
-  const status = program.status(scope);
-  let excluded: string | undefined;
-  if (typeof status === "string" && program.exclude.has(status)) {
-    excluded = statusText.get(status);
-    if (excluded === undefined) statusText.set(status, (excluded = `status "${status}"`));
-  } else if (program.where && !program.where(scope, nowMs)) excluded = WHERE_FAILS;
+  const excluded = exclusionOf(program, scope, nowMs);
   table.reserve(row);
   table.account[row] = table.accountId(account);
   table.date[row] = date;
