@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * arethetypeswrong on what ships: every published package, packed into a
+ * arethetypeswrong and publint on what ships: every published package, packed into a
  * tarball as it would be published (scripts/pack.mjs), then checked by
  * @arethetypeswrong/cli for every entry of its "exports" under node10,
  * node16 (from CommonJS and from ES modules) and bundler resolution.
@@ -16,16 +16,21 @@
  * - a package without any ("@ruleflow/cli") is ES-module-only by design and
  *   is checked with the "esm-only" profile: node16 from ES modules and bundler.
  *
+ * publint then lints the same tarball (read in this process, not packed again):
+ * any message, even a suggestion, is a problem.
+ *
  * Fails (exit 1) when any package has a problem. @types packages are not
  * looked up (--no-definitely-typed): nothing here is fetched from a registry.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
 import { packAll, readTarball } from "./pack.mjs";
 import { entriesOf } from "./ship-entries.mjs";
 
@@ -60,8 +65,18 @@ export function typesVersionsProblems(manifest) {
   return problems;
 }
 
-/** Pack every published package into a temp folder and run attw on each tarball. Returns `{ code, problems }`. */
-export function checkAttw({ root, log = (line) => process.stdout.write(`${line}\n`) }) {
+/**
+ * publint on one tarball, read in this process (no second pack): every message of
+ * any level is a problem (publint's --strict, with suggestions too), printed as publint words it.
+ */
+async function publintProblems(tarball) {
+  const data = readFileSync(tarball);
+  const { messages, pkg } = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }, level: "suggestion", strict: true });
+  return messages.map((m) => `${pkg.name}: publint ${m.type} ${m.code}: ${formatMessage(m, pkg, { color: false }) ?? m.code}`);
+}
+
+/** Pack every published package into a temp folder, run attw and publint on each tarball. Resolves with `{ code, problems }`. */
+export async function checkAttw({ root, log = (line) => process.stdout.write(`${line}\n`) }) {
   const out = mkdtempSync(join(tmpdir(), "ruleflow-attw-"));
   const problems = [];
   try {
@@ -85,6 +100,9 @@ export function checkAttw({ root, log = (line) => process.stdout.write(`${line}\
       log(`${manifest.name} (${basename(tarball)}, profile ${profile})`);
       log(`${r.stdout ?? ""}${r.stderr ?? ""}`.trimEnd().replace(/^/gm, "  "));
       if (r.status !== 0) problems.push(`${manifest.name}: arethetypeswrong found problems (profile ${profile}; see the table above)`);
+      const linted = await publintProblems(tarball);
+      log(`  publint: ${linted.length ? `${linted.length} messages` : "all good"}`);
+      problems.push(...linted);
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -104,5 +122,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       process.exit(2);
     }
   }
-  process.exitCode = checkAttw({ root }).code;
+  process.exitCode = (await checkAttw({ root })).code;
 }

@@ -4,7 +4,7 @@
  *
  *   types   scripts/check-types-dist.mjs: type tests against the built dist/*.d.ts
  *           of every entry, node16 (ES module and CommonJS; with the DOM for ui) and bundler
- *   attw    scripts/check-attw.mjs: arethetypeswrong on every packed tarball
+ *   attw    scripts/check-attw.mjs: arethetypeswrong and publint on every packed tarball
  *   size    scripts/check-size.mjs: size budget per entry (size-budget.json), and
  *           no Node built-in in the browser packages' bundles (engine, ui); then
  *           scripts/studio-size.mjs: the studio's JavaScript (one in-memory vite

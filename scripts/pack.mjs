@@ -5,8 +5,8 @@
  *   node scripts/pack.mjs                 into dist/tarballs/ (git-ignored)
  *   node scripts/pack.mjs --out <dir>     into another folder
  *
- * Builds what is stale first (scripts/build-if-stale.mjs), then runs `pnpm pack`
- * in each package that is not private: pnpm rewrites `workspace:*` and
+ * Builds what is stale first (scripts/build-if-stale.mjs), then runs one
+ * `pnpm -r pack` over the packages that are not private: pnpm rewrites `workspace:*` and
  * `workspace:^` dependencies to the packages' versions, so the tarballs install
  * anywhere (see docs/install.md). Earlier Ruleflow tarballs in the folder are
  * removed first. Every tarball is checked: its package.json must name no
@@ -14,8 +14,8 @@
  * Prints one tarball path per line on standard output.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
@@ -85,17 +85,20 @@ export function packAll({ root, out, log = (line) => process.stderr.write(`${lin
   if (buildIfStale({ root, log }) !== 0) throw new Error("a package failed to build; nothing was packed");
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(out)) if (/^ruleflow-.*\.tgz$/.test(f)) rmSync(join(out, f));
+  const published = workspacePackages(root).filter((pkg) => !pkg.manifest.private);
+  if (!published.length) return [];
+  // one pnpm process packs them all (a filter per package; about 2 s instead of one process of 1-2 s each)
+  const filters = published.flatMap((pkg) => ["--filter", `./${relative(root, pkg.dir).split(sep).join("/")}`]);
+  const r = runPnpm(["-r", ...filters, "pack", "--pack-destination", out], root);
+  if (r.status !== 0) throw new Error(`pnpm pack failed:\n${r.stdout}${r.stderr}`);
   const tarballs = [];
-  for (const pkg of workspacePackages(root)) {
-    if (pkg.manifest.private) continue;
-    const before = new Set(readdirSync(out));
-    const r = runPnpm(["pack", "--pack-destination", out], pkg.dir);
-    if (r.status !== 0) throw new Error(`pnpm pack failed in ${pkg.name}:\n${r.stdout}${r.stderr}`);
-    const made = readdirSync(out).filter((f) => f.endsWith(".tgz") && !before.has(f));
-    if (made.length !== 1) throw new Error(`pnpm pack in ${pkg.name} wrote ${made.length} tarballs, expected 1`);
-    const file = join(out, made[0]);
+  for (const pkg of published) {
+    // pnpm's name for a tarball: the scope's "@" dropped, "/" as "-", then the version
+    const name = `${pkg.manifest.name.replace(/^@/, "").replace("/", "-")}-${pkg.manifest.version}.tgz`;
+    const file = join(out, name);
+    if (!existsSync(file)) throw new Error(`pnpm pack wrote no ${name} for ${pkg.name}:\n${r.stdout}${r.stderr}`);
     const problems = checkTarball(file);
-    if (problems.length) throw new Error(`${made[0]}:\n  ${problems.join("\n  ")}`);
+    if (problems.length) throw new Error(`${name}:\n  ${problems.join("\n  ")}`);
     tarballs.push(file);
   }
   return tarballs;

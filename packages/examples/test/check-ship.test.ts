@@ -54,6 +54,7 @@ function fixture(change: (files: Files) => void = () => {}): string {
       name: "@fx/lib",
       version: "1.0.0",
       license: "MIT",
+      engines: { node: ">=20" },
       type: "module",
       main: "./dist/index.cjs",
       types: "./dist/index.d.ts",
@@ -120,6 +121,25 @@ describe("check-types-dist: type tests against the built declarations", { timeou
     expect(r.out).toContain("@fx/lib/later (import): packages/lib/dist/later.d.ts does not exist");
     expect(r.out).toMatch(/entries\.test-d\.ts\(\d+,\d+\): error TS2344[^\n]*\n\s*> import \* as e1 from "@fx\/lib\/extra"/);
     expect(r.out).toContain("packages/lib/src/index.ts is in the program: the type tests must read dist/, not src/");
+  });
+
+  it("checks again only what changed (tsc's incremental build info), yet finds a declaration that changed after a clean run, reports it on every run, and passes once it is fixed", () => {
+    const ws = fixture();
+    expect(check("check-types-dist.mjs", ws, "--no-build").code).toBe(0);
+    // the build info is kept beside the generated configs, one per program
+    expect(readFileSync(join(ws, "node_modules", ".cache", "ruleflow-dist-types", "node16.tsbuildinfo"), "utf8")).toContain("lib.test-d");
+    // dist/ changes under the unchanged type tests: add now returns a string
+    const dts = join(ws, "packages", "lib", "dist", "index.d.ts");
+    writeFileSync(dts, LIB_DTS.replace("b: number): number", "b: number): string"));
+    for (let run = 0; run < 2; run++) {
+      const r = check("check-types-dist.mjs", ws, "--no-build");
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/lib\.test-d\.ts\(3,7\): error TS2322/);
+    }
+    writeFileSync(dts, LIB_DTS);
+    const fixed = check("check-types-dist.mjs", ws, "--no-build");
+    expect(fixed.out).toContain("0 errors");
+    expect(fixed.code).toBe(0);
   });
 
   it("compiles a package marked \"dom\" (custom elements) with the DOM's types, and only that one", () => {
@@ -277,12 +297,23 @@ describe("studio-size: the studio's JavaScript per chunk, its budget, no Node bu
   });
 });
 
-describe("check-attw: arethetypeswrong on the packed tarball", { timeout: 5 * MINUTES }, () => {
+describe("check-attw: arethetypeswrong and publint on the packed tarball", { timeout: 5 * MINUTES }, () => {
   it("passes on a package whose every entry resolves under node10, node16 and bundler", () => {
     const r = check("check-attw.mjs", fixture());
     expect(r.out).toContain("No problems found");
     expect(r.out).toContain("@fx/lib (fx-lib-1.0.0.tgz, profile strict)");
+    expect(r.out).toContain("publint: all good");
     expect(r.code).toBe(0);
+  });
+
+  it("fails on what publint finds in the tarball and arethetypeswrong does not: CommonJS code where an ES module is imported", () => {
+    const ws = fixture((f) => {
+      f["packages/lib/dist/extra.js"] = EXTRA_CJS;
+    });
+    const r = check("check-attw.mjs", ws);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("No problems found");
+    expect(r.out).toMatch(/@fx\/lib: publint \w+ FILE_INVALID_FORMAT: .*\.\/dist\/extra\.js/);
   });
 
   it("fails on declarations masquerading as ES modules, and on a subpath node10 cannot resolve (printing the typesVersions mapping to add)", () => {
