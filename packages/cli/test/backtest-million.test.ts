@@ -82,7 +82,7 @@ const dir = mkdtempSync(join(tmpdir(), "ruleflow-backtest-1m-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe(`ruleflow backtest over ${LINES.toLocaleString("en")} lines`, () => {
-  it("runs with a 500 MB heap and reports the totals a hand-written BigInt aggregation gives", async () => {
+  it(`runs with a ${HEAP_MB} MB heap and reports the totals a hand-written BigInt aggregation gives`, async () => {
     // The history, and by hand: basis per (month, account) in cents; changed decisions.
     const history = join(dir, "history.jsonl");
     const sums = new Map<number, bigint>();
