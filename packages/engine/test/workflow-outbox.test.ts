@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier } from "../src/runtime/defaults.js";
 import type { EngineEvent } from "../src/runtime/engine.js";
-import { createMemoryStorage } from "../src/runtime/memory-storage.js";
+import { createMemoryStorage, type MemoryStorage } from "../src/runtime/memory-storage.js";
 import type { Notification } from "../src/runtime/ports.js";
 import { approvalWorkflow, cst, rig, workflow } from "./workflow-helpers.js";
 
@@ -142,5 +142,48 @@ describe("outbox", () => {
       ["role:nobody", []],
       ["role:board", ["user:b1", "user:b2", "user:b3"]],
     ]);
+  });
+
+  it("a failed look at the outbox (the storage went away) is no unhandled rejection: an error event says so, settle() throws it once, and the notifications go out when the storage is back", async () => {
+    const storage = createMemoryStorage();
+    let down = false;
+    let looks = 0;
+    // the memory storage, except that reading the outbox fails while `down`
+    const flaky: MemoryStorage = Object.create(storage) as MemoryStorage;
+    flaky.listDueOutbox = (...args: Parameters<MemoryStorage["listDueOutbox"]>) => {
+      looks++;
+      return down ? Promise.reject(new Error("connection to the database lost")) : storage.listDueOutbox(...args);
+    };
+    const events: EngineEvent[] = [];
+    const r = rig({ definitions: [approvalWorkflow({ mode: "all", assignees: ["user:a", "user:b"] })], storage: flaky, retry: { maxAttempts: 5, baseDelayMs: 1000 } });
+    r.engine.events$.subscribe((e) => events.push(e));
+    await r.engine.settle();
+    down = true;
+    const q = await r.engine.start("wf", { initiator: "user:li" });
+    // the commit's drain fails with nobody awaiting it: vitest fails the run on an unhandled rejection
+    await new Promise((ok) => setTimeout(ok, 20));
+    const errors = events.filter((e) => e.type === "error");
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as { error: string }).error).toMatch(/^the outbox could not be read or updated \(connection to the database lost\); nothing is lost, delivery is tried again at 2026-03-05T01:00:01\.000Z$/);
+    // the failure is thrown by the first settle() and only by it
+    await expect(r.engine.settle()).rejects.toThrow("connection to the database lost");
+    await r.engine.settle();
+    expect(r.notifier.sent).toEqual([]);
+    expect((await r.engine.outbox(q.id)).map((o) => o.status)).toEqual(["pending", "pending"]);
+    // still down at the first retry: moving the clock waits for the engine, so it is what throws now;
+    // the next look waits twice as long (2 s)
+    const before = looks;
+    await expect(r.clock.advanceBy("PT1S")).rejects.toThrow("connection to the database lost");
+    expect(looks).toBe(before + 1);
+    expect((events.filter((e) => e.type === "error").at(-1) as { error: string }).error).toContain("tried again at 2026-03-05T01:00:03.000Z");
+    await r.engine.settle();
+    down = false;
+    await r.clock.advanceBy("PT2S");
+    await r.engine.settle();
+    expect(r.notifier.sent.map((n) => [n.template, [...n.recipients]])).toEqual([
+      ["approval-requested", ["user:a"]],
+      ["approval-requested", ["user:b"]],
+    ]);
+    expect((await r.engine.outbox(q.id)).map((o) => [o.status, o.attempts])).toEqual([["delivered", 1], ["delivered", 1]]);
   });
 });

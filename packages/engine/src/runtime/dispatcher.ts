@@ -45,7 +45,9 @@ export type DispatchEvent =
   | { type: "notification.sent"; entry: OutboxEntry }
   | { type: "notification.failed"; entry: OutboxEntry; error: string; willRetry: boolean }
   | { type: "task.started"; entry: OutboxEntry }
-  | { type: "task.settled"; entry: OutboxEntry; ok: boolean };
+  | { type: "task.settled"; entry: OutboxEntry; ok: boolean }
+  /** Reading the outbox or recording a result failed (the storage went away): nothing was lost, it looks again at `retryAt`. */
+  | { type: "outbox.failed"; error: string; retryAt: number };
 
 /** Deterministic jitter in [0, 0.2) for a retry: the same entry and attempt always wait the same. */
 function jitter(id: string): number {
@@ -57,6 +59,9 @@ const CLAIMED_IN_FLIGHT = 8;
 
 /** Instances whose just-committed notifications are delivered at once (storages with `committedOutboxLeaseMs` only). */
 const FRESH_IN_FLIGHT = 8;
+
+/** The longest wait before looking at the outbox again after a failed look (they double from `baseDelayMs`). */
+const MAX_DRAIN_RETRY_MS = 60_000;
 
 /** Delivery results recorded by one `updateOutboxBatch` at most. */
 const RESULTS_PER_WRITE = 100;
@@ -100,7 +105,13 @@ export function createDispatcher(deps: {
   const freshBusy = new Set<string>();
   /** Those deliveries (they never reject: a failure is kept in `freshFailure` for `idle()`). */
   const freshWork = new Set<Promise<void>>();
+  /**
+   * A failure no caller awaits (a drain started by a commit or a timer, a fresh delivery): kept here
+   * for the next `idle()` the host awaits, never left as an unhandled rejection (which ends a Node process).
+   */
   let freshFailure: { error: unknown } | undefined;
+  /** Drains that failed in a row: the wait before the next look doubles with each. */
+  let failedDrains = 0;
   /** Delivery results waiting for the write under way (`updateOutboxBatch`). */
   const results: { update: OutboxUpdate; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let recording = false;
@@ -309,11 +320,26 @@ export function createDispatcher(deps: {
       again = true;
       return;
     }
-    running = drain().finally(() => {
-      running = undefined;
-      // A kick that came after the drain's last look at the outbox would be lost otherwise.
-      if (again && !stopped) kick();
-    });
+    running = drain()
+      .then(
+        () => {
+          failedDrains = 0;
+        },
+        (e: unknown) => {
+          // The storage failed (a lost connection): what is due stays in the outbox. Say so, keep the
+          // failure for the next idle() the host awaits, and look again later, waiting longer each time.
+          failedDrains++;
+          freshFailure ??= { error: e };
+          const retryAt = deps.clock.now() + Math.min(MAX_DRAIN_RETRY_MS, deps.retry.baseDelayMs * 2 ** (failedDrains - 1));
+          if (!stopped) armRetry(retryAt);
+          deps.report({ type: "outbox.failed", error: toStorableText(e instanceof Error ? e.message : String(e)), retryAt });
+        },
+      )
+      .finally(() => {
+        running = undefined;
+        // A kick that came after the drain's last look at the outbox would be lost otherwise.
+        if (again && !stopped) kick();
+      });
   };
 
   /** Wait for `call`, but no longer than `ms` of real time; a call that outlives it is marked hung. */

@@ -63,6 +63,7 @@ export function transitionEvents(before: StoredInstance | undefined, after: Stor
 
 /** The announcement of a delivery the dispatcher reports, at `at`. */
 export function deliveryEvent(e: DispatchEvent, at: number): EngineEvent {
+  if (e.type === "outbox.failed") return { type: "error", error: `the outbox could not be read or updated (${e.error}); nothing is lost, delivery is tried again at ${new Date(e.retryAt).toISOString()}`, at };
   const p = e.entry.payload as { template?: string; to?: string; node?: string };
   const instanceId = e.entry.instanceId;
   switch (e.type) {
