@@ -155,7 +155,11 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
   const indexOutbox = (o: OutboxEntry, isNew: boolean): void => {
     if (o.status === "pending") pendingOutboxIds.add(o.id);
     else pendingOutboxIds.delete(o.id);
-    if (isNew) outboxByInstance.set(o.instanceId, [...(outboxByInstance.get(o.instanceId) ?? []), o.id]);
+    if (!isNew) return;
+    // appended in place (the list never leaves the storage): an instance with many entries costs no copy per entry
+    const ids = outboxByInstance.get(o.instanceId);
+    if (ids) ids.push(o.id);
+    else outboxByInstance.set(o.instanceId, [o.id]);
   };
   const audit = new Map<string, AuditRecord[]>();
   const schedules = new Map<string, ScheduleRecord>();
@@ -170,7 +174,11 @@ export function createMemoryStorage(data?: MemoryStorageData): MemoryStorage {
       outbox.set(o.id, o);
       indexOutbox(o, true);
     }
-    for (const a of restored.audit) audit.set(a.instanceId, [...(audit.get(a.instanceId) ?? []), a]);
+    for (const a of restored.audit) {
+      const trail = audit.get(a.instanceId);
+      if (trail) trail.push(a);
+      else audit.set(a.instanceId, [a]);
+    }
   }
 
   const matches = (i: StoredInstance, q: InstanceQuery): boolean => {
