@@ -1,4 +1,5 @@
 /** Notifications through the outbox: idempotency keys, retries with backoff, dead letters, crash safety. */
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { createVirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier } from "../src/runtime/defaults.js";
@@ -185,5 +186,54 @@ describe("outbox", () => {
       ["approval-requested", ["user:b"]],
     ]);
     expect((await r.engine.outbox(q.id)).map((o) => [o.status, o.attempts])).toEqual([["delivered", 1], ["delivered", 1]]);
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 5 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 24 }),
+      fc.array(fc.constantFrom("user:a", "user:b"), { maxLength: 6 }),
+    ],
+    { numRuns: 60, seed: 20261203 },
+  )("whichever looks at the outbox fail while instances start and move: once the storage is back every notification is delivered exactly once, and nothing is an unhandled rejection", async (starts, failures, approvals) => {
+    const storage = createMemoryStorage();
+    let call = 0;
+    let armed = false;
+    // the k-th look after the engine is ready fails when failures[k] says so; afterwards the storage is well
+    const flaky: MemoryStorage = Object.create(storage) as MemoryStorage;
+    flaky.listDueOutbox = (...args: Parameters<MemoryStorage["listDueOutbox"]>) =>
+      armed && failures[call++] === true ? Promise.reject(new Error("connection to the database lost")) : storage.listDueOutbox(...args);
+    const r = rig({ definitions: [approvalWorkflow({ mode: "all", assignees: ["user:a", "user:b"] })], storage: flaky, retry: { maxAttempts: 5, baseDelayMs: 1000 } });
+    const errors: string[] = [];
+    r.engine.events$.subscribe((e) => {
+      if (e.type === "error") errors.push(e.error);
+    });
+    const settled = (): Promise<void> => r.engine.settle().catch((e: unknown) => void expect(String(e)).toContain("connection to the database lost"));
+    await r.engine.settle();
+    armed = true;
+    const ids: string[] = [];
+    for (let k = 0; k < starts; k++) {
+      ids.push((await r.engine.start("wf", { initiator: "user:li" })).id);
+      await settled();
+    }
+    for (const [k, actor] of approvals.entries()) {
+      const id = ids[k % ids.length]!;
+      const view = await r.engine.get(id);
+      if (view?.status !== "running" || !view.assignees.includes(actor)) continue;
+      await r.engine.send(id, { type: "approve", actor });
+      await settled();
+    }
+    // time goes on: every failed look was followed by another, a second to a minute later
+    for (let minute = 0; minute < 30 && call < failures.length; minute++) await r.clock.advanceBy("PT1M").catch(() => undefined);
+    await r.clock.advanceBy("PT1H").catch(() => undefined);
+    await settled();
+    await r.engine.settle();
+    const keys: string[] = [];
+    for (const id of ids) for (const o of await r.engine.outbox(id)) {
+      expect(o.status).toBe("delivered");
+      keys.push(o.idempotencyKey);
+    }
+    expect(r.notifier.sent.map((n) => n.idempotencyKey).sort()).toEqual(keys.sort());
+    expect(errors.length).toBeLessThanOrEqual(failures.filter(Boolean).length);
   });
 });
