@@ -124,6 +124,25 @@ describe("memory storage: frozen, shared records", () => {
     expect(Object.isFrozen((next.instance.state.context as { n: object }).n)).toBe(true);
   });
 
+  it("only the commit object the engine marked is trusted: a copy of it ({ ...commit }, as a wrapping storage may pass on) is walked whole, frozen parts too", async () => {
+    const s = createMemoryStorage();
+    await s.commit(commitOf(instance("i1", 1, {}), null, null));
+    // a frozen object no earlier commit checked, with text no store can keep
+    const hostile = Object.freeze({ note: "a\u0000b" });
+    const marked = engineCommit(commitOf(instance("i1", 2, { hostile }), 1, null));
+    expect(Object.keys(marked)).toEqual(Object.keys({ ...marked }));
+    const error = await s.commit({ ...marked }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRuleflowError(error) && error.code).toBe("VALIDATION_ERROR");
+    expect(String((error as Error).message)).toMatch(/instance\.state\.context\.hostile\.note/);
+    expect((await s.getInstance("i1"))!.version).toBe(1);
+    // the marked commit itself skips frozen parts, as the engine's own commits may (they hold only checked ones)
+    await s.commit(marked);
+    expect((await s.getInstance("i1"))!.version).toBe(2);
+  });
+
   it("a storage made by spreading one (to wrap its methods) does not carry the shared read: the engine reads through the wrapper", async () => {
     const s = createMemoryStorage();
     let reads = 0;

@@ -169,10 +169,13 @@ function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
 }
 
 /**
- * Commits the engine built (see {@link engineCommit}). Only live commits are
- * in it (a commit is dropped once written), so it stays small.
+ * The mark of a commit the engine built (see {@link engineCommit}): a
+ * module-private symbol, set as a non-enumerable property, so a copy of the
+ * commit (`{ ...commit }`, what a wrapping storage may pass on) is not marked.
+ * A property instead of a WeakSet: no weak table to maintain for every commit
+ * the garbage collector later frees.
  */
-const engineCommits = new WeakSet<Commit>();
+const ENGINE_COMMIT: unique symbol = Symbol("ruleflow.engineCommit");
 
 /**
  * Mark a commit as built by the engine from a transition: every object in it
@@ -182,12 +185,12 @@ const engineCommits = new WeakSet<Commit>();
  * memory storage then checks and freezes only the new parts.
  */
 export function engineCommit(commit: Commit): Commit {
-  engineCommits.add(commit);
+  Object.defineProperty(commit, ENGINE_COMMIT, { value: true });
   return commit;
 }
 
-/** Whether {@link engineCommit} marked `commit`. */
-export const isEngineCommit = (commit: Commit): boolean => engineCommits.has(commit);
+/** Whether {@link engineCommit} marked `commit` itself (not a copy of it). */
+export const isEngineCommit = (commit: Commit): boolean => Object.hasOwn(commit, ENGINE_COMMIT);
 
 /** The storage records one transition produces. */
 export interface TransitionRecords {
