@@ -9,13 +9,8 @@ import { seededRandom } from "../packages/engine/src/testing.js";
 import { fail } from "./commerce-util.js";
 import { formatRate, formatRatio, markdownTable } from "./harness.js";
 
-const TIERS = [
-  { from: "0", rate: "0.02" },
-  { from: "1000000", rate: "0.035" },
-  { from: "3000000", rate: "0.05" },
-];
-
-export const rebateProgram = compileRebate({
+/** The program settled, as JSON (also what bench/settle-stream.ts gives `ruleflow settle`). */
+export const rebateProgramDocument: Parameters<typeof compileRebate>[0] = {
   kind: "rebate",
   id: "bench-rebate",
   version: 1,
@@ -24,10 +19,16 @@ export const rebateProgram = compileRebate({
   account: "customer.id",
   basis: { amount: "line.netAmount", exclude: ["returned"] },
   mode: "retroactive",
-  tiers: TIERS,
+  tiers: [
+    { from: "0", rate: "0.02" },
+    { from: "1000000", rate: "0.035" },
+    { from: "3000000", rate: "0.05" },
+  ],
   modifiers: [{ name: "good payer", when: { fact: "customer.paymentRate90d", op: "gte", value: 0.95 }, multiply: "1.1" }],
   rounding: { scale: 2, mode: "half-even" },
-});
+};
+
+export const rebateProgram = compileRebate(rebateProgramDocument);
 
 interface OrderLine {
   order: { id: string; date: string };

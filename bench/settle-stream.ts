@@ -22,28 +22,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { seededRandom } from "../packages/engine/src/testing/random.js";
+// the program settled: the commerce benchmark's
+import { rebateProgramDocument } from "./rebate-settlement.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-
-/** The program settled (the commerce benchmark's). */
-export const streamProgram = {
-  kind: "rebate",
-  id: "bench-rebate",
-  version: 1,
-  currency: "CNY",
-  timeZone: "Asia/Shanghai",
-  account: "customer.id",
-  basis: { amount: "line.netAmount", exclude: ["returned"] },
-  mode: "retroactive",
-  tiers: [
-    { from: "0", rate: "0.02" },
-    { from: "1000000", rate: "0.035" },
-    { from: "3000000", rate: "0.05" },
-  ],
-  modifiers: [{ name: "good payer", when: { fact: "customer.paymentRate90d", op: "gte", value: 0.95 }, multiply: "1.1" }],
-  rounding: { scale: 2, mode: "half-even" },
-};
 
 /** What the statement must say, computed while writing: totals in cents. */
 interface Expected {
@@ -140,7 +123,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const dir = mkdtempSync(join(tmpdir(), "ruleflow-settle-"));
   const orders = join(dir, "orders.jsonl");
   const program = join(dir, "program.json");
-  writeFileSync(program, JSON.stringify(streamProgram));
+  writeFileSync(program, JSON.stringify(rebateProgramDocument));
   const t = performance.now();
   process.stdout.write(`writing ${n.toLocaleString("en-US")} order lines to ${orders} ... `);
   const expected = await writeOrders(orders, n);
