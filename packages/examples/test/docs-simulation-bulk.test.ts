@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "@ruleflow/engine";
+import { withValueChecks } from "./snippet-checks.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const page = readFileSync(join(root, "docs", "simulation.md"), "utf8");
@@ -61,16 +62,8 @@ describe("docs/simulation.md: Bulk simulation", () => {
   });
 
   it("the code runs as printed and gives the values its comments claim", async () => {
-    const checks: string[] = [];
-    const body = tsBlock
-      .split("\n")
-      .map((line) => {
-        const m = /^(?!\s*(?:const|let|var|import)\b)(.+?);\s*\/\/\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false|null)\s*$/.exec(line);
-        if (!m) return line;
-        checks.push(m[2]!);
-        return `__results.push(${m[1]});`;
-      })
-      .join("\n");
+    // `expr; // "value"` lines become checks; everything else runs unchanged
+    const { body, checks } = withValueChecks(tsBlock);
     expect(checks.length).toBeGreaterThanOrEqual(3);
     const file = join(mkdtempSync(join(tmpdir(), "ruleflow-docs-")), "bulk.ts");
     writeFileSync(file, `export const __results: unknown[] = [];\n${body}\nexport { progressReports };\n`);

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "@ruleflow/engine";
+import { withValueChecks } from "./snippet-checks.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const page = readFileSync(join(root, "docs", "simulation.md"), "utf8");
@@ -53,17 +54,8 @@ function expectShownIn(shown: unknown, actual: unknown, path = "report"): void {
 describe("docs/simulation.md", () => {
   it("the In tests snippet runs as printed and gives the values its comments claim", async () => {
     const code = block(section("In tests"), "ts");
-    const checks: string[] = [];
     // `expr; // "value"` lines become checks; everything else runs unchanged
-    const body = code
-      .split("\n")
-      .map((line) => {
-        const m = /^(?!\s*(?:const|let|var|import)\b)(.+?);\s*\/\/\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false|null)\s*$/.exec(line);
-        if (!m) return line;
-        checks.push(m[2]!);
-        return `__results.push(${m[1]});`;
-      })
-      .join("\n");
+    const { body, checks } = withValueChecks(code);
     expect(checks.length).toBeGreaterThanOrEqual(1);
     const dir = mkdtempSync(join(tmpdir(), "ruleflow-docs-"));
     const file = join(dir, "snippet.ts");
