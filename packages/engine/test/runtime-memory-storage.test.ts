@@ -148,7 +148,8 @@ describe("memory storage: frozen, shared records", () => {
     let reads = 0;
     const wrapped = { ...s, getInstance: (id: string) => (reads++, s.getInstance(id)) };
     expect(sharedReadsOf(wrapped)).toBeUndefined();
-    const engine = createEngine({ definitions: [approvalWorkflow({ assignees: ["user:a"] })], storage: wrapped, clock: createVirtualClock("2026-03-05T09:00:00+08:00"), notifier: createMemoryNotifier(), directory: createStaticDirectory(), newId: counter() });
+    // (without the engine's instance cache, which would answer this send without a read: runtime-instance-cache.test.ts)
+    const engine = createEngine({ definitions: [approvalWorkflow({ assignees: ["user:a"] })], storage: wrapped, clock: createVirtualClock("2026-03-05T09:00:00+08:00"), notifier: createMemoryNotifier(), directory: createStaticDirectory(), newId: counter(), instanceCache: 0 });
     const q = await engine.start("wf", { initiator: "user:li" });
     await engine.send(q.id, { type: "approve", actor: "user:a" });
     expect(reads).toBeGreaterThan(0);

@@ -70,6 +70,16 @@ export interface EngineOptions {
   /** Attempts when a concurrent writer changed the instance first. Default 5. */
   maxConflictRetries?: number | undefined;
   /**
+   * How many instances the engine keeps as it last committed them, to apply
+   * the next event without reading the instance first (a database read saved
+   * per `send` and timer). Default 1,000; 0 keeps none. Never trusted: a kept
+   * copy that another writer made out of date is refused by the storage's
+   * version check and read again, and a refusal decided on a kept copy is
+   * decided again on a fresh read. Not used with the memory storage, whose
+   * reads cost nothing.
+   */
+  instanceCache?: number | undefined;
+  /**
    * The language of refusal reasons (ActionNotAllowedError messages): `en`
    * (the default) or `zh-CN`; `zh` and `zh-Hans` are accepted. See docs/locales.md.
    */
@@ -140,6 +150,10 @@ function configure(options: EngineOptions) {
   if (typeof taskPatience !== "number" || !Number.isFinite(taskPatience) || taskPatience < 0) {
     throw new ArgumentError("taskPatienceMs", `expected a number of milliseconds >= 0, got ${String(taskPatience)}`);
   }
+  const instanceCache = options.instanceCache ?? 1000;
+  if (typeof instanceCache !== "number" || !Number.isInteger(instanceCache) || instanceCache < 0) {
+    throw new ArgumentError("instanceCache", `expected a whole number of instances >= 0, got ${String(instanceCache)}`);
+  }
   const clock = options.clock ?? createSystemClock();
   return {
     registry: Array.isArray(options.definitions) ? createRegistry(options.definitions) : (options.definitions as DefinitionRegistry),
@@ -152,6 +166,7 @@ function configure(options: EngineOptions) {
     newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
     retry: { maxAttempts: options.retry?.maxAttempts ?? 5, baseDelayMs: options.retry?.baseDelayMs ?? 1000 },
     maxConflictRetries: options.maxConflictRetries ?? 5,
+    instanceCacheSize: instanceCache,
     locale: resolveLocale(options.locale),
     taskPatience,
   };
@@ -169,7 +184,7 @@ function configure(options: EngineOptions) {
  * ```
  */
 export function createEngine(options: EngineOptions): Engine {
-  const { registry, storage, clock, scheduler, notifier, directory, handlers, newId, retry, maxConflictRetries, locale, taskPatience } = configure(options);
+  const { registry, storage, clock, scheduler, notifier, directory, handlers, newId, retry, maxConflictRetries, instanceCacheSize, locale, taskPatience } = configure(options);
   const subject = new Subject<EngineEvent>();
   const workflows = runnableWorkflows(registry);
 
@@ -182,7 +197,7 @@ export function createEngine(options: EngineOptions): Engine {
     for (const e of r.announce) subject.next(e);
     if (r.transitioned && r.commit.outbox.length) dispatcher.kick(r.commit.outbox);
   };
-  const transitions = createTransitions({ storage, clock, directory, workflows, newId, maxConflictRetries, locale, committed });
+  const transitions = createTransitions({ storage, clock, directory, workflows, newId, maxConflictRetries, instanceCacheSize, locale, committed });
 
   const fire = async (timer: TimerRecord): Promise<void> => {
     try {

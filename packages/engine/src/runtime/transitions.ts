@@ -39,6 +39,11 @@ export interface TransitionDeps {
   readonly newId: () => string;
   /** Attempts when a concurrent writer changed the instance first. */
   readonly maxConflictRetries: number;
+  /**
+   * Instances this engine committed last, kept to step the next event without
+   * reading the instance first (storages without shared reads only); 0: none.
+   */
+  readonly instanceCacheSize: number;
   /** The language of refusals. */
   readonly locale: Locale;
   /** Called after each successful commit, with what was committed. */
@@ -69,6 +74,22 @@ export function createTransitions(deps: TransitionDeps): Transitions {
   // the engine only reads what it loads: a memory storage hands out its frozen records without copying them
   const shared = sharedReadsOf(storage);
   const load = shared ? (id: string): Promise<StoredInstance | undefined> => Promise.resolve(shared.getInstance(id)) : (id: string) => storage.getInstance(id);
+
+  /**
+   * The instance as this engine last committed it, by id, most recently used last; at most
+   * `instanceCacheSize`. A read saved, never trusted: a commit stepped from it still carries its
+   * version, so the storage refuses it when another writer came first (then the instance is read
+   * again, without counting against `maxConflictRetries`), and an event it would refuse, or an
+   * instance it holds as ended, is checked again against a fresh read before the refusal is final.
+   */
+  const cached = new Map<string, StoredInstance>();
+  const cacheSize = shared ? 0 : deps.instanceCacheSize;
+  const remember = (instance: StoredInstance): void => {
+    if (cacheSize <= 0) return;
+    cached.delete(instance.id);
+    cached.set(instance.id, instance);
+    if (cached.size > cacheSize) cached.delete(cached.keys().next().value!);
+  };
 
   const lookUp = async (specs: readonly string[], initiator: string): Promise<Record<string, string[]>> => {
     const out: Record<string, string[]> = {};
@@ -101,31 +122,44 @@ export function createTransitions(deps: TransitionDeps): Transitions {
         stepStart({ workflow: runnable, ...instance, at, newId, directory, lookUp: mayLookUp }),
       );
       await storage.commit(result.commit);
+      remember(result.commit.instance);
       deps.committed(result);
       return result.commit.instance;
     },
 
     async apply(instanceId, event, firedTimer) {
       const actor = event.actor ?? "system";
-      for (let attempt = 0; ; attempt++) {
-        const stored = await load(instanceId);
+      for (let attempt = 0; ; ) {
+        const hit = cached.get(instanceId);
+        const stored = hit ?? (await load(instanceId));
         if (!stored) throw new InstanceNotFoundError(instanceId);
         if (firedTimer && !(await storage.getTimer(firedTimer.id))) return stored;
         const at = clock.now();
         const result = await withLookups(stored.initiator, MAX_LOOKUP_ROUNDS, (directory, mayLookUp) =>
           step({ stored, event, at, workflows: workflows.lookup, newId, firedTimerId: firedTimer?.id, directory, lookUp: mayLookUp }),
         );
-        if (result.kind === "ended") {
+        if (result.kind === "ended" || result.kind === "refused") {
+          // decided on a kept copy: the instance may have moved on since; decide again on a fresh read
+          if (hit) {
+            cached.delete(instanceId);
+            continue;
+          }
+          if (result.kind === "refused") throw refusalError(locale, instanceId, event.type, actor, result.reason);
           if (firedTimer) return stored;
           throw new ActionNotAllowedError(instanceId, event.type, actor, `the instance is ${result.status}`);
         }
-        if (result.kind === "refused") throw refusalError(locale, instanceId, event.type, actor, result.reason);
         try {
           await storage.commit(result.commit);
         } catch (e) {
-          if (isConflict(e) && attempt < deps.maxConflictRetries) continue;
+          if (isConflict(e)) {
+            cached.delete(instanceId);
+            // a kept copy that was out of date is no conflict of the caller's: read and step again
+            if (hit) continue;
+            if (attempt++ < deps.maxConflictRetries) continue;
+          }
           throw e;
         }
+        remember(result.commit.instance);
         deps.committed(result);
         return result.commit.instance;
       }
