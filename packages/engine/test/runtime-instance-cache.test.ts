@@ -40,6 +40,14 @@ function engineOn(storage: Storage, definition: Record<string, unknown>, options
   });
 }
 
+/** Engines `a` and `b`, each with its cache, over one memory storage (each through its own wrapper), and an instance `a` started. */
+async function twoEngines(definition: Record<string, unknown>, aOptions: { maxConflictRetries?: number } = {}): Promise<{ a: Engine; b: Engine; id: string }> {
+  const memory = createMemoryStorage();
+  const a = engineOn(counted(memory).storage, definition, { ...aOptions, ids: "a" });
+  const b = engineOn(counted(memory).storage, definition, { ids: "b" });
+  return { a, b, id: (await a.start("wf", { initiator: "user:li" })).id };
+}
+
 const chain = approvalWorkflow({ mode: "sequential", assignees: ["user:a", "user:b", "user:c"] });
 const both = approvalWorkflow({ mode: "all", assignees: ["user:a", "user:b"] });
 
@@ -85,38 +93,29 @@ describe("the engine's instance cache", () => {
   });
 
   it("another engine's commit first: the out-of-date copy's commit is refused by the version check, read again and applied, even with maxConflictRetries 0", async () => {
-    const memory = createMemoryStorage();
-    const a = engineOn(counted(memory).storage, both, { maxConflictRetries: 0, ids: "a" });
-    const b = engineOn(counted(memory).storage, both, { ids: "b" });
-    const q = await a.start("wf", { initiator: "user:li" });
-    await b.send(q.id, { type: "approve", actor: "user:b" });
+    const { a, b, id } = await twoEngines(both, { maxConflictRetries: 0 });
+    await b.send(id, { type: "approve", actor: "user:b" });
     // a keeps version 1, where user:a may approve: its commit names version 1 and is refused, then it reads version 2
-    await a.send(q.id, { type: "approve", actor: "user:a" });
-    const view = await b.get(q.id);
+    await a.send(id, { type: "approve", actor: "user:a" });
+    const view = await b.get(id);
     expect(view?.outcome).toBe("approved");
-    expect((await b.audit(q.id)).map((r) => `${r.version} ${r.action} ${r.actor}`)).toEqual(["1 start user:li", "2 approve user:b", "3 approve user:a"]);
+    expect((await b.audit(id)).map((r) => `${r.version} ${r.action} ${r.actor}`)).toEqual(["1 start user:li", "2 approve user:b", "3 approve user:a"]);
   });
 
   it("an event the kept copy refuses is decided again on a fresh read: the next seat's approval goes through", async () => {
-    const memory = createMemoryStorage();
-    const a = engineOn(counted(memory).storage, chain, { ids: "a" });
-    const b = engineOn(counted(memory).storage, chain, { ids: "b" });
-    const q = await a.start("wf", { initiator: "user:li" });
-    await b.send(q.id, { type: "approve", actor: "user:a" });
+    const { a, b, id } = await twoEngines(chain);
+    await b.send(id, { type: "approve", actor: "user:a" });
     // in a's copy it is still user:a's turn, so user:b would be refused
-    await a.send(q.id, { type: "approve", actor: "user:b" });
-    expect((await a.audit(q.id)).map((r) => `${r.action} ${r.actor}`)).toEqual(["start user:li", "approve user:a", "approve user:b"]);
+    await a.send(id, { type: "approve", actor: "user:b" });
+    expect((await a.audit(id)).map((r) => `${r.action} ${r.actor}`)).toEqual(["start user:li", "approve user:a", "approve user:b"]);
   });
 
   it("an instance another engine cancelled is refused as cancelled, not approved from the kept copy", async () => {
-    const memory = createMemoryStorage();
-    const a = engineOn(counted(memory).storage, chain, { ids: "a" });
-    const b = engineOn(counted(memory).storage, chain, { ids: "b" });
-    const q = await a.start("wf", { initiator: "user:li" });
-    await b.cancel(q.id, { actor: "user:li", reason: "duplicate" });
-    const said = await outcome(() => a.send(q.id, { type: "approve", actor: "user:a" }));
+    const { a, b, id } = await twoEngines(chain);
+    await b.cancel(id, { actor: "user:li", reason: "duplicate" });
+    const said = await outcome(() => a.send(id, { type: "approve", actor: "user:a" }));
     expect(said).toMatch(/^NOT_ALLOWED: .*cancelled/);
-    expect((await a.get(q.id))?.status).toBe("cancelled");
+    expect((await a.get(id))?.status).toBe("cancelled");
   });
 
   it("refuses an instanceCache that is not a whole number of instances, naming the option", () => {
