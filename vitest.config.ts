@@ -87,6 +87,8 @@ export default defineConfig({
           // loading it took most of the suite's time (about 2.5 s of CPU per file).
           pool: "threads",
           isolate: false,
+          // RULEFLOW_CHECK_DIRECT=1: every step off xstate is checked against xstate (the file says how)
+          setupFiles: ["./packages/engine/test/setup-check-direct.ts"],
         },
       },
       {

@@ -8,7 +8,7 @@
 import type { RefusalReason } from "../i18n/messages/refusals.js";
 import type { WorkflowContext, WorkflowInput } from "../workflow/context.js";
 import type { ApplicableEvent, RecordedEvent, TimerEvent, WorkflowEvent } from "../workflow/events.js";
-import { continueSnapshot, directTransition, initialSnapshot, nextSnapshot, NOT_DIRECT, REFUSED } from "../workflow/machine.js";
+import { continueSnapshot, directTransition, flatContinue, flatInitial, flatStep, initialSnapshot, nextSnapshot, NOT_DIRECT, REFUSED } from "../workflow/machine.js";
 import type { NodeEnv } from "../workflow/node-entry.js";
 import { transitionEvents, type EngineEvent } from "./engine-events.js";
 import type { Commit, InstanceStatus, StoredInstance, TimerRecord } from "./ports.js";
@@ -157,7 +157,7 @@ let checkingDirect = false;
  * path was exercised.
  * @internal
  */
-export const directPathCounts = { direct: 0, continued: 0, xstate: 0 };
+export const directPathCounts = { direct: 0, continued: 0, flat: 0, xstate: 0 };
 
 /**
  * Tests only: make every step that takes the direct path (see
@@ -183,7 +183,14 @@ function checkDirect(machine: RunnableWorkflow["machine"], value: unknown, conte
   const n = nextSnapshot(machine, snapshot, event);
   const viaXstate = n === snapshot ? undefined : { value: n.value as unknown, context: n.context as unknown, status: n.status };
   const viaDirect = direct && { value: direct.value, context: direct.context, status: direct.status };
-  if (!sameData(viaXstate, viaDirect)) throw new Error(`the direct path disagrees with xstate on ${event.type}: ${JSON.stringify(viaDirect)} vs ${JSON.stringify(viaXstate)}`);
+  if (!sameData(viaXstate, viaDirect)) throw new Error(`the direct or flat path disagrees with xstate on ${event.type}: ${JSON.stringify(viaDirect)} vs ${JSON.stringify(viaXstate)}`);
+}
+
+function checkInitial(machine: RunnableWorkflow["machine"], start: WorkflowInput, flat: SnapshotLike): void {
+  const x = initialSnapshot(machine, start);
+  const viaXstate = { value: x.value as unknown, context: x.context as unknown, status: x.status };
+  const viaFlat = { value: flat.value, context: flat.context, status: flat.status };
+  if (!sameData(viaXstate, viaFlat)) throw new Error(`the flat path disagrees with xstate on the start: ${JSON.stringify(viaFlat)} vs ${JSON.stringify(viaXstate)}`);
 }
 
 const withAnswers = (directory: Record<string, string[]>, answers: DirectoryAnswers | undefined): Record<string, string[]> =>
@@ -221,21 +228,27 @@ export function step(input: StepInput): StepResult {
   const value = stored.state.value;
   // most events (an approval, a reminder, a timer that moves no state) are computed without xstate's snapshots
   const fast = directTransition(machine, value, context, event);
+  // the rest, in a workflow without parallel branches, by xstate's algorithm written out for flat machines
+  const flat = fast === NOT_DIRECT ? flatStep(machine, value, context, event) : NOT_DIRECT;
   let next: SnapshotLike | undefined;
   let kept: SnapshotLike;
-  if (fast === NOT_DIRECT) {
+  if (fast === NOT_DIRECT && flat === NOT_DIRECT) {
     directPathCounts.xstate++;
     const snapshot = machine.resolveState({ value: value as never, context });
     const n = nextSnapshot(machine, snapshot, event);
     next = n === snapshot ? undefined : (n as SnapshotLike);
     kept = snapshot as SnapshotLike;
+  } else if (fast === NOT_DIRECT) {
+    directPathCounts.flat++;
+    next = flat === REFUSED ? undefined : (flat as SnapshotLike);
+    kept = { value, context, status: "active" };
   } else {
     if (fast !== REFUSED && fast.pending) directPathCounts.continued++;
     else directPathCounts.direct++;
-    next = fast === REFUSED ? undefined : fast.pending ? (continueSnapshot(machine, fast, event) as SnapshotLike) : fast;
+    next = fast === REFUSED ? undefined : fast.pending ? (flatContinue(machine, fast, event) ?? (continueSnapshot(machine, fast, event) as SnapshotLike)) : fast;
     kept = { value, context, status: "active" };
   }
-  if (checkingDirect && fast !== NOT_DIRECT) checkDirect(machine, value, context, event, next);
+  if (checkingDirect && (fast !== NOT_DIRECT || flat !== NOT_DIRECT)) checkDirect(machine, value, context, event, next);
   if (next === undefined) {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };
     // a stale timer (its key was re-armed): drop its record, with an audit record saying so
@@ -286,7 +299,12 @@ export function stepStart(input: StartStepInput): StepCommit | StepLookup {
     startedAt: at,
     directory: withAnswers({}, answers),
   };
-  const first = initialSnapshot(runnable.machine, start);
+  // a workflow without parallel branches starts by xstate's algorithm written out (flatInitial), others through xstate
+  const flat = flatInitial(runnable.machine, start);
+  if (flat) directPathCounts.flat++;
+  else directPathCounts.xstate++;
+  const first: SnapshotLike = flat ?? (initialSnapshot(runnable.machine, start) as SnapshotLike);
+  if (checkingDirect && flat) checkInitial(runnable.machine, start, flat);
   const specs = unresolvedOf(first);
   if (specs.length && input.lookUp !== false) return { kind: "lookup", specs };
   const snapshot = withoutUnresolved(first);
@@ -294,7 +312,7 @@ export function stepStart(input: StartStepInput): StepCommit | StepLookup {
   const event: RecordedEvent = { type: "start", at, actor: input.initiator, input: start.input };
   const r = recordsOf({
     previous: undefined,
-    snapshot: snapshot as SnapshotLike,
+    snapshot,
     effects: ctx.effects,
     event,
     base: { id: input.id, definitionId: wf.id, definitionVersion: wf.version, initiator: input.initiator, createdAt: at },

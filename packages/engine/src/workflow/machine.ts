@@ -245,6 +245,265 @@ export function continueSnapshot(machine: AnyStateMachine, direct: DirectSnapsho
   return nextSnapshot(machine, snapshot, { ...event, type: CONTINUE } as unknown as WorkflowEvent);
 }
 
+/** A transition of a flat machine: its guard, the state it enters (undefined: none) and its updates. */
+interface FlatTransition {
+  readonly guard: GuardFn | undefined;
+  readonly target: FlatState | undefined;
+  readonly updates: readonly Update<WorkflowEvent>[];
+}
+
+/** A state of a flat machine (or its root), as xstate parsed it. */
+interface FlatState {
+  readonly key: string;
+  readonly final: boolean;
+  readonly entry: readonly Update<WorkflowEvent>[];
+  readonly exit: readonly Update<WorkflowEvent>[];
+  /** Eventless transitions, in xstate's order. */
+  readonly always: readonly FlatTransition[];
+  /** Transitions by event type, in xstate's order. */
+  readonly on: ReadonlyMap<string, readonly FlatTransition[]>;
+}
+
+/**
+ * A machine whose states are all atomic or final children of the root (a
+ * workflow without parallel branches), with only inline guards and our own
+ * `assign` updates: xstate's algorithm for it is short enough to run here,
+ * without its snapshots (see {@link flatStep}).
+ */
+interface FlatMachine {
+  readonly root: FlatState;
+  readonly states: ReadonlyMap<string, FlatState>;
+  readonly initial: FlatState;
+  readonly context: (args: { input: WorkflowInput }) => WorkflowContext;
+}
+
+const flats = new WeakMap<AnyStateMachine, FlatMachine>();
+
+/** xstate's parsed state node, the parts {@link learnFlat} reads. */
+interface XNode {
+  readonly key: string;
+  readonly type: string;
+  readonly parent?: XNode | undefined;
+  readonly entry: readonly unknown[];
+  readonly exit: readonly unknown[];
+  readonly invoke: readonly unknown[];
+  readonly always?: readonly XTransition[] | undefined;
+  readonly transitions: ReadonlyMap<string, readonly XTransition[]>;
+  readonly states: Readonly<Record<string, XNode>>;
+  readonly initial?: { readonly target: readonly XNode[]; readonly actions: readonly unknown[] } | undefined;
+}
+
+interface XTransition {
+  readonly guard?: unknown;
+  readonly target?: readonly XNode[] | undefined;
+  readonly actions: readonly unknown[];
+  readonly reenter?: boolean | undefined;
+}
+
+/**
+ * Learn a flat machine from xstate's own parse of it (so guards, targets and
+ * the order of transitions are exactly the ones xstate selects from), or
+ * nothing when anything in it is outside what {@link flatStep} runs.
+ */
+function learnFlat(machine: AnyStateMachine, contextFn: unknown): void {
+  const root = machine.root as unknown as XNode;
+  if (root.type !== "compound" || typeof contextFn !== "function" || !root.initial || root.initial.actions.length || root.initial.target.length !== 1) return;
+  const byNode = new Map<XNode, FlatState>();
+  const updatesOf = (actions: readonly unknown[]): Update<WorkflowEvent>[] | undefined => {
+    const out: Update<WorkflowEvent>[] = [];
+    for (const a of actions) {
+      const fn = typeof a === "function" ? updates.get(a) : undefined;
+      if (!fn) return undefined;
+      out.push(fn);
+    }
+    return out;
+  };
+  const states = new Map<string, FlatState>();
+  const shells: [XNode, { key: string; final: boolean; entry: Update<WorkflowEvent>[]; exit: Update<WorkflowEvent>[]; always: FlatTransition[]; on: Map<string, FlatTransition[]> }][] = [];
+  for (const node of [root, ...Object.values(root.states)]) {
+    if (node !== root && ((node.type !== "atomic" && node.type !== "final") || node.parent !== root)) return;
+    const entry = updatesOf(node.entry);
+    const exit = updatesOf(node.exit);
+    if (!entry || !exit || node.invoke.length) return;
+    const shell = { key: node.key, final: node.type === "final", entry, exit, always: [], on: new Map() };
+    shells.push([node, shell]);
+    byNode.set(node, shell);
+    if (node !== root) states.set(node.key, shell);
+  }
+  const transitionOf = (t: XTransition): FlatTransition | undefined => {
+    const fns = updatesOf(t.actions);
+    if (!fns || t.reenter || (t.guard !== undefined && typeof t.guard !== "function")) return undefined;
+    if (t.target && t.target.length > 1) return undefined;
+    const target = t.target?.[0];
+    const to = target && byNode.get(target);
+    if (target && (!to || to === byNode.get(root))) return undefined;
+    return { guard: t.guard as GuardFn | undefined, target: to, updates: fns };
+  };
+  for (const [node, shell] of shells) {
+    for (const t of node.always ?? []) {
+      const ft = transitionOf(t);
+      if (!ft) return;
+      shell.always.push(ft);
+    }
+    for (const [type, list] of node.transitions) {
+      if (type === "*" || type.endsWith(".*") || type.startsWith("xstate.")) return;
+      const fts: FlatTransition[] = [];
+      for (const t of list) {
+        const ft = transitionOf(t);
+        if (!ft) return;
+        fts.push(ft);
+      }
+      shell.on.set(type, fts);
+    }
+  }
+  const initial = byNode.get(root.initial.target[0]!);
+  if (!initial || initial === byNode.get(root)) return;
+  flats.set(machine, { root: byNode.get(root)!, states, initial, context: contextFn as FlatMachine["context"] });
+}
+
+/** A snapshot the flat path computed. */
+export interface FlatSnapshot {
+  readonly value: string;
+  readonly context: WorkflowContext;
+  readonly status: "active" | "done";
+}
+
+/** Why the flat path gave up: the caller runs xstate instead (which does the same, or throws as xstate does). */
+class NotFlat extends Error {}
+
+/**
+ * xstate's macrostep for a flat machine (StateMachine.transition and
+ * getInitialSnapshot: microstep, exitStates, enterStates,
+ * selectEventlessTransitions), written out for states that are all children
+ * of the root: select the first transition whose guard passes in the state,
+ * then in the root; exit the state, run the transition's updates, enter the
+ * target (a final one ends the machine, then the exit updates of it and the
+ * root run, as xstate does); then take eventless transitions (the state's
+ * first, then the root's) until none is enabled or the machine is done.
+ * Each update is merged over the context as xstate's `assign` does. A
+ * transition to the state it leaves, and any exception, give up ({@link NotFlat}):
+ * xstate decides those.
+ */
+function runFlat(flat: FlatMachine, state: FlatState, context: WorkflowContext, event: WorkflowEvent, selected: FlatTransition | undefined): FlatSnapshot {
+  let ctx = context;
+  let current = state;
+  let done = false;
+  const apply = (fns: readonly Update<WorkflowEvent>[]): void => {
+    for (const fn of fns) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
+  };
+  const take = (t: FlatTransition): void => {
+    const to = t.target;
+    if (!to) return apply(t.updates);
+    if (to === current) throw new NotFlat();
+    apply(current.exit);
+    apply(t.updates);
+    current = to;
+    apply(to.entry);
+    if (to.final) {
+      done = true;
+      // xstate runs the exit actions of every state it holds once the machine is done, last entered first
+      apply(to.exit);
+      apply(flat.root.exit);
+    }
+  };
+  if (selected) take(selected);
+  const args = { context: ctx, event: event as unknown };
+  const enabled = (list: readonly FlatTransition[]): FlatTransition | undefined => {
+    for (const t of list) if (!t.guard || t.guard(args)) return t;
+    return undefined;
+  };
+  for (let n = 0; !done; n++) {
+    if (n > 10_000) throw new NotFlat();
+    args.context = ctx;
+    const t = enabled(current.always) ?? enabled(flat.root.always);
+    if (!t) break;
+    take(t);
+  }
+  return { value: current.key, context: ctx, status: done ? "done" : "active" };
+}
+
+/**
+ * The transition of an instance of a flat machine (a workflow without
+ * parallel branches) in state `value`, computed as xstate computes it but
+ * without its snapshots: {@link REFUSED} when nothing changes (xstate returns
+ * the same snapshot), {@link NOT_DIRECT} when the machine is not flat or the
+ * transition is one xstate must decide. Neither `context` nor anything in it
+ * is changed.
+ */
+export function flatStep(machine: AnyStateMachine, value: unknown, context: WorkflowContext, event: WorkflowEvent): FlatSnapshot | typeof REFUSED | typeof NOT_DIRECT {
+  const flat = flats.get(machine);
+  const state = flat && typeof value === "string" ? flat.states.get(value) : undefined;
+  if (!flat || !state || state.final || event.type.startsWith("xstate.")) return NOT_DIRECT;
+  return owning(() => {
+    try {
+      const args = { context, event: event as unknown };
+      let selected: FlatTransition | undefined;
+      for (const s of [state, flat.root]) {
+        const list = s.on.get(event.type);
+        if (list) for (const t of list) if (!t.guard || t.guard(args)) {
+          selected = t;
+          break;
+        }
+        if (selected) break;
+      }
+      const next = runFlat(flat, state, context, event, selected);
+      // no transition and no eventless one: xstate hands back the same snapshot
+      return !selected && next.context === context ? REFUSED : next;
+    } catch {
+      return NOT_DIRECT;
+    }
+  });
+}
+
+/**
+ * Go on from a {@link DirectSnapshot} with an eventless transition pending,
+ * for a flat machine, as {@link continueSnapshot} does with xstate; undefined
+ * when the machine is not flat or xstate must decide.
+ */
+export function flatContinue(machine: AnyStateMachine, direct: DirectSnapshot, event: WorkflowEvent): FlatSnapshot | undefined {
+  const flat = flats.get(machine);
+  const state = flat && typeof direct.value === "string" ? flat.states.get(direct.value) : undefined;
+  if (!flat || !state) return undefined;
+  return owning(() => {
+    try {
+      return runFlat(flat, state, direct.context, event, undefined);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/**
+ * The first snapshot of a new instance of a flat machine, as
+ * {@link initialSnapshot} computes it with xstate; undefined when the machine
+ * is not flat or xstate must decide.
+ */
+export function flatInitial(machine: AnyStateMachine, input: WorkflowInput): FlatSnapshot | undefined {
+  const flat = flats.get(machine);
+  if (!flat) return undefined;
+  return owning(() => {
+    try {
+      // xstate's init event; the context as its pre-initial assign makes it
+      const event = { type: "xstate.init", input } as unknown as WorkflowEvent;
+      const context = Object.assign({}, flat.context({ input }));
+      const initial = flat.initial;
+      let ctx = context;
+      // entered in xstate's order: the root, then the start state
+      for (const fn of flat.root.entry) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
+      for (const fn of initial.entry) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
+      if (initial.final) {
+        let c = ctx;
+        for (const fn of initial.exit) c = Object.assign({}, c, draftOf(fn, c, event));
+        for (const fn of flat.root.exit) c = Object.assign({}, c, draftOf(fn, c, event));
+        return { value: initial.key, context: c, status: "done" as const };
+      }
+      return runFlat(flat, initial, ctx, event, undefined);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
 function guard<E extends WorkflowEvent = WorkflowEvent>(fn: Guard<E>) {
   return ({ context, event }: { context: unknown; event: unknown }) => fn(context as WorkflowContext, event as E);
 }
@@ -654,6 +913,7 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
   // context and events are checked by WorkflowContext / WorkflowEvent.
   const machine = setup({}).createMachine(config as never) as unknown as AnyStateMachine;
   learnDirectPath(machine, config["on"] as Record<string, unknown>);
+  learnFlat(machine, config["context"]);
   return machine;
 }
 
