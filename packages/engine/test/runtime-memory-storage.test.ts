@@ -119,7 +119,7 @@ describe("memory storage: frozen, shared records", () => {
     await s.commit(commitOf(instance("i1", 1, { input: shared }), null, null));
     expect(Object.isFrozen(shared.customer)).toBe(true);
     // the same frozen input in the next version's state: the engine commit skips it, a foreign one walks it
-    const next = engineCommit(commitOf(instance("i1", 2, { input: shared, n: { fresh: true } }), 1, null));
+    const next = engineCommit(commitOf(instance("i1", 2, { input: shared, n: { fresh: true } }), 1, null), 1);
     await s.commit(next);
     expect(Object.isFrozen((next.instance.state.context as { n: object }).n)).toBe(true);
   });
@@ -129,7 +129,7 @@ describe("memory storage: frozen, shared records", () => {
     await s.commit(commitOf(instance("i1", 1, {}), null, null));
     // a frozen object no earlier commit checked, with text no store can keep
     const hostile = Object.freeze({ note: "a\u0000b" });
-    const marked = engineCommit(commitOf(instance("i1", 2, { hostile }), 1, null));
+    const marked = engineCommit(commitOf(instance("i1", 2, { hostile }), 1, null), 1);
     expect(Object.keys(marked)).toEqual(Object.keys({ ...marked }));
     const error = await s.commit({ ...marked }).then(
       () => undefined,

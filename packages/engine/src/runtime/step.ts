@@ -253,7 +253,7 @@ export function step(input: StepInput): StepResult {
     if (input.firedTimerId === undefined) return { kind: "refused", reason: explainRefusal(env, storedContext, event) };
     // a stale timer (its key was re-armed): drop its record, with an audit record saying so
     const r = recordsOf({ previous: stored, snapshot: kept, effects: [], event, base: stored, waitingFor: [...stored.waitingFor], firedTimerId: input.firedTimerId, newId: input.newId });
-    return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: stored.version }), transitioned: false, announce: [] };
+    return { kind: "commit", commit: engineCommit(r, stored.version), transitioned: false, announce: [] };
   }
   const specs = unresolvedOf(next);
   if (specs.length && input.lookUp !== false) return { kind: "lookup", specs };
@@ -269,7 +269,7 @@ export function step(input: StepInput): StepResult {
     firedTimerId: input.firedTimerId,
     newId: input.newId,
   });
-  return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: stored.version }), transitioned: true, announce: transitionEvents(stored, r.instance, r.audit, event) };
+  return { kind: "commit", commit: engineCommit(r, stored.version), transitioned: true, announce: transitionEvents(stored, r.instance, r.audit, event) };
 }
 
 /**
@@ -319,5 +319,5 @@ export function stepStart(input: StartStepInput): StepCommit | StepLookup {
     waitingFor: waitingFor(runnable.env, ctx),
     newId: input.newId,
   });
-  return { kind: "commit", commit: engineCommit({ ...r, expectedVersion: null }), transitioned: true, announce: transitionEvents(undefined, r.instance, r.audit, event) };
+  return { kind: "commit", commit: engineCommit(r, null), transitioned: true, announce: transitionEvents(undefined, r.instance, r.audit, event) };
 }

@@ -46,15 +46,21 @@ function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
 /** What an update returns for xstate to merge over the context: the draft `fn` wrote. */
 function draftOf<E extends WorkflowEvent>(fn: Update<E>, context: WorkflowContext, event: E): WorkflowContext {
   const d = { ...context };
+  draftSource = context;
   try {
     // xstate's own init event carries no time: the instance's start time applies.
     fn(d, typeof event.at === "number" ? event : { ...event, at: d.startedAt });
   } catch (e) {
     // An expression that fails on the instance's facts fails the instance, visibly.
     d.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    draftSource = undefined;
   }
   return d;
 }
+
+/** The context the draft an update is writing was copied from (see {@link draftOf}), while it runs. */
+let draftSource: WorkflowContext | undefined;
 
 /** The update function behind each `assign` action {@link update} made (for the direct path). */
 const updates = new WeakMap<object, Update<WorkflowEvent>>();
@@ -807,13 +813,21 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
     },
   };
 
+  // What the guard resolved, for the update that follows it: xstate and the direct path run the update
+  // on a draft copied from the context the guard saw, with the same event (anything else resolves again).
+  let resolved: { context: WorkflowContext; event: Stamped<ApprovalEvent>; result: ReturnType<typeof resolveApprovalEvent> } | undefined;
   const approvalHandlers = Object.fromEntries(
     [...APPROVAL_EVENTS].map((type) => [
       type,
       {
-        guard: guard<Stamped<ApprovalEvent>>((c, ev) => "node" in resolveApprovalEvent(c, doc, ev)),
+        guard: guard<Stamped<ApprovalEvent>>((c, ev) => {
+          const result = resolveApprovalEvent(c, doc, ev);
+          resolved = { context: c, event: ev, result };
+          return "node" in result;
+        }),
         actions: update<Stamped<ApprovalEvent>>((d, ev) => {
-          const r = resolveApprovalEvent(d, doc, ev);
+          const r = resolved && resolved.context === draftSource && resolved.event === ev ? resolved.result : resolveApprovalEvent(d, doc, ev);
+          resolved = undefined;
           if (!("node" in r)) return;
           const fresh = applyApprovalEvent(d, r.node, r.action);
           requestApproval(d, r.node, fresh, ev.at);
