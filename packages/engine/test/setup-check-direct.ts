@@ -10,3 +10,5 @@ if (process.env["RULEFLOW_CHECK_DIRECT"] === "1") {
   const { checkDirectPath } = await import("../src/runtime/step.js");
   checkDirectPath(true);
 }
+
+export {};
