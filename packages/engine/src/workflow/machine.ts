@@ -133,6 +133,13 @@ interface RootHandler {
   readonly update: Update<WorkflowEvent>;
 }
 
+/**
+ * A guard the direct and flat paths may call as xstate calls an inline one:
+ * a plain function. xstate's own guards (`and`, `or`, `not`, `stateIn`) are
+ * functions too, but xstate evaluates them through their `check`.
+ */
+const isInlineGuard = (guard: unknown): guard is GuardFn => typeof guard === "function" && !("check" in guard);
+
 /** What the direct path knows of one machine. */
 interface DirectPath {
   readonly handlers: ReadonlyMap<string, RootHandler>;
@@ -170,8 +177,8 @@ function learnDirectPath(machine: AnyStateMachine, on: Record<string, unknown>):
     if (typeof t !== "object" || t === null || Array.isArray(t)) continue;
     const { guard, actions, target } = t as { guard?: unknown; actions?: unknown; target?: unknown };
     const fn = typeof actions === "function" ? updates.get(actions) : undefined;
-    if (target !== undefined || !fn || (guard !== undefined && typeof guard !== "function")) continue;
-    handlers.set(type, { guard: guard as GuardFn | undefined, update: fn });
+    if (target !== undefined || !fn || (guard !== undefined && !isInlineGuard(guard))) continue;
+    handlers.set(type, { guard, update: fn });
   }
   direct.set(machine, { handlers, eventless: new Map() });
 }
@@ -338,12 +345,12 @@ function learnFlat(machine: AnyStateMachine, contextFn: unknown): void {
   }
   const transitionOf = (t: XTransition): FlatTransition | undefined => {
     const fns = updatesOf(t.actions);
-    if (!fns || t.reenter || (t.guard !== undefined && typeof t.guard !== "function")) return undefined;
+    if (!fns || t.reenter || (t.guard !== undefined && !isInlineGuard(t.guard))) return undefined;
     if (t.target && t.target.length > 1) return undefined;
     const target = t.target?.[0];
     const to = target && byNode.get(target);
     if (target && (!to || to === byNode.get(root))) return undefined;
-    return { guard: t.guard as GuardFn | undefined, target: to, updates: fns };
+    return { guard: t.guard, target: to, updates: fns };
   };
   for (const [node, shell] of shells) {
     for (const t of node.always ?? []) {
@@ -454,7 +461,7 @@ export function flatStep(machine: AnyStateMachine, value: unknown, context: Work
       }
       const next = runFlat(flat, state, context, event, selected);
       // no transition and no eventless one: xstate hands back the same snapshot
-      return !selected && next.context === context ? REFUSED : next;
+      return !selected && next.context === context && next.value === state.key ? REFUSED : next;
     } catch {
       return NOT_DIRECT;
     }
@@ -822,8 +829,10 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
       {
         guard: guard<Stamped<ApprovalEvent>>((c, ev) => {
           const result = resolveApprovalEvent(c, doc, ev);
-          resolved = { context: c, event: ev, result };
-          return "node" in result;
+          const passes = "node" in result;
+          // kept only for the update a passing guard is followed by
+          resolved = passes ? { context: c, event: ev, result } : undefined;
+          return passes;
         }),
         actions: update<Stamped<ApprovalEvent>>((d, ev) => {
           const r = resolved && resolved.context === draftSource && resolved.event === ev ? resolved.result : resolveApprovalEvent(d, doc, ev);
