@@ -11,10 +11,10 @@ import { fc, test } from "@fast-check/vitest";
 import { afterAll, beforeAll, expect } from "vitest";
 import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
-import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";
-import { createEngine, type InstanceEvent } from "../src/runtime/engine.js";
+import type { InstanceEvent } from "../src/runtime/engine.js";
 import { checkDirectPath, directPathCounts } from "../src/runtime/step.js";
-import { ENDS, MANAGERS, ROLES, counter, workflow } from "./workflow-helpers.js";
+import { ENDS, workflow } from "./workflow-helpers.js";
+import { checkedEngine } from "./path-check-engine.js";
 
 const deal = workflow(
   {
@@ -125,24 +125,8 @@ test.prop([fc.array(op, { minLength: 5, maxLength: 40 })], { seed: 20261203, num
   "every step the direct path computes is the step xstate computes",
   async (ops) => {
     const clock = createVirtualClock("2026-02-12T09:00:00+08:00");
-    const errors: string[] = [];
-    const engine = createEngine({
-      definitions: [deal],
-      clock,
-      notifier: createMemoryNotifier(),
-      directory: createStaticDirectory({ roles: ROLES, managers: MANAGERS }),
-      handlers: {
-        invoice: (input, ctx) => {
-          if (ctx.attempt <= Number(input["failures"])) throw new Error("ERP timeout");
-          return { invoiceNo: `INV-${ctx.attempt}` };
-        },
-      },
-      newId: counter(),
-    });
-    // a disagreement inside a timer's or a task result's step is reported here (the engine goes on)
-    engine.events$.subscribe((e) => {
-      if (e.type === "error") errors.push(e.error);
-    });
+    // a disagreement inside a timer's or a task result's step is reported in errors (the engine goes on)
+    const { engine, errors } = checkedEngine([deal], clock);
     const ids = [
       (await engine.start("deal", { initiator: "user:li", input: { failures: 1 } })).id,
       (await engine.start("deal", { initiator: "user:li", input: { failures: 5 } })).id,

@@ -15,10 +15,11 @@ import { fc, test } from "@fast-check/vitest";
 import { afterAll, beforeAll, expect } from "vitest";
 import { isRuleflowError } from "../src/core/errors.js";
 import { createVirtualClock } from "../src/runtime/clock.js";
-import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";
+import { createMemoryNotifier } from "../src/runtime/defaults.js";
 import { createEngine, type InstanceEvent } from "../src/runtime/engine.js";
 import { checkDirectPath, directPathCounts } from "../src/runtime/step.js";
-import { ENDS, MANAGERS, ROLES, counter, workflow } from "./workflow-helpers.js";
+import { ENDS, counter, workflow } from "./workflow-helpers.js";
+import { checkedEngine } from "./path-check-engine.js";
 
 /** The route of a claim: 13 has no route (the instance fails), text fails the rule's expression. */
 const route = {
@@ -239,24 +240,8 @@ test.prop([fc.array(op, { minLength: 10, maxLength: 50 }), claimInput, memoInput
   "every start and step the flat path computes is the one xstate computes",
   async (ops, first, second) => {
     const clock = createVirtualClock("2026-02-12T09:00:00+08:00");
-    const errors: string[] = [];
-    const engine = createEngine({
-      definitions: [claim, memo, route],
-      clock,
-      notifier: createMemoryNotifier(),
-      directory: createStaticDirectory({ roles: ROLES, managers: MANAGERS }),
-      handlers: {
-        invoice: (input, ctx) => {
-          if (ctx.attempt <= Number(input["failures"])) throw new Error("ERP timeout");
-          return { invoiceNo: `INV-${ctx.attempt}` };
-        },
-      },
-      newId: counter(),
-    });
-    // a disagreement inside a timer's or a task result's step is reported here (the engine goes on)
-    engine.events$.subscribe((e) => {
-      if (e.type === "error") errors.push(e.error);
-    });
+    // a disagreement inside a timer's or a task result's step is reported in errors (the engine goes on)
+    const { engine, errors } = checkedEngine([claim, memo, route], clock);
     const ids = [
       (await engine.start("claim", { initiator: "user:li", input: first })).id,
       (await engine.start("memo", { initiator: "user:wu", input: second })).id,
