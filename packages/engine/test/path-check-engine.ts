@@ -7,7 +7,7 @@
  */
 import type { VirtualClock } from "../src/runtime/clock.js";
 import { createMemoryNotifier, createStaticDirectory } from "../src/runtime/defaults.js";
-import { createEngine, type Engine } from "../src/runtime/engine.js";
+import { createEngine, type Engine, type InstanceEvent } from "../src/runtime/engine.js";
 import { MANAGERS, ROLES, counter } from "./workflow-helpers.js";
 
 export function checkedEngine(definitions: readonly unknown[], clock: VirtualClock): { engine: Engine; errors: string[] } {
@@ -29,4 +29,23 @@ export function checkedEngine(definitions: readonly unknown[], clock: VirtualClo
     if (e.type === "error") errors.push(e.error);
   });
   return { engine, errors };
+}
+
+/** The event of a random operation: its type, who sends it, the user it names and where a reject sends the request. */
+export function operationEvent(type: InstanceEvent["type"], actor: string, user: string, to: string | undefined): InstanceEvent {
+  switch (type) {
+    case "reject":
+      return { type: "reject", actor, ...(to ? { to } : {}) };
+    case "delegate":
+    case "transfer":
+      return { type, actor, to: user };
+    case "addSigner":
+      return { type: "addSigner", actor, users: [user], position: "after" };
+    case "removeSigner":
+      return { type: "removeSigner", actor, user };
+    case "cc":
+      return { type: "cc", actor, to: [user] };
+    default:
+      return { type, actor };
+  }
 }

@@ -14,7 +14,7 @@ import { createVirtualClock } from "../src/runtime/clock.js";
 import type { InstanceEvent } from "../src/runtime/engine.js";
 import { checkDirectPath, directPathCounts } from "../src/runtime/step.js";
 import { ENDS, workflow } from "./workflow-helpers.js";
-import { checkedEngine } from "./path-check-engine.js";
+import { checkedEngine, operationEvent } from "./path-check-engine.js";
 
 const deal = workflow(
   {
@@ -101,21 +101,7 @@ function eventOf(o: Extract<Op, { kind: "send" }>, assignees: readonly string[])
   // actor -1: someone who can act now
   const actor = o.actor < 0 && assignees.length > 0 ? assignees[0]! : PEOPLE[Math.max(0, o.actor)]!;
   const user = PEOPLE[o.user]!;
-  switch (o.type) {
-    case "reject":
-      return { type: "reject", actor, ...(o.to ? { to: o.to } : {}) };
-    case "delegate":
-    case "transfer":
-      return { type: o.type, actor, to: user };
-    case "addSigner":
-      return { type: "addSigner", actor, users: [user], position: "after" };
-    case "removeSigner":
-      return { type: "removeSigner", actor, user };
-    case "cc":
-      return { type: "cc", actor, to: [user] };
-    default:
-      return { type: o.type, actor };
-  }
+  return operationEvent(o.type, actor, user, o.to);
 }
 
 beforeAll(() => checkDirectPath(true));

@@ -19,7 +19,7 @@ import { createMemoryNotifier } from "../src/runtime/defaults.js";
 import { createEngine, type InstanceEvent } from "../src/runtime/engine.js";
 import { checkDirectPath, directPathCounts } from "../src/runtime/step.js";
 import { ENDS, counter, workflow } from "./workflow-helpers.js";
-import { checkedEngine } from "./path-check-engine.js";
+import { checkedEngine, operationEvent } from "./path-check-engine.js";
 
 /** The route of a claim: 13 has no route (the instance fails), text fails the rule's expression. */
 const route = {
@@ -196,21 +196,7 @@ function eventOf(o: Extract<Op, { kind: "send" }>, view: { assignees: readonly s
   const byInitiator = o.type === "withdraw" || o.type === "resubmit" || o.type === "remind" || view.assignees.length === 0;
   const actor = o.actor < 0 ? (byInitiator ? view.initiator : view.assignees[0]!) : PEOPLE[o.actor]!;
   const user = PEOPLE[o.user]!;
-  switch (o.type) {
-    case "reject":
-      return { type: "reject", actor, ...(o.to ? { to: o.to } : {}) };
-    case "delegate":
-    case "transfer":
-      return { type: o.type, actor, to: user };
-    case "addSigner":
-      return { type: "addSigner", actor, users: [user], position: "after" };
-    case "removeSigner":
-      return { type: "removeSigner", actor, user };
-    case "cc":
-      return { type: "cc", actor, to: [user] };
-    default:
-      return { type: o.type, actor };
-  }
+  return operationEvent(o.type, actor, user, o.to);
 }
 
 /** Refusals are expected; anything else (a disagreement) is not. Whether it was taken. */
