@@ -37,25 +37,33 @@ export function admitEvent(instanceId: string, event: unknown, locale: Locale): 
   return checked;
 }
 
+/** The users a spec names: a Directory spec (`role:x`) resolved, a user as it is. */
+async function usersOfSpec(spec: string, directory: Directory): Promise<string[]> {
+  return spec.includes(":") && !spec.startsWith("user:") ? [...(await directory.resolve(spec))] : [spec];
+}
+
+/** The users of several specs, in order. */
+async function usersOfSpecs(specs: readonly string[], directory: Directory): Promise<string[]> {
+  return (await Promise.all(specs.map((spec) => usersOfSpec(spec, directory)))).flat();
+}
+
 /**
  * People-facing payloads may name specs (`role:x`): the event with them
  * resolved to users (`delegate`/`transfer` to exactly one).
  * @throws {@link ActionNotAllowedError} when a `to` of delegate or transfer does not resolve to exactly one user
  */
 export async function resolveEventSpecs(instanceId: string, event: InstanceEvent, directory: Directory): Promise<InstanceEvent> {
-  const one = async (spec: string): Promise<string[]> => (spec.includes(":") && !spec.startsWith("user:") ? [...(await directory.resolve(spec))] : [spec]);
-  const all = async (specs: readonly string[]): Promise<string[]> => (await Promise.all(specs.map(one))).flat();
   switch (event.type) {
     case "delegate":
     case "transfer": {
-      const users = await one(event.to);
+      const users = await usersOfSpec(event.to, directory);
       if (users.length !== 1) throw new ActionNotAllowedError(instanceId, event.type, event.actor, `"${event.to}" must resolve to exactly one user, got ${users.length}`);
       return { ...event, to: users[0]! };
     }
     case "addSigner":
-      return Array.isArray(event.users) ? { ...event, users: await all(event.users) } : event;
+      return Array.isArray(event.users) ? { ...event, users: await usersOfSpecs(event.users, directory) } : event;
     case "cc":
-      return { ...event, to: await all(event.to) };
+      return { ...event, to: await usersOfSpecs(event.to, directory) };
     default:
       return event;
   }

@@ -91,7 +91,6 @@ const CONTEXT_FIELDS = ["instanceId", "definitionId", "definitionVersion", "init
  * starts with (when they come first, in order), then the others field by field.
  */
 function storedContext(c: WorkflowContext): WorkflowContext {
-  const share = <T>(v: T): T => shareEmpty(v);
   let i = 0;
   let canonical = true;
   for (const key in c) {
@@ -111,19 +110,19 @@ function storedContext(c: WorkflowContext): WorkflowContext {
     definitionId: c.definitionId,
     definitionVersion: c.definitionVersion,
     initiator: c.initiator,
-    input: share(c.input),
+    input: shareEmpty(c.input),
     startedAt: c.startedAt,
-    directory: share(c.directory),
-    results: share(c.results),
-    approvals: share(c.approvals),
-    tasks: share(c.tasks),
-    waits: share(c.waits),
-    ladders: share(c.ladders),
-    timers: share(c.timers),
+    directory: shareEmpty(c.directory),
+    results: shareEmpty(c.results),
+    approvals: shareEmpty(c.approvals),
+    tasks: shareEmpty(c.tasks),
+    waits: shareEmpty(c.waits),
+    ladders: shareEmpty(c.ladders),
+    timers: shareEmpty(c.timers),
     timerSeq: c.timerSeq,
-    active: share(c.active),
-    history: share(c.history),
-    approvedBy: share(c.approvedBy),
+    active: shareEmpty(c.active),
+    history: shareEmpty(c.history),
+    approvedBy: shareEmpty(c.approvedBy),
     effects: emptyList<Effect>(),
   };
   // the fields set later (error, returnedFrom, outcome, ...), in their order

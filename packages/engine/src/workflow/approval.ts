@@ -157,18 +157,23 @@ function coverOf(state: ApprovalState, slot: Slot): readonly string[] {
 export function actionableUsers(state: ApprovalState): string[] {
   // a few users at most: a list and a scan, in first-seen order (as a Set gave)
   const users: string[] = [];
-  const add = (u: string): void => {
-    if (!users.includes(u)) users.push(u);
-  };
   if (state.outcome) return users;
   const step = currentStep(state);
   for (const s of state.slots) {
     if (s.status !== "pending" || s.step !== step) continue;
-    add(s.user);
-    for (const d of s.delegates) add(d);
-    for (const u of coverOf(state, s)) add(u);
+    addOnce(users, s.user);
+    for (const d of s.delegates) addOnce(users, d);
+    for (const u of coverOf(state, s)) addOnce(users, u);
   }
   return users;
+}
+
+/** A seat that said yes. */
+const isYes = (s: Slot): boolean => s.status === "approved" || s.status === "auto-passed";
+
+/** Append `u` to `users` unless it is there (a module function: hot, and no closure per call). */
+function addOnce(users: string[], u: string): void {
+  if (!users.includes(u)) users.push(u);
 }
 
 /** How `actor` may act for `slot` now, if at all. */
@@ -347,14 +352,14 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
 function settle(state: ApprovalState): ApprovalState {
   if (state.outcome) return state;
   const live = state.slots.filter((s) => s.status !== "removed");
-  const yes = (s: Slot): boolean => s.status === "approved" || s.status === "auto-passed";
+
   switch (state.mode) {
     case "any":
       if (live.some((s) => s.status === "rejected")) state.outcome = "rejected";
-      else if (live.some(yes)) state.outcome = "approved";
+      else if (live.some(isYes)) state.outcome = "approved";
       break;
     case "vote": {
-      const approved = live.filter(yes).reduce((t, s) => t + s.weight, 0);
+      const approved = live.filter(isYes).reduce((t, s) => t + s.weight, 0);
       const open = live.filter((s) => s.status === "pending").reduce((t, s) => t + s.weight, 0);
       if (approved >= state.needed - 1e-9) state.outcome = "approved";
       else if (approved + open < state.needed - 1e-9) state.outcome = "rejected";
@@ -362,7 +367,7 @@ function settle(state: ApprovalState): ApprovalState {
     }
     default:
       if (live.some((s) => s.status === "rejected")) state.outcome = "rejected";
-      else if (live.length > 0 && live.every(yes)) state.outcome = "approved";
+      else if (live.length > 0 && live.every(isYes)) state.outcome = "approved";
   }
   return state;
 }

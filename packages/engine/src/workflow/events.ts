@@ -283,6 +283,9 @@ function textList(event: Record<string, unknown>, field: string, expected: strin
   return v as string[];
 }
 
+/** A known operation with a field missing or wrong: why (a module function, no closure per check). */
+const malformedEvent = (type: Extract<InstanceEventCheck, { kind: "malformed" }>["type"], actor: string, reason: RefusalReason): InstanceEventCheck => ({ kind: "malformed", type, actor, reason });
+
 /**
  * Check an event sent to an instance, typically parsed from JSON. The
  * instance is not needed: what is checked is the event's own shape.
@@ -310,35 +313,34 @@ export function checkInstanceEvent(value: unknown): InstanceEventCheck {
   if (typeof type !== "string") throw new ArgumentError("event.type", `expected an operation such as "approve", got ${describe(type)}`);
   const actor = typeof value["actor"] === "string" ? value["actor"] : "system";
   if (!isInstanceEventType(type)) return { kind: "unknown", type, actor };
-  const malformed = (reason: RefusalReason): InstanceEventCheck => ({ kind: "malformed", type, actor, reason });
   optionalText(value, "comment", "text");
   if (typeof value["actor"] !== "string") throw new ArgumentError("event.actor", `expected the user who acts, such as "user:chen", got ${describe(value["actor"])}`);
   if (isApprovalEventType(type) || type === "cc") optionalText(value, "node", 'the id of an active approval node, such as "review"');
-  if (value["actor"] === "" && isApprovalEventType(type)) return malformed(refusal("needsActor"));
+  if (value["actor"] === "" && isApprovalEventType(type)) return malformedEvent(type, actor, refusal("needsActor"));
   switch (type) {
     case "approve":
     case "reject": {
       const onBehalfOf = value["onBehalfOf"];
-      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return malformed(refusal("onBehalfOf"));
+      if (onBehalfOf !== undefined && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return malformedEvent(type, actor, refusal("onBehalfOf"));
       if (type === "reject") optionalText(value, "to", 'where the rejection goes: "end", "previous", "initiator" or a node id');
       break;
     }
     case "delegate":
     case "transfer":
-      if (typeof value["to"] !== "string" || value["to"] === "") return malformed(refusal("needsTo", { "op@": `op_${type}` }));
+      if (typeof value["to"] !== "string" || value["to"] === "") return malformedEvent(type, actor, refusal("needsTo", { "op@": `op_${type}` }));
       break;
     case "addSigner": {
       textList(value, "users", 'a list of user ids or specs, such as ["user:lu", "role:finance"]');
       const position = value["position"] ?? "after";
-      if (position !== "before" && position !== "after" && position !== "parallel") return malformed(refusal("position"));
+      if (position !== "before" && position !== "after" && position !== "parallel") return malformedEvent(type, actor, refusal("position"));
       break;
     }
     case "removeSigner":
-      if (typeof value["user"] !== "string") return malformed(refusal("removeSignerUser"));
+      if (typeof value["user"] !== "string") return malformedEvent(type, actor, refusal("removeSignerUser"));
       break;
     case "cc": {
       const to = value["to"];
-      if (!Array.isArray(to) || to.length === 0) return malformed(refusal("ccNeedsTo"));
+      if (!Array.isArray(to) || to.length === 0) return malformedEvent(type, actor, refusal("ccNeedsTo"));
       textList(value, "to", "a non-empty list of user ids or specs");
       break;
     }

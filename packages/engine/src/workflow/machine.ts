@@ -398,41 +398,54 @@ class NotFlat extends Error {}
  * xstate decides those.
  */
 function runFlat(flat: FlatMachine, state: FlatState, context: WorkflowContext, event: WorkflowEvent, selected: FlatTransition | undefined): FlatSnapshot {
-  let ctx = context;
-  let current = state;
-  let done = false;
-  const apply = (fns: readonly Update<WorkflowEvent>[]): void => {
-    for (const fn of fns) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
-  };
-  const take = (t: FlatTransition): void => {
-    const to = t.target;
-    if (!to) return apply(t.updates);
-    if (to === current) throw new NotFlat();
-    apply(current.exit);
-    apply(t.updates);
-    current = to;
-    apply(to.entry);
-    if (to.final) {
-      done = true;
-      // xstate runs the exit actions of every state it holds once the machine is done, last entered first
-      apply(to.exit);
-      apply(flat.root.exit);
-    }
-  };
-  if (selected) take(selected);
-  const args = { context: ctx, event: event as unknown };
-  const enabled = (list: readonly FlatTransition[]): FlatTransition | undefined => {
-    for (const t of list) if (!t.guard || t.guard(args)) return t;
-    return undefined;
-  };
-  for (let n = 0; !done; n++) {
+  const run: FlatRun = { flat, ctx: context, current: state, done: false, event };
+  if (selected) takeFlat(run, selected);
+  const args = { context: run.ctx, event: event as unknown };
+  for (let n = 0; !run.done; n++) {
     if (n > 10_000) throw new NotFlat();
-    args.context = ctx;
-    const t = enabled(current.always) ?? enabled(flat.root.always);
+    args.context = run.ctx;
+    const t = firstEnabled(run.current.always, args) ?? firstEnabled(flat.root.always, args);
     if (!t) break;
-    take(t);
+    takeFlat(run, t);
   }
-  return { value: current.key, context: ctx, status: done ? "done" : "active" };
+  return { value: run.current.key, context: run.ctx, status: run.done ? "done" : "active" };
+}
+
+/** A macrostep of {@link runFlat} under way (module functions on it: no closures per step). */
+interface FlatRun {
+  readonly flat: FlatMachine;
+  ctx: WorkflowContext;
+  current: FlatState;
+  done: boolean;
+  readonly event: WorkflowEvent;
+}
+
+/** Run updates in order, each merged over the context as xstate's `assign` merges. */
+function applyFlat(run: FlatRun, fns: readonly Update<WorkflowEvent>[]): void {
+  for (const fn of fns) run.ctx = Object.assign({}, run.ctx, draftOf(fn, run.ctx, run.event));
+}
+
+/** Take a transition: its updates alone, or exit, updates, entry (and the end of the machine at a final state). */
+function takeFlat(run: FlatRun, t: FlatTransition): void {
+  const to = t.target;
+  if (!to) return applyFlat(run, t.updates);
+  if (to === run.current) throw new NotFlat();
+  applyFlat(run, run.current.exit);
+  applyFlat(run, t.updates);
+  run.current = to;
+  applyFlat(run, to.entry);
+  if (to.final) {
+    run.done = true;
+    // xstate runs the exit actions of every state it holds once the machine is done, last entered first
+    applyFlat(run, to.exit);
+    applyFlat(run, run.flat.root.exit);
+  }
+}
+
+/** The first transition of `list` whose guard passes (or that has none). */
+function firstEnabled(list: readonly FlatTransition[], args: { context: WorkflowContext; event: unknown }): FlatTransition | undefined {
+  for (const t of list) if (!t.guard || t.guard(args)) return t;
+  return undefined;
 }
 
 /**
