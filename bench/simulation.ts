@@ -29,7 +29,9 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { assign, createMachine, initialTransition, transition } from "xstate";
-import { createEngine, createMemoryNotifier, createMemoryStorage, createStaticDirectory, createVirtualClock } from "../packages/engine/src/index.js";
+import { engineBuild, engineUnderTest } from "./engine-under-test.js";
+
+const { createEngine, createMemoryNotifier, createMemoryStorage, createStaticDirectory, createVirtualClock } = engineUnderTest;
 
 const DEFINITIONS = new URL("../packages/examples/definitions/", import.meta.url);
 const load = (name: string): unknown => JSON.parse(readFileSync(new URL(name, DEFINITIONS), "utf8"));
@@ -199,7 +201,7 @@ const fmt = (x: number): string => Math.round(x).toLocaleString("en");
 
 /** Run the simulated-year benchmark and print a markdown section. */
 export async function runSimulationBench(quick = false, with100k = !quick): Promise<void> {
-  console.log("## simulated year (customer-qualification on a virtual clock)\n");
+  console.log(`## simulated year (customer-qualification on a virtual clock)\n\n(the engine's ${engineBuild === "dist" ? "built package (BENCH_ENGINE=dist)" : "sources through tsx; BENCH_ENGINE=dist measures the built package"})\n`);
   // warm-up: the same code paths, small
   await simulateYear(300);
   const sizes = with100k ? [10_000, 100_000] : [10_000];

@@ -13,15 +13,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { createMachine, initialTransition, transition } from "xstate";
-import {
-  createEngine,
-  createMemoryNotifier,
-  createMemoryScheduler,
-  createMemoryStorage,
-  createStaticDirectory,
-  createVirtualClock,
-} from "../packages/engine/src/index.js";
 import type { TimerRecord } from "../packages/engine/src/entries/workflow.js";
+import { engineBuild, engineUnderTest } from "./engine-under-test.js";
+
+const { createEngine, createMemoryNotifier, createMemoryScheduler, createMemoryStorage, createStaticDirectory, createVirtualClock } = engineUnderTest;
 
 const START = "2026-03-02T09:00:00+08:00";
 
@@ -205,7 +200,7 @@ async function memoryPerInstance(n: number): Promise<number> {
 
 /** Run the workflow benchmarks and print a markdown section. */
 export async function runWorkflowBench(quick = false): Promise<void> {
-  console.log("## workflow runtime\n");
+  console.log(`## workflow runtime\n\n(the engine's ${engineBuild === "dist" ? "built package (BENCH_ENGINE=dist)" : "sources through tsx; BENCH_ENGINE=dist measures the built package"})\n`);
   const chains = await chainsPerSecond(quick ? 250 : 500, quick ? 5 : 9);
   console.log("| measurement | per second | ratio |");
   console.log("| --- | ---: | ---: |");

@@ -271,34 +271,20 @@ export function authorize(state: ApprovalState, action: ApprovalAction, initiato
 
 /** Apply an authorised action; returns the new state (inputs are not mutated). */
 export function applyApproval(prev: ApprovalState, action: ApprovalAction): ApprovalState {
+  if ((action.type === "approve" || action.type === "reject") && !(action.type === "reject" && action.to === "previous" && chainReturnSeats(prev).length)) {
+    return settle(decideSeat(prev, action));
+  }
   const state: ApprovalState = copyApproval(prev);
   switch (action.type) {
-    case "approve":
     case "reject": {
-      if (action.type === "reject" && action.to === "previous") {
-        const back = chainReturnSeats(state);
-        if (back.length) {
-          // back to the previous approver of the chain: they decide again; the rejecting seat waits for them
-          for (const s of back) {
-            s.status = "pending";
-            for (const k of ["actedBy", "actedAt", "actedAs", "comment"] as const) delete s[k];
-            s.returnedBy = action.actor;
-            s.returnedAt = action.at;
-            s.returnComment = action.comment;
-          }
-          break;
-        }
+      // to "previous" in a chain: back to the previous approver, who decides again; the rejecting seat waits for them
+      for (const s of chainReturnSeats(state)) {
+        s.status = "pending";
+        for (const k of ["actedBy", "actedAt", "actedAs", "comment"] as const) delete s[k];
+        s.returnedBy = action.actor;
+        s.returnedAt = action.at;
+        s.returnComment = action.comment;
       }
-      const slot = slotFor(state, action.actor, action.onBehalfOf)!;
-      const as = standing(state, slot, action.actor);
-      slot.status = action.type === "approve" ? "approved" : "rejected";
-      slot.actedBy = action.actor;
-      if (as === "delegate" || as === "escalation") slot.actedAs = as;
-      // an escalation lets its target act once per seat: used now, even if the seat is reopened later
-      if (as === "escalation" && slot.escalatedTo) slot.escalatedTo = slot.escalatedTo.filter((u) => u !== action.actor);
-      slot.actedAt = action.at;
-      slot.comment = action.comment;
-      if (action.type === "reject") state.rejectTo = action.to;
       break;
     }
     case "delegate": {
@@ -346,6 +332,28 @@ export function applyApproval(prev: ApprovalState, action: ApprovalAction): Appr
     }
   }
   return settle(state);
+}
+
+/**
+ * One seat approves or rejects: the state with that seat's slot copied and
+ * changed. The other slots are `prev`'s own objects (no step writes a slot
+ * in place without copying the state first: copyApproval), so an approval
+ * copies one slot, not every one.
+ */
+function decideSeat(prev: ApprovalState, action: Extract<ApprovalAction, { type: "approve" | "reject" }>): ApprovalState {
+  const found = slotFor(prev, action.actor, action.onBehalfOf)!;
+  const as = standing(prev, found, action.actor);
+  const slot: Slot = { ...found };
+  const state: ApprovalState = { ...prev, slots: prev.slots.map((s) => (s === found ? slot : s)) };
+  slot.status = action.type === "approve" ? "approved" : "rejected";
+  slot.actedBy = action.actor;
+  if (as === "delegate" || as === "escalation") slot.actedAs = as;
+  // an escalation lets its target act once per seat: used now, even if the seat is reopened later
+  if (as === "escalation" && slot.escalatedTo) slot.escalatedTo = slot.escalatedTo.filter((u) => u !== action.actor);
+  slot.actedAt = action.at;
+  slot.comment = action.comment;
+  if (action.type === "reject") state.rejectTo = action.to;
+  return state;
 }
 
 /** Decide the outcome when the slots say so. */
