@@ -15,4 +15,12 @@ export const engineBuild: "src" | "dist" = process.env["BENCH_ENGINE"] === "dist
 const DIST = new URL("../packages/engine/dist/index.js", import.meta.url).href;
 
 /** The engine's exports, from `src` or `dist` (see {@link engineBuild}). */
-export const engineUnderTest: EngineModule = engineBuild === "dist" ? ((await import(DIST)) as EngineModule) : source;
+export const engineUnderTest: EngineModule = engineBuild === "dist" ? await loadDist() : source;
+
+async function loadDist(): Promise<EngineModule> {
+  try {
+    return (await import(DIST)) as EngineModule;
+  } catch (e) {
+    throw new Error(`BENCH_ENGINE=dist: the built engine could not be loaded from ${DIST} (build it first: npx --yes pnpm@10.34.9 -r build): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}

@@ -152,16 +152,18 @@ function withoutUnresolved<S extends SnapshotLike>(snapshot: S): S {
 let checkingDirect = false;
 
 /**
- * How steps were computed since the engine was loaded: directly, directly then
- * continued by xstate, or by xstate alone. Tests read it to know the direct
- * path was exercised.
+ * How steps (and starts) were computed since the engine was loaded: directly,
+ * directly then continued (by the flat path, or xstate for a machine with
+ * parallel regions), by the flat path (`flatStep`, `flatInitial`), or by
+ * xstate alone. Tests read it to know each path was exercised.
  * @internal
  */
 export const directPathCounts = { direct: 0, continued: 0, flat: 0, xstate: 0 };
 
 /**
- * Tests only: make every step that takes the direct path (see
- * `directTransition`) also run xstate, and throw when the two disagree.
+ * Tests only: make every step and start that avoids xstate (the direct path,
+ * `directTransition`; the flat path, `flatStep`, `flatContinue`,
+ * `flatInitial`) also run xstate, and throw when the two disagree.
  * @internal
  */
 export function checkDirectPath(on: boolean): void {
@@ -186,6 +188,7 @@ function checkDirect(machine: RunnableWorkflow["machine"], value: unknown, conte
   if (!sameData(viaXstate, viaDirect)) throw new Error(`the direct or flat path disagrees with xstate on ${event.type}: ${JSON.stringify(viaDirect)} vs ${JSON.stringify(viaXstate)}`);
 }
 
+/** {@link checkDirect} for a start the flat path computed: xstate's initial snapshot must be the same. */
 function checkInitial(machine: RunnableWorkflow["machine"], start: WorkflowInput, flat: SnapshotLike): void {
   const x = initialSnapshot(machine, start);
   const viaXstate = { value: x.value as unknown, context: x.context as unknown, status: x.status };
