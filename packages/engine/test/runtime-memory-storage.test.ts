@@ -124,20 +124,24 @@ describe("memory storage: frozen, shared records", () => {
     expect(Object.isFrozen((next.instance.state.context as { n: object }).n)).toBe(true);
   });
 
-  it("only the commit object the engine marked is trusted: a copy of it ({ ...commit }, as a wrapping storage may pass on) is walked whole, frozen parts too", async () => {
+  it("only the commit object the engine marked is trusted: a copy of it ({ ...commit }, as a wrapping storage may pass on, or one with its prototype, as deep-clone utilities make) is walked whole, frozen parts too", async () => {
     const s = createMemoryStorage();
     await s.commit(commitOf(instance("i1", 1, {}), null, null));
     // a frozen object no earlier commit checked, with text no store can keep
     const hostile = Object.freeze({ note: "a\u0000b" });
     const marked = engineCommit(commitOf(instance("i1", 2, { hostile }), 1, null), 1);
     expect(Object.keys(marked)).toEqual(Object.keys({ ...marked }));
-    const error = await s.commit({ ...marked }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isRuleflowError(error) && error.code).toBe("VALIDATION_ERROR");
-    expect(String((error as Error).message)).toMatch(/instance\.state\.context\.hostile\.note/);
-    expect((await s.getInstance("i1"))!.version).toBe(1);
+    const sameProto = Object.assign(Object.create(Object.getPrototypeOf(marked) as object) as Commit, marked);
+    expect(Object.getPrototypeOf(sameProto)).toBe(Object.getPrototypeOf(marked));
+    for (const copy of [{ ...marked }, sameProto]) {
+      const error = await s.commit(copy).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isRuleflowError(error) && error.code).toBe("VALIDATION_ERROR");
+      expect(String((error as Error).message)).toMatch(/instance\.state\.context\.hostile\.note/);
+      expect((await s.getInstance("i1"))!.version).toBe(1);
+    }
     // the marked commit itself skips frozen parts, as the engine's own commits may (they hold only checked ones)
     await s.commit(marked);
     expect((await s.getInstance("i1"))!.version).toBe(2);

@@ -168,14 +168,23 @@ function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
 }
 
 /**
- * A commit the engine built (see {@link engineCommit}): known by its
- * module-private class, so a copy of the commit (`{ ...commit }`, what a
- * wrapping storage may pass on) is a plain object and not trusted. A class
- * instead of a mark added to the object: its fields are set in one shape by
- * the constructor (a property defined afterwards, or a WeakSet entry, cost a
- * few per cent of a transition).
+ * A commit the engine built (see {@link engineCommit}): known by the private
+ * field of its module-private class, which only the constructor gives. So a
+ * copy of the commit is not trusted, whether a plain object
+ * (`{ ...commit }`, what a wrapping storage may pass on) or one with the same
+ * prototype (`Object.create(proto)` and its fields assigned, as deep-clone
+ * utilities make them): a copy may hold objects no storage has checked. A
+ * class instead of a mark added to the object: its fields are set in one
+ * shape by the constructor (a property defined afterwards, or a WeakSet
+ * entry, cost a few per cent of a transition).
  */
 class EngineCommit implements Commit {
+  /** The brand: only objects this constructor made have it. */
+  readonly #built = true;
+  /** Whether `commit` was made by this class's constructor (a private brand check: no copy has it). */
+  static isOne(commit: object): boolean {
+    return #built in commit;
+  }
   readonly instance: StoredInstance;
   readonly timersToSet: readonly TimerRecord[];
   readonly timerIdsToCancel: readonly string[];
@@ -204,8 +213,8 @@ export function engineCommit(records: Omit<Commit, "expectedVersion">, expectedV
   return new EngineCommit(records, expectedVersion);
 }
 
-/** Whether `commit` is one {@link engineCommit} made (not a copy of it). */
-export const isEngineCommit = (commit: Commit): boolean => Object.getPrototypeOf(commit) === EngineCommit.prototype;
+/** Whether `commit` is one {@link engineCommit} made (not a copy of it, whatever its prototype). */
+export const isEngineCommit = (commit: Commit): boolean => EngineCommit.isOne(commit);
 
 /** The storage records one transition produces. */
 export interface TransitionRecords {
