@@ -37,10 +37,30 @@ export const RETURNED = "__returned";
  * previous context, a top-level field `fn` deletes keeps its previous value,
  * exactly as with immer before.
  */
-function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>) {
+function update<E extends WorkflowEvent = WorkflowEvent>(fn: Update<E>, options?: { deletes: true }) {
   const action = assign(({ context, event }) => draftOf(fn, context as WorkflowContext, event as E));
   updates.set(action, fn as Update<WorkflowEvent>);
+  if (options?.deletes) deleting.add(fn as Update<WorkflowEvent>);
   return action;
+}
+
+/**
+ * Updates that may delete a top-level field of the context (declared with
+ * `{ deletes: true }`): for them xstate's merge keeps the field's previous
+ * value, so {@link merged} merges. Every other update only sets fields.
+ */
+const deleting = new WeakSet<Update<WorkflowEvent>>();
+
+/**
+ * The context after `fn`, as xstate's `assign` gives it (the draft merged over
+ * `context`), made without xstate (the direct and flat paths). The draft
+ * holds every field of `context` in the same order, then the fields `fn`
+ * added: unless `fn` deletes fields, it is that merge already, and no second
+ * copy is made.
+ */
+function merged(fn: Update<WorkflowEvent>, context: WorkflowContext, event: WorkflowEvent): WorkflowContext {
+  const d = draftOf(fn, context, event);
+  return deleting.has(fn) ? Object.assign({}, context, d) : d;
 }
 
 /** What an update returns for xstate to merge over the context: the draft `fn` wrote. */
@@ -237,7 +257,7 @@ export function directTransition(machine: AnyStateMachine, value: unknown, conte
     // refused: xstate keeps the snapshot, then looks for eventless transitions, which a stored state never has enabled
     if (handler.guard && !handler.guard({ context, event })) return anyEnabled(lists, context, event) ? NOT_DIRECT : REFUSED;
     // as xstate's assign: the update's draft merged over the context
-    const next: WorkflowContext = Object.assign({}, context, draftOf(handler.update, context, event));
+    const next: WorkflowContext = merged(handler.update, context, event);
     return { value, context: next, status: "active" as const, pending: anyEnabled(lists, next, event) };
   });
 }
@@ -422,7 +442,7 @@ interface FlatRun {
 
 /** Run updates in order, each merged over the context as xstate's `assign` merges. */
 function applyFlat(run: FlatRun, fns: readonly Update<WorkflowEvent>[]): void {
-  for (const fn of fns) run.ctx = Object.assign({}, run.ctx, draftOf(fn, run.ctx, run.event));
+  for (const fn of fns) run.ctx = merged(fn, run.ctx, run.event);
 }
 
 /** Take a transition: its updates alone, or exit, updates, entry (and the end of the machine at a final state). */
@@ -515,12 +535,12 @@ export function flatInitial(machine: AnyStateMachine, input: WorkflowInput): Fla
       const initial = flat.initial;
       let ctx = context;
       // entered in xstate's order: the root, then the start state
-      for (const fn of flat.root.entry) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
-      for (const fn of initial.entry) ctx = Object.assign({}, ctx, draftOf(fn, ctx, event));
+      for (const fn of flat.root.entry) ctx = merged(fn, ctx, event);
+      for (const fn of initial.entry) ctx = merged(fn, ctx, event);
       if (initial.final) {
         let c = ctx;
-        for (const fn of initial.exit) c = Object.assign({}, c, draftOf(fn, c, event));
-        for (const fn of flat.root.exit) c = Object.assign({}, c, draftOf(fn, c, event));
+        for (const fn of initial.exit) c = merged(fn, c, event);
+        for (const fn of flat.root.exit) c = merged(fn, c, event);
         return { value: initial.key, context: c, status: "done" as const };
       }
       return runFlat(flat, initial, ctx, event, undefined);
@@ -828,7 +848,7 @@ export function buildMachine(env: NodeEnv, scope: Scope): AnyStateMachine {
       resubmit: [...known].map((n) => ({
         guard: guard<On<"resubmit">>((c, ev) => ev.actor === c.initiator && c.returnedFrom === n),
         target: `#${n}`,
-        actions: update((d) => void delete d.returnedFrom),
+        actions: update((d) => void delete d.returnedFrom, { deletes: true }),
       })),
     },
   };
