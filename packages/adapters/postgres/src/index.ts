@@ -13,6 +13,7 @@ export type { MigrationResult, SchemaOptions } from "./migrations.js";
 export { DEFAULT_SCHEMA } from "./schema-name.js";
 export { createPostgresStorage } from "./store.js";
 export type { PostgresStorage, PostgresStorageOptions } from "./store.js";
+export type { GroupCommitOptions } from "./group-commit.js";
 export { createPostgresScheduler } from "./scheduler.js";
 export type { PostgresScheduler, PostgresSchedulerOptions } from "./scheduler.js";
 export { createPostgresClaimStore } from "./claim-store.js";

@@ -1,10 +1,12 @@
 /**
  * The engine's Storage port on PostgreSQL. Instances are rows with a version
  * column; a transition's instance, timers, outbox entries and audit record
- * are written by one statement (data-modifying CTEs), which PostgreSQL runs
- * atomically: one round trip, one transaction, all or nothing.
+ * are written by one statement (data-modifying CTEs, commit-statement.ts),
+ * which PostgreSQL runs atomically: one round trip, one transaction, all or
+ * nothing. Commits that wait while another is in flight share a statement
+ * (group-commit.ts).
  */
-import { ConcurrencyError, type Storage } from "@ruleflow/engine";
+import type { Storage } from "@ruleflow/engine";
 import {
   assertExpectedVersion,
   assertStorableText,
@@ -17,7 +19,19 @@ import {
   type TimerRecord,
 } from "@ruleflow/engine/workflow";
 import type { SqlDriver } from "./driver.js";
-import { createResultQueue, mergeResults, resultsUpdate, type OutboxResult } from "./outbox-results.js";
+import {
+  commitStatement,
+  compactGroupStatement,
+  INSTANCE_COLUMNS,
+  OUTBOX_COLUMNS,
+  serialiseCommit,
+  shapeOf,
+  TIMER_COLUMNS,
+  uniformGroupStatement,
+  type SerialisedCommit,
+} from "./commit-statement.js";
+import { createCommitQueue, type CommitOutcome, type GroupCommitOptions } from "./group-commit.js";
+import { createResultQueue, mergeResults, resultsUpdate } from "./outbox-results.js";
 import { scheduleMethods } from "./schedule-store.js";
 import type { SchemaOptions } from "./migrations.js";
 import { ms, quoteSchema } from "./schema-name.js";
@@ -31,6 +45,25 @@ export interface PostgresStorageOptions extends SchemaOptions {
    * this. Default 60,000.
    */
   outboxLeaseMs?: number | undefined;
+  /**
+   * Group commit: commits asked for while `maxInFlight` commit statements
+   * of this storage are in flight wait, and go together as one statement
+   * (one round trip, one transaction) when one answers, at most `maxBatch`
+   * in a statement. Each keeps its own version check and outcome; a commit
+   * that finds a free slot goes at once. Default
+   * `{ maxInFlight: 4, maxBatch: 16 }`; `false` sends every commit at once
+   * as a statement of its own.
+   *
+   * @example
+   * ```ts
+   * createPostgresStorage(db, { groupCommit: { maxInFlight: 2, maxBatch: 8 } });
+   * createPostgresStorage(db, { groupCommit: false }); // one statement per commit
+   * ```
+   * @see docs/postgres.md#group-commit
+   */
+  groupCommit?: GroupCommitOptions | false | undefined;
+  /** @internal Tests: force group statements fitted to their commits' parts, or uniform ones. */
+  groupText?: "compact" | "uniform" | undefined;
 }
 
 /**
@@ -104,9 +137,12 @@ interface AuditRow {
 /** How long a delivery result waits for a commit statement to carry it while commits are under way, in ms. */
 const RESULTS_WAIT_MS = 5;
 
-const INSTANCE_COLUMNS = "id, definition_id, definition_version, version, status, outcome, initiator, assignees, waiting_for, state, created_at, updated_at";
-const TIMER_COLUMNS = "id, instance_id, key, generation, due_at, event";
-const OUTBOX_COLUMNS = "id, kind, instance_id, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at";
+/**
+ * Distinct group statement texts fitted to their commits' parts a storage
+ * sends; each is prepared on every connection, so their number is capped.
+ * A workload's few kinds of transition fill a fraction of it.
+ */
+const MAX_COMPACT_TEXTS = 64;
 
 const instanceOf = (r: InstanceRow): StoredInstance => ({
   id: r.id,
@@ -162,123 +198,13 @@ const auditRecordOf = (r: AuditRow): AuditRecord => ({
 });
 
 /**
- * Build the one statement that writes a commit. Each part is a
- * data-modifying CTE guarded by `EXISTS (SELECT 1 FROM w)`, so nothing but
- * the version check happens when the instance was changed concurrently.
- */
-function commitStatement(s: string, c: Commit, leaseMs: number, results: readonly OutboxResult[] | undefined): { text: string; params: unknown[] } {
-  const i = c.instance;
-  const params: unknown[] = [
-    i.id,
-    i.definitionId,
-    i.definitionVersion,
-    i.version,
-    i.status,
-    i.outcome ?? null,
-    i.initiator,
-    [...i.assignees],
-    [...i.waitingFor],
-    JSON.stringify(i.state),
-    i.createdAt,
-    i.updatedAt,
-  ];
-  const p = (v: unknown): string => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const ctes: string[] = [];
-  if (c.expectedVersion === null) {
-    ctes.push(
-      `w AS (INSERT INTO ${s}.instances (${INSTANCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::json, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id)`,
-    );
-  } else {
-    ctes.push(
-      `w AS (UPDATE ${s}.instances SET definition_id = $2, definition_version = $3, version = $4, status = $5, outcome = $6, initiator = $7, ` +
-        `assignees = $8, waiting_for = $9, state = $10::json, created_at = $11, updated_at = $12 WHERE id = $1 AND version = ${p(c.expectedVersion)} RETURNING id)`,
-    );
-  }
-  const setIds = new Set(c.timersToSet.map((t) => t.id));
-  // Cancel-then-set of one id is a set (as in memory); one statement must not touch a row twice.
-  const cancel = c.timerIdsToCancel.filter((id) => !setIds.has(id));
-  if (cancel.length) ctes.push(`c AS (DELETE FROM ${s}.timers WHERE id = ANY(${p(cancel)}::text[]) AND EXISTS (SELECT 1 FROM w))`);
-  if (c.timersToSet.length) {
-    const rows = c.timersToSet.map((t) => ({ id: t.id, instance_id: t.instanceId, key: t.key, generation: t.generation, due_at: t.dueAt, event: t.event }));
-    ctes.push(
-      `t AS (INSERT INTO ${s}.timers (${TIMER_COLUMNS}) ` +
-        `SELECT r.id, r.instance_id, r.key, r.generation, r.due_at, r.event FROM json_to_recordset(${p(JSON.stringify(rows))}::json) ` +
-        `AS r(id text, instance_id text, key text, generation integer, due_at bigint, event json) WHERE EXISTS (SELECT 1 FROM w) ` +
-        `ON CONFLICT (id) DO UPDATE SET instance_id = excluded.instance_id, key = excluded.key, generation = excluded.generation, ` +
-        `due_at = excluded.due_at, event = excluded.event, lease_owner = NULL, lease_until = NULL)`,
-    );
-  }
-  if (c.outbox.length) {
-    const rows = c.outbox.map((o) => ({
-      id: o.id,
-      kind: o.kind,
-      instance_id: o.instanceId,
-      idempotency_key: o.idempotencyKey,
-      payload: o.payload,
-      status: o.status,
-      attempts: o.attempts,
-      next_attempt_at: o.nextAttemptAt,
-      last_error: o.lastError ?? null,
-      created_at: o.createdAt,
-    }));
-    // Entries due at once are leased to this process until created_at + the lease: it delivers them itself
-    // (Storage.committedOutboxLeaseMs), and claimOutbox hands them to another process only if it has not by then.
-    ctes.push(
-      `o AS (INSERT INTO ${s}.outbox (${OUTBOX_COLUMNS}, lease_until) ` +
-        `SELECT r.id, r.kind, r.instance_id, r.idempotency_key, r.payload, r.status, r.attempts, r.next_attempt_at, r.last_error, r.created_at, ` +
-        `CASE WHEN r.status = 'pending' AND r.next_attempt_at <= r.created_at THEN r.created_at + ${p(leaseMs)}::bigint END ` +
-        `FROM ROWS FROM (json_to_recordset(${p(JSON.stringify(rows))}::json) ` +
-        `AS (id text, kind text, instance_id text, idempotency_key text, payload json, status text, attempts integer, next_attempt_at bigint, last_error text, created_at bigint)) ` +
-        `WITH ORDINALITY AS r(id, kind, instance_id, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at, n) ` +
-        `WHERE EXISTS (SELECT 1 FROM w) ORDER BY r.n ` +
-        `ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, instance_id = excluded.instance_id, idempotency_key = excluded.idempotency_key, ` +
-        `payload = excluded.payload, status = excluded.status, attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, ` +
-        `last_error = excluded.last_error, created_at = excluded.created_at, lease_until = excluded.lease_until)`,
-    );
-  }
-  // the transition's audit record (one per commit)
-  const a = c.audit;
-  const audit = {
-    id: a.id,
-    instance_id: a.instanceId,
-    version: a.version,
-    at: a.at,
-    actor: a.actor,
-    action: a.action,
-    comment: a.comment ?? null,
-    definition_id: a.definitionId,
-    definition_version: a.definitionVersion,
-    before: a.before,
-    after: a.after,
-    event: a.event,
-  };
-  ctes.push(
-    `a AS (INSERT INTO ${s}.audit (id, instance_id, version, at, actor, action, comment, definition_id, definition_version, before, after, event) ` +
-      `SELECT r.id, r.instance_id, r.version, r.at, r.actor, r.action, r.comment, r.definition_id, r.definition_version, r.before, r.after, r.event ` +
-      `FROM json_to_record(${p(JSON.stringify(audit))}::json) ` +
-      `AS r(id text, instance_id text, version integer, at bigint, actor text, action text, comment text, definition_id text, definition_version integer, before json, after json, event json) ` +
-      `WHERE EXISTS (SELECT 1 FROM w))`,
-  );
-  // Delivery results riding along (outbox-results.ts): written whether or not the version check passes.
-  if (results?.length) {
-    const r = resultsUpdate(s, results, params.length + 1);
-    params.push(...r.params);
-    ctes.push(`d AS (${r.text})`);
-  }
-  return { text: `WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM w`, params };
-}
-
-/**
  * Create the PostgreSQL {@link Storage}. Run {@link migrate} on the schema
  * first. Several engine processes may share one database: commits are
  * checked against the instance version, and `claimOutbox` leases outbox
  * entries so each is delivered by one process.
  *
  * @param db - a driver ({@link createPoolDriver} or {@link createPGliteDriver})
- * @param options - `schema` (default `ruleflow`), `outboxLeaseMs`
+ * @param options - `schema` (default `ruleflow`), `outboxLeaseMs`, `groupCommit` (default `{ maxInFlight: 4, maxBatch: 16 }`; `false` for one statement per commit)
  * @returns the storage
  * @example
  * ```ts
@@ -296,6 +222,68 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     await db.query(r.text, r.params);
   }, RESULTS_WAIT_MS);
 
+  // Group texts fitted to their commits' parts, sent (and prepared) so far; past the cap, groups of new shapes
+  // use the uniform text instead, whose number is bounded by maxBatch.
+  const compactTexts = new Set<string>();
+  const compact = (key: string): boolean => {
+    if (options.groupText !== undefined) return options.groupText === "compact";
+    if (db.kind === "pglite" || compactTexts.has(key)) return true; // PGlite prepares nothing
+    if (compactTexts.size >= MAX_COMPACT_TEXTS) return false;
+    compactTexts.add(key);
+    return true;
+  };
+
+  /** One statement writing `commits`, carrying the delivery results waiting (none of an entry the commits write). */
+  const write = async (commits: readonly Commit[]): Promise<CommitOutcome[]> => {
+    const outcomes: CommitOutcome[] = [];
+    const parts: SerialisedCommit[] = [];
+    const sent: number[] = [];
+    // A commit that cannot be serialised (it threw) is refused alone; the others go.
+    commits.forEach((c, k) => {
+      try {
+        parts.push(serialiseCommit(c));
+        sent.push(k);
+        outcomes.push("written");
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    });
+    if (!parts.length) return outcomes;
+    const ride = results.ride(new Set(commits.flatMap((c) => c.outbox.map((o) => o.id))));
+    try {
+      const statement =
+        parts.length === 1
+          ? commitStatement(s, parts[0]!, leaseMs, ride?.results)
+          : compact(`${parts.map(shapeOf).join(".")}${ride ? "+" : ""}`)
+            ? compactGroupStatement(s, parts, leaseMs, ride?.results)
+            : uniformGroupStatement(s, parts, leaseMs, ride?.results);
+      const r = await db.query<{ n: number | number[] }>(statement.text, statement.params);
+      ride?.written();
+      const n = r.rows[0]?.n;
+      const written = Array.isArray(n) ? n : [n];
+      sent.forEach((k, j) => {
+        if (written[j] !== 1) outcomes[k] = "conflict";
+      });
+      return outcomes;
+    } catch (e) {
+      ride?.failed();
+      throw e;
+    } finally {
+      results.committed();
+    }
+  };
+
+  const commit = createCommitQueue(options.groupCommit, {
+    write,
+    async versions(ids) {
+      const r =
+        ids.length === 1
+          ? await db.query<{ id: string; version: number }>(`SELECT id, version FROM ${s}.instances WHERE id = $1`, [ids[0]])
+          : await db.query<{ id: string; version: number }>(`SELECT id, version FROM ${s}.instances WHERE id = ANY($1::text[])`, [[...ids]]);
+      return new Map(r.rows.map((row) => [row.id, row.version]));
+    },
+  });
+
   return {
     ...scheduleMethods(db, s), // scheduled triggers: schedule-store.ts
     async getInstance(id) {
@@ -308,21 +296,7 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     async commit(c) {
       assertExpectedVersion(c.expectedVersion, "commit.expectedVersion");
       assertStorableText({ ...c }, "commit");
-      const ride = results.ride(new Set(c.outbox.map((o) => o.id)));
-      let r: { rows: { n: number }[] };
-      try {
-        const { text, params } = commitStatement(s, c, leaseMs, ride?.results);
-        r = await db.query<{ n: number }>(text, params);
-        ride?.written();
-      } catch (e) {
-        ride?.failed();
-        throw e;
-      } finally {
-        results.committed();
-      }
-      if (r.rows[0]?.n === 1) return;
-      const now = await db.query<{ version: number }>(`SELECT version FROM ${s}.instances WHERE id = $1`, [c.instance.id]);
-      throw new ConcurrencyError({ subject: "instance", id: c.instance.id, expectedVersion: c.expectedVersion, actualVersion: now.rows[0]?.version ?? null });
+      return commit(c);
     },
 
     async listInstances(q: InstanceQuery) {
