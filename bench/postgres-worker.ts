@@ -49,19 +49,35 @@ const chain = {
   },
 };
 
-/** Statements sent, and how many of them write (each write is a transaction of its own that commits). */
+/** Statements sent, how many of them write (each write is a transaction of its own that commits), and the commit statements among them with the commits they carried. */
 interface Counts {
   statements: number;
   writes: number;
+  commitStatements: number;
+  commits: number;
 }
 
 const WRITE = /^\s*(insert|update|delete|with\b[\s\S]*\b(insert|update|delete)\b)/i;
+
+/** Commits a statement carries: 1 for a single commit's (`WITH w AS`), one per audit record (`aK`) for a group's (`WITH w0 AS` or `WITH i0 AS`), 0 for others. */
+const commitsIn = (text: string): number =>
+  text.startsWith("WITH w AS") ? 1 : text.startsWith("WITH w0 AS") || text.startsWith("WITH i0 AS") ? (text.match(/\ba\d+ AS \(INSERT/g) ?? []).length : 0;
+
+/** BENCH_PG_GROUP: unset for the storage's default, `off` for `groupCommit: false`, or `maxInFlight:maxBatch`. */
+const GROUP = process.env["BENCH_PG_GROUP"];
+const groupCommit =
+  GROUP === undefined || GROUP === "" ? {} : GROUP === "off" ? { groupCommit: false as const } : { groupCommit: { maxInFlight: Number(GROUP.split(":")[0]), maxBatch: Number(GROUP.split(":")[1]) } };
 
 /** A driver that counts what goes through it (transactions count their BEGIN/COMMIT too). */
 function counting(db: SqlDriver, counts: Counts): SqlDriver {
   const count = (text: string): void => {
     counts.statements++;
     if (WRITE.test(text)) counts.writes++;
+    const n = commitsIn(text);
+    if (n) {
+      counts.commitStatements++;
+      counts.commits += n;
+    }
   };
   return {
     ...db,
@@ -91,7 +107,7 @@ async function open(counts: Counts) {
   const db = counting(createPoolDriver(pool), counts);
   const engine = createEngine({
     definitions: [chain],
-    storage: createPostgresStorage(db),
+    storage: createPostgresStorage(db, groupCommit),
     scheduler: createPostgresScheduler(db, { pollIntervalMs: 1000 }),
     directory: createStaticDirectory(),
     notifier: { async send() {} },
@@ -129,7 +145,7 @@ async function update(pool: pg.Pool, k: number): Promise<void> {
   baselineVersion.set(id, version + 1);
 }
 
-const counts: Counts = { statements: 0, writes: 0 };
+const counts: Counts = { statements: 0, writes: 0, commitStatements: 0, commits: 0 };
 const main = await open(counts);
 let stop = false;
 let counting_ = false;
@@ -154,8 +170,8 @@ function start(mode: string): void {
   });
 }
 
-async function census(mode: string, transitions: number): Promise<Counts & { cpuMs: number }> {
-  const own: Counts = { statements: 0, writes: 0 };
+async function census(mode: string, transitions: number): Promise<{ statements: number; writes: number; cpuMs: number }> {
+  const own: Counts = { statements: 0, writes: 0, commitStatements: 0, commits: 0 };
   const { pool, engine } = await open(own);
   process.send?.({ type: "census-ready" });
   await new Promise<void>((resolve) => process.once("message", () => resolve()));
@@ -199,7 +215,15 @@ process.on("message", (m: { cmd: string; mode?: string; transitions?: number; ch
       const w = window!;
       const seconds = (performance.now() - w.t0) / 1000;
       const cpu = process.cpuUsage(w.cpu);
-      const result = { committed, seconds, statements: counts.statements - w.counts.statements, writes: counts.writes - w.counts.writes, cpuMs: (cpu.user + cpu.system) / 1000 };
+      const result = {
+        committed,
+        seconds,
+        statements: counts.statements - w.counts.statements,
+        writes: counts.writes - w.counts.writes,
+        commitStatements: counts.commitStatements - w.counts.commitStatements,
+        commits: counts.commits - w.counts.commits,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
       stop = true;
       await Promise.all(lanes);
       await main.engine.settle();

@@ -26,8 +26,9 @@
  * writing to it at the same time is counted too; the median of three runs
  * is shown.
  *
- * Environment: BENCH_PG_SECONDS (measured seconds per contender and row,
- * default 8; 3 with --quick), BENCH_PG_CENSUS (transitions per census,
+ * Environment: BENCH_PG_GROUP (the storage's group commit: unset for its
+ * default, `off`, or `maxInFlight:maxBatch` such as `2:8`), BENCH_PG_SECONDS
+ * (measured seconds per contender and row, default 8; 3 with --quick), BENCH_PG_CENSUS (transitions per census,
  * default 400), BENCH_PG_WORKERS (the rows, default 1,2,4; must include 1,
  * whose processes run the census).
  */
@@ -58,6 +59,8 @@ interface WorkerReport {
   seconds: number;
   statements: number;
   writes: number;
+  commitStatements: number;
+  commits: number;
   cpuMs: number;
 }
 
@@ -152,6 +155,8 @@ interface Window {
   rate: number;
   statements: number;
   writes: number;
+  /** Commits per commit statement (group commit), or NaN when none was sent. */
+  batch: number;
   workerCpuMs: number;
   serverCpuMs: number | undefined;
 }
@@ -172,6 +177,7 @@ async function window(workers: Worker[], admin: pg.Client, dbName: string, mode:
     rate: reports.reduce((s, r) => s + r.committed / r.seconds, 0),
     statements: reports.reduce((s, r) => s + r.statements, 0) / n,
     writes: reports.reduce((s, r) => s + r.writes, 0) / n,
+    batch: reports.reduce((s, r) => s + r.commits, 0) / reports.reduce((s, r) => s + r.commitStatements, 0),
     workerCpuMs: reports.reduce((s, r) => s + r.cpuMs, 0) / n,
     serverCpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / n,
   };
@@ -300,6 +306,7 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
         formatRate(update),
         `${(ratio * 100).toFixed(0)}% (${ratios.map((x) => (x * 100).toFixed(0)).join(", ")})`,
         `${fixed(m("engine", (w) => w.statements)!)} (${fixed(m("engine", (w) => w.writes)!)})`,
+        fixed(m("engine", (w) => w.batch)!),
         cpu("engine"),
         cpu("update"),
       ]);
@@ -314,11 +321,12 @@ export async function runPostgresBench(quick: boolean): Promise<void> {
           "single-row UPDATEs/s (baseline)",
           "engine ÷ baseline (rounds)",
           "statements per transition (writes)",
+          "commits per commit statement",
           "CPU ms per transition: workers + server",
           "CPU ms per UPDATE: workers + server",
         ],
         rows,
-        [true, true, true, true, true, true, true],
+        [true, true, true, true, true, true, true, true],
       ),
     );
     const c = (mode: Mode, f: (x: Census) => number): number => median(censuses[mode].map(f));
