@@ -30,7 +30,8 @@
  * default, `off`, or `maxInFlight:maxBatch` such as `2:8`), BENCH_PG_SECONDS
  * (measured seconds per contender and row, default 8; 3 with --quick), BENCH_PG_CENSUS (transitions per census,
  * default 400), BENCH_PG_WORKERS (the rows, default 1,2,4; must include 1,
- * whose processes run the census).
+ * whose processes run the census), BENCH_PG_LANES (operations in flight per
+ * process, default 4).
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -41,7 +42,9 @@ import { createPoolDriver, migrate } from "../packages/adapters/postgres/src/ind
 import { formatRate, markdownTable } from "./harness.js";
 
 const DATABASE_URL = process.env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
-const CONCURRENCY = 4;
+/** Operations in flight per process (BENCH_PG_LANES, default 4). */
+const CONCURRENCY = Number(process.env["BENCH_PG_LANES"] ?? 4);
+if (!(Number.isInteger(CONCURRENCY) && CONCURRENCY >= 1)) throw new Error(`BENCH_PG_LANES: expected a whole number of at least 1, got ${process.env["BENCH_PG_LANES"]}`);
 const APP = "ruleflow-bench-worker";
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const workerFile = fileURLToPath(new URL("./postgres-worker.ts", import.meta.url));
