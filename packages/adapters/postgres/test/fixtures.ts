@@ -1,4 +1,58 @@
 /** Workflows and helpers shared by the engine-on-PostgreSQL suites, the workers test and the benchmark. */
+import type { Commit, OutboxEntry, StoredInstance } from "@ruleflow/engine/workflow";
+
+/** A stored instance of workflow `wf` at `version` (created at 1,000, updated at 1,000 + version), with `extra` over it. */
+export const storedInstance = (id: string, version: number, extra: Partial<StoredInstance> = {}): StoredInstance => ({
+  id,
+  definitionId: "wf",
+  definitionVersion: 1,
+  version,
+  status: "running",
+  initiator: "user:li",
+  assignees: ["user:a"],
+  waitingFor: [],
+  state: { value: "step", context: { n: version } },
+  createdAt: 1_000,
+  updatedAt: 1_000 + version,
+  ...extra,
+});
+
+/** A pending notification entry due when created, with `extra` over it. */
+export const outboxEntry = (id: string, instanceId: string, createdAt = 1_000, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
+  id,
+  kind: "notification",
+  instanceId,
+  idempotencyKey: `k-${id}`,
+  payload: { template: "t", id },
+  status: "pending",
+  attempts: 0,
+  nextAttemptAt: createdAt,
+  createdAt,
+  ...extra,
+});
+
+/** The commit writing `i` (an approve by user:a, audited as `id@version`), with `parts` (timers, outbox) over it. */
+export const commitOf = (i: StoredInstance, expectedVersion: number | null, parts: Partial<Commit> = {}): Commit => ({
+  instance: i,
+  expectedVersion,
+  timersToSet: [],
+  timerIdsToCancel: [],
+  outbox: [],
+  audit: {
+    id: `${i.id}@${i.version}`,
+    instanceId: i.id,
+    version: i.version,
+    at: i.updatedAt,
+    actor: "user:a",
+    action: "approve",
+    definitionId: "wf",
+    definitionVersion: 1,
+    before: null,
+    after: { value: "step", status: "running" },
+    event: { type: "approve" },
+  },
+  ...parts,
+});
 
 /**
  * A deal approval: two approvers countersign; escalation ladder in seconds

@@ -11,60 +11,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isRuleflowError } from "@ruleflow/engine";
-import type { Commit, OutboxEntry, StoredInstance, TimerRecord } from "@ruleflow/engine/workflow";
+import type { Commit, StoredInstance, TimerRecord } from "@ruleflow/engine/workflow";
 import { createPostgresStorage, type PostgresStorage, type SqlDriver } from "../src/index.js";
 import { targets } from "./databases.js";
+import { commitOf, outboxEntry, storedInstance } from "./fixtures.js";
 
-const instance = (id: string, version: number, extra: Partial<StoredInstance> = {}): StoredInstance => ({
-  id,
-  definitionId: "wf",
-  definitionVersion: 1,
-  version,
-  status: "running",
-  initiator: "user:li",
-  assignees: ["user:a"],
-  waitingFor: [],
-  state: { value: "step", context: { n: version } },
-  createdAt: 1_000,
-  updatedAt: 1_000 + version,
-  ...extra,
-});
-
-const entry = (id: string, instanceId: string, createdAt = 1_000): OutboxEntry => ({
-  id,
-  kind: "notification",
-  instanceId,
-  idempotencyKey: `k-${id}`,
-  payload: { template: "t", id },
-  status: "pending",
-  attempts: 0,
-  nextAttemptAt: createdAt,
-  createdAt,
-});
+const instance = storedInstance;
+const entry = outboxEntry;
 
 const timer = (id: string, instanceId: string, dueAt: number): TimerRecord => ({ id, instanceId, key: id, generation: 1, dueAt, event: { type: "timer", key: id, generation: 1 } });
-
-const commitOf = (i: StoredInstance, expectedVersion: number | null, parts: Partial<Commit> = {}): Commit => ({
-  instance: i,
-  expectedVersion,
-  timersToSet: [],
-  timerIdsToCancel: [],
-  outbox: [],
-  audit: {
-    id: `${i.id}@${i.version}`,
-    instanceId: i.id,
-    version: i.version,
-    at: i.updatedAt,
-    actor: "user:a",
-    action: "approve",
-    definitionId: "wf",
-    definitionVersion: 1,
-    before: null,
-    after: { value: "step", status: "running" },
-    event: { type: "approve" },
-  },
-  ...parts,
-});
 
 interface Sent {
   text: string;

@@ -14,55 +14,13 @@ import { createEngine, createStaticDirectory, createVirtualClock, isRuleflowErro
 import type { Commit, OutboxEntry, StoredInstance } from "@ruleflow/engine/workflow";
 import { createPoolDriver, createPostgresScheduler, createPostgresStorage, migrate, type SqlDriver } from "../src/index.js";
 import { DATABASE_URL, freshSchema, serverSkipReason, targets } from "./databases.js";
-import { counter, dealApproval } from "./fixtures.js";
+import { commitOf as commitFixture, counter, dealApproval, outboxEntry, storedInstance } from "./fixtures.js";
 
-const instance = (id: string, version: number): StoredInstance => ({
-  id,
-  definitionId: "wf",
-  definitionVersion: 1,
-  version,
-  status: "running",
-  initiator: "user:li",
-  assignees: [],
-  waitingFor: [],
-  state: { value: "step", context: {} },
-  createdAt: 1_000,
-  updatedAt: 1_000 + version,
-});
+const instance = (id: string, version: number): StoredInstance => storedInstance(id, version, { assignees: [], state: { value: "step", context: {} } });
 
-const entry = (id: string, instanceId: string, createdAt: number, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
-  id,
-  kind: "notification",
-  instanceId,
-  idempotencyKey: `k-${id}`,
-  payload: { template: "t" },
-  status: "pending",
-  attempts: 0,
-  nextAttemptAt: createdAt,
-  createdAt,
-  ...extra,
-});
+const entry = (id: string, instanceId: string, createdAt: number, extra: Partial<OutboxEntry> = {}): OutboxEntry => outboxEntry(id, instanceId, createdAt, { payload: { template: "t" }, ...extra });
 
-const commitOf = (i: StoredInstance, expectedVersion: number | null, outbox: OutboxEntry[] = []): Commit => ({
-  instance: i,
-  expectedVersion,
-  timersToSet: [],
-  timerIdsToCancel: [],
-  outbox,
-  audit: {
-    id: `${i.id}@${i.version}`,
-    instanceId: i.id,
-    version: i.version,
-    at: i.updatedAt,
-    actor: "user:a",
-    action: "approve",
-    definitionId: "wf",
-    definitionVersion: 1,
-    before: null,
-    after: { value: "step", status: "running" },
-    event: { type: "approve" },
-  },
-});
+const commitOf = (i: StoredInstance, expectedVersion: number | null, outbox: OutboxEntry[] = []): Commit => commitFixture(i, expectedVersion, { outbox });
 
 /** A driver that counts the statements sent through it. */
 function counting(db: SqlDriver): SqlDriver & { statements: string[] } {
