@@ -159,8 +159,10 @@ function statusOf(snapshot: SnapshotLike): { status: InstanceStatus; outcome?: s
 /** Users who can act on the instance now. */
 function assigneesOf(ctx: WorkflowContext, value: unknown): string[] {
   const users = new Set<string>();
-  for (const n of ctx.active) {
-    const a = ctx.approvals[n];
+  // indexed: ctx.active is frozen (see workflow/approval.ts on frozen arrays)
+  const active = ctx.active;
+  for (let i = 0; i < active.length; i++) {
+    const a = ctx.approvals[active[i]!];
     if (a && !a.outcome) for (const u of actionableUsers(a)) users.add(u);
   }
   if (value === RETURNED) users.add(ctx.initiator);
@@ -409,7 +411,8 @@ export function viewOf(i: StoredInstance): InstanceView {
   for (const node of Object.keys(ctx.approvals)) {
     const a = ctx.approvals[node]!;
     const approvers: InstanceView["approvals"][string]["approvers"] = [];
-    for (const s of a.slots) {
+    for (let k = 0; k < a.slots.length; k++) {
+      const s = a.slots[k]!;
       // the same fields in the same order as ever; optional ones only when set
       const v: InstanceView["approvals"][string]["approvers"][number] = { user: s.user, status: s.status, delegates: [...s.delegates] };
       if (s.seat !== undefined) v.seat = s.seat;

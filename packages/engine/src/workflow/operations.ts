@@ -103,7 +103,12 @@ export function resolveApprovalEvent(
 ): { node: string; action: ApprovalAction } | { error: RefusalReason } {
   const action = toApprovalAction(ev);
   if ("key" in action) return { error: action };
-  const candidates = ctx.active.filter((n) => doc.nodes[n]?.type === "approval" && ctx.approvals[n]);
+  // indexed: ctx.active is frozen (see approval.ts on frozen arrays)
+  const candidates: string[] = [];
+  for (let i = 0; i < ctx.active.length; i++) {
+    const n = ctx.active[i]!;
+    if (doc.nodes[n]?.type === "approval" && ctx.approvals[n]) candidates.push(n);
+  }
   if (ev.node !== undefined && !candidates.includes(ev.node)) {
     return { error: candidates.length ? refusal("notActiveStep", { node: ev.node, "active[]": JSON.stringify(candidates) }) : refusal("notActiveStepNone", { node: ev.node }) };
   }
