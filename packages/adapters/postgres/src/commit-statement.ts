@@ -22,6 +22,27 @@ export interface Statement {
   params: unknown[];
 }
 
+/**
+ * Statement texts a storage has built, by what each text depends on (the
+ * key each builder below names; the schema is the storage's own). A commit
+ * of a shape seen before gets the same string object back instead of a
+ * new one joined from its parts: the parts are not joined again, and the
+ * driver's prepared-statement lookup (a Map keyed by the text) finds a
+ * string whose hash V8 has already computed, instead of hashing 2-3 KB per
+ * commit. Bounded by the shapes: 32 single-commit texts, and the group
+ * texts group-commit.ts and store.ts cap.
+ */
+export type TextCache = Map<string, string>;
+
+/** `cache`'s text for `key`, or `build()`'s, kept for next time. */
+function cachedText(cache: TextCache | undefined, key: string, build: () => string): string {
+  const known = cache?.get(key);
+  if (known !== undefined) return known;
+  const text = build();
+  cache?.set(key, text);
+  return text;
+}
+
 /** A commit serialised: what its statement's parameters are made of. Serialising throws for a commit that cannot be written (a BigInt in its state). */
 export interface SerialisedCommit {
   readonly commit: Commit;
@@ -157,7 +178,7 @@ function withResults(s: string, ctes: string[], params: unknown[], results: read
  * happens when the instance was changed concurrently. It returns one row,
  * `n`: 1 when the commit was written, 0 when the version check failed.
  */
-export function commitStatement(s: string, c: SerialisedCommit, leaseMs: number, results: readonly OutboxResult[] | undefined): Statement {
+export function commitStatement(s: string, c: SerialisedCommit, leaseMs: number, results: readonly OutboxResult[] | undefined, cache?: TextCache): Statement {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -165,7 +186,9 @@ export function commitStatement(s: string, c: SerialisedCommit, leaseMs: number,
   };
   const ctes = compactCtes(s, c, "", p, () => p(leaseMs));
   withResults(s, ctes, params, results);
-  return { text: `WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM w`, params };
+  // the text depends on the commit's parts and on whether results ride (their number is in the parameters)
+  const text = cachedText(cache, `1:${shapeOf(c)}${results?.length ? "+" : ""}`, () => `WITH ${ctes.join(",\n")} SELECT count(*)::int AS n FROM w`);
+  return { text, params };
 }
 
 const groupSelect = (n: number): string => `SELECT ARRAY[${Array.from({ length: n }, (_, k) => `(SELECT count(*) FROM w${k})`).join(", ")}]::int[] AS n`;
@@ -176,7 +199,7 @@ const groupSelect = (n: number): string => `SELECT ARRAY[${Array.from({ length: 
  * per commit, 1 when written, 0 when its version check failed. No two
  * commits may touch one row (group-commit.ts).
  */
-export function compactGroupStatement(s: string, commits: readonly SerialisedCommit[], leaseMs: number, results: readonly OutboxResult[] | undefined): Statement {
+export function compactGroupStatement(s: string, commits: readonly SerialisedCommit[], leaseMs: number, results: readonly OutboxResult[] | undefined, cache?: TextCache): Statement {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -185,7 +208,9 @@ export function compactGroupStatement(s: string, commits: readonly SerialisedCom
   let lease: string | undefined; // one parameter, and only when referenced (the server must infer its type)
   const ctes = commits.flatMap((c, k) => compactCtes(s, c, String(k), p, () => (lease ??= p(leaseMs))));
   withResults(s, ctes, params, results);
-  return { text: `WITH ${ctes.join(",\n")} ${groupSelect(commits.length)}`, params };
+  // the text depends on each commit's parts, in order, and on whether results ride
+  const key = `c:${commits.map(shapeOf).join(".")}${results?.length ? "+" : ""}`;
+  return { text: cachedText(cache, key, () => `WITH ${ctes.join(",\n")} ${groupSelect(commits.length)}`), params };
 }
 
 /**
@@ -194,7 +219,7 @@ export function compactGroupStatement(s: string, commits: readonly SerialisedCom
  * wrote, then `ck`, `tk`, `ok`, `ak`; empty parts write nothing), so the
  * text depends only on the number of commits and whether results ride.
  */
-export function uniformGroupStatement(s: string, commits: readonly SerialisedCommit[], leaseMs: number, results: readonly OutboxResult[] | undefined): Statement {
+export function uniformGroupStatement(s: string, commits: readonly SerialisedCommit[], leaseMs: number, results: readonly OutboxResult[] | undefined, cache?: TextCache): Statement {
   const params: unknown[] = [leaseMs];
   const ctes: string[] = [];
   commits.forEach((c, k) => {
@@ -217,5 +242,6 @@ export function uniformGroupStatement(s: string, commits: readonly SerialisedCom
     );
   });
   withResults(s, ctes, params, results);
-  return { text: `WITH ${ctes.join(",\n")} ${groupSelect(commits.length)}`, params };
+  // the text depends on the number of commits and on whether results ride
+  return { text: cachedText(cache, `u:${commits.length}${results?.length ? "+" : ""}`, () => `WITH ${ctes.join(",\n")} ${groupSelect(commits.length)}`), params };
 }

@@ -29,6 +29,7 @@ import {
   TIMER_COLUMNS,
   uniformGroupStatement,
   type SerialisedCommit,
+  type TextCache,
 } from "./commit-statement.js";
 import { createCommitQueue, type CommitOutcome, type GroupCommitOptions } from "./group-commit.js";
 import { createResultQueue, mergeResults, resultsUpdate } from "./outbox-results.js";
@@ -233,6 +234,9 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     return true;
   };
 
+  // statement texts built so far, so a commit of a known shape reuses its text (commit-statement.ts)
+  const texts: TextCache = new Map();
+
   /** One statement writing `commits`, carrying the delivery results waiting (none of an entry the commits write). */
   const write = async (commits: readonly Commit[]): Promise<CommitOutcome[]> => {
     const outcomes: CommitOutcome[] = [];
@@ -253,10 +257,10 @@ export function createPostgresStorage(db: SqlDriver, options: PostgresStorageOpt
     try {
       const statement =
         parts.length === 1
-          ? commitStatement(s, parts[0]!, leaseMs, ride?.results)
+          ? commitStatement(s, parts[0]!, leaseMs, ride?.results, texts)
           : compact(`${parts.map(shapeOf).join(".")}${ride ? "+" : ""}`)
-            ? compactGroupStatement(s, parts, leaseMs, ride?.results)
-            : uniformGroupStatement(s, parts, leaseMs, ride?.results);
+            ? compactGroupStatement(s, parts, leaseMs, ride?.results, texts)
+            : uniformGroupStatement(s, parts, leaseMs, ride?.results, texts);
       const r = await db.query<{ n: number | number[] }>(statement.text, statement.params);
       ride?.written();
       const n = r.rows[0]?.n;
