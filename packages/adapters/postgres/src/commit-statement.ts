@@ -29,17 +29,22 @@ export interface Statement {
  * new one joined from its parts: the parts are not joined again, and the
  * driver's prepared-statement lookup (a Map keyed by the text) finds a
  * string whose hash V8 has already computed, instead of hashing 2-3 KB per
- * commit. Bounded by the shapes: 32 single-commit texts, and the group
- * texts group-commit.ts and store.ts cap.
+ * commit. At most {@link MAX_CACHED_TEXTS} are kept (32 single-commit
+ * shapes, and group texts; on PGlite or with `groupText: "compact"` groups
+ * of ever new shapes would otherwise add texts without end); past that,
+ * texts are built per statement, as before.
  */
 export type TextCache = Map<string, string>;
 
-/** `cache`'s text for `key`, or `build()`'s, kept for next time. */
+/** Texts a {@link TextCache} keeps at most. */
+const MAX_CACHED_TEXTS = 256;
+
+/** `cache`'s text for `key`, or `build()`'s, kept for next time while there is room. */
 function cachedText(cache: TextCache | undefined, key: string, build: () => string): string {
   const known = cache?.get(key);
   if (known !== undefined) return known;
   const text = build();
-  cache?.set(key, text);
+  if (cache && cache.size < MAX_CACHED_TEXTS) cache.set(key, text);
   return text;
 }
 

@@ -79,4 +79,15 @@ describe("statement texts kept per storage", () => {
     // the parameters are the commit's own, not the first one's
     expect(single(update(5)).params[0]).toBe("i5");
   });
+
+  it("keeps at most 256 texts: groups of ever new shapes do not grow it without end, and are still built right", () => {
+    const cache: TextCache = new Map();
+    const shaped = (n: number, outbox: number): Commit => commitOf(storedInstance(`i${n}`, 3), 2, { outbox: Array.from({ length: outbox }, (_, k) => outboxEntry(`o${n}-${k}`, `i${n}`)) });
+    // groups of 9 commits, each with or without an outbox entry: 512 shapes, in binary order
+    for (let g = 0; g < 512; g++) {
+      const parts = Array.from({ length: 9 }, (_, k) => serialiseCommit(shaped(k, (g >> k) & 1)));
+      expect(compactGroupStatement(S, parts, LEASE, undefined, cache)).toEqual(compactGroupStatement(S, parts, LEASE, undefined));
+    }
+    expect(cache.size).toBe(256);
+  });
 });
