@@ -34,6 +34,42 @@ function textProblem(s: string): string | undefined {
   return undefined;
 }
 
+/** Objects the quick look visits before it leaves the answer to the careful walk (which also ends cycles). */
+const QUICK_MAX_OBJECTS = 10_000;
+
+/**
+ * Whether some string in `value` (a value or an object key) may be text no
+ * store can keep: a quick look for NUL and surrogates, without paths or a
+ * visited set. Most values hold neither, so only those that may get the
+ * careful walk. Indexed loops: stored records are frozen, and Node 20 walks
+ * frozen arrays with `for...of` several times slower.
+ */
+function mayHoldUnstorable(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  let objects = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (SUSPECT.test(v)) return true;
+      continue;
+    }
+    if (typeof v !== "object" || v === null) continue;
+    // a cycle, or a very large value: the careful walk decides
+    if (++objects > QUICK_MAX_OBJECTS) return true;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      continue;
+    }
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (SUSPECT.test(key)) return true;
+      stack.push((v as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
 interface Frame {
   readonly value: unknown;
   readonly parent: Frame | undefined;
@@ -63,6 +99,7 @@ function pathOf(frame: Frame): (string | number)[] {
  * ```
  */
 export function unstorableText(fields: Readonly<Record<string, unknown>>): Issue[] {
+  if (!mayHoldUnstorable(fields)) return [];
   const issues: Issue[] = [];
   const seen = new WeakSet<object>();
   const stack: Frame[] = [];

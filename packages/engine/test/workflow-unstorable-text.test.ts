@@ -91,6 +91,26 @@ describe("unstorableText", () => {
     expect(() => assertStorableText({ v: { ["k\u0000"]: 1 } }, "thing")).toThrow(/Invalid thing: 1 problem\n {2}v\["k\\u0000"\]: the key contains a NUL/);
   });
 
+  // text made of pieces that are fine, NUL, lone surrogates of both halves and a pair: bad text is common
+  const text = fc.array(fc.constantFrom("a", "\u0000", "\uD800", "\uDC00", "\uD83D\uDE00", "中"), { maxLength: 3 }).map((parts) => parts.join(""));
+  const badText = (s: string): boolean => s.includes("\u0000") || !(s as unknown as { isWellFormed(): boolean }).isWellFormed();
+  /** The reference: some string value or object key anywhere in `v` is bad text. */
+  const holdsBad = (v: unknown): boolean =>
+    typeof v === "string" ? badText(v) : typeof v === "object" && v !== null && Object.entries(v).some(([k, x]) => (!Array.isArray(v) && badText(k)) || holdsBad(x));
+
+  test.prop([fc.anything({ key: text, values: [text, fc.integer(), fc.constant(null)], maxDepth: 4 }), fc.boolean()])(
+    "nested values: a problem is found exactly when some string or key holds bad text, frozen or not (the quick look before the walk hides none)",
+    (value, freeze) => {
+      const deepFreeze = (v: unknown): void => {
+        if (typeof v !== "object" || v === null || Object.isFrozen(v)) return;
+        Object.freeze(v);
+        for (const x of Object.values(v)) deepFreeze(x);
+      };
+      if (freeze) deepFreeze(value);
+      expect(unstorableText({ value }).length > 0).toBe(holdsBad(value));
+    },
+  );
+
   test.prop([fc.string({ unit: "binary" })])("a string is refused exactly when it is not well-formed Unicode or holds NUL", (s) => {
     // String.prototype.isWellFormed (ES2024) is the independent reference; the lib setting predates it
     const bad = s.includes("\u0000") || !(s as unknown as { isWellFormed(): boolean }).isWellFormed();

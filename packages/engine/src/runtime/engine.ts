@@ -13,7 +13,6 @@ import { ArgumentError, WorkflowError, isRuleflowError } from "../core/errors.js
 import { resolveLocale, type Locale } from "../i18n/locale.js";
 import { createRegistry, type DefinitionRegistry } from "../registry.js";
 import { assertStorableText } from "../storable-text.js";
-import { assertStorable } from "./text-scan.js";
 import type { WorkflowContext } from "../workflow/context.js";
 import type { InstanceEvent } from "../workflow/events.js";
 import { matchingWaits } from "../workflow/machine.js";
@@ -258,7 +257,7 @@ export function createEngine(options: EngineOptions): Engine {
     async start(workflowId, opts = {}) {
       assertOpen();
       // before anything is stored, naming the host's own field (`input.customer.name`)
-      assertStorable({ id: opts.id, initiator: opts.initiator, input: opts.input }, "start options");
+      assertStorableText({ id: opts.id, initiator: opts.initiator, input: opts.input }, "start options");
       await ready;
       const at = clock.now();
       const def = registry.resolve(workflowId, new Date(at).toISOString());

@@ -6,7 +6,7 @@
  */
 import { ActionNotAllowedError, ArgumentError } from "../core/errors.js";
 import type { Locale } from "../i18n/locale.js";
-import { assertStorable } from "./text-scan.js";
+import { assertStorableText } from "../storable-text.js";
 import { checkInstanceEvent, INTERNAL_EVENT_TYPES, isInstanceEventType, type InstanceEvent } from "../workflow/events.js";
 import type { Directory } from "./ports.js";
 import { refusalError } from "./refusal.js";
@@ -26,7 +26,7 @@ export function admitEvent(instanceId: string, event: unknown, locale: Locale): 
   if (typeof type !== "string") {
     throw new ArgumentError("event.type", `an event needs a "type" (a string such as "approve"), got ${event === null || typeof event !== "object" ? String(event) : typeof type}`);
   }
-  assertStorable({ instanceId, ...raw }, "event");
+  assertStorableText({ instanceId, ...raw }, "event");
   const actor = raw["actor"];
   if (Object.hasOwn(INTERNAL_EVENT_TYPES, type)) {
     throw new ActionNotAllowedError(instanceId, type, typeof actor === "string" ? actor : "(nobody)", INTERNAL_EVENT_TYPES[type as keyof typeof INTERNAL_EVENT_TYPES]);
