@@ -87,8 +87,10 @@ function pathOf(frame: Frame): (string | number)[] {
  * cannot keep: one containing a NUL character or a lone surrogate. The
  * first segment of each issue's path is the field's name.
  *
- * Walks iteratively, so deep values cannot overflow the stack, and visits
- * each object once, so cycles end.
+ * A quick look for NUL and surrogates comes first; only a value that may
+ * hold such text is walked with paths. Both walk iteratively, so deep
+ * values cannot overflow the stack; the walk with paths visits each object
+ * once, and the quick look stops after 10,000 objects, so cycles end.
  *
  * @param fields - the values to check, by the name their paths start with
  * @returns the problems, at most 20, each with its JSON path; empty when all is storable
